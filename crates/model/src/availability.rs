@@ -1,0 +1,170 @@
+//! When a site can host a stop. These are the coordinators' rules from the field:
+//!
+//! - a **market square** is only worth it, and only usable, during the market: its
+//!   OSM `opening_hours` must cover the whole stop, set-up included; a market with no
+//!   `opening_hours` is never used, since its day is unknown;
+//! - a **church square** is not usable during Sunday services (09:00–12:30 Sunday)
+//!   nor during the hours its `opening_hours`/`service_times` forbid (not modelled yet);
+//! - a **school parking** is busy at drop-off (08:00–09:00) and pick-up (16:00–17:00)
+//!   on school days (Monday, Tuesday, Thursday, Friday), and at 11:30–13:30 lunch
+//!   rush; it is free on Wednesday afternoons and at weekends;
+//! - every other site is usable at any time.
+//!
+//! Public and school holidays are applied by the planner, not here.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use opening_hours::OpeningHours;
+
+use crate::calendar::{TimeOfDay, Weekday};
+use crate::site::{Site, SiteKind};
+
+/// A site's usability rule, with its opening hours parsed once.
+#[derive(Debug, Clone)]
+pub struct SiteRule {
+    kind: SiteKind,
+    hours: Option<OpeningHours>,
+    /// Why the raw `opening_hours` could not be used, if it could not.
+    pub hours_error: Option<String>,
+}
+
+impl SiteRule {
+    pub fn new(site: &Site) -> SiteRule {
+        let (hours, hours_error) = match site.opening_hours.as_deref() {
+            None => (None, None),
+            Some(raw) => match raw.parse::<OpeningHours>() {
+                Ok(h) => (Some(h), None),
+                Err(e) => (None, Some(format!("opening_hours `{raw}` cannot be read: {e}"))),
+            },
+        };
+        SiteRule {
+            kind: site.kind,
+            hours,
+            hours_error,
+        }
+    }
+
+    /// Whether the site can host a vehicle on `date` from `from` to `to` (set-up
+    /// included); `Err` says why not.
+    pub fn usable(&self, date: NaiveDate, from: TimeOfDay, to: TimeOfDay) -> Result<(), String> {
+        let weekday = Weekday::from_chrono(date.weekday());
+        let overlaps = |a: TimeOfDay, b: TimeOfDay| from < b && a < to;
+        match self.kind {
+            SiteKind::Marketplace => {
+                let Some(hours) = &self.hours else {
+                    return Err(self
+                        .hours_error
+                        .clone()
+                        .unwrap_or_else(|| "market with no opening_hours: market day unknown".into()));
+                };
+                if open_throughout(hours, date, from, to) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "no market on {} {date} from {from} to {to}",
+                        weekday.french()
+                    ))
+                }
+            }
+            SiteKind::PlaceOfWorship => {
+                if weekday == Weekday::Sun && overlaps(TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)) {
+                    Err("church square busy during Sunday service".into())
+                } else {
+                    Ok(())
+                }
+            }
+            SiteKind::School => {
+                let school_day = matches!(
+                    weekday,
+                    Weekday::Mon | Weekday::Tue | Weekday::Thu | Weekday::Fri
+                );
+                let wednesday_morning = weekday == Weekday::Wed && from < TimeOfDay::hm(12, 30);
+                if (school_day || wednesday_morning)
+                    && (overlaps(TimeOfDay::hm(8, 0), TimeOfDay::hm(9, 0))
+                        || overlaps(TimeOfDay::hm(11, 30), TimeOfDay::hm(13, 30))
+                        || overlaps(TimeOfDay::hm(16, 0), TimeOfDay::hm(17, 0)))
+                {
+                    Err("school parking busy at drop-off, lunch or pick-up".into())
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn at(date: NaiveDate, t: TimeOfDay) -> NaiveDateTime {
+    date.and_time(t.to_naive_time())
+}
+
+/// Whether `hours` is open for the whole of `[from, to)` on `date`.
+fn open_throughout(hours: &OpeningHours, date: NaiveDate, from: TimeOfDay, to: TimeOfDay) -> bool {
+    let start = at(date, from);
+    let end = at(date, to);
+    if !hours.is_open(start) {
+        return false;
+    }
+    match hours.next_change(start) {
+        None => true,
+        Some(change) => change >= end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LonLat, OsmRef, SiteId};
+
+    fn site(kind: SiteKind, hours: Option<&str>) -> Site {
+        Site {
+            id: SiteId(0),
+            osm: OsmRef::node(1),
+            kind,
+            name: "x".into(),
+            location: LonLat::new(0.0, 45.0),
+            commune: "c".into(),
+            opening_hours: hours.map(String::from),
+            reason: "amenity".into(),
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn market_only_on_market_day_and_hours() {
+        let r = SiteRule::new(&site(SiteKind::Marketplace, Some("Tu 08:00-13:00")));
+        // 2027-01-05 is a Tuesday.
+        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_ok());
+        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0)).is_err());
+        assert!(r.usable(d("2027-01-06"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_err());
+        // Ends after the market packs up.
+        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(13, 30)).is_err());
+    }
+
+    #[test]
+    fn market_without_hours_is_not_used() {
+        let r = SiteRule::new(&site(SiteKind::Marketplace, None));
+        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0)).is_err());
+        let r = SiteRule::new(&site(SiteKind::Marketplace, Some("every second blue moon")));
+        assert!(r.hours_error.is_some());
+        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0)).is_err());
+    }
+
+    #[test]
+    fn school_parking_free_on_wednesday_afternoon_only() {
+        let r = SiteRule::new(&site(SiteKind::School, None));
+        let pm = (TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0));
+        assert!(r.usable(d("2027-01-06"), pm.0, pm.1).is_ok());
+        assert!(r.usable(d("2027-01-07"), pm.0, pm.1).is_err());
+        assert!(r.usable(d("2027-01-07"), TimeOfDay::hm(9, 0), TimeOfDay::hm(11, 30)).is_ok());
+    }
+
+    #[test]
+    fn church_square_not_during_sunday_mass() {
+        let r = SiteRule::new(&site(SiteKind::PlaceOfWorship, None));
+        assert!(r.usable(d("2027-01-10"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_err());
+        assert!(r.usable(d("2027-01-11"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_ok());
+    }
+}

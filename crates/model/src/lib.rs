@@ -1,0 +1,27 @@
+//! Domain model of Tournée: what a coordinator of itinerant digital mediation talks
+//! about (sites, communes, vehicles, mediators, slots, visits, plans) and the units
+//! they are measured in.
+//!
+//! Promises:
+//! - no I/O except [`scenario::Scenario::load`], which reads one file;
+//! - every unit is a newtype ([`Seconds`], [`Meters`], [`Population`]) so a distance is
+//!   never passed as a time;
+//! - a [`Scenario`] that passed [`Scenario::validate`] is internally consistent
+//!   (ids resolve, slots are ordered, a crew can be formed on at least one day).
+
+pub mod availability;
+pub mod calendar;
+pub mod geo;
+pub mod ids;
+pub mod plan;
+pub mod scenario;
+pub mod site;
+pub mod units;
+
+pub use calendar::{TimeOfDay, Weekday};
+pub use geo::LonLat;
+pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
+pub use plan::{CrewMember, DayRoute, Plan, PlanSummary, Unplaced, Visit};
+pub use scenario::{Scenario, ScenarioError};
+pub use site::{Place, PopulationSource, Site, SiteKind};
+pub use units::{Meters, Population, Seconds};

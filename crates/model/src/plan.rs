@@ -1,0 +1,161 @@
+//! A plan: for each vehicle and day of the cycle, the route from the depot through
+//! the day's stops and back, its crew, and what could not be placed and why.
+//!
+//! `plan.json` is this structure serialised. Sites are keyed by their OSM reference,
+//! so a plan can be re-checked against a fresh import of the same territory.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{TimeOfDay, Weekday};
+use crate::geo::LonLat;
+use crate::ids::OsmRef;
+use crate::site::SiteKind;
+use crate::units::{Meters, Seconds};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Name of the scenario the plan was made for.
+    pub scenario: String,
+    pub start_date: NaiveDate,
+    pub cycle_weeks: u32,
+    /// Which optimiser made the plan ("greedy", …) and with which seed.
+    pub method: String,
+    pub routes: Vec<DayRoute>,
+    /// Vehicle-days that could not run, and visits cancelled, each with its reason.
+    pub unplaced: Vec<Unplaced>,
+    pub summary: PlanSummary,
+}
+
+/// One vehicle's day: depot → stops → depot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayRoute {
+    pub vehicle: String,
+    pub date: NaiveDate,
+    /// 0-based week of the cycle.
+    pub week: u32,
+    pub weekday: Weekday,
+    pub depot: String,
+    /// Leaves the depot.
+    pub depart: TimeOfDay,
+    /// Back at the depot.
+    pub back: TimeOfDay,
+    /// Mediator ids aboard.
+    pub crew: Vec<String>,
+    pub visits: Vec<Visit>,
+    /// Drive from the last stop back to the depot.
+    pub drive_back: Seconds,
+    pub distance_back: Meters,
+}
+
+impl DayRoute {
+    pub fn driving(&self) -> Seconds {
+        self.visits
+            .iter()
+            .fold(self.drive_back, |acc, v| acc + v.drive_from_previous)
+    }
+    pub fn distance(&self) -> Meters {
+        self.visits
+            .iter()
+            .fold(self.distance_back, |acc, v| acc + v.distance_from_previous)
+    }
+    /// Working time of the crew: from leaving the depot to being back.
+    pub fn duration(&self) -> Seconds {
+        self.depart.span_to(self.back).unwrap_or(Seconds::ZERO)
+    }
+}
+
+/// A stop: the vehicle is open to the public at a site during a slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub slot: String,
+    pub site: OsmRef,
+    pub site_name: String,
+    pub site_kind: SiteKind,
+    pub commune: String,
+    pub location: LonLat,
+    /// Arrives on site (before set-up).
+    pub arrive: TimeOfDay,
+    /// Opens to the public.
+    pub start: TimeOfDay,
+    /// Closes to the public.
+    pub end: TimeOfDay,
+    /// Leaves the site (after packing up).
+    pub leave: TimeOfDay,
+    pub drive_from_previous: Seconds,
+    pub distance_from_previous: Meters,
+    /// Places whose residents can drive to this stop within the reach radius.
+    pub reaches: Vec<Reached>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reached {
+    pub place: String,
+    pub osm: OsmRef,
+    pub population: u32,
+    pub drive: Seconds,
+}
+
+/// Something the coordinator asked for or could expect that the plan does not do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unplaced {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commune: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PlanSummary {
+    /// Σ population × weight × share of the cycle's weeks in which the place is
+    /// reached: the objective.
+    pub reachable_population_per_week: f64,
+    /// The same without weights.
+    pub reachable_inhabitants_per_week: f64,
+    pub places_reached: usize,
+    pub places_total: usize,
+    pub population_total: u64,
+    pub visits: usize,
+    pub distance: Meters,
+    pub driving: Seconds,
+    /// Sum over mediators of their working hours in the cycle.
+    pub mediator_hours: f64,
+}
+
+/// A crew member's day, as the checker and the publishers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrewMember {
+    pub mediator: String,
+    pub vehicle: String,
+    pub date: NaiveDate,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+}
+
+impl Plan {
+    /// Every visit with the route it belongs to, in date order.
+    pub fn visits(&self) -> impl Iterator<Item = (&DayRoute, &Visit)> {
+        self.routes
+            .iter()
+            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+    }
+
+    /// Every mediator's working day.
+    pub fn crew_days(&self) -> Vec<CrewMember> {
+        self.routes
+            .iter()
+            .flat_map(|r| {
+                r.crew.iter().map(move |m| CrewMember {
+                    mediator: m.clone(),
+                    vehicle: r.vehicle.clone(),
+                    date: r.date,
+                    start: r.depart,
+                    end: r.back,
+                })
+            })
+            .collect()
+    }
+}

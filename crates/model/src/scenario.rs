@@ -1,0 +1,827 @@
+//! The scenario: everything a coordinator decides before planning — territory, depots,
+//! vehicles, mediators, weekly slots, cycle, reach and objective weights.
+//!
+//! Written in TOML (see `scenarios/demo.toml` for a commented example). Unknown keys
+//! are rejected, so a typo never silently falls back to a default. Every error names
+//! the file, the line and the field.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::calendar::{TimeOfDay, Weekday};
+use crate::geo::LonLat;
+use crate::ids::OsmRef;
+use crate::site::SiteKind;
+use crate::units::Seconds;
+
+/// Labour-law ceilings that no contract may exceed (Code du travail: 10 h a day,
+/// 48 h a week, 11 h of daily rest).
+pub const LEGAL_MAX_HOURS_PER_DAY: f64 = 10.0;
+pub const LEGAL_MAX_HOURS_PER_WEEK: f64 = 48.0;
+pub const LEGAL_MIN_DAILY_REST_HOURS: f64 = 11.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A human name for the scenario ("Bus France Services du Pays de …").
+    pub name: String,
+    /// First day of the cycle; must be a Monday.
+    pub start_date: NaiveDate,
+    /// Length of the planning cycle in weeks.
+    #[serde(default = "one")]
+    pub cycle_weeks: u32,
+    /// Days of the week on which tours may run.
+    #[serde(default = "working_days")]
+    pub days: Vec<Weekday>,
+    /// Public holidays and other days on which no tour runs.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+    /// Time on site before and after each slot (setting up the bus, packing up).
+    #[serde(default = "thirty")]
+    pub setup_minutes: u32,
+    /// Seed for every random choice, so a plan is reproducible.
+    #[serde(default = "one_u64")]
+    pub seed: u64,
+    pub territory: Territory,
+    #[serde(default)]
+    pub reach: Reach,
+    #[serde(default)]
+    pub sites: SiteRulesConfig,
+    #[serde(default)]
+    pub objective: Objective,
+    pub slots: Vec<Slot>,
+    pub depots: Vec<Depot>,
+    pub vehicles: Vec<Vehicle>,
+    pub mediators: Vec<Mediator>,
+    /// The file the scenario was read from; relative paths are resolved against its
+    /// folder.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Territory {
+    /// OpenStreetMap extract (PBF), relative to the scenario file.
+    pub pbf: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reach {
+    /// A stop reaches a place when the drive from the place to the stop takes at most
+    /// this long.
+    #[serde(default = "fifteen")]
+    pub radius_minutes: u32,
+}
+
+impl Default for Reach {
+    fn default() -> Self {
+        Reach { radius_minutes: 15 }
+    }
+}
+
+impl Reach {
+    pub fn radius(&self) -> Seconds {
+        Seconds::from_minutes(self.radius_minutes)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRulesConfig {
+    /// Which kinds of OSM features are candidate stops.
+    #[serde(default = "all_kinds")]
+    pub kinds: Vec<SiteKind>,
+    /// A site farther than this from a usable road is not used.
+    #[serde(default = "three_hundred")]
+    pub max_snap_meters: u32,
+    /// Sites the coordinator excludes (works, refusal of the commune…).
+    #[serde(default)]
+    pub closed: Vec<OsmRef>,
+}
+
+impl Default for SiteRulesConfig {
+    fn default() -> Self {
+        SiteRulesConfig {
+            kinds: all_kinds(),
+            max_snap_meters: 300,
+            closed: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Weight of a place whose name (or INSEE code) is not in `weights`.
+    #[serde(default = "one_f64")]
+    pub default_weight: f64,
+    /// Weight per place name or INSEE code, e.g. a digital-fragility index.
+    #[serde(default)]
+    pub weights: BTreeMap<String, f64>,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Objective {
+            default_weight: 1.0,
+            weights: BTreeMap::new(),
+        }
+    }
+}
+
+impl Objective {
+    pub fn weight_of(&self, name: &str, insee: Option<&str>) -> f64 {
+        insee
+            .and_then(|c| self.weights.get(c))
+            .or_else(|| self.weights.get(name))
+            .copied()
+            .unwrap_or(self.default_weight)
+    }
+}
+
+/// A half-day slot: the bus is open to the public from `start` to `end`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slot {
+    pub name: String,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Depot {
+    pub id: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl Depot {
+    pub fn location(&self) -> LonLat {
+        LonLat::new(self.lon, self.lat)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vehicle {
+    pub id: String,
+    pub name: String,
+    /// Depot id the vehicle leaves from and returns to every day.
+    pub depot: String,
+    /// Mediators needed aboard (safety, reception and help).
+    #[serde(default = "two")]
+    pub crew_size: u32,
+    /// Days the vehicle runs; defaults to the scenario's days.
+    #[serde(default)]
+    pub days: Option<Vec<Weekday>>,
+    #[serde(default = "default_departure")]
+    pub earliest_departure: TimeOfDay,
+    #[serde(default = "default_return")]
+    pub latest_return: TimeOfDay,
+    /// Maintenance and other days off the road.
+    #[serde(default)]
+    pub unavailable: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mediator {
+    pub id: String,
+    pub name: String,
+    /// Depot id the mediator starts from; they crew vehicles of that depot.
+    pub base: String,
+    /// Days the mediator works; defaults to the scenario's days.
+    #[serde(default)]
+    pub days: Option<Vec<Weekday>>,
+    #[serde(default = "ten_f64")]
+    pub max_hours_per_day: f64,
+    #[serde(default = "thirty_five_f64")]
+    pub max_hours_per_week: f64,
+    /// Leave, training and other days away.
+    #[serde(default)]
+    pub leave: Vec<NaiveDate>,
+}
+
+fn one() -> u32 {
+    1
+}
+fn two() -> u32 {
+    2
+}
+fn one_u64() -> u64 {
+    1
+}
+fn one_f64() -> f64 {
+    1.0
+}
+fn ten_f64() -> f64 {
+    10.0
+}
+fn thirty_five_f64() -> f64 {
+    35.0
+}
+fn fifteen() -> u32 {
+    15
+}
+fn thirty() -> u32 {
+    30
+}
+fn three_hundred() -> u32 {
+    300
+}
+fn working_days() -> Vec<Weekday> {
+    Weekday::ALL[..5].to_vec()
+}
+fn all_kinds() -> Vec<SiteKind> {
+    SiteKind::ALL.to_vec()
+}
+fn default_departure() -> TimeOfDay {
+    TimeOfDay::hm(7, 30)
+}
+fn default_return() -> TimeOfDay {
+    TimeOfDay::hm(19, 0)
+}
+
+/// One day of the cycle on which tours may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CycleDay {
+    /// 0-based week of the cycle.
+    pub week: u32,
+    pub weekday: Weekday,
+    pub date: NaiveDate,
+}
+
+impl Vehicle {
+    pub fn runs_on(&self, scenario: &Scenario, weekday: Weekday) -> bool {
+        self.days.as_ref().unwrap_or(&scenario.days).contains(&weekday)
+    }
+}
+
+impl Mediator {
+    pub fn works_on(&self, scenario: &Scenario, weekday: Weekday) -> bool {
+        self.days.as_ref().unwrap_or(&scenario.days).contains(&weekday)
+    }
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            path: Some(path.to_path_buf()),
+            line: None,
+            field: None,
+            message: format!("cannot read the scenario file: {e}"),
+        })?;
+        let mut s = Scenario::parse(&text, Some(path))?;
+        s.source = Some(path.to_path_buf());
+        Ok(s)
+    }
+
+    /// Parses and validates scenario text; `path` is only used in error messages and
+    /// to resolve relative paths.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Scenario, ScenarioError> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| {
+            let (line, field) = match e.span() {
+                Some(span) => {
+                    let (line, field) = field_at(text, span.start);
+                    (Some(line), field)
+                }
+                None => (None, None),
+            };
+            ScenarioError {
+                path: path.map(Path::to_path_buf),
+                line,
+                field,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        s.source = path.map(Path::to_path_buf);
+        if let Err(mut err) = s.validate() {
+            err.path = path.map(Path::to_path_buf);
+            if let Some(field) = &err.field {
+                err.line = line_of_field(text, field);
+            }
+            return Err(err);
+        }
+        Ok(s)
+    }
+
+    /// Resolves a path written in the scenario against the scenario file's folder.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        match (&self.source, p.is_absolute()) {
+            (Some(src), false) => src.parent().unwrap_or(Path::new(".")).join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
+    pub fn pbf_path(&self) -> PathBuf {
+        self.resolve(&self.territory.pbf)
+    }
+
+    pub fn setup(&self) -> Seconds {
+        Seconds::from_minutes(self.setup_minutes)
+    }
+
+    pub fn depot(&self, id: &str) -> Option<&Depot> {
+        self.depots.iter().find(|d| d.id == id)
+    }
+
+    pub fn vehicle(&self, id: &str) -> Option<&Vehicle> {
+        self.vehicles.iter().find(|v| v.id == id)
+    }
+
+    pub fn mediator(&self, id: &str) -> Option<&Mediator> {
+        self.mediators.iter().find(|m| m.id == id)
+    }
+
+    pub fn slot(&self, name: &str) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.name == name)
+    }
+
+    /// Every day of the cycle on which tours may run (holidays included: callers
+    /// report them as cancelled).
+    pub fn cycle_days(&self) -> Vec<CycleDay> {
+        let mut out = Vec::new();
+        for week in 0..self.cycle_weeks {
+            for &weekday in &self.days {
+                let date = self.start_date
+                    + Duration::days(i64::from(week) * 7 + i64::from(weekday.index()));
+                out.push(CycleDay {
+                    week,
+                    weekday,
+                    date,
+                });
+            }
+        }
+        out.sort_by_key(|d| d.date);
+        out
+    }
+
+    /// The week of the cycle a date falls in, if it falls in the cycle.
+    pub fn week_of(&self, date: NaiveDate) -> Option<u32> {
+        let days = (date - self.start_date).num_days();
+        if days < 0 || days >= i64::from(self.cycle_weeks) * 7 {
+            None
+        } else {
+            Some((days / 7) as u32)
+        }
+    }
+
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.holidays.contains(&date)
+    }
+
+    /// Checks internal consistency. The error names the first field at fault.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let bad = |field: String, message: String| {
+            Err(ScenarioError {
+                path: None,
+                line: None,
+                field: Some(field),
+                message,
+            })
+        };
+        if self.name.trim().is_empty() {
+            return bad("name".into(), "the scenario needs a name".into());
+        }
+        if self.start_date.weekday() != chrono::Weekday::Mon {
+            return bad(
+                "start_date".into(),
+                format!(
+                    "the cycle must start on a Monday, and {} is a {}",
+                    self.start_date,
+                    Weekday::from_chrono(self.start_date.weekday()).french()
+                ),
+            );
+        }
+        if !(1..=52).contains(&self.cycle_weeks) {
+            return bad(
+                "cycle_weeks".into(),
+                format!("a cycle lasts 1 to 52 weeks, not {}", self.cycle_weeks),
+            );
+        }
+        if self.days.is_empty() {
+            return bad("days".into(), "at least one day of the week is needed".into());
+        }
+        if let Some(d) = duplicate(self.days.iter().map(|d| d.to_string())) {
+            return bad("days".into(), format!("`{d}` is listed twice"));
+        }
+        if self.setup_minutes > 120 {
+            return bad(
+                "setup_minutes".into(),
+                format!(
+                    "{} minutes of set-up is more than the 120 allowed",
+                    self.setup_minutes
+                ),
+            );
+        }
+        if !(1..=120).contains(&self.reach.radius_minutes) {
+            return bad(
+                "reach.radius_minutes".into(),
+                format!(
+                    "the reach radius must be 1 to 120 minutes, not {}",
+                    self.reach.radius_minutes
+                ),
+            );
+        }
+        if self.sites.kinds.is_empty() {
+            return bad(
+                "sites.kinds".into(),
+                "at least one kind of site is needed".into(),
+            );
+        }
+        if !(self.objective.default_weight.is_finite() && self.objective.default_weight >= 0.0) {
+            return bad(
+                "objective.default_weight".into(),
+                "weights must be finite and not negative".into(),
+            );
+        }
+        for (k, w) in &self.objective.weights {
+            if !(w.is_finite() && *w >= 0.0) {
+                return bad(
+                    format!("objective.weights.{k}"),
+                    format!("weight {w} must be finite and not negative"),
+                );
+            }
+        }
+        if self.slots.is_empty() {
+            return bad("slots".into(), "at least one slot is needed".into());
+        }
+        if let Some(n) = duplicate(self.slots.iter().map(|s| s.name.clone())) {
+            return bad("slots".into(), format!("two slots are named `{n}`"));
+        }
+        for (i, s) in self.slots.iter().enumerate() {
+            if s.start >= s.end {
+                return bad(
+                    format!("slots[{i}].end"),
+                    format!("slot `{}` ends ({}) before it starts ({})", s.name, s.end, s.start),
+                );
+            }
+            if s.start.0 < self.setup().0 || s.end.0 + self.setup().0 > 24 * 3600 {
+                return bad(
+                    format!("slots[{i}].start"),
+                    format!("slot `{}` with its set-up time does not fit in one day", s.name),
+                );
+            }
+            if i > 0 && self.slots[i - 1].end > s.start {
+                return bad(
+                    format!("slots[{i}].start"),
+                    format!(
+                        "slot `{}` starts at {} before slot `{}` ends at {}: slots must be in order and not overlap",
+                        s.name, s.start, self.slots[i - 1].name, self.slots[i - 1].end
+                    ),
+                );
+            }
+        }
+        if self.depots.is_empty() {
+            return bad("depots".into(), "at least one depot is needed".into());
+        }
+        if let Some(d) = duplicate(self.depots.iter().map(|d| d.id.clone())) {
+            return bad("depots".into(), format!("two depots have the id `{d}`"));
+        }
+        for (i, d) in self.depots.iter().enumerate() {
+            if !d.location().is_valid() {
+                return bad(
+                    format!("depots[{i}].lon"),
+                    format!(
+                        "depot `{}` has coordinates ({}, {}) that are not longitude/latitude",
+                        d.id, d.lon, d.lat
+                    ),
+                );
+            }
+        }
+        let depot_ids: Vec<&str> = self.depots.iter().map(|d| d.id.as_str()).collect();
+        if self.vehicles.is_empty() {
+            return bad("vehicles".into(), "at least one vehicle is needed".into());
+        }
+        if let Some(v) = duplicate(self.vehicles.iter().map(|v| v.id.clone())) {
+            return bad("vehicles".into(), format!("two vehicles have the id `{v}`"));
+        }
+        if let Some(m) = duplicate(self.mediators.iter().map(|m| m.id.clone())) {
+            return bad("mediators".into(), format!("two mediators have the id `{m}`"));
+        }
+        for (i, m) in self.mediators.iter().enumerate() {
+            if !depot_ids.contains(&m.base.as_str()) {
+                return bad(
+                    format!("mediators[{i}].base"),
+                    format!(
+                        "mediator `{}` is based at unknown depot `{}` (depots: {})",
+                        m.id,
+                        m.base,
+                        depot_ids.join(", ")
+                    ),
+                );
+            }
+            if !(m.max_hours_per_day > 0.0 && m.max_hours_per_day <= LEGAL_MAX_HOURS_PER_DAY) {
+                return bad(
+                    format!("mediators[{i}].max_hours_per_day"),
+                    format!(
+                        "mediator `{}`: {} hours a day is outside (0, {}] (legal daily maximum)",
+                        m.id, m.max_hours_per_day, LEGAL_MAX_HOURS_PER_DAY
+                    ),
+                );
+            }
+            if !(m.max_hours_per_week > 0.0 && m.max_hours_per_week <= LEGAL_MAX_HOURS_PER_WEEK) {
+                return bad(
+                    format!("mediators[{i}].max_hours_per_week"),
+                    format!(
+                        "mediator `{}`: {} hours a week is outside (0, {}] (legal weekly maximum)",
+                        m.id, m.max_hours_per_week, LEGAL_MAX_HOURS_PER_WEEK
+                    ),
+                );
+            }
+        }
+        for (i, v) in self.vehicles.iter().enumerate() {
+            if !depot_ids.contains(&v.depot.as_str()) {
+                return bad(
+                    format!("vehicles[{i}].depot"),
+                    format!(
+                        "vehicle `{}` leaves from unknown depot `{}` (depots: {})",
+                        v.id,
+                        v.depot,
+                        depot_ids.join(", ")
+                    ),
+                );
+            }
+            if !(1..=6).contains(&v.crew_size) {
+                return bad(
+                    format!("vehicles[{i}].crew_size"),
+                    format!("a crew of {} is outside 1 to 6", v.crew_size),
+                );
+            }
+            if v.earliest_departure >= v.latest_return {
+                return bad(
+                    format!("vehicles[{i}].latest_return"),
+                    format!(
+                        "vehicle `{}` must be back ({}) after it leaves ({})",
+                        v.id, v.latest_return, v.earliest_departure
+                    ),
+                );
+            }
+            // An impossible crew rule is an error, with the explanation of why.
+            let crew_days: Vec<Weekday> = self
+                .days
+                .iter()
+                .copied()
+                .filter(|&d| v.runs_on(self, d))
+                .filter(|&d| {
+                    self.mediators
+                        .iter()
+                        .filter(|m| m.base == v.depot && m.works_on(self, d))
+                        .count()
+                        >= v.crew_size as usize
+                })
+                .collect();
+            if crew_days.is_empty() {
+                let based = self.mediators.iter().filter(|m| m.base == v.depot).count();
+                return bad(
+                    format!("vehicles[{i}].crew_size"),
+                    format!(
+                        "vehicle `{}` needs a crew of {} mediators based at depot `{}`, but on none of its days do that many work there ({} mediator(s) based there in all)",
+                        v.id, v.crew_size, v.depot, based
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn duplicate(items: impl Iterator<Item = String>) -> Option<String> {
+    let mut seen = BTreeSet::new();
+    items.into_iter().find(|i| !seen.insert(i.clone()))
+}
+
+/// A scenario that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub path: Option<PathBuf>,
+    /// 1-based line in the file.
+    pub line: Option<usize>,
+    /// Dotted field path, e.g. `vehicles[1].depot`.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "scenario")?;
+        if let Some(p) = &self.path {
+            write!(f, " {}", p.display())?;
+        }
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The 1-based line of byte `offset`, and the dotted path of the key written on that
+/// line (`vehicles[1].depot`), found by reading the table headers above it.
+fn field_at(text: &str, offset: usize) -> (usize, Option<String>) {
+    let offset = offset.min(text.len());
+    let line = text[..offset].matches('\n').count() + 1;
+    let mut header: Option<String> = None;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut key_here = None;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if i + 1 > line {
+            break;
+        }
+        if let Some(h) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let h = h.trim().to_string();
+            let n = counts.entry(h.clone()).or_insert(0);
+            header = Some(format!("{h}[{n}]"));
+            *n += 1;
+        } else if let Some(h) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            header = Some(h.trim().to_string());
+        }
+        if i + 1 == line {
+            key_here = t
+                .split_once('=')
+                .map(|(k, _)| k.trim().trim_matches('"').to_string())
+                .filter(|k| !k.is_empty() && !k.starts_with('['));
+        }
+    }
+    let field = match (header, key_here) {
+        (Some(h), Some(k)) => Some(format!("{h}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(h), None) => Some(h),
+        (None, None) => None,
+    };
+    (line, field)
+}
+
+/// The 1-based line where a dotted field path (`vehicles[1].depot`) is written, when
+/// it is written at all (a field left to its default has no line).
+fn line_of_field(text: &str, field: &str) -> Option<usize> {
+    let doc = toml_edit::ImDocument::parse(text.to_string()).ok()?;
+    let mut table = doc.as_table();
+    let mut span = None;
+    let parts: Vec<&str> = field.split('.').collect();
+    for (pi, part) in parts.iter().enumerate() {
+        let (name, index) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (*part, None),
+        };
+        let last = pi + 1 == parts.len();
+        let item = table.get(name)?;
+        if let Some(k) = table.key(name) {
+            span = k.span().or(span);
+        }
+        match (item, index) {
+            (toml_edit::Item::ArrayOfTables(a), Some(i)) => {
+                let t = a.get(i)?;
+                span = t.span().or(span);
+                table = t;
+            }
+            (toml_edit::Item::Table(t), None) if !last => {
+                span = t.span().or(span);
+                table = t;
+            }
+            _ => break,
+        }
+    }
+    let start = span?.start;
+    Some(text[..start.min(text.len())].matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const MINIMAL: &str = r#"
+name = "Test"
+start_date = "2027-01-04"
+cycle_weeks = 2
+
+[territory]
+pbf = "demo.osm.pbf"
+
+[[slots]]
+name = "matin"
+start = "09:30"
+end = "12:00"
+
+[[slots]]
+name = "après-midi"
+start = "14:00"
+end = "16:30"
+
+[[depots]]
+id = "cs"
+name = "Centre social"
+lon = 0.5
+lat = 45.5
+
+[[vehicles]]
+id = "bus-1"
+name = "Bus 1"
+depot = "cs"
+
+[[mediators]]
+id = "a"
+name = "A"
+base = "cs"
+
+[[mediators]]
+id = "b"
+name = "B"
+base = "cs"
+"#;
+
+    #[test]
+    fn minimal_scenario_parses_with_defaults() {
+        let s = Scenario::parse(MINIMAL, None).unwrap();
+        assert_eq!(s.cycle_weeks, 2);
+        assert_eq!(s.days.len(), 5);
+        assert_eq!(s.vehicles[0].crew_size, 2);
+        assert_eq!(s.reach.radius_minutes, 15);
+        assert_eq!(s.cycle_days().len(), 10);
+        assert_eq!(
+            s.cycle_days()[5].date,
+            NaiveDate::from_ymd_opt(2027, 1, 11).unwrap()
+        );
+    }
+
+    #[test]
+    fn unknown_depot_names_field_and_line() {
+        let text = MINIMAL.replace("depot = \"cs\"", "depot = \"nowhere\"");
+        let e = Scenario::parse(&text, Some(Path::new("x.toml"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].depot"));
+        let expected_line = text
+            .lines()
+            .position(|l| l.contains("nowhere"))
+            .map(|i| i + 1);
+        assert_eq!(e.line, expected_line);
+        let msg = e.to_string();
+        assert!(msg.contains("x.toml") && msg.contains("nowhere"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_names_line_and_field() {
+        let text = MINIMAL.replace("crew", "crew").replace("depot = \"cs\"", "depot = 3");
+        let e = Scenario::parse(&text, Some(Path::new("x.toml"))).unwrap_err();
+        let expected_line = text.lines().position(|l| l == "depot = 3").map(|i| i + 1);
+        assert_eq!(e.line, expected_line);
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].depot"));
+    }
+
+    #[test]
+    fn unknown_key_is_rejected() {
+        let text = MINIMAL.replace("cycle_weeks = 2", "cycle_weeks = 2\ncylce = 3");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert!(e.message.contains("cylce"), "{}", e.message);
+        assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn start_date_must_be_monday() {
+        let text = MINIMAL.replace("2027-01-04", "2027-01-05");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("start_date"));
+        assert!(e.message.contains("mardi"));
+    }
+
+    #[test]
+    fn impossible_crew_is_explained() {
+        let text = MINIMAL.replace("[[vehicles]]", "[[vehicles]]\ncrew_size = 3");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].crew_size"));
+        assert!(e.message.contains("crew of 3"), "{}", e.message);
+    }
+
+    #[test]
+    fn overlapping_slots_are_rejected() {
+        let text = MINIMAL.replace("start = \"14:00\"", "start = \"11:00\"");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("slots[1].start"));
+    }
+
+    #[test]
+    fn contract_above_legal_maximum_is_rejected() {
+        let text = MINIMAL.replace("name = \"B\"", "name = \"B\"\nmax_hours_per_week = 50");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("mediators[1].max_hours_per_week"));
+    }
+
+    #[test]
+    fn scenario_round_trips_through_toml() {
+        let s = Scenario::parse(MINIMAL, None).unwrap();
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+    }
+}
