@@ -1,0 +1,1 @@
+//! Who is reachable from which stop: places within the reach radius of each site

@@ -1,0 +1,481 @@
+//! PBF → [`RawMap`]: road ways with the tags routing needs, candidate stop sites and
+//! places where people live.
+//!
+//! Promises:
+//! - never panics on bad input: a truncated or corrupted file is an [`ImportError`]
+//!   naming the file; ways that point to missing nodes are split at the gap and
+//!   counted in the [`ImportReport`], never silently joined;
+//! - reads the file twice (ways and tagged nodes first, then the coordinates of the
+//!   nodes they need), so memory follows what is kept, not the size of the extract;
+//! - the output order is deterministic (by OSM id).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
+use tournee_model::{
+    LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId,
+    SiteKind,
+};
+
+/// Tags of a road way that the car profile may look at.
+pub const ROAD_TAGS: &[&str] = &[
+    "highway",
+    "oneway",
+    "junction",
+    "maxspeed",
+    "access",
+    "vehicle",
+    "motor_vehicle",
+    "motorcar",
+    "service",
+    "area",
+    "name",
+    "ref",
+];
+
+/// A road way as found in OSM, before any routing decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRoad {
+    pub osm_id: i64,
+    /// Indices into [`RawMap::nodes`]; at least two.
+    pub nodes: Vec<u32>,
+    /// The subset of [`ROAD_TAGS`] present on the way, sorted by key.
+    pub tags: Vec<(String, String)>,
+}
+
+impl RawRoad {
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Everything the later stages need from an extract.
+#[derive(Debug, Clone, Default)]
+pub struct RawMap {
+    /// Coordinates of the road nodes, indexed by the `nodes` of [`RawRoad`].
+    pub nodes: Vec<LonLat>,
+    /// OSM id of each node in `nodes`.
+    pub node_ids: Vec<i64>,
+    pub roads: Vec<RawRoad>,
+    pub sites: Vec<Site>,
+    pub places: Vec<Place>,
+    pub report: ImportReport,
+}
+
+/// What the import read, kept and skipped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    pub nodes_read: u64,
+    pub ways_read: u64,
+    pub roads_kept: u64,
+    /// Road ways with references to nodes absent from the file.
+    pub roads_with_missing_nodes: u64,
+    pub missing_node_refs: u64,
+    /// Road ways left with fewer than two known nodes.
+    pub roads_dropped: u64,
+    pub sites_by_kind: BTreeMap<String, u64>,
+    /// Site areas (closed ways) none of whose nodes are in the file.
+    pub sites_dropped: u64,
+    pub places: u64,
+    pub places_estimated: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot open the OSM file {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the OSM file {path} cannot be read as PBF ({detail}); it may be truncated or corrupted: download it again, or check it with `osmium fileinfo`")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("the OSM file {path} has no roads (highway=*): is it the extract you meant?")]
+    NoRoads { path: PathBuf },
+}
+
+/// Places that count as where people live.
+const PLACE_TYPES: &[(&str, u32)] = &[
+    ("city", 20_000),
+    ("town", 3_000),
+    ("village", 400),
+    ("hamlet", 60),
+];
+
+/// Reads `path` and keeps roads, candidate sites of the given kinds and places.
+pub fn import(
+    path: &Path,
+    kinds: &[SiteKind],
+    progress: &dyn Progress,
+) -> Result<RawMap, ImportError> {
+    let size = std::fs::metadata(path)
+        .map_err(|source| ImportError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .len();
+    let corrupt = |detail: String| ImportError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    // osmpbfreader is not hardened against every corruption; a panic inside it is a
+    // corrupt file for us, not a crash.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        read_all(path, size, kinds, progress).map_err(|e| match e {
+            ReadError::Open(source) => ImportError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            ReadError::Pbf(d) => corrupt(d),
+        })
+    }));
+    let map = match outcome {
+        Ok(r) => r?,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the decoder gave up".into());
+            return Err(corrupt(detail));
+        }
+    };
+    if map.roads.is_empty() {
+        return Err(ImportError::NoRoads {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(map)
+}
+
+enum ReadError {
+    Open(std::io::Error),
+    Pbf(String),
+}
+
+/// Reports every byte read to the progress receiver.
+struct Counting<'p, R> {
+    inner: R,
+    progress: &'p dyn Progress,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+struct PendingSite {
+    osm: OsmRef,
+    kind: SiteKind,
+    tags: Tags,
+    /// Node refs (ways) or the node's own position.
+    refs: Vec<i64>,
+    position: Option<LonLat>,
+}
+
+fn read_all(
+    path: &Path,
+    size: u64,
+    kinds: &[SiteKind],
+    progress: &dyn Progress,
+) -> Result<RawMap, ReadError> {
+    let file = File::open(path).map_err(ReadError::Open)?;
+    let reader = Counting {
+        inner: BufReader::new(file),
+        progress,
+    };
+    let mut pbf = OsmPbfReader::new(reader);
+    let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
+
+    let mut report = ImportReport::default();
+    let mut road_ways: Vec<(i64, Vec<i64>, Vec<(String, String)>)> = Vec::new();
+    let mut pending_sites: Vec<PendingSite> = Vec::new();
+    let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
+
+    progress.begin("reading OSM ways and tagged nodes", size);
+    for obj in pbf.iter() {
+        match obj.map_err(pbf_err)? {
+            OsmObj::Node(n) => {
+                report.nodes_read += 1;
+                let pos = LonLat::new(n.lon(), n.lat());
+                if !pos.is_valid() {
+                    continue;
+                }
+                if let Some(kind) = site_kind(&n.tags, kinds) {
+                    pending_sites.push(PendingSite {
+                        osm: OsmRef::node(n.id.0),
+                        kind,
+                        tags: n.tags.clone(),
+                        refs: Vec::new(),
+                        position: Some(pos),
+                    });
+                }
+                if n.tags
+                    .get("place")
+                    .is_some_and(|p| PLACE_TYPES.iter().any(|(t, _)| p == t))
+                {
+                    places_raw.push((n.id.0, pos, n.tags.clone()));
+                }
+            }
+            OsmObj::Way(w) => {
+                report.ways_read += 1;
+                if w.tags.contains_key("highway") && w.nodes.len() >= 2 {
+                    let mut tags: Vec<(String, String)> = ROAD_TAGS
+                        .iter()
+                        .filter_map(|k| w.tags.get(*k).map(|v| (k.to_string(), v.to_string())))
+                        .collect();
+                    tags.sort();
+                    road_ways.push((w.id.0, w.nodes.iter().map(|n| n.0).collect(), tags));
+                }
+                if w.is_closed() {
+                    if let Some(kind) = site_kind(&w.tags, kinds) {
+                        pending_sites.push(PendingSite {
+                            osm: OsmRef::way(w.id.0),
+                            kind,
+                            tags: w.tags.clone(),
+                            refs: w.nodes.iter().map(|n| n.0).collect(),
+                            position: None,
+                        });
+                    }
+                }
+            }
+            OsmObj::Relation(_) => {}
+        }
+    }
+    progress.done(&format!(
+        "{} road ways, {} candidate sites, {} places",
+        road_ways.len(),
+        pending_sites.len(),
+        places_raw.len()
+    ));
+
+    // Second pass: coordinates of the nodes the roads and site areas use.
+    let mut needed: HashSet<i64> = road_ways
+        .iter()
+        .flat_map(|(_, refs, _)| refs.iter().copied())
+        .collect();
+    needed.extend(pending_sites.iter().flat_map(|s| s.refs.iter().copied()));
+    pbf.rewind().map_err(pbf_err)?;
+    progress.begin("reading node coordinates", size);
+    let mut coords: HashMap<i64, LonLat> = HashMap::with_capacity(needed.len());
+    for obj in pbf.iter() {
+        if let OsmObj::Node(n) = obj.map_err(pbf_err)? {
+            if needed.contains(&n.id.0) {
+                let pos = LonLat::new(n.lon(), n.lat());
+                if pos.is_valid() {
+                    coords.insert(n.id.0, pos);
+                }
+            }
+        }
+    }
+    progress.done(&format!("{} node positions", coords.len()));
+
+    let mut map = RawMap {
+        report,
+        ..RawMap::default()
+    };
+    build_roads(&mut map, road_ways, &coords);
+    map.places = build_places(places_raw, &mut map.report);
+    map.sites = build_sites(pending_sites, &coords, &map.places, &mut map.report);
+    Ok(map)
+}
+
+fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
+    tags.get("amenity")
+        .and_then(|a| SiteKind::from_amenity(a))
+        .filter(|k| kinds.contains(k))
+}
+
+fn build_roads(
+    map: &mut RawMap,
+    mut ways: Vec<(i64, Vec<i64>, Vec<(String, String)>)>,
+    coords: &HashMap<i64, LonLat>,
+) {
+    ways.sort_by_key(|w| w.0);
+    let mut index: HashMap<i64, u32> = HashMap::new();
+    for (osm_id, refs, tags) in ways {
+        // Split the way wherever it points to a node the file does not have.
+        let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut missing = 0;
+        for r in refs {
+            match coords.get(&r) {
+                Some(pos) => {
+                    let i = *index.entry(r).or_insert_with(|| {
+                        map.nodes.push(*pos);
+                        map.node_ids.push(r);
+                        (map.nodes.len() - 1) as u32
+                    });
+                    pieces.last_mut().expect("never empty").push(i);
+                }
+                None => {
+                    missing += 1;
+                    pieces.push(Vec::new());
+                }
+            }
+        }
+        if missing > 0 {
+            map.report.roads_with_missing_nodes += 1;
+            map.report.missing_node_refs += missing;
+        }
+        let mut kept = false;
+        for nodes in pieces.into_iter().filter(|p| p.len() >= 2) {
+            kept = true;
+            map.roads.push(RawRoad {
+                osm_id,
+                nodes,
+                tags: tags.clone(),
+            });
+        }
+        if kept {
+            map.report.roads_kept += 1;
+        } else {
+            map.report.roads_dropped += 1;
+        }
+    }
+}
+
+/// Parses `population=*` as mapped in the wild: "1234", "1 234", "1,234", "1.234".
+pub fn parse_population(raw: &str) -> Option<u32> {
+    let digits: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | ',' | '.' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn build_places(mut raw: Vec<(i64, LonLat, Tags)>, report: &mut ImportReport) -> Vec<Place> {
+    raw.sort_by_key(|p| p.0);
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, (id, location, tags))| {
+            let place_type = tags.get("place").map(|s| s.to_string()).unwrap_or_default();
+            let (population, population_source) =
+                match tags.get("population").and_then(|p| parse_population(p)) {
+                    Some(p) => (p, PopulationSource::Osm),
+                    None => {
+                        report.places_estimated += 1;
+                        let guess = PLACE_TYPES
+                            .iter()
+                            .find(|(t, _)| *t == place_type)
+                            .map_or(0, |(_, g)| *g);
+                        (guess, PopulationSource::Estimated)
+                    }
+                };
+            report.places += 1;
+            Place {
+                id: PlaceId(i as u32),
+                osm: OsmRef::node(id),
+                name: tags
+                    .get("name")
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| format!("{place_type} (node/{id})")),
+                place_type,
+                location,
+                population: Population(population),
+                population_source,
+                insee: tags.get("ref:INSEE").map(|s| s.to_string()),
+            }
+        })
+        .collect()
+}
+
+fn build_sites(
+    mut pending: Vec<PendingSite>,
+    coords: &HashMap<i64, LonLat>,
+    places: &[Place],
+    report: &mut ImportReport,
+) -> Vec<Site> {
+    pending.sort_by_key(|s| s.osm);
+    let seats: Vec<&Place> = places.iter().filter(|p| p.is_commune_seat()).collect();
+    let seats: Vec<&Place> = if seats.is_empty() {
+        places.iter().collect()
+    } else {
+        seats
+    };
+    let mut sites = Vec::new();
+    for s in pending {
+        let location = match s.position {
+            Some(p) => p,
+            None => {
+                // Centroid of the ring's distinct nodes.
+                let pts: Vec<LonLat> = s
+                    .refs
+                    .iter()
+                    .take(s.refs.len().saturating_sub(1).max(1))
+                    .filter_map(|r| coords.get(r).copied())
+                    .collect();
+                if pts.is_empty() {
+                    report.sites_dropped += 1;
+                    continue;
+                }
+                let n = pts.len() as f64;
+                LonLat::new(
+                    pts.iter().map(|p| p.lon).sum::<f64>() / n,
+                    pts.iter().map(|p| p.lat).sum::<f64>() / n,
+                )
+            }
+        };
+        let commune = seats
+            .iter()
+            .min_by(|a, b| {
+                a.location
+                    .distance_m(&location)
+                    .total_cmp(&b.location.distance_m(&location))
+            })
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "(commune inconnue)".into());
+        let name = s
+            .tags
+            .get("name")
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| format!("{} ({})", s.kind.french(), s.osm));
+        *report
+            .sites_by_kind
+            .entry(s.kind.amenity().to_string())
+            .or_default() += 1;
+        sites.push(Site {
+            id: SiteId(sites.len() as u32),
+            osm: s.osm,
+            kind: s.kind,
+            name,
+            location,
+            commune,
+            opening_hours: s.tags.get("opening_hours").map(|s| s.to_string()),
+            reason: format!("amenity={}", s.kind.amenity()),
+        });
+    }
+    sites
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn population_as_mapped_in_the_wild() {
+        assert_eq!(parse_population("1234"), Some(1234));
+        assert_eq!(parse_population("1 234"), Some(1234));
+        assert_eq!(parse_population("12,345"), Some(12345));
+        assert_eq!(parse_population("about 300"), None);
+        assert_eq!(parse_population(""), None);
+    }
+}

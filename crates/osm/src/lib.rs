@@ -1,0 +1,11 @@
+//! OpenStreetMap import: reads a PBF extract into a raw map (road ways with the tags
+//! routing needs, candidate stop sites, places where people live), and writes PBF
+//! files deterministically (for the demo territory and for test fixtures).
+//!
+//! This crate decides *what* is in the extract; it makes no routing decision (which
+//! roads a car may use, at what speed): that is `tournee-routing`'s car profile.
+
+pub mod import;
+pub mod write;
+
+pub use import::{import, ImportError, ImportReport, RawMap, RawRoad};

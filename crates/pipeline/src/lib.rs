@@ -1,0 +1,1 @@
+//! Runs the stages scenario → territory → matrix → coverage → plan, with progress

@@ -1,0 +1,194 @@
+//! The compact road graph: nodes are road nodes of the largest strongly connected
+//! component of the car network, edges are road segments with a drive time
+//! (deciseconds) and a length (decimetres), stored as forward and backward adjacency
+//! arrays (CSR). Points are snapped to the nearest graph node through an R-tree.
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rstar::{primitives::GeomWithData, RTree};
+use tournee_model::{LonLat, Meters};
+use tournee_osm::RawMap;
+
+use crate::profile::CarProfile;
+
+/// Index of a node in a [`RoadGraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeIdx(pub u32);
+
+/// Adjacency in compressed sparse row form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Csr {
+    pub first: Vec<u32>,
+    pub head: Vec<u32>,
+    pub time_ds: Vec<u32>,
+    pub dist_dm: Vec<u32>,
+}
+
+impl Csr {
+    fn build(n: usize, mut edges: Vec<(u32, u32, u32, u32)>) -> Csr {
+        edges.sort_unstable();
+        let mut first = vec![0u32; n + 1];
+        for e in &edges {
+            first[e.0 as usize + 1] += 1;
+        }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        Csr {
+            first,
+            head: edges.iter().map(|e| e.1).collect(),
+            time_ds: edges.iter().map(|e| e.2).collect(),
+            dist_dm: edges.iter().map(|e| e.3).collect(),
+        }
+    }
+
+    pub fn edges(&self, v: u32) -> std::ops::Range<usize> {
+        self.first[v as usize] as usize..self.first[v as usize + 1] as usize
+    }
+}
+
+/// What building the graph kept and dropped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildReport {
+    pub roads_for_cars: u64,
+    pub roads_not_for_cars: u64,
+    pub nodes: usize,
+    pub edges: usize,
+    /// Nodes outside the largest strongly connected component (islands, private
+    /// enclaves, one-way traps), dropped.
+    pub nodes_dropped: usize,
+}
+
+#[derive(Debug)]
+pub struct RoadGraph {
+    pub(crate) coords: Vec<LonLat>,
+    pub(crate) osm_ids: Vec<i64>,
+    pub(crate) forward: Csr,
+    pub(crate) backward: Csr,
+    tree: RTree<GeomWithData<[f64; 2], u32>>,
+    /// Longitude scale at the territory's latitude, for planar nearest-neighbour.
+    lon_scale: f64,
+    pub report: BuildReport,
+}
+
+/// Where a point lands on the graph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Snap {
+    pub node: NodeIdx,
+    /// Straight-line distance from the point to the node.
+    pub distance: Meters,
+}
+
+impl RoadGraph {
+    /// Builds the car graph of `map`. Returns `None` when no road is usable by car.
+    pub fn build(map: &RawMap, profile: &CarProfile) -> Option<RoadGraph> {
+        let mut report = BuildReport::default();
+        let mut edges: Vec<(u32, u32, u32, u32)> = Vec::new();
+        for road in &map.roads {
+            let Some(u) = profile.road_use(road) else {
+                report.roads_not_for_cars += 1;
+                continue;
+            };
+            report.roads_for_cars += 1;
+            let mps = u.speed_kmh / 3.6;
+            for pair in road.nodes.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                if a == b {
+                    continue;
+                }
+                let len = map.nodes[a as usize].distance_m(&map.nodes[b as usize]);
+                let time_ds = ((len / mps) * 10.0).round().max(1.0) as u32;
+                let dist_dm = (len * 10.0).round() as u32;
+                if u.forward {
+                    edges.push((a, b, time_ds, dist_dm));
+                }
+                if u.backward {
+                    edges.push((b, a, time_ds, dist_dm));
+                }
+            }
+        }
+        if edges.is_empty() {
+            return None;
+        }
+        // Largest strongly connected component.
+        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(map.nodes.len(), edges.len());
+        for _ in 0..map.nodes.len() {
+            g.add_node(());
+        }
+        for e in &edges {
+            g.add_edge(NodeIndex::new(e.0 as usize), NodeIndex::new(e.1 as usize), ());
+        }
+        let largest = tarjan_scc(&g).into_iter().max_by_key(|c| c.len())?;
+        let used: std::collections::HashSet<u32> =
+            edges.iter().flat_map(|e| [e.0, e.1]).collect();
+        let mut remap = vec![u32::MAX; map.nodes.len()];
+        let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
+        keep.sort_unstable();
+        for (new, old) in keep.iter().enumerate() {
+            remap[*old as usize] = new as u32;
+        }
+        report.nodes_dropped = used.len() - keep.len();
+        let edges: Vec<(u32, u32, u32, u32)> = edges
+            .into_iter()
+            .filter_map(|(a, b, t, d)| {
+                let (a, b) = (remap[a as usize], remap[b as usize]);
+                (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d))
+            })
+            .collect();
+        let n = keep.len();
+        let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
+        let osm_ids: Vec<i64> = keep.iter().map(|&o| map.node_ids[o as usize]).collect();
+        let backward = Csr::build(n, edges.iter().map(|&(a, b, t, d)| (b, a, t, d)).collect());
+        report.edges = edges.len();
+        report.nodes = n;
+        let forward = Csr::build(n, edges);
+        let mean_lat = coords.iter().map(|c| c.lat).sum::<f64>() / n as f64;
+        let lon_scale = mean_lat.to_radians().cos();
+        let tree = RTree::bulk_load(
+            coords
+                .iter()
+                .enumerate()
+                .map(|(i, c)| GeomWithData::new([c.lon * lon_scale, c.lat], i as u32))
+                .collect(),
+        );
+        Some(RoadGraph {
+            coords,
+            osm_ids,
+            forward,
+            backward,
+            tree,
+            lon_scale,
+            report,
+        })
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.coords.len()
+    }
+
+    pub fn coord(&self, n: NodeIdx) -> LonLat {
+        self.coords[n.0 as usize]
+    }
+
+    pub fn osm_id(&self, n: NodeIdx) -> i64 {
+        self.osm_ids[n.0 as usize]
+    }
+
+    /// The graph node nearest to `p`.
+    pub fn snap(&self, p: LonLat) -> Snap {
+        let nearest = self
+            .tree
+            .nearest_neighbor(&[p.lon * self.lon_scale, p.lat])
+            .expect("a built graph has at least one node");
+        let node = NodeIdx(nearest.data);
+        Snap {
+            node,
+            distance: self.coord(node).distance(&p),
+        }
+    }
+
+    /// Sum of the lengths of all edges, in kilometres (each direction counted).
+    pub fn total_km(&self) -> f64 {
+        self.forward.dist_dm.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
+    }
+}

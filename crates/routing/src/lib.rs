@@ -1,0 +1,16 @@
+//! Road graph for cars: which roads a car may use and how fast ([`profile`]), a
+//! compact graph of the largest strongly connected part of the network ([`graph`]),
+//! snapping of points to it, and shortest drive times and distances between points
+//! ([`matrix`]).
+//!
+//! Promises: every node of a [`RoadGraph`] can reach every other (one strongly
+//! connected component), so any two snapped points have a finite drive time; times
+//! are whole seconds and distances whole metres, rounded once at the end of a path.
+
+pub mod graph;
+pub mod matrix;
+pub mod profile;
+
+pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
+pub use matrix::{Direction, Matrix, ShortestPaths};
+pub use profile::{CarProfile, RoadUse};

@@ -1,0 +1,143 @@
+//! Shortest drive times on the [`RoadGraph`]: one-to-all searches (Dijkstra, with an
+//! optional time limit) and many-to-many matrices computed in parallel.
+//!
+//! Distances are those of the fastest path (not the shortest one), as in OSRM tables.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use tournee_model::{Meters, Seconds};
+
+use crate::graph::{Csr, NodeIdx, RoadGraph};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From the source to every node.
+    Forward,
+    /// From every node to the source.
+    Backward,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+/// The result of a one-to-all search: time and distance per graph node.
+#[derive(Debug, Clone)]
+pub struct ShortestPaths {
+    time_ds: Vec<u32>,
+    dist_dm: Vec<u32>,
+}
+
+fn to_units(time_ds: u32, dist_dm: u32) -> Option<(Seconds, Meters)> {
+    (time_ds != UNREACHED).then(|| {
+        (
+            Seconds((time_ds + 5) / 10),
+            Meters((dist_dm + 5) / 10),
+        )
+    })
+}
+
+impl ShortestPaths {
+    /// Drive time and distance to (or from) `n`, if reached within the limit.
+    pub fn get(&self, n: NodeIdx) -> Option<(Seconds, Meters)> {
+        to_units(self.time_ds[n.0 as usize], self.dist_dm[n.0 as usize])
+    }
+}
+
+impl RoadGraph {
+    fn csr(&self, dir: Direction) -> &Csr {
+        match dir {
+            Direction::Forward => &self.forward,
+            Direction::Backward => &self.backward,
+        }
+    }
+
+    /// Dijkstra from `source`; nodes farther than `limit` stay unreached.
+    pub fn shortest_paths(
+        &self,
+        source: NodeIdx,
+        dir: Direction,
+        limit: Option<Seconds>,
+    ) -> ShortestPaths {
+        let csr = self.csr(dir);
+        let n = self.node_count();
+        let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10));
+        let mut time = vec![UNREACHED; n];
+        let mut dist = vec![UNREACHED; n];
+        let mut heap = BinaryHeap::new();
+        time[source.0 as usize] = 0;
+        dist[source.0 as usize] = 0;
+        heap.push(Reverse((0u32, source.0)));
+        while let Some(Reverse((t, v))) = heap.pop() {
+            if t > time[v as usize] {
+                continue;
+            }
+            for e in csr.edges(v) {
+                let w = csr.head[e];
+                let nt = t.saturating_add(csr.time_ds[e]);
+                if nt <= limit_ds && nt < time[w as usize] {
+                    time[w as usize] = nt;
+                    dist[w as usize] = dist[v as usize] + csr.dist_dm[e];
+                    heap.push(Reverse((nt, w)));
+                }
+            }
+        }
+        ShortestPaths {
+            time_ds: time,
+            dist_dm: dist,
+        }
+    }
+
+    /// Drive times and distances from every source to every target, computed on all
+    /// available cores. `on_row` is called once per finished source.
+    pub fn matrix(
+        &self,
+        sources: &[NodeIdx],
+        targets: &[NodeIdx],
+        on_row: &(dyn Fn() + Sync),
+    ) -> Matrix {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = sources.len().div_ceil(threads).max(1);
+        let mut rows: Vec<Vec<(u32, u32)>> = vec![Vec::new(); sources.len()];
+        std::thread::scope(|scope| {
+            for (src_chunk, row_chunk) in sources.chunks(chunk).zip(rows.chunks_mut(chunk)) {
+                scope.spawn(move || {
+                    for (s, row) in src_chunk.iter().zip(row_chunk.iter_mut()) {
+                        let sp = self.shortest_paths(*s, Direction::Forward, None);
+                        *row = targets
+                            .iter()
+                            .map(|t| (sp.time_ds[t.0 as usize], sp.dist_dm[t.0 as usize]))
+                            .collect();
+                        on_row();
+                    }
+                });
+            }
+        });
+        Matrix {
+            sources: sources.len(),
+            targets: targets.len(),
+            cells: rows.into_iter().flatten().collect(),
+        }
+    }
+}
+
+/// A drive-time and distance table between two lists of snapped points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    sources: usize,
+    targets: usize,
+    cells: Vec<(u32, u32)>,
+}
+
+impl Matrix {
+    pub fn sources(&self) -> usize {
+        self.sources
+    }
+    pub fn targets(&self) -> usize {
+        self.targets
+    }
+    /// Time and distance from source `i` to target `j`; `None` when unreachable.
+    pub fn get(&self, i: usize, j: usize) -> Option<(Seconds, Meters)> {
+        let (t, d) = self.cells[i * self.targets + j];
+        to_units(t, d)
+    }
+}

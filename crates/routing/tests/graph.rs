@@ -1,0 +1,146 @@
+//! The road graph on tiny hand-drawn maps a reader can see in full.
+
+use proptest::prelude::*;
+use tournee_model::LonLat;
+use tournee_osm::{RawMap, RawRoad};
+use tournee_routing::{CarProfile, Direction, NodeIdx, RoadGraph};
+
+/// Nodes on a grid of ~111 m steps (0.001° of latitude; longitude scaled to match at 45°).
+fn map(points: &[(f64, f64)], roads: &[(&[u32], &[(&str, &str)])]) -> RawMap {
+    let k = 0.001;
+    let lon_k = k / 45f64.to_radians().cos();
+    RawMap {
+        nodes: points
+            .iter()
+            .map(|(x, y)| LonLat::new(x * lon_k, 45.0 + y * k))
+            .collect(),
+        node_ids: (1..=points.len() as i64).collect(),
+        roads: roads
+            .iter()
+            .enumerate()
+            .map(|(i, (nodes, tags))| RawRoad {
+                osm_id: i as i64 + 1,
+                nodes: nodes.to_vec(),
+                tags: tags
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            })
+            .collect(),
+        ..RawMap::default()
+    }
+}
+
+/// Node of the graph at the map's point `i` (graph indices are renumbered).
+fn at(g: &RoadGraph, m: &RawMap, i: usize) -> NodeIdx {
+    let s = g.snap(m.nodes[i]);
+    assert!(s.distance.0 < 1, "point {i} is not a graph node");
+    s.node
+}
+
+//   0 ---- 1
+//   |      |      the top edge 0→1 is one-way (eastbound)
+//   3 ---- 2      4 is an island joined to 2 only by a track
+//                 5 is joined by a one-way dead end (a trap): dropped
+const SQUARE: &[(f64, f64)] = &[(0., 1.), (1., 1.), (1., 0.), (0., 0.), (3., 0.), (0., -1.)];
+
+fn square() -> RawMap {
+    map(
+        SQUARE,
+        &[
+            (&[0, 1], &[("highway", "residential"), ("oneway", "yes")]),
+            (&[1, 2, 3, 0], &[("highway", "residential")]),
+            (&[2, 4], &[("highway", "track")]),
+            (&[3, 5], &[("highway", "residential"), ("oneway", "yes")]),
+        ],
+    )
+}
+
+#[test]
+fn one_way_street_makes_times_asymmetric() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    let (a, b) = (at(&g, &m, 0), at(&g, &m, 1));
+    let ab = g.shortest_paths(a, Direction::Forward, None).get(b).unwrap();
+    let ba = g.shortest_paths(b, Direction::Forward, None).get(a).unwrap();
+    // 0→1 directly: ~111 m at 25 km/h ≈ 16 s; 1→0 must go round: three sides.
+    assert!((100..=125).contains(&ab.1 .0), "{ab:?}");
+    assert!(ba.1 .0 > 3 * 100, "{ba:?}");
+    assert!(ba.0 > ab.0);
+    // Backward search gives the same numbers seen from the other end.
+    let back = g.shortest_paths(b, Direction::Backward, None).get(a).unwrap();
+    assert_eq!(back, ab);
+}
+
+#[test]
+fn tracks_and_one_way_traps_are_not_in_the_graph() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    assert_eq!(g.node_count(), 4);
+    assert_eq!(g.report.roads_not_for_cars, 1);
+    assert_eq!(g.report.nodes_dropped, 1, "the dead end behind a one-way");
+    // The island snaps to the nearest kept node, 2, with the gap reported.
+    let s = g.snap(m.nodes[4]);
+    assert_eq!(s.node, at(&g, &m, 2));
+    assert!((200..=250).contains(&s.distance.0), "{s:?}");
+}
+
+#[test]
+fn time_limit_stops_the_search() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    let sp = g.shortest_paths(
+        at(&g, &m, 0),
+        Direction::Forward,
+        Some(tournee_model::Seconds(20)),
+    );
+    assert!(sp.get(at(&g, &m, 1)).is_some());
+    assert!(sp.get(at(&g, &m, 2)).is_none());
+}
+
+proptest! {
+    /// On a random ring of two-way roads with random chords, the matrix is zero on
+    /// the diagonal and obeys the triangle inequality (within one second of rounding).
+    #[test]
+    fn matrix_obeys_triangle_inequality(
+        n in 4usize..12,
+        chords in proptest::collection::vec((0usize..12, 0usize..12, any::<bool>()), 0..8),
+        jitter in proptest::collection::vec(-0.4f64..0.4, 24),
+    ) {
+        let pts: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                (5.0 * a.cos() + jitter[2 * i], 5.0 * a.sin() + jitter[2 * i + 1])
+            })
+            .collect();
+        let ring: Vec<u32> = (0..=n as u32).map(|i| i % n as u32).collect();
+        let mut roads: Vec<(Vec<u32>, Vec<(&str, &str)>)> =
+            vec![(ring, vec![("highway", "tertiary")])];
+        for (a, b, oneway) in chords {
+            let (a, b) = (a % n, b % n);
+            if a != b {
+                let mut tags = vec![("highway", "residential")];
+                if oneway { tags.push(("oneway", "yes")); }
+                roads.push((vec![a as u32, b as u32], tags));
+            }
+        }
+        let road_refs: Vec<(&[u32], &[(&str, &str)])> =
+            roads.iter().map(|(n, t)| (n.as_slice(), t.as_slice())).collect();
+        let m = map(&pts, &road_refs);
+        let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+        prop_assert_eq!(g.node_count(), n);
+        let nodes: Vec<NodeIdx> = (0..n).map(|i| at(&g, &m, i)).collect();
+        let mx = g.matrix(&nodes, &nodes, &|| {});
+        for i in 0..n {
+            prop_assert_eq!(mx.get(i, i).unwrap().0 .0, 0);
+            for j in 0..n {
+                for k in 0..n {
+                    let ij = mx.get(i, j).unwrap().0 .0;
+                    let jk = mx.get(j, k).unwrap().0 .0;
+                    let ik = mx.get(i, k).unwrap().0 .0;
+                    prop_assert!(ik <= ij + jk + 1, "{i}->{k}: {ik} > {ij} + {jk}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Tour optimiser and the independent plan checker
