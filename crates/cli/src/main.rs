@@ -1,1 +1,123 @@
-fn main() {}
+//! `tournee`: the command line. It parses arguments and hands off at once to the
+//! library crates; errors are printed as one paragraph and exit non-zero.
+
+mod progress;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use tournee_model::{Plan, Scenario};
+use tournee_pipeline::Territory;
+
+use crate::progress::Bars;
+
+#[derive(Parser)]
+#[command(name = "tournee", version, about = "Plans itinerant digital-mediation tours")]
+struct Cli {
+    /// No progress output.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Plans the tours of a scenario and writes the plan, weekly grid, calendars and map.
+    Plan {
+        /// Scenario file (TOML), e.g. scenarios/demo.toml.
+        scenario: PathBuf,
+        /// Folder to write into (created if needed).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Re-validates a plan.json against its scenario, recomputing every drive.
+    Check {
+        /// plan.json written by `tournee plan`.
+        plan: PathBuf,
+        #[arg(long)]
+        scenario: PathBuf,
+    },
+    /// Serves the HTTP API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Folder that scenarios sent to the API may read territories from.
+        #[arg(long, default_value = ".")]
+        data_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let bars = Bars::new(cli.quiet);
+    let result = match cli.command {
+        Command::Plan { scenario, out } => plan(&scenario, &out, &bars),
+        Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
+        Command::Serve { addr, data_dir } => serve(&addr, &data_dir),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
+    let scenario = Scenario::load(scenario_path)?;
+    let pbf = scenario.pbf_path();
+    eprintln!("Planning “{}” on {}", scenario.name, pbf.display());
+    let territory = Territory::load(&pbf, bars)?;
+    let outcome = tournee_pipeline::plan(&scenario, &territory, bars)?;
+    let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
+        .with_context(|| format!("writing the outputs into {}", out.display()))?;
+    println!("{}", tournee_publish::summary_text(&outcome.plan));
+    println!(
+        "Checked independently: {} routes, {} visits, no violation.",
+        outcome.check.routes, outcome.check.visits
+    );
+    if !outcome.prepared.excluded.is_empty() {
+        println!(
+            "{} candidate site(s) not used (far from a road, closed or of another kind).",
+            outcome.prepared.excluded.len()
+        );
+    }
+    println!("Wrote {} files into {}", written.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode> {
+    let scenario = Scenario::load(scenario_path)?;
+    let text = std::fs::read_to_string(plan_path)
+        .with_context(|| format!("cannot read the plan {}", plan_path.display()))?;
+    let plan: Plan = serde_json::from_str(&text).with_context(|| {
+        format!("{} is not a Tournée plan.json", plan_path.display())
+    })?;
+    let report = tournee_pipeline::check(&scenario, &plan, bars)?;
+    if report.is_ok() {
+        println!(
+            "OK: {} routes, {} visits; reachable population per week {:.1} (recomputed), {:.1} km.",
+            report.routes,
+            report.visits,
+            report.reachable_population_per_week,
+            report.distance.as_km_f64()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} violation(s):", report.violations.len());
+        for v in &report.violations {
+            println!("  [{}] {}: {}", v.rule, v.at, v.message);
+        }
+        Ok(ExitCode::from(2))
+    }
+}
+
+fn serve(addr: &str, data_dir: &Path) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(tournee_server::serve(addr, data_dir))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,81 @@
-//! Who is reachable from which stop: places within the reach radius of each site
+//! Who is reachable from which stop: for each candidate site, the places whose
+//! residents can drive to it within the reach radius, with the drive time.
+//!
+//! The drive is measured from the place to the stop (residents come to the bus), on
+//! the car graph, between the snapped nodes. Promises: lists are sorted by place id;
+//! a place is listed for a site iff its drive time is at most the radius.
+
+use std::collections::HashMap;
+
+use tournee_model::{PlaceId, Progress, Seconds};
+use tournee_routing::{Direction, NodeIdx, RoadGraph};
+
+/// Places within reach of each site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    pub radius: Seconds,
+    /// For site `i` (in the order given to [`Coverage::compute`]): reached places.
+    pub by_site: Vec<Vec<(PlaceId, Seconds)>>,
+}
+
+impl Coverage {
+    /// Computes the places reached by each site. `site_nodes[i]` is site `i`'s
+    /// snapped node; `place_nodes[p]` is place `p`'s (or `None` when the place is
+    /// not usable, e.g. too far from any road).
+    pub fn compute(
+        graph: &RoadGraph,
+        site_nodes: &[NodeIdx],
+        place_nodes: &[Option<NodeIdx>],
+        radius: Seconds,
+        progress: &dyn Progress,
+    ) -> Coverage {
+        let mut places_at: HashMap<NodeIdx, Vec<PlaceId>> = HashMap::new();
+        for (p, n) in place_nodes.iter().enumerate() {
+            if let Some(n) = n {
+                places_at.entry(*n).or_default().push(PlaceId(p as u32));
+            }
+        }
+        let mut place_list: Vec<(NodeIdx, Vec<PlaceId>)> = places_at.into_iter().collect();
+        place_list.sort();
+        progress.begin("computing who each stop reaches", site_nodes.len() as u64);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = site_nodes.len().div_ceil(threads).max(1);
+        let mut by_site: Vec<Vec<(PlaceId, Seconds)>> = vec![Vec::new(); site_nodes.len()];
+        std::thread::scope(|scope| {
+            for (nodes, out) in site_nodes.chunks(chunk).zip(by_site.chunks_mut(chunk)) {
+                let place_list = &place_list;
+                scope.spawn(move || {
+                    for (site, reached) in nodes.iter().zip(out.iter_mut()) {
+                        let sp = graph.shortest_paths(*site, Direction::Backward, Some(radius));
+                        for (node, places) in place_list {
+                            if let Some((t, _)) = sp.get(*node) {
+                                if t <= radius {
+                                    reached.extend(places.iter().map(|p| (*p, t)));
+                                }
+                            }
+                        }
+                        reached.sort();
+                        progress.advance(1);
+                    }
+                });
+            }
+        });
+        let pairs: usize = by_site.iter().map(Vec::len).sum();
+        progress.done(&format!(
+            "{pairs} (stop, place) pairs within {} min",
+            radius.0 / 60
+        ));
+        Coverage { radius, by_site }
+    }
+
+    /// Places reached by at least one of `sites`, without repetition.
+    pub fn reached_by(&self, sites: impl IntoIterator<Item = usize>) -> Vec<PlaceId> {
+        let mut out: Vec<PlaceId> = sites
+            .into_iter()
+            .flat_map(|s| self.by_site[s].iter().map(|(p, _)| *p))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}

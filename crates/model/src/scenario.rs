@@ -23,6 +23,12 @@ pub const LEGAL_MAX_HOURS_PER_DAY: f64 = 10.0;
 pub const LEGAL_MAX_HOURS_PER_WEEK: f64 = 48.0;
 pub const LEGAL_MIN_DAILY_REST_HOURS: f64 = 11.0;
 
+/// A place (village node) farther than this from any car road is not counted as
+/// reachable demand: its node is misplaced or it has no road access.
+pub const PLACE_MAX_SNAP_METERS: u32 = 2_000;
+/// A depot farther than this from any car road is a mistake in its coordinates.
+pub const DEPOT_MAX_SNAP_METERS: u32 = 1_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {

@@ -1,1 +1,243 @@
-//! Runs the stages scenario → territory → matrix → coverage → plan, with progress
+//! The pipeline: the stages of Tournée in order, for the CLI and the server alike.
+//!
+//! 1. [`Territory::load`]: PBF → raw map (`tournee-osm`) → car graph (`tournee-routing`).
+//!    A territory does not depend on a scenario (all site kinds are kept), so it can
+//!    be loaded once and reused by many scenarios.
+//! 2. [`prepare`]: the scenario's usable sites (kind chosen, not closed, close enough
+//!    to a road), places snapped, who each site reaches (`tournee-coverage`), and the
+//!    travel table between depots and sites.
+//! 3. [`plan`]: the optimiser (`tournee-solver`), then the independent checker on its
+//!    result: a plan the checker rejects is an error, never an output.
+
+use std::path::{Path, PathBuf};
+
+use tournee_coverage::Coverage;
+use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
+use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind};
+use tournee_osm::{ImportError, RawMap};
+use tournee_routing::{CarProfile, NodeIdx, RoadGraph};
+use tournee_solver::{CheckInput, Instance};
+
+pub use tournee_solver::check::Violation;
+pub use tournee_solver::CheckReport;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("the OSM file {path} has roads, but none a car may use (all tracks, paths or private)")]
+    NoCarRoads { path: PathBuf },
+    #[error("depot `{depot}` is {distance} from the nearest road a car may use (at most {max} m): check its lon/lat in the scenario — is it inside the territory {pbf}?")]
+    DepotOffRoad {
+        depot: String,
+        distance: Meters,
+        max: u32,
+        pbf: PathBuf,
+    },
+    #[error("no candidate site is usable: {0}")]
+    NoUsableSites(String),
+    #[error("the optimiser produced a plan the checker rejects ({} problem(s)); first: {}", .0.len(), .0.first().map(|v| format!("{}: {}", v.at, v.message)).unwrap_or_default())]
+    RejectedPlan(Vec<Violation>),
+}
+
+/// An imported territory: what is in the extract, and the car graph.
+pub struct Territory {
+    pub pbf: PathBuf,
+    pub map: RawMap,
+    pub graph: RoadGraph,
+}
+
+impl Territory {
+    pub fn load(pbf: &Path, progress: &dyn Progress) -> Result<Territory, PipelineError> {
+        let map = tournee_osm::import(pbf, &SiteKind::ALL, progress)?;
+        progress.begin("building the road graph", 0);
+        let graph = RoadGraph::build(&map, &CarProfile::default()).ok_or_else(|| {
+            PipelineError::NoCarRoads {
+                path: pbf.to_path_buf(),
+            }
+        })?;
+        progress.done(&format!(
+            "{} nodes, {} edges, {:.0} km of roads ({} nodes cut off)",
+            graph.report.nodes,
+            graph.report.edges,
+            graph.total_km() / 2.0,
+            graph.report.nodes_dropped
+        ));
+        Ok(Territory {
+            pbf: pbf.to_path_buf(),
+            map,
+            graph,
+        })
+    }
+
+    pub fn check_input<'a>(&'a self, scenario: &'a Scenario) -> CheckInput<'a> {
+        CheckInput {
+            scenario,
+            graph: &self.graph,
+            sites: &self.map.sites,
+            places: &self.map.places,
+        }
+    }
+}
+
+/// A candidate site the scenario cannot use, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExcludedSite {
+    pub site: Site,
+    pub reason: String,
+}
+
+/// Stage 2's output: everything the optimiser needs.
+pub struct Prepared {
+    pub sites: Vec<Site>,
+    pub excluded: Vec<ExcludedSite>,
+    pub places: Vec<Place>,
+    /// Places too far from any road to count.
+    pub places_off_road: usize,
+    pub coverage: Coverage,
+    pub travel: tournee_routing::Matrix,
+}
+
+impl Prepared {
+    pub fn instance<'a>(&'a self, scenario: &'a Scenario) -> Instance<'a> {
+        Instance {
+            scenario,
+            sites: &self.sites,
+            places: &self.places,
+            coverage: &self.coverage,
+            travel: &self.travel,
+        }
+    }
+}
+
+/// Selects usable sites, snaps everything and computes reach and travel times.
+pub fn prepare(
+    scenario: &Scenario,
+    territory: &Territory,
+    progress: &dyn Progress,
+) -> Result<Prepared, PipelineError> {
+    let g = &territory.graph;
+    let mut depot_nodes = Vec::new();
+    for d in &scenario.depots {
+        let snap = g.snap(d.location());
+        if snap.distance.0 > DEPOT_MAX_SNAP_METERS {
+            return Err(PipelineError::DepotOffRoad {
+                depot: d.id.clone(),
+                distance: snap.distance,
+                max: DEPOT_MAX_SNAP_METERS,
+                pbf: territory.pbf.clone(),
+            });
+        }
+        depot_nodes.push(snap.node);
+    }
+    let mut sites = Vec::new();
+    let mut site_nodes = Vec::new();
+    let mut excluded = Vec::new();
+    for site in &territory.map.sites {
+        let snap = g.snap(site.location);
+        let reason = if !scenario.sites.kinds.contains(&site.kind) {
+            Some(format!("kind {} not chosen in the scenario", site.kind))
+        } else if scenario.sites.closed.contains(&site.osm) {
+            Some("closed by the scenario".to_string())
+        } else if snap.distance.0 > scenario.sites.max_snap_meters {
+            Some(format!(
+                "{} from the nearest road a car may use (at most {} m)",
+                snap.distance, scenario.sites.max_snap_meters
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => excluded.push(ExcludedSite {
+                site: site.clone(),
+                reason,
+            }),
+            None => {
+                let mut s = site.clone();
+                s.id = tournee_model::SiteId(sites.len() as u32);
+                sites.push(s);
+                site_nodes.push(snap.node);
+            }
+        }
+    }
+    if sites.is_empty() {
+        return Err(PipelineError::NoUsableSites(format!(
+            "{} candidate site(s) in {}, all excluded{}",
+            territory.map.sites.len(),
+            territory.pbf.display(),
+            excluded
+                .first()
+                .map(|e| format!(" (e.g. {}: {})", e.site.name, e.reason))
+                .unwrap_or_default()
+        )));
+    }
+    let places = territory.map.places.clone();
+    let place_nodes: Vec<Option<NodeIdx>> = places
+        .iter()
+        .map(|p| {
+            let s = g.snap(p.location);
+            (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
+        })
+        .collect();
+    let places_off_road = place_nodes.iter().filter(|n| n.is_none()).count();
+    let coverage = Coverage::compute(g, &site_nodes, &place_nodes, scenario.reach.radius(), progress);
+    let points: Vec<NodeIdx> = depot_nodes.iter().chain(&site_nodes).copied().collect();
+    progress.begin("computing drive times between depots and sites", points.len() as u64);
+    let travel = g.matrix(&points, &points, &|| progress.advance(1));
+    progress.done(&format!("{0}×{0} drive-time table", points.len()));
+    Ok(Prepared {
+        sites,
+        excluded,
+        places,
+        places_off_road,
+        coverage,
+        travel,
+    })
+}
+
+/// A plan and what the checker says of it.
+pub struct Outcome {
+    pub plan: Plan,
+    pub check: CheckReport,
+    pub prepared: Prepared,
+}
+
+/// Runs stages 2 and 3: prepares, optimises, checks.
+pub fn plan(
+    scenario: &Scenario,
+    territory: &Territory,
+    progress: &dyn Progress,
+) -> Result<Outcome, PipelineError> {
+    let prepared = prepare(scenario, territory, progress)?;
+    let plan = tournee_solver::greedy::solve(&prepared.instance(scenario), progress);
+    progress.begin("checking the plan independently", 0);
+    let check = tournee_solver::check(&plan, &territory.check_input(scenario));
+    progress.done(&format!(
+        "{} violation(s); objective recomputed: {:.1}",
+        check.violations.len(),
+        check.reachable_population_per_week
+    ));
+    if !check.is_ok() {
+        return Err(PipelineError::RejectedPlan(check.violations));
+    }
+    Ok(Outcome {
+        plan,
+        check,
+        prepared,
+    })
+}
+
+/// Loads the scenario's territory and checks `plan` against it.
+pub fn check(
+    scenario: &Scenario,
+    plan: &Plan,
+    progress: &dyn Progress,
+) -> Result<CheckReport, PipelineError> {
+    let territory = Territory::load(&scenario.pbf_path(), progress)?;
+    Ok(check_with(plan, &territory, scenario))
+}
+
+/// Checks `plan` against an already loaded territory.
+pub fn check_with(plan: &Plan, territory: &Territory, scenario: &Scenario) -> CheckReport {
+    tournee_solver::check(plan, &territory.check_input(scenario))
+}

@@ -1,1 +1,17 @@
-//! Tour optimiser and the independent plan checker
+//! The optimiser and the independent checker.
+//!
+//! - [`Instance`]: what the optimiser sees — the scenario, usable candidate sites,
+//!   demand places with weights, who each site reaches, and a travel table between
+//!   depots and sites. Pure data: no I/O, no OSM.
+//! - [`greedy`]: the first constructive heuristic (day by day, best insertion of the
+//!   stop that adds the most weighted population not yet reached that week).
+//! - [`check`]: re-validates any [`Plan`](tournee_model::Plan) against the scenario
+//!   and the road graph, recomputing every drive and the objective itself; it shares
+//!   no code with the optimiser beyond the model's rules.
+
+pub mod check;
+pub mod greedy;
+pub mod instance;
+
+pub use check::{check, CheckInput, CheckReport};
+pub use instance::Instance;

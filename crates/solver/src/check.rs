@@ -1,0 +1,389 @@
+//! The independent checker: re-validates a plan against the scenario and the road
+//! graph. It recomputes every drive with its own shortest-path searches (never the
+//! optimiser's travel table) and recomputes the objective from scratch.
+//!
+//! Checked: the plan is for this scenario's cycle; every route belongs to a vehicle
+//! that runs that day (not a holiday, not in maintenance), leaves from and returns to
+//! its depot within its hours; every visit is in a scenario slot, at an existing,
+//! open, snapped and usable site (market hours, school and church rules), with the
+//! drive from the previous point fitting before set-up; no vehicle, site-slot or
+//! mediator is booked twice; every crew is large enough, of mediators of that depot
+//! who work that day, within their daily and weekly hours and with 11 h of rest;
+//! the summary's objective, distance and driving match the recomputed ones.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate};
+use tournee_model::availability::SiteRule;
+use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
+use tournee_model::{
+    DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, Weekday,
+};
+use tournee_routing::{Direction, NodeIdx, RoadGraph, ShortestPaths};
+
+/// What the checker reads: the scenario and a fresh import of its territory.
+pub struct CheckInput<'a> {
+    pub scenario: &'a Scenario,
+    pub graph: &'a RoadGraph,
+    /// All candidate sites of the territory.
+    pub sites: &'a [Site],
+    pub places: &'a [Place],
+}
+
+/// One broken rule, with where.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Violation {
+    /// "bus-1 2027-01-05" or "plan".
+    pub at: String,
+    pub rule: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CheckReport {
+    pub violations: Vec<Violation>,
+    pub routes: usize,
+    pub visits: usize,
+    /// The objective as the checker computes it.
+    pub reachable_population_per_week: f64,
+    pub distance: Meters,
+    pub driving: Seconds,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+struct Checker<'a> {
+    input: &'a CheckInput<'a>,
+    violations: Vec<Violation>,
+    forward: HashMap<NodeIdx, ShortestPaths>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, at: &str, rule: &'static str, message: String) {
+        self.violations.push(Violation {
+            at: at.to_string(),
+            rule,
+            message,
+        });
+    }
+
+    fn drive(&mut self, from: LonLat, to: LonLat) -> Option<(Seconds, Meters)> {
+        let g = self.input.graph;
+        let (a, b) = (g.snap(from).node, g.snap(to).node);
+        self.forward
+            .entry(a)
+            .or_insert_with(|| g.shortest_paths(a, Direction::Forward, None))
+            .get(b)
+    }
+}
+
+/// Re-validates `plan`. Never panics on a plan read from an untrusted file.
+pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
+    let sc = input.scenario;
+    let mut c = Checker {
+        input,
+        violations: Vec::new(),
+        forward: HashMap::new(),
+    };
+    if plan.start_date != sc.start_date || plan.cycle_weeks != sc.cycle_weeks {
+        c.fail(
+            "plan",
+            "cycle",
+            format!(
+                "plan is for {} weeks from {}, the scenario for {} weeks from {}",
+                plan.cycle_weeks, plan.start_date, sc.cycle_weeks, sc.start_date
+            ),
+        );
+    }
+    let sites: HashMap<OsmRef, &Site> = input.sites.iter().map(|s| (s.osm, s)).collect();
+    let mut vehicle_days = HashSet::new();
+    let mut site_slots = HashSet::new();
+    let mut mediator_days: BTreeMap<&str, BTreeMap<NaiveDate, &DayRoute>> = BTreeMap::new();
+    let mut distance = Meters::ZERO;
+    let mut driving = Seconds::ZERO;
+    for r in &plan.routes {
+        let at = format!("{} {}", r.vehicle, r.date);
+        if !vehicle_days.insert((r.vehicle.as_str(), r.date)) {
+            c.fail(&at, "double booking", "the vehicle has two routes this day".into());
+        }
+        check_route_frame(&mut c, r, &at);
+        let (d, t) = check_route_legs(&mut c, r, &at, &sites);
+        distance += d;
+        driving += t;
+        for v in &r.visits {
+            if !site_slots.insert((r.date, v.slot.as_str(), v.site)) {
+                c.fail(
+                    &at,
+                    "double booking",
+                    format!("site {} ({}) hosts two vehicles in slot {}", v.site_name, v.site, v.slot),
+                );
+            }
+        }
+        for m in &r.crew {
+            if mediator_days
+                .entry(m.as_str())
+                .or_default()
+                .insert(r.date, r)
+                .is_some()
+            {
+                c.fail(&at, "double booking", format!("mediator {m} is on two vehicles this day"));
+            }
+        }
+    }
+    check_mediators(&mut c, &mediator_days);
+    let objective = recompute_objective(&mut c, plan, &sites);
+    let claimed = plan.summary.reachable_population_per_week;
+    if (objective - claimed).abs() > 1e-6 * objective.abs().max(1.0) {
+        c.fail(
+            "plan",
+            "objective",
+            format!("the plan claims {claimed:.3} reachable per week, the checker finds {objective:.3}"),
+        );
+    }
+    if plan.summary.distance != distance || plan.summary.driving != driving {
+        c.fail(
+            "plan",
+            "summary",
+            format!(
+                "the plan claims {} and {} of driving, its routes add up to {} and {}",
+                plan.summary.distance, plan.summary.driving, distance, driving
+            ),
+        );
+    }
+    CheckReport {
+        routes: plan.routes.len(),
+        visits: plan.routes.iter().map(|r| r.visits.len()).sum(),
+        violations: c.violations,
+        reachable_population_per_week: objective,
+        distance,
+        driving,
+    }
+}
+
+/// Vehicle, day and depot rules of one route.
+fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
+    let sc = c.input.scenario;
+    let Some(vehicle) = sc.vehicle(&r.vehicle) else {
+        c.fail(at, "vehicle", format!("no vehicle `{}` in the scenario", r.vehicle));
+        return;
+    };
+    match sc.week_of(r.date) {
+        Some(w) if w == r.week => {}
+        _ => c.fail(at, "cycle", format!("{} is not in week {} of the cycle", r.date, r.week)),
+    }
+    if Weekday::from_chrono(r.date.weekday()) != r.weekday {
+        c.fail(at, "cycle", format!("{} is not a {}", r.date, r.weekday.french()));
+    }
+    if !sc.days.contains(&r.weekday) || !vehicle.runs_on(sc, r.weekday) {
+        c.fail(at, "vehicle days", format!("{} does not run on {}", r.vehicle, r.weekday.french()));
+    }
+    if sc.is_holiday(r.date) {
+        c.fail(at, "holiday", format!("{} is a holiday", r.date));
+    }
+    if vehicle.unavailable.contains(&r.date) {
+        c.fail(at, "maintenance", format!("{} is unavailable on {}", r.vehicle, r.date));
+    }
+    if r.depot != vehicle.depot {
+        c.fail(at, "depot", format!("route starts at `{}`, the vehicle's depot is `{}`", r.depot, vehicle.depot));
+    }
+    if r.depart < vehicle.earliest_departure || r.back > vehicle.latest_return || r.back < r.depart {
+        c.fail(
+            at,
+            "vehicle hours",
+            format!(
+                "out {}–{}, allowed {}–{}",
+                r.depart, r.back, vehicle.earliest_departure, vehicle.latest_return
+            ),
+        );
+    }
+    if r.crew.len() < vehicle.crew_size as usize
+        || r.crew.iter().collect::<HashSet<_>>().len() != r.crew.len()
+    {
+        c.fail(
+            at,
+            "crew size",
+            format!("{} distinct mediators needed, crew is [{}]", vehicle.crew_size, r.crew.join(", ")),
+        );
+    }
+    for m in &r.crew {
+        match sc.mediator(m) {
+            None => c.fail(at, "crew", format!("no mediator `{m}` in the scenario")),
+            Some(med) => {
+                if med.base != vehicle.depot {
+                    c.fail(at, "crew", format!("{m} is based at `{}`, not at `{}`", med.base, vehicle.depot));
+                }
+                if !med.works_on(sc, r.weekday) || med.leave.contains(&r.date) {
+                    c.fail(at, "crew", format!("{m} does not work on {}", r.date));
+                }
+                let hours = r.duration().as_hours_f64();
+                if hours > med.max_hours_per_day + 1e-9 {
+                    c.fail(
+                        at,
+                        "daily hours",
+                        format!("{m} works {hours:.2} h, at most {} h a day", med.max_hours_per_day),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Slots, sites and drive times of one route; returns its recomputed distance and
+/// driving time.
+fn check_route_legs(
+    c: &mut Checker,
+    r: &DayRoute,
+    at: &str,
+    sites: &HashMap<OsmRef, &Site>,
+) -> (Meters, Seconds) {
+    let sc = c.input.scenario;
+    let setup = sc.setup();
+    let Some(depot) = sc.depot(&r.depot) else {
+        c.fail(at, "depot", format!("no depot `{}` in the scenario", r.depot));
+        return (Meters::ZERO, Seconds::ZERO);
+    };
+    let depot_snap = c.input.graph.snap(depot.location());
+    if depot_snap.distance.0 > DEPOT_MAX_SNAP_METERS {
+        c.fail(at, "depot", format!("depot `{}` is {} from any road", depot.id, depot_snap.distance));
+    }
+    let mut prev = depot.location();
+    let mut ready = r.depart;
+    let mut last_slot: Option<usize> = None;
+    let (mut distance, mut driving) = (Meters::ZERO, Seconds::ZERO);
+    for v in &r.visits {
+        let Some(slot_idx) = sc.slots.iter().position(|s| s.name == v.slot) else {
+            c.fail(at, "slot", format!("no slot `{}` in the scenario", v.slot));
+            continue;
+        };
+        let slot = &sc.slots[slot_idx];
+        if last_slot.is_some_and(|l| l >= slot_idx) {
+            c.fail(at, "slot", format!("slot `{}` is out of order or used twice", v.slot));
+        }
+        last_slot = Some(slot_idx);
+        if v.start != slot.start || v.end != slot.end || v.leave < v.end + setup {
+            c.fail(
+                at,
+                "slot",
+                format!("visit {}–{} (leaves {}) does not match slot `{}` {}–{} with {} min set-up", v.start, v.end, v.leave, slot.name, slot.start, slot.end, sc.setup_minutes),
+            );
+        }
+        let Some(site) = sites.get(&v.site) else {
+            c.fail(at, "site", format!("site {} ({}) is not in the territory", v.site_name, v.site));
+            continue;
+        };
+        if !sc.sites.kinds.contains(&site.kind) || sc.sites.closed.contains(&site.osm) {
+            c.fail(at, "site", format!("site {} ({}) is excluded by the scenario", site.name, site.osm));
+        }
+        let snap = c.input.graph.snap(site.location);
+        if snap.distance.0 > sc.sites.max_snap_meters {
+            c.fail(at, "site", format!("site {} is {} from the road, more than {} m", site.name, snap.distance, sc.sites.max_snap_meters));
+        }
+        if let Err(why) = SiteRule::new(site).usable(r.date, slot.start - setup, slot.end + setup) {
+            c.fail(at, "site hours", format!("{} in slot {}: {why}", site.name, slot.name));
+        }
+        match c.drive(prev, site.location) {
+            None => c.fail(at, "drive", format!("{} cannot be reached by road", site.name)),
+            Some((t, d)) => {
+                if t.0.abs_diff(v.drive_from_previous.0) > 1 || d.0.abs_diff(v.distance_from_previous.0) > 1 {
+                    c.fail(at, "drive", format!("drive to {} claimed {} / {}, recomputed {} / {}", site.name, v.drive_from_previous, v.distance_from_previous, t, d));
+                }
+                if ready + t > v.arrive || v.arrive > slot.start - setup {
+                    c.fail(at, "drive", format!("cannot be at {} at {} ({} of driving from {}), set-up starts at {}", site.name, v.arrive, t, ready, slot.start - setup));
+                }
+                distance += v.distance_from_previous;
+                driving += v.drive_from_previous;
+            }
+        }
+        prev = site.location;
+        ready = v.leave;
+    }
+    match c.drive(prev, depot.location()) {
+        None => c.fail(at, "drive", "cannot drive back to the depot".into()),
+        Some((t, d)) => {
+            if t.0.abs_diff(r.drive_back.0) > 1 || d.0.abs_diff(r.distance_back.0) > 1 {
+                c.fail(at, "drive", format!("drive back claimed {} / {}, recomputed {} / {}", r.drive_back, r.distance_back, t, d));
+            }
+            if ready + t > r.back {
+                c.fail(at, "drive", format!("back at {} but leaves the last stop at {} with {} to drive", r.back, ready, t));
+            }
+        }
+    }
+    (distance + r.distance_back, driving + r.drive_back)
+}
+
+/// Weekly hours and daily rest of every mediator.
+fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &DayRoute>>) {
+    let sc = c.input.scenario;
+    for (m, by_date) in days {
+        let Some(med) = sc.mediator(m) else { continue };
+        let mut weeks: BTreeMap<u32, f64> = BTreeMap::new();
+        for (date, r) in by_date {
+            *weeks.entry(r.week).or_default() += r.duration().as_hours_f64();
+            if let Some(next) = by_date.get(&(*date + Duration::days(1))) {
+                let rest = 24 * 3600 - r.back.0 + next.depart.0;
+                if rest < 11 * 3600 {
+                    c.fail(
+                        &format!("{m} {date}"),
+                        "daily rest",
+                        format!("{m} rests {:.1} h before {}, at least 11 h needed", rest as f64 / 3600.0, next.date),
+                    );
+                }
+            }
+        }
+        for (w, hours) in weeks {
+            if hours > med.max_hours_per_week + 1e-9 {
+                c.fail(
+                    &format!("{m} week {}", w + 1),
+                    "weekly hours",
+                    format!("{m} works {hours:.2} h in week {}, at most {} h", w + 1, med.max_hours_per_week),
+                );
+            }
+        }
+    }
+}
+
+/// Σ over weeks of the value of places reached that week, over the number of weeks.
+fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) -> f64 {
+    let sc = c.input.scenario;
+    let g = c.input.graph;
+    let radius = sc.reach.radius();
+    let place_nodes: Vec<Option<NodeIdx>> = c
+        .input
+        .places
+        .iter()
+        .map(|p| {
+            let s = g.snap(p.location);
+            (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
+        })
+        .collect();
+    let mut reach_cache: HashMap<OsmRef, Vec<usize>> = HashMap::new();
+    let mut reached: BTreeMap<u32, HashSet<usize>> = BTreeMap::new();
+    for r in &plan.routes {
+        for v in &r.visits {
+            let Some(site) = sites.get(&v.site) else { continue };
+            let places = reach_cache.entry(v.site).or_insert_with(|| {
+                let sp = g.shortest_paths(g.snap(site.location).node, Direction::Backward, Some(radius));
+                place_nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.is_some_and(|n| sp.get(n).is_some_and(|(t, _)| t <= radius)))
+                    .map(|(i, _)| i)
+                    .collect()
+            });
+            reached.entry(r.week).or_default().extend(places.iter().copied());
+        }
+    }
+    let value = |i: usize| {
+        let p = &c.input.places[i];
+        p.population.0 as f64 * sc.objective.weight_of(&p.name, p.insee.as_deref())
+    };
+    reached
+        .values()
+        .map(|set| set.iter().map(|&i| value(i)).sum::<f64>())
+        .sum::<f64>()
+        / sc.cycle_weeks.max(1) as f64
+}

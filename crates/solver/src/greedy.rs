@@ -1,0 +1,417 @@
+//! The first constructive heuristic.
+//!
+//! Day by day through the cycle, vehicle by vehicle: repeatedly insert the (slot,
+//! site) that adds the most weighted population not yet reached this week, among
+//! the insertions that keep the day feasible (site usable on that date and slot,
+//! drive times fit between slots, back at the depot in time, a crew can work that
+//! long). Ties go to less driving. Then the crew is chosen among the mediators of
+//! the vehicle's depot, balancing weekly hours.
+//!
+//! Every vehicle-day that does not run says why in [`Plan::unplaced`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate};
+use tournee_model::availability::SiteRule;
+use tournee_model::plan::Reached;
+use tournee_model::scenario::{CycleDay, Mediator, Vehicle};
+use tournee_model::{
+    DayRoute, Meters, Plan, PlanSummary, Progress, Seconds, TimeOfDay, Unplaced, Visit,
+};
+
+use crate::instance::Instance;
+
+/// Timing of a candidate day.
+struct DayTiming {
+    depart: TimeOfDay,
+    back: TimeOfDay,
+    /// (arrive, drive, distance) per stop, then the drive back.
+    stops: Vec<(TimeOfDay, Seconds, Meters)>,
+    back_leg: (Seconds, Meters),
+}
+
+impl DayTiming {
+    fn driving(&self) -> u32 {
+        self.stops.iter().map(|s| s.1 .0).sum::<u32>() + self.back_leg.0 .0
+    }
+}
+
+/// Mediator bookkeeping across the cycle.
+#[derive(Default)]
+struct MediatorLog {
+    /// Seconds worked per week of the cycle.
+    week_seconds: BTreeMap<u32, u32>,
+    /// Working day per date: (start, end).
+    days: BTreeMap<NaiveDate, (TimeOfDay, TimeOfDay)>,
+}
+
+const DAY: u32 = 24 * 3600;
+const MIN_REST: u32 = 11 * 3600;
+
+impl MediatorLog {
+    fn rest_ok(&self, date: NaiveDate, start: TimeOfDay, end: TimeOfDay) -> bool {
+        let before = self.days.get(&(date - Duration::days(1)));
+        let after = self.days.get(&(date + Duration::days(1)));
+        before.is_none_or(|(_, prev_end)| DAY - prev_end.0 + start.0 >= MIN_REST)
+            && after.is_none_or(|(next_start, _)| DAY - end.0 + next_start.0 >= MIN_REST)
+    }
+}
+
+/// Builds a plan with the constructive heuristic.
+pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let values = inst.place_values();
+    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let mut reached: Vec<Vec<bool>> = vec![vec![false; inst.places.len()]; sc.cycle_weeks as usize];
+    let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
+    let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
+    let mut routes = Vec::new();
+    let mut unplaced = Vec::new();
+    let days = sc.cycle_days();
+    progress.begin("planning tours", days.len() as u64);
+    for day in &days {
+        for v in &sc.vehicles {
+            if !v.runs_on(sc, day.weekday) {
+                continue;
+            }
+            let skip = |reason: String| Unplaced {
+                vehicle: Some(v.id.clone()),
+                date: Some(day.date),
+                commune: None,
+                reason,
+            };
+            if sc.is_holiday(day.date) {
+                unplaced.push(skip("jour férié : pas de tournée ce jour".into()));
+                continue;
+            }
+            if v.unavailable.contains(&day.date) {
+                unplaced.push(skip("véhicule indisponible (entretien) ce jour".into()));
+                continue;
+            }
+            let pool: Vec<&Mediator> = sc
+                .mediators
+                .iter()
+                .filter(|m| {
+                    m.base == v.depot
+                        && m.works_on(sc, day.weekday)
+                        && !m.leave.contains(&day.date)
+                        && !logs
+                            .get(m.id.as_str())
+                            .is_some_and(|l| l.days.contains_key(&day.date))
+                })
+                .collect();
+            if pool.len() < v.crew_size as usize {
+                unplaced.push(skip(format!(
+                    "équipage incomplet : {} médiateur(s) disponible(s) pour {} requis ({})",
+                    pool.len(),
+                    v.crew_size,
+                    if pool.is_empty() {
+                        "aucun".to_string()
+                    } else {
+                        pool.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                    }
+                )));
+                continue;
+            }
+            let cap = |m: &Mediator| -> u32 {
+                let day_cap = (m.max_hours_per_day * 3600.0) as u32;
+                let used = logs
+                    .get(m.id.as_str())
+                    .and_then(|l| l.week_seconds.get(&day.week))
+                    .copied()
+                    .unwrap_or(0);
+                day_cap.min(((m.max_hours_per_week * 3600.0) as u32).saturating_sub(used))
+            };
+            let mut caps: Vec<u32> = pool.iter().map(|m| cap(m)).collect();
+            caps.sort_unstable_by(|a, b| b.cmp(a));
+            let max_duration = caps[v.crew_size as usize - 1];
+            let Some(depot) = inst.depot_point(&v.depot) else {
+                continue;
+            };
+
+            let chosen = choose_stops(
+                inst,
+                v,
+                day,
+                depot,
+                max_duration,
+                &rules,
+                &values,
+                &reached[day.week as usize],
+                &busy,
+            );
+            if chosen.is_empty() {
+                unplaced.push(skip(
+                    "aucun arrêt possible n'ajoute de population atteinte ce jour (crew available, vehicle idle)"
+                        .into(),
+                ));
+                continue;
+            }
+            let timing = timing(inst, v, depot, &chosen).expect("chosen stops are feasible");
+            // Crew: mediators who can work this long and rest enough, most hours left first.
+            let mut crew: Vec<&Mediator> = pool
+                .iter()
+                .copied()
+                .filter(|m| cap(m) >= timing.back.0 - timing.depart.0)
+                .filter(|m| {
+                    logs.get(m.id.as_str())
+                        .is_none_or(|l| l.rest_ok(day.date, timing.depart, timing.back))
+                })
+                .collect();
+            crew.sort_by(|a, b| cap(b).cmp(&cap(a)).then(a.id.cmp(&b.id)));
+            crew.truncate(v.crew_size as usize);
+            if crew.len() < v.crew_size as usize {
+                unplaced.push(skip(
+                    "équipage incomplet : repos quotidien de 11 h ou heures hebdomadaires épuisées"
+                        .into(),
+                ));
+                continue;
+            }
+            for m in &crew {
+                let log = logs.entry(m.id.as_str()).or_default();
+                *log.week_seconds.entry(day.week).or_default() += timing.back.0 - timing.depart.0;
+                log.days.insert(day.date, (timing.depart, timing.back));
+            }
+            for (s, site) in &chosen {
+                busy.insert((day.date, *s, *site));
+                for (p, _) in &inst.coverage.by_site[*site] {
+                    reached[day.week as usize][p.0 as usize] = true;
+                }
+            }
+            routes.push(day_route(inst, v, day, &chosen, &timing, crew, setup));
+        }
+        progress.advance(1);
+    }
+    let summary = summarize(inst, &routes, &values, &logs);
+    progress.done(&format!(
+        "{} visits, {:.0} inhabitants reachable per week",
+        summary.visits, summary.reachable_inhabitants_per_week
+    ));
+    Plan {
+        scenario: sc.name.clone(),
+        start_date: sc.start_date,
+        cycle_weeks: sc.cycle_weeks,
+        method: format!("greedy insertion (seed {})", sc.seed),
+        routes,
+        unplaced,
+        summary,
+    }
+}
+
+/// Best-insertion of stops into one vehicle-day, given the places already reached
+/// this week. Returns (slot index, site index) sorted by slot.
+#[allow(clippy::too_many_arguments)]
+fn choose_stops(
+    inst: &Instance,
+    v: &Vehicle,
+    day: &CycleDay,
+    depot: usize,
+    max_duration: u32,
+    rules: &[SiteRule],
+    values: &[f64],
+    reached_this_week: &[bool],
+    busy: &HashSet<(NaiveDate, usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let mut reached = reached_this_week.to_vec();
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut usable: HashMap<(usize, usize), bool> = HashMap::new();
+    loop {
+        let mut best: Option<(f64, (usize, usize))> = None;
+        for (s, slot) in sc.slots.iter().enumerate() {
+            if chosen.iter().any(|c| c.0 == s) {
+                continue;
+            }
+            for site in 0..inst.sites.len() {
+                if busy.contains(&(day.date, s, site)) || chosen.iter().any(|c| c.1 == site) {
+                    continue;
+                }
+                let gain: f64 = inst.coverage.by_site[site]
+                    .iter()
+                    .filter(|(p, _)| !reached[p.0 as usize])
+                    .map(|(p, _)| values[p.0 as usize])
+                    .sum();
+                if gain <= 0.0 || best.is_some_and(|(b, _)| gain + 1.0 < b) {
+                    continue;
+                }
+                let ok = *usable.entry((s, site)).or_insert_with(|| {
+                    rules[site]
+                        .usable(day.date, slot.start - setup, slot.end + setup)
+                        .is_ok()
+                });
+                if !ok {
+                    continue;
+                }
+                let mut trial = chosen.clone();
+                trial.push((s, site));
+                trial.sort();
+                let Some(t) = timing(inst, v, depot, &trial) else {
+                    continue;
+                };
+                if t.back.0 - t.depart.0 > max_duration {
+                    continue;
+                }
+                // Less driving breaks ties: a second of driving is worth 1/1000 inhabitant.
+                let score = gain - t.driving() as f64 * 1e-3;
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, (s, site)));
+                }
+            }
+        }
+        let Some((_, pick)) = best else { break };
+        for (p, _) in &inst.coverage.by_site[pick.1] {
+            reached[p.0 as usize] = true;
+        }
+        chosen.push(pick);
+        chosen.sort();
+    }
+    chosen
+}
+
+/// Times of a day depot → stops (in slot order) → depot, or `None` if it cannot fit.
+fn timing(inst: &Instance, v: &Vehicle, depot: usize, stops: &[(usize, usize)]) -> Option<DayTiming> {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let mut prev = depot;
+    let mut prev_leave: Option<TimeOfDay> = None;
+    let mut depart = TimeOfDay::MIDNIGHT;
+    let mut out = Vec::with_capacity(stops.len());
+    for &(s, site) in stops {
+        let slot = &sc.slots[s];
+        let point = inst.site_point(site);
+        let (t, d) = inst.drive(prev, point)?;
+        let latest_arrival = slot.start - setup;
+        let arrive = match prev_leave {
+            None => {
+                depart = TimeOfDay(latest_arrival.0.checked_sub(t.0)?);
+                if depart < v.earliest_departure {
+                    return None;
+                }
+                latest_arrival
+            }
+            Some(leave) => {
+                let arrive = leave + t;
+                if arrive > latest_arrival {
+                    return None;
+                }
+                arrive
+            }
+        };
+        out.push((arrive, t, d));
+        prev = point;
+        prev_leave = Some(slot.end + setup);
+    }
+    let leave = prev_leave?;
+    let back_leg = inst.drive(prev, depot)?;
+    let back = leave + back_leg.0;
+    (back <= v.latest_return).then_some(DayTiming {
+        depart,
+        back,
+        stops: out,
+        back_leg,
+    })
+}
+
+fn day_route(
+    inst: &Instance,
+    v: &Vehicle,
+    day: &CycleDay,
+    chosen: &[(usize, usize)],
+    timing: &DayTiming,
+    crew: Vec<&Mediator>,
+    setup: Seconds,
+) -> DayRoute {
+    let sc = inst.scenario;
+    let visits = chosen
+        .iter()
+        .zip(&timing.stops)
+        .map(|(&(s, site_idx), &(arrive, drive, dist))| {
+            let slot = &sc.slots[s];
+            let site = &inst.sites[site_idx];
+            Visit {
+                slot: slot.name.clone(),
+                site: site.osm,
+                site_name: site.name.clone(),
+                site_kind: site.kind,
+                commune: site.commune.clone(),
+                location: site.location,
+                arrive,
+                start: slot.start,
+                end: slot.end,
+                leave: slot.end + setup,
+                drive_from_previous: drive,
+                distance_from_previous: dist,
+                reaches: inst.coverage.by_site[site_idx]
+                    .iter()
+                    .map(|(p, t)| {
+                        let place = &inst.places[p.0 as usize];
+                        Reached {
+                            place: place.name.clone(),
+                            osm: place.osm,
+                            population: place.population.0,
+                            drive: *t,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    DayRoute {
+        vehicle: v.id.clone(),
+        date: day.date,
+        week: day.week,
+        weekday: day.weekday,
+        depot: v.depot.clone(),
+        depart: timing.depart,
+        back: timing.back,
+        crew: crew.iter().map(|m| m.id.clone()).collect(),
+        visits,
+        drive_back: timing.back_leg.0,
+        distance_back: timing.back_leg.1,
+    }
+}
+
+fn summarize(
+    inst: &Instance,
+    routes: &[DayRoute],
+    values: &[f64],
+    logs: &HashMap<&str, MediatorLog>,
+) -> PlanSummary {
+    let weeks = inst.scenario.cycle_weeks as usize;
+    let site_index: HashMap<_, usize> =
+        inst.sites.iter().enumerate().map(|(i, s)| (s.osm, i)).collect();
+    let mut reached = vec![vec![false; inst.places.len()]; weeks];
+    for r in routes {
+        for v in &r.visits {
+            for (p, _) in &inst.coverage.by_site[site_index[&v.site]] {
+                reached[r.week as usize][p.0 as usize] = true;
+            }
+        }
+    }
+    let per_week = |value: &dyn Fn(usize) -> f64| -> f64 {
+        reached
+            .iter()
+            .map(|w| (0..w.len()).filter(|&p| w[p]).map(value).sum::<f64>())
+            .sum::<f64>()
+            / weeks as f64
+    };
+    PlanSummary {
+        reachable_population_per_week: per_week(&|p| values[p]),
+        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64),
+        places_reached: (0..inst.places.len())
+            .filter(|&p| reached.iter().any(|w| w[p]))
+            .count(),
+        places_total: inst.places.len(),
+        population_total: inst.places.iter().map(|p| p.population.0 as u64).sum(),
+        visits: routes.iter().map(|r| r.visits.len()).sum(),
+        distance: routes.iter().fold(Meters::ZERO, |a, r| a + r.distance()),
+        driving: routes.iter().fold(Seconds::ZERO, |a, r| a + r.driving()),
+        mediator_hours: logs
+            .values()
+            .flat_map(|l| l.week_seconds.values())
+            .map(|&s| s as f64 / 3600.0)
+            .sum(),
+    }
+}
