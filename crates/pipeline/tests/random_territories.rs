@@ -1,0 +1,148 @@
+//! On random small territories and scenarios, every plan the optimiser makes passes
+//! the independent checker, and the checker's objective is the plan's.
+
+use proptest::prelude::*;
+use tournee_model::{
+    LonLat, NoProgress, OsmRef, Place, PlaceId, Population, PopulationSource, Scenario, Site,
+    SiteId, SiteKind,
+};
+use tournee_osm::{RawMap, RawRoad};
+use tournee_pipeline::Territory;
+use tournee_routing::{CarProfile, RoadGraph};
+
+const STEP: f64 = 0.004; // ~440 m of latitude
+const HOURS: &[&str] = &["Tu 08:00-13:00", "Mo-Fr 07:00-19:00", "Sa 08:00-12:00", "We 14:00-18:00"];
+
+fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
+    let lon_step = STEP / 45f64.to_radians().cos();
+    let mut m = RawMap::default();
+    for y in 0..k {
+        for x in 0..k {
+            m.nodes
+                .push(LonLat::new(-2.5 + x as f64 * lon_step, 45.0 + y as f64 * STEP));
+            m.node_ids.push((y * k + x) as i64 + 1);
+        }
+    }
+    let id = |x: usize, y: usize| (y * k + x) as u32;
+    for y in 0..k {
+        let mut tags = vec![("highway".to_string(), "tertiary".to_string())];
+        if oneway_rows.get(y).copied().unwrap_or(false) {
+            tags.push(("oneway".into(), "yes".into()));
+        }
+        m.roads.push(RawRoad {
+            osm_id: m.roads.len() as i64 + 1,
+            nodes: (0..k).map(|x| id(x, y)).collect(),
+            tags,
+        });
+    }
+    for x in 0..k {
+        m.roads.push(RawRoad {
+            osm_id: m.roads.len() as i64 + 1,
+            nodes: (0..k).map(|y| id(x, y)).collect(),
+            tags: vec![("highway".into(), "residential".into())],
+        });
+    }
+    m
+}
+
+fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> Scenario {
+    let mut t = format!(
+        r#"
+name = "random"
+start_date = "2027-03-01"
+cycle_weeks = {weeks}
+holidays = ["2027-03-03"]
+[territory]
+pbf = "unused.osm.pbf"
+[reach]
+radius_minutes = {radius}
+[[slots]]
+name = "matin"
+start = "09:30"
+end = "12:00"
+[[slots]]
+name = "après-midi"
+start = "14:00"
+end = "16:30"
+[[depots]]
+id = "d"
+name = "Dépôt"
+lon = -2.5
+lat = 45.0
+"#
+    );
+    for v in 0..vehicles {
+        t += &format!("[[vehicles]]\nid = \"v{v}\"\nname = \"V{v}\"\ndepot = \"d\"\n");
+    }
+    for m in 0..mediators {
+        t += &format!(
+            "[[mediators]]\nid = \"m{m}\"\nname = \"M{m}\"\nbase = \"d\"\nmax_hours_per_week = {}\n",
+            20 + 5 * m
+        );
+    }
+    Scenario::parse(&t, None).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn every_plan_passes_the_checker(
+        k in 4usize..9,
+        oneway_rows in proptest::collection::vec(any::<bool>(), 9),
+        sites in proptest::collection::vec((0usize..81, 0usize..6, 0usize..4), 1..25),
+        places in proptest::collection::vec((0usize..81, 1u32..3000), 1..30),
+        vehicles in 1usize..3,
+        mediators in 2usize..6,
+        weeks in 1u32..3,
+        radius in 1u32..6,
+    ) {
+        let mut map = grid(k, &oneway_rows);
+        let n = k * k;
+        for (i, (node, kind, hours)) in sites.iter().enumerate() {
+            let kind = SiteKind::ALL[*kind];
+            map.sites.push(Site {
+                id: SiteId(i as u32),
+                osm: OsmRef::node(10_000 + i as i64),
+                kind,
+                name: format!("site {i}"),
+                location: map.nodes[node % n],
+                commune: format!("c{}", node % n),
+                opening_hours: (kind == SiteKind::Marketplace).then(|| HOURS[*hours].to_string()),
+                reason: "test".into(),
+            });
+        }
+        for (i, (node, pop)) in places.iter().enumerate() {
+            map.places.push(Place {
+                id: PlaceId(i as u32),
+                osm: OsmRef::node(20_000 + i as i64),
+                name: format!("p{i}"),
+                place_type: "village".into(),
+                location: map.nodes[node % n],
+                population: Population(*pop),
+                population_source: PopulationSource::Osm,
+                insee: None,
+            });
+        }
+        let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
+        let territory = Territory { pbf: "random".into(), map, graph };
+        let sc = scenario(vehicles, mediators.max(2), weeks, radius);
+        match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
+            Ok(outcome) => {
+                let check = &outcome.check;
+                prop_assert!(check.is_ok());
+                prop_assert!((check.reachable_population_per_week
+                    - outcome.plan.summary.reachable_population_per_week).abs() < 1e-6);
+                // The holiday (a Wednesday) is never planned, and is reported.
+                let holiday = "2027-03-03".parse().unwrap();
+                prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));
+                prop_assert!(outcome.plan.unplaced.iter().any(|u| u.date == Some(holiday)));
+            }
+            // Only legitimate refusals: the depot or every site off the kept graph.
+            Err(e) => prop_assert!(
+                matches!(e, tournee_pipeline::PipelineError::NoUsableSites(_)
+                    | tournee_pipeline::PipelineError::DepotOffRoad { .. }),
+                "{e}"
+            ),
+        }
+    }
+}
