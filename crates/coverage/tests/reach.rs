@@ -28,12 +28,21 @@ fn places_within_the_radius_and_only_those() {
     let nodes: Vec<_> = m.nodes.iter().map(|p| g.snap(*p).node).collect();
     // One site at node 0 and one at node 5; a place at every node; 200 s radius.
     let places: Vec<_> = nodes.iter().map(|n| Some(*n)).collect();
-    let cov = Coverage::compute(&g, &[nodes[0], nodes[5]], &places, Seconds(200), &NoProgress);
+    let cov = Coverage::compute(
+        &g,
+        &[nodes[0], nodes[5]],
+        &places,
+        Seconds(200),
+        &NoProgress,
+    );
     let reached: Vec<u32> = cov.by_site[0].iter().map(|(p, _)| p.0).collect();
     assert_eq!(reached, vec![0, 1, 2]);
     let times: Vec<u32> = cov.by_site[0].iter().map(|(_, t)| t.0).collect();
     assert_eq!(times[0], 0);
-    assert!((89..=91).contains(&times[1]) && (179..=181).contains(&times[2]), "{times:?}");
+    assert!(
+        (89..=91).contains(&times[1]) && (179..=181).contains(&times[2]),
+        "{times:?}"
+    );
     let reached: Vec<u32> = cov.by_site[1].iter().map(|(p, _)| p.0).collect();
     assert_eq!(reached, vec![3, 4, 5]);
     assert_eq!(cov.reached_by([0, 1]).len(), 6);

@@ -33,7 +33,10 @@ impl SiteRule {
             None => (None, None),
             Some(raw) => match raw.parse::<OpeningHours>() {
                 Ok(h) => (Some(h), None),
-                Err(e) => (None, Some(format!("opening_hours `{raw}` cannot be read: {e}"))),
+                Err(e) => (
+                    None,
+                    Some(format!("opening_hours `{raw}` cannot be read: {e}")),
+                ),
             },
         };
         SiteRule {
@@ -51,10 +54,9 @@ impl SiteRule {
         match self.kind {
             SiteKind::Marketplace => {
                 let Some(hours) = &self.hours else {
-                    return Err(self
-                        .hours_error
-                        .clone()
-                        .unwrap_or_else(|| "market with no opening_hours: market day unknown".into()));
+                    return Err(self.hours_error.clone().unwrap_or_else(|| {
+                        "market with no opening_hours: market day unknown".into()
+                    }));
                 };
                 if open_throughout(hours, date, from, to) {
                     Ok(())
@@ -136,20 +138,32 @@ mod tests {
     fn market_only_on_market_day_and_hours() {
         let r = SiteRule::new(&site(SiteKind::Marketplace, Some("Tu 08:00-13:00")));
         // 2027-01-05 is a Tuesday.
-        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_ok());
-        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0)).is_err());
-        assert!(r.usable(d("2027-01-06"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_err());
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_ok());
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0))
+            .is_err());
+        assert!(r
+            .usable(d("2027-01-06"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_err());
         // Ends after the market packs up.
-        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(13, 30)).is_err());
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(13, 30))
+            .is_err());
     }
 
     #[test]
     fn market_without_hours_is_not_used() {
         let r = SiteRule::new(&site(SiteKind::Marketplace, None));
-        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0)).is_err());
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0))
+            .is_err());
         let r = SiteRule::new(&site(SiteKind::Marketplace, Some("every second blue moon")));
         assert!(r.hours_error.is_some());
-        assert!(r.usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0)).is_err());
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 0))
+            .is_err());
     }
 
     #[test]
@@ -158,13 +172,19 @@ mod tests {
         let pm = (TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0));
         assert!(r.usable(d("2027-01-06"), pm.0, pm.1).is_ok());
         assert!(r.usable(d("2027-01-07"), pm.0, pm.1).is_err());
-        assert!(r.usable(d("2027-01-07"), TimeOfDay::hm(9, 0), TimeOfDay::hm(11, 30)).is_ok());
+        assert!(r
+            .usable(d("2027-01-07"), TimeOfDay::hm(9, 0), TimeOfDay::hm(11, 30))
+            .is_ok());
     }
 
     #[test]
     fn church_square_not_during_sunday_mass() {
         let r = SiteRule::new(&site(SiteKind::PlaceOfWorship, None));
-        assert!(r.usable(d("2027-01-10"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_err());
-        assert!(r.usable(d("2027-01-11"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30)).is_ok());
+        assert!(r
+            .usable(d("2027-01-10"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_err());
+        assert!(r
+            .usable(d("2027-01-11"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_ok());
     }
 }

@@ -142,7 +142,11 @@ impl FromStr for TimeOfDay {
         };
         let h = num(parts[0], 24)?;
         let m = num(parts[1], 59)?;
-        let sec = if parts.len() == 3 { num(parts[2], 59)? } else { 0 };
+        let sec = if parts.len() == 3 {
+            num(parts[2], 59)?
+        } else {
+            0
+        };
         let t = h * 3600 + m * 60 + sec;
         if t > 24 * 3600 {
             return Err(bad());

@@ -30,10 +30,16 @@ pub struct OsmRef {
 
 impl OsmRef {
     pub fn node(id: i64) -> OsmRef {
-        OsmRef { kind: OsmKind::Node, id }
+        OsmRef {
+            kind: OsmKind::Node,
+            id,
+        }
     }
     pub fn way(id: i64) -> OsmRef {
-        OsmRef { kind: OsmKind::Way, id }
+        OsmRef {
+            kind: OsmKind::Way,
+            id,
+        }
     }
 }
 

@@ -266,13 +266,19 @@ pub struct CycleDay {
 
 impl Vehicle {
     pub fn runs_on(&self, scenario: &Scenario, weekday: Weekday) -> bool {
-        self.days.as_ref().unwrap_or(&scenario.days).contains(&weekday)
+        self.days
+            .as_ref()
+            .unwrap_or(&scenario.days)
+            .contains(&weekday)
     }
 }
 
 impl Mediator {
     pub fn works_on(&self, scenario: &Scenario, weekday: Weekday) -> bool {
-        self.days.as_ref().unwrap_or(&scenario.days).contains(&weekday)
+        self.days
+            .as_ref()
+            .unwrap_or(&scenario.days)
+            .contains(&weekday)
     }
 }
 
@@ -414,7 +420,10 @@ impl Scenario {
             );
         }
         if self.days.is_empty() {
-            return bad("days".into(), "at least one day of the week is needed".into());
+            return bad(
+                "days".into(),
+                "at least one day of the week is needed".into(),
+            );
         }
         if let Some(d) = duplicate(self.days.iter().map(|d| d.to_string())) {
             return bad("days".into(), format!("`{d}` is listed twice"));
@@ -467,13 +476,19 @@ impl Scenario {
             if s.start >= s.end {
                 return bad(
                     format!("slots[{i}].end"),
-                    format!("slot `{}` ends ({}) before it starts ({})", s.name, s.end, s.start),
+                    format!(
+                        "slot `{}` ends ({}) before it starts ({})",
+                        s.name, s.end, s.start
+                    ),
                 );
             }
             if s.start.0 < self.setup().0 || s.end.0 + self.setup().0 > 24 * 3600 {
                 return bad(
                     format!("slots[{i}].start"),
-                    format!("slot `{}` with its set-up time does not fit in one day", s.name),
+                    format!(
+                        "slot `{}` with its set-up time does not fit in one day",
+                        s.name
+                    ),
                 );
             }
             if i > 0 && self.slots[i - 1].end > s.start {
@@ -511,7 +526,10 @@ impl Scenario {
             return bad("vehicles".into(), format!("two vehicles have the id `{v}`"));
         }
         if let Some(m) = duplicate(self.mediators.iter().map(|m| m.id.clone())) {
-            return bad("mediators".into(), format!("two mediators have the id `{m}`"));
+            return bad(
+                "mediators".into(),
+                format!("two mediators have the id `{m}`"),
+            );
         }
         for (i, m) in self.mediators.iter().enumerate() {
             if !depot_ids.contains(&m.base.as_str()) {
@@ -779,7 +797,7 @@ base = "cs"
 
     #[test]
     fn syntax_error_names_line_and_field() {
-        let text = MINIMAL.replace("crew", "crew").replace("depot = \"cs\"", "depot = 3");
+        let text = MINIMAL.replace("depot = \"cs\"", "depot = 3");
         let e = Scenario::parse(&text, Some(Path::new("x.toml"))).unwrap_err();
         let expected_line = text.lines().position(|l| l == "depot = 3").map(|i| i + 1);
         assert_eq!(e.line, expected_line);

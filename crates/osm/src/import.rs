@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 
 use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
 use tournee_model::{
-    LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId,
-    SiteKind,
+    LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
 
 /// Tags of a road way that the car profile may look at.
@@ -179,6 +178,13 @@ impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
     }
 }
 
+/// A road way from the first pass, before its nodes have coordinates.
+struct RoadWay {
+    osm_id: i64,
+    refs: Vec<i64>,
+    tags: Vec<(String, String)>,
+}
+
 struct PendingSite {
     osm: OsmRef,
     kind: SiteKind,
@@ -203,7 +209,7 @@ fn read_all(
     let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
 
     let mut report = ImportReport::default();
-    let mut road_ways: Vec<(i64, Vec<i64>, Vec<(String, String)>)> = Vec::new();
+    let mut road_ways: Vec<RoadWay> = Vec::new();
     let mut pending_sites: Vec<PendingSite> = Vec::new();
     let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
 
@@ -240,7 +246,11 @@ fn read_all(
                         .filter_map(|k| w.tags.get(*k).map(|v| (k.to_string(), v.to_string())))
                         .collect();
                     tags.sort();
-                    road_ways.push((w.id.0, w.nodes.iter().map(|n| n.0).collect(), tags));
+                    road_ways.push(RoadWay {
+                        osm_id: w.id.0,
+                        refs: w.nodes.iter().map(|n| n.0).collect(),
+                        tags,
+                    });
                 }
                 if w.is_closed() {
                     if let Some(kind) = site_kind(&w.tags, kinds) {
@@ -267,7 +277,7 @@ fn read_all(
     // Second pass: coordinates of the nodes the roads and site areas use.
     let mut needed: HashSet<i64> = road_ways
         .iter()
-        .flat_map(|(_, refs, _)| refs.iter().copied())
+        .flat_map(|w| w.refs.iter().copied())
         .collect();
     needed.extend(pending_sites.iter().flat_map(|s| s.refs.iter().copied()));
     pbf.rewind().map_err(pbf_err)?;
@@ -301,14 +311,10 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
         .filter(|k| kinds.contains(k))
 }
 
-fn build_roads(
-    map: &mut RawMap,
-    mut ways: Vec<(i64, Vec<i64>, Vec<(String, String)>)>,
-    coords: &HashMap<i64, LonLat>,
-) {
-    ways.sort_by_key(|w| w.0);
+fn build_roads(map: &mut RawMap, mut ways: Vec<RoadWay>, coords: &HashMap<i64, LonLat>) {
+    ways.sort_by_key(|w| w.osm_id);
     let mut index: HashMap<i64, u32> = HashMap::new();
-    for (osm_id, refs, tags) in ways {
+    for RoadWay { osm_id, refs, tags } in ways {
         // Split the way wherever it points to a node the file does not have.
         let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
         let mut missing = 0;

@@ -25,7 +25,9 @@ pub use tournee_solver::CheckReport;
 pub enum PipelineError {
     #[error(transparent)]
     Import(#[from] ImportError),
-    #[error("the OSM file {path} has roads, but none a car may use (all tracks, paths or private)")]
+    #[error(
+        "the OSM file {path} has roads, but none a car may use (all tracks, paths or private)"
+    )]
     NoCarRoads { path: PathBuf },
     #[error("depot `{depot}` is {distance} from the nearest road a car may use (at most {max} m): check its lon/lat in the scenario — is it inside the territory {pbf}?")]
     DepotOffRoad {
@@ -180,9 +182,18 @@ pub fn prepare(
         })
         .collect();
     let places_off_road = place_nodes.iter().filter(|n| n.is_none()).count();
-    let coverage = Coverage::compute(g, &site_nodes, &place_nodes, scenario.reach.radius(), progress);
+    let coverage = Coverage::compute(
+        g,
+        &site_nodes,
+        &place_nodes,
+        scenario.reach.radius(),
+        progress,
+    );
     let points: Vec<NodeIdx> = depot_nodes.iter().chain(&site_nodes).copied().collect();
-    progress.begin("computing drive times between depots and sites", points.len() as u64);
+    progress.begin(
+        "computing drive times between depots and sites",
+        points.len() as u64,
+    );
     let travel = g.matrix(&points, &points, &|| progress.advance(1));
     progress.done(&format!("{0}×{0} drive-time table", points.len()));
     Ok(Prepared {

@@ -11,15 +11,22 @@ use tournee_pipeline::Territory;
 use tournee_routing::{CarProfile, RoadGraph};
 
 const STEP: f64 = 0.004; // ~440 m of latitude
-const HOURS: &[&str] = &["Tu 08:00-13:00", "Mo-Fr 07:00-19:00", "Sa 08:00-12:00", "We 14:00-18:00"];
+const HOURS: &[&str] = &[
+    "Tu 08:00-13:00",
+    "Mo-Fr 07:00-19:00",
+    "Sa 08:00-12:00",
+    "We 14:00-18:00",
+];
 
 fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
     let lon_step = STEP / 45f64.to_radians().cos();
     let mut m = RawMap::default();
     for y in 0..k {
         for x in 0..k {
-            m.nodes
-                .push(LonLat::new(-2.5 + x as f64 * lon_step, 45.0 + y as f64 * STEP));
+            m.nodes.push(LonLat::new(
+                -2.5 + x as f64 * lon_step,
+                45.0 + y as f64 * STEP,
+            ));
             m.node_ids.push((y * k + x) as i64 + 1);
         }
     }

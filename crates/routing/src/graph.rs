@@ -116,11 +116,14 @@ impl RoadGraph {
             g.add_node(());
         }
         for e in &edges {
-            g.add_edge(NodeIndex::new(e.0 as usize), NodeIndex::new(e.1 as usize), ());
+            g.add_edge(
+                NodeIndex::new(e.0 as usize),
+                NodeIndex::new(e.1 as usize),
+                (),
+            );
         }
         let largest = tarjan_scc(&g).into_iter().max_by_key(|c| c.len())?;
-        let used: std::collections::HashSet<u32> =
-            edges.iter().flat_map(|e| [e.0, e.1]).collect();
+        let used: std::collections::HashSet<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
         let mut remap = vec![u32::MAX; map.nodes.len()];
         let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
         keep.sort_unstable();

@@ -28,12 +28,7 @@ pub struct ShortestPaths {
 }
 
 fn to_units(time_ds: u32, dist_dm: u32) -> Option<(Seconds, Meters)> {
-    (time_ds != UNREACHED).then(|| {
-        (
-            Seconds((time_ds + 5) / 10),
-            Meters((dist_dm + 5) / 10),
-        )
-    })
+    (time_ds != UNREACHED).then(|| (Seconds((time_ds + 5) / 10), Meters((dist_dm + 5) / 10)))
 }
 
 impl ShortestPaths {

@@ -72,11 +72,7 @@ impl CarProfile {
         if road.tag("area") == Some("yes") {
             return None;
         }
-        if let Some(access) = self
-            .access_precedence
-            .iter()
-            .find_map(|k| road.tag(k))
-        {
+        if let Some(access) = self.access_precedence.iter().find_map(|k| road.tag(k)) {
             if self.forbidden_access.contains(&access) {
                 return None;
             }

@@ -5,8 +5,14 @@ use tournee_model::LonLat;
 use tournee_osm::{RawMap, RawRoad};
 use tournee_routing::{CarProfile, Direction, NodeIdx, RoadGraph};
 
+type Tags<'a> = &'a [(&'a str, &'a str)];
+/// A road: its node indices and its tags.
+type Road<'a> = (&'a [u32], Tags<'a>);
+/// An owned road, for generated maps.
+type OwnedRoad<'a> = (Vec<u32>, Vec<(&'a str, &'a str)>);
+
 /// Nodes on a grid of ~111 m steps (0.001° of latitude; longitude scaled to match at 45°).
-fn map(points: &[(f64, f64)], roads: &[(&[u32], &[(&str, &str)])]) -> RawMap {
+fn map(points: &[(f64, f64)], roads: &[Road]) -> RawMap {
     let k = 0.001;
     let lon_k = k / 45f64.to_radians().cos();
     RawMap {
@@ -61,14 +67,23 @@ fn one_way_street_makes_times_asymmetric() {
     let m = square();
     let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
     let (a, b) = (at(&g, &m, 0), at(&g, &m, 1));
-    let ab = g.shortest_paths(a, Direction::Forward, None).get(b).unwrap();
-    let ba = g.shortest_paths(b, Direction::Forward, None).get(a).unwrap();
+    let ab = g
+        .shortest_paths(a, Direction::Forward, None)
+        .get(b)
+        .unwrap();
+    let ba = g
+        .shortest_paths(b, Direction::Forward, None)
+        .get(a)
+        .unwrap();
     // 0→1 directly: ~111 m at 25 km/h ≈ 16 s; 1→0 must go round: three sides.
     assert!((100..=125).contains(&ab.1 .0), "{ab:?}");
     assert!(ba.1 .0 > 3 * 100, "{ba:?}");
     assert!(ba.0 > ab.0);
     // Backward search gives the same numbers seen from the other end.
-    let back = g.shortest_paths(b, Direction::Backward, None).get(a).unwrap();
+    let back = g
+        .shortest_paths(b, Direction::Backward, None)
+        .get(a)
+        .unwrap();
     assert_eq!(back, ab);
 }
 
@@ -114,7 +129,7 @@ proptest! {
             })
             .collect();
         let ring: Vec<u32> = (0..=n as u32).map(|i| i % n as u32).collect();
-        let mut roads: Vec<(Vec<u32>, Vec<(&str, &str)>)> =
+        let mut roads: Vec<OwnedRoad> =
             vec![(ring, vec![("highway", "tertiary")])];
         for (a, b, oneway) in chords {
             let (a, b) = (a % n, b % n);
@@ -124,7 +139,7 @@ proptest! {
                 roads.push((vec![a as u32, b as u32], tags));
             }
         }
-        let road_refs: Vec<(&[u32], &[(&str, &str)])> =
+        let road_refs: Vec<Road> =
             roads.iter().map(|(n, t)| (n.as_slice(), t.as_slice())).collect();
         let m = map(&pts, &road_refs);
         let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();

@@ -195,7 +195,9 @@ async fn check(
     let scenario = state.scenario(&req.scenario)?;
     let report = blocking(move || {
         let territory = state.territory(&scenario)?;
-        Ok(tournee_pipeline::check_with(&req.plan, &territory, &scenario))
+        Ok(tournee_pipeline::check_with(
+            &req.plan, &territory, &scenario,
+        ))
     })
     .await?;
     Ok(Json(json!({"ok": report.is_ok(), "report": report})).into_response())

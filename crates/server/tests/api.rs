@@ -6,8 +6,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use tower::ServiceExt;
 use tournee_server::{app, AppState};
+use tower::ServiceExt;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -24,12 +24,21 @@ fn demo() -> String {
 async fn call(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
     let state = AppState::new(&root()).unwrap();
     let res = app(state)
-        .oneshot(Request::builder().method(method).uri(uri).body(body.into()).unwrap())
+        .oneshot(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(body.into())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -60,7 +69,10 @@ async fn territory_outside_the_data_folder_is_refused() {
         s == StatusCode::FORBIDDEN || s == StatusCode::UNPROCESSABLE_ENTITY,
         "{s} {v}"
     );
-    assert!(v["error"]["message"].as_str().unwrap().contains("territory"));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("territory"));
 }
 
 #[tokio::test]

@@ -108,7 +108,11 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     for r in &plan.routes {
         let at = format!("{} {}", r.vehicle, r.date);
         if !vehicle_days.insert((r.vehicle.as_str(), r.date)) {
-            c.fail(&at, "double booking", "the vehicle has two routes this day".into());
+            c.fail(
+                &at,
+                "double booking",
+                "the vehicle has two routes this day".into(),
+            );
         }
         check_route_frame(&mut c, r, &at);
         let (d, t) = check_route_legs(&mut c, r, &at, &sites);
@@ -119,7 +123,10 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
                 c.fail(
                     &at,
                     "double booking",
-                    format!("site {} ({}) hosts two vehicles in slot {}", v.site_name, v.site, v.slot),
+                    format!(
+                        "site {} ({}) hosts two vehicles in slot {}",
+                        v.site_name, v.site, v.slot
+                    ),
                 );
             }
         }
@@ -130,7 +137,11 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
                 .insert(r.date, r)
                 .is_some()
             {
-                c.fail(&at, "double booking", format!("mediator {m} is on two vehicles this day"));
+                c.fail(
+                    &at,
+                    "double booking",
+                    format!("mediator {m} is on two vehicles this day"),
+                );
             }
         }
     }
@@ -141,7 +152,9 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
         c.fail(
             "plan",
             "objective",
-            format!("the plan claims {claimed:.3} reachable per week, the checker finds {objective:.3}"),
+            format!(
+                "the plan claims {claimed:.3} reachable per week, the checker finds {objective:.3}"
+            ),
         );
     }
     if plan.summary.distance != distance || plan.summary.driving != driving {
@@ -168,29 +181,57 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
 fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
     let sc = c.input.scenario;
     let Some(vehicle) = sc.vehicle(&r.vehicle) else {
-        c.fail(at, "vehicle", format!("no vehicle `{}` in the scenario", r.vehicle));
+        c.fail(
+            at,
+            "vehicle",
+            format!("no vehicle `{}` in the scenario", r.vehicle),
+        );
         return;
     };
     match sc.week_of(r.date) {
         Some(w) if w == r.week => {}
-        _ => c.fail(at, "cycle", format!("{} is not in week {} of the cycle", r.date, r.week)),
+        _ => c.fail(
+            at,
+            "cycle",
+            format!("{} is not in week {} of the cycle", r.date, r.week),
+        ),
     }
     if Weekday::from_chrono(r.date.weekday()) != r.weekday {
-        c.fail(at, "cycle", format!("{} is not a {}", r.date, r.weekday.french()));
+        c.fail(
+            at,
+            "cycle",
+            format!("{} is not a {}", r.date, r.weekday.french()),
+        );
     }
     if !sc.days.contains(&r.weekday) || !vehicle.runs_on(sc, r.weekday) {
-        c.fail(at, "vehicle days", format!("{} does not run on {}", r.vehicle, r.weekday.french()));
+        c.fail(
+            at,
+            "vehicle days",
+            format!("{} does not run on {}", r.vehicle, r.weekday.french()),
+        );
     }
     if sc.is_holiday(r.date) {
         c.fail(at, "holiday", format!("{} is a holiday", r.date));
     }
     if vehicle.unavailable.contains(&r.date) {
-        c.fail(at, "maintenance", format!("{} is unavailable on {}", r.vehicle, r.date));
+        c.fail(
+            at,
+            "maintenance",
+            format!("{} is unavailable on {}", r.vehicle, r.date),
+        );
     }
     if r.depot != vehicle.depot {
-        c.fail(at, "depot", format!("route starts at `{}`, the vehicle's depot is `{}`", r.depot, vehicle.depot));
+        c.fail(
+            at,
+            "depot",
+            format!(
+                "route starts at `{}`, the vehicle's depot is `{}`",
+                r.depot, vehicle.depot
+            ),
+        );
     }
-    if r.depart < vehicle.earliest_departure || r.back > vehicle.latest_return || r.back < r.depart {
+    if r.depart < vehicle.earliest_departure || r.back > vehicle.latest_return || r.back < r.depart
+    {
         c.fail(
             at,
             "vehicle hours",
@@ -206,7 +247,11 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         c.fail(
             at,
             "crew size",
-            format!("{} distinct mediators needed, crew is [{}]", vehicle.crew_size, r.crew.join(", ")),
+            format!(
+                "{} distinct mediators needed, crew is [{}]",
+                vehicle.crew_size,
+                r.crew.join(", ")
+            ),
         );
     }
     for m in &r.crew {
@@ -214,7 +259,11 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
             None => c.fail(at, "crew", format!("no mediator `{m}` in the scenario")),
             Some(med) => {
                 if med.base != vehicle.depot {
-                    c.fail(at, "crew", format!("{m} is based at `{}`, not at `{}`", med.base, vehicle.depot));
+                    c.fail(
+                        at,
+                        "crew",
+                        format!("{m} is based at `{}`, not at `{}`", med.base, vehicle.depot),
+                    );
                 }
                 if !med.works_on(sc, r.weekday) || med.leave.contains(&r.date) {
                     c.fail(at, "crew", format!("{m} does not work on {}", r.date));
@@ -224,7 +273,10 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
                     c.fail(
                         at,
                         "daily hours",
-                        format!("{m} works {hours:.2} h, at most {} h a day", med.max_hours_per_day),
+                        format!(
+                            "{m} works {hours:.2} h, at most {} h a day",
+                            med.max_hours_per_day
+                        ),
                     );
                 }
             }
@@ -243,12 +295,23 @@ fn check_route_legs(
     let sc = c.input.scenario;
     let setup = sc.setup();
     let Some(depot) = sc.depot(&r.depot) else {
-        c.fail(at, "depot", format!("no depot `{}` in the scenario", r.depot));
+        c.fail(
+            at,
+            "depot",
+            format!("no depot `{}` in the scenario", r.depot),
+        );
         return (Meters::ZERO, Seconds::ZERO);
     };
     let depot_snap = c.input.graph.snap(depot.location());
     if depot_snap.distance.0 > DEPOT_MAX_SNAP_METERS {
-        c.fail(at, "depot", format!("depot `{}` is {} from any road", depot.id, depot_snap.distance));
+        c.fail(
+            at,
+            "depot",
+            format!(
+                "depot `{}` is {} from any road",
+                depot.id, depot_snap.distance
+            ),
+        );
     }
     let mut prev = depot.location();
     let mut ready = r.depart;
@@ -261,38 +324,91 @@ fn check_route_legs(
         };
         let slot = &sc.slots[slot_idx];
         if last_slot.is_some_and(|l| l >= slot_idx) {
-            c.fail(at, "slot", format!("slot `{}` is out of order or used twice", v.slot));
+            c.fail(
+                at,
+                "slot",
+                format!("slot `{}` is out of order or used twice", v.slot),
+            );
         }
         last_slot = Some(slot_idx);
         if v.start != slot.start || v.end != slot.end || v.leave < v.end + setup {
             c.fail(
                 at,
                 "slot",
-                format!("visit {}–{} (leaves {}) does not match slot `{}` {}–{} with {} min set-up", v.start, v.end, v.leave, slot.name, slot.start, slot.end, sc.setup_minutes),
+                format!(
+                    "visit {}–{} (leaves {}) does not match slot `{}` {}–{} with {} min set-up",
+                    v.start, v.end, v.leave, slot.name, slot.start, slot.end, sc.setup_minutes
+                ),
             );
         }
         let Some(site) = sites.get(&v.site) else {
-            c.fail(at, "site", format!("site {} ({}) is not in the territory", v.site_name, v.site));
+            c.fail(
+                at,
+                "site",
+                format!("site {} ({}) is not in the territory", v.site_name, v.site),
+            );
             continue;
         };
         if !sc.sites.kinds.contains(&site.kind) || sc.sites.closed.contains(&site.osm) {
-            c.fail(at, "site", format!("site {} ({}) is excluded by the scenario", site.name, site.osm));
+            c.fail(
+                at,
+                "site",
+                format!(
+                    "site {} ({}) is excluded by the scenario",
+                    site.name, site.osm
+                ),
+            );
         }
         let snap = c.input.graph.snap(site.location);
         if snap.distance.0 > sc.sites.max_snap_meters {
-            c.fail(at, "site", format!("site {} is {} from the road, more than {} m", site.name, snap.distance, sc.sites.max_snap_meters));
+            c.fail(
+                at,
+                "site",
+                format!(
+                    "site {} is {} from the road, more than {} m",
+                    site.name, snap.distance, sc.sites.max_snap_meters
+                ),
+            );
         }
         if let Err(why) = SiteRule::new(site).usable(r.date, slot.start - setup, slot.end + setup) {
-            c.fail(at, "site hours", format!("{} in slot {}: {why}", site.name, slot.name));
+            c.fail(
+                at,
+                "site hours",
+                format!("{} in slot {}: {why}", site.name, slot.name),
+            );
         }
         match c.drive(prev, site.location) {
-            None => c.fail(at, "drive", format!("{} cannot be reached by road", site.name)),
+            None => c.fail(
+                at,
+                "drive",
+                format!("{} cannot be reached by road", site.name),
+            ),
             Some((t, d)) => {
-                if t.0.abs_diff(v.drive_from_previous.0) > 1 || d.0.abs_diff(v.distance_from_previous.0) > 1 {
-                    c.fail(at, "drive", format!("drive to {} claimed {} / {}, recomputed {} / {}", site.name, v.drive_from_previous, v.distance_from_previous, t, d));
+                if t.0.abs_diff(v.drive_from_previous.0) > 1
+                    || d.0.abs_diff(v.distance_from_previous.0) > 1
+                {
+                    c.fail(
+                        at,
+                        "drive",
+                        format!(
+                            "drive to {} claimed {} / {}, recomputed {} / {}",
+                            site.name, v.drive_from_previous, v.distance_from_previous, t, d
+                        ),
+                    );
                 }
                 if ready + t > v.arrive || v.arrive > slot.start - setup {
-                    c.fail(at, "drive", format!("cannot be at {} at {} ({} of driving from {}), set-up starts at {}", site.name, v.arrive, t, ready, slot.start - setup));
+                    c.fail(
+                        at,
+                        "drive",
+                        format!(
+                            "cannot be at {} at {} ({} of driving from {}), set-up starts at {}",
+                            site.name,
+                            v.arrive,
+                            t,
+                            ready,
+                            slot.start - setup
+                        ),
+                    );
                 }
                 distance += v.distance_from_previous;
                 driving += v.drive_from_previous;
@@ -305,10 +421,24 @@ fn check_route_legs(
         None => c.fail(at, "drive", "cannot drive back to the depot".into()),
         Some((t, d)) => {
             if t.0.abs_diff(r.drive_back.0) > 1 || d.0.abs_diff(r.distance_back.0) > 1 {
-                c.fail(at, "drive", format!("drive back claimed {} / {}, recomputed {} / {}", r.drive_back, r.distance_back, t, d));
+                c.fail(
+                    at,
+                    "drive",
+                    format!(
+                        "drive back claimed {} / {}, recomputed {} / {}",
+                        r.drive_back, r.distance_back, t, d
+                    ),
+                );
             }
             if ready + t > r.back {
-                c.fail(at, "drive", format!("back at {} but leaves the last stop at {} with {} to drive", r.back, ready, t));
+                c.fail(
+                    at,
+                    "drive",
+                    format!(
+                        "back at {} but leaves the last stop at {} with {} to drive",
+                        r.back, ready, t
+                    ),
+                );
             }
         }
     }
@@ -329,7 +459,11 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
                     c.fail(
                         &format!("{m} {date}"),
                         "daily rest",
-                        format!("{m} rests {:.1} h before {}, at least 11 h needed", rest as f64 / 3600.0, next.date),
+                        format!(
+                            "{m} rests {:.1} h before {}, at least 11 h needed",
+                            rest as f64 / 3600.0,
+                            next.date
+                        ),
                     );
                 }
             }
@@ -339,7 +473,11 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
                 c.fail(
                     &format!("{m} week {}", w + 1),
                     "weekly hours",
-                    format!("{m} works {hours:.2} h in week {}, at most {} h", w + 1, med.max_hours_per_week),
+                    format!(
+                        "{m} works {hours:.2} h in week {}, at most {} h",
+                        w + 1,
+                        med.max_hours_per_week
+                    ),
                 );
             }
         }
@@ -364,9 +502,15 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
     let mut reached: BTreeMap<u32, HashSet<usize>> = BTreeMap::new();
     for r in &plan.routes {
         for v in &r.visits {
-            let Some(site) = sites.get(&v.site) else { continue };
+            let Some(site) = sites.get(&v.site) else {
+                continue;
+            };
             let places = reach_cache.entry(v.site).or_insert_with(|| {
-                let sp = g.shortest_paths(g.snap(site.location).node, Direction::Backward, Some(radius));
+                let sp = g.shortest_paths(
+                    g.snap(site.location).node,
+                    Direction::Backward,
+                    Some(radius),
+                );
                 place_nodes
                     .iter()
                     .enumerate()
@@ -374,7 +518,10 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .map(|(i, _)| i)
                     .collect()
             });
-            reached.entry(r.week).or_default().extend(places.iter().copied());
+            reached
+                .entry(r.week)
+                .or_default()
+                .extend(places.iter().copied());
         }
     }
     let value = |i: usize| {

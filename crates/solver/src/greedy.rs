@@ -109,7 +109,10 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                     if pool.is_empty() {
                         "aucun".to_string()
                     } else {
-                        pool.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                        pool.iter()
+                            .map(|m| m.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     }
                 )));
                 continue;
@@ -224,7 +227,7 @@ fn choose_stops(
             if chosen.iter().any(|c| c.0 == s) {
                 continue;
             }
-            for site in 0..inst.sites.len() {
+            for (site, rule) in rules.iter().enumerate() {
                 if busy.contains(&(day.date, s, site)) || chosen.iter().any(|c| c.1 == site) {
                     continue;
                 }
@@ -237,8 +240,7 @@ fn choose_stops(
                     continue;
                 }
                 let ok = *usable.entry((s, site)).or_insert_with(|| {
-                    rules[site]
-                        .usable(day.date, slot.start - setup, slot.end + setup)
+                    rule.usable(day.date, slot.start - setup, slot.end + setup)
                         .is_ok()
                 });
                 if !ok {
@@ -271,7 +273,12 @@ fn choose_stops(
 }
 
 /// Times of a day depot → stops (in slot order) → depot, or `None` if it cannot fit.
-fn timing(inst: &Instance, v: &Vehicle, depot: usize, stops: &[(usize, usize)]) -> Option<DayTiming> {
+fn timing(
+    inst: &Instance,
+    v: &Vehicle,
+    depot: usize,
+    stops: &[(usize, usize)],
+) -> Option<DayTiming> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let mut prev = depot;
@@ -380,8 +387,12 @@ fn summarize(
     logs: &HashMap<&str, MediatorLog>,
 ) -> PlanSummary {
     let weeks = inst.scenario.cycle_weeks as usize;
-    let site_index: HashMap<_, usize> =
-        inst.sites.iter().enumerate().map(|(i, s)| (s.osm, i)).collect();
+    let site_index: HashMap<_, usize> = inst
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.osm, i))
+        .collect();
     let mut reached = vec![vec![false; inst.places.len()]; weeks];
     for r in routes {
         for v in &r.visits {
