@@ -1,0 +1,191 @@
+//! The checker catches each kind of broken rule: a valid plan is made on a small
+//! hand-made territory, then broken one rule at a time.
+//!
+//! ```text
+//!   0 ─ 1 ─ 2 ─ 3 ─ 4      a row of villages 1.3 km apart on a tertiary road;
+//!   │               │      a market at 1 (Tuesday mornings), a church at 3,
+//!   9 ─ 8 ─ 7 ─ 6 ─ 5      a village hall at 7; the depot at 0.
+//! ```
+
+use tournee_model::{
+    LonLat, NoProgress, OsmRef, Place, PlaceId, Plan, Population, PopulationSource, Scenario, Site,
+    SiteId, SiteKind,
+};
+use tournee_osm::{RawMap, RawRoad};
+use tournee_pipeline::Territory;
+use tournee_routing::{CarProfile, RoadGraph};
+
+fn territory() -> Territory {
+    let step = 0.012;
+    let lon = |x: usize| -2.5 + x as f64 * step / 45f64.to_radians().cos();
+    let mut m = RawMap::default();
+    for i in 0..10 {
+        let (x, y) = if i < 5 { (i, 1) } else { (9 - i, 0) };
+        m.nodes.push(LonLat::new(lon(x), 45.0 + y as f64 * step));
+        m.node_ids.push(i as i64 + 1);
+    }
+    m.roads.push(RawRoad {
+        osm_id: 1,
+        nodes: (0..10).chain([0]).collect(),
+        tags: vec![("highway".into(), "tertiary".into())],
+    });
+    let site = |i: u32, node: usize, kind: SiteKind, hours: Option<&str>| Site {
+        id: SiteId(i),
+        osm: OsmRef::node(100 + i as i64),
+        kind,
+        name: format!("{} {node}", kind.french()),
+        location: m.nodes[node],
+        commune: format!("Village {node}"),
+        opening_hours: hours.map(String::from),
+        reason: "test".into(),
+    };
+    let sites = vec![
+        site(0, 1, SiteKind::Marketplace, Some("Tu 08:00-13:00")),
+        site(1, 3, SiteKind::PlaceOfWorship, None),
+        site(2, 7, SiteKind::CommunityCentre, None),
+    ];
+    m.places = (0..10)
+        .map(|i| Place {
+            id: PlaceId(i),
+            osm: OsmRef::node(200 + i as i64),
+            name: format!("Village {i}"),
+            place_type: "village".into(),
+            location: m.nodes[i as usize],
+            population: Population(100 * (i + 1)),
+            population_source: PopulationSource::Osm,
+            insee: None,
+        })
+        .collect();
+    m.sites = sites;
+    let graph = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    Territory {
+        pbf: "hand-made".into(),
+        map: m,
+        graph,
+    }
+}
+
+const SCENARIO: &str = r#"
+name = "rules"
+start_date = "2027-03-01"
+days = ["mon", "tue", "wed"]
+holidays = ["2027-03-03"]
+[territory]
+pbf = "unused"
+[reach]
+radius_minutes = 3
+[[slots]]
+name = "matin"
+start = "09:30"
+end = "12:00"
+[[slots]]
+name = "après-midi"
+start = "14:00"
+end = "16:30"
+[[depots]]
+id = "d"
+name = "Dépôt"
+lon = -2.5
+lat = 45.012
+[[vehicles]]
+id = "bus"
+name = "Bus"
+depot = "d"
+[[mediators]]
+id = "a"
+name = "A"
+base = "d"
+[[mediators]]
+id = "b"
+name = "B"
+base = "d"
+max_hours_per_day = 9
+"#;
+
+fn rules_broken(plan: &Plan, t: &Territory, sc: &Scenario) -> Vec<&'static str> {
+    let mut rules: Vec<&str> = tournee_pipeline::check_with(plan, t, sc)
+        .violations
+        .iter()
+        .map(|v| v.rule)
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn each_broken_rule_is_named() {
+    let t = territory();
+    let sc = Scenario::parse(SCENARIO, None).unwrap();
+    let plan = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap().plan;
+    assert!(rules_broken(&plan, &t, &sc).is_empty());
+    // The market is used on Tuesday morning, and only then.
+    let market = OsmRef::node(100);
+    let market_days: Vec<_> = plan
+        .visits()
+        .filter(|(_, v)| v.site == market)
+        .map(|(r, v)| (r.date.to_string(), v.slot.clone()))
+        .collect();
+    assert_eq!(
+        market_days,
+        vec![("2027-03-02".to_string(), "matin".to_string())]
+    );
+    let tuesday = plan
+        .routes
+        .iter()
+        .position(|r| r.date.to_string() == "2027-03-02")
+        .unwrap();
+
+    let broken = |f: &dyn Fn(&mut Plan)| {
+        let mut p = plan.clone();
+        f(&mut p);
+        rules_broken(&p, &t, &sc)
+    };
+    // Market on a Monday.
+    assert!(broken(&|p| {
+        p.routes[tuesday].date = "2027-03-01".parse().unwrap();
+        p.routes[tuesday].weekday = tournee_model::Weekday::Mon;
+    })
+    .contains(&"site hours"));
+    // On the holiday.
+    assert!(broken(&|p| {
+        p.routes[tuesday].date = "2027-03-03".parse().unwrap();
+        p.routes[tuesday].weekday = tournee_model::Weekday::Wed;
+    })
+    .contains(&"holiday"));
+    // A crew of one.
+    assert_eq!(
+        broken(&|p| {
+            p.routes[tuesday].crew.truncate(1);
+        }),
+        vec!["crew size"]
+    );
+    // A mediator who does not exist, and one counted twice.
+    assert!(broken(&|p| p.routes[tuesday].crew[1] = "zoe".into()).contains(&"crew"));
+    assert!(
+        broken(&|p| p.routes[tuesday].crew[1] = p.routes[tuesday].crew[0].clone())
+            .contains(&"crew size")
+    );
+    // The same vehicle twice the same day.
+    assert!(broken(&|p| {
+        let r = p.routes[tuesday].clone();
+        p.routes.push(r);
+    })
+    .contains(&"double booking"));
+    // A day too long for B's 9 hours.
+    assert!(broken(&|p| {
+        p.routes[tuesday].depart = tournee_model::TimeOfDay::hm(8, 0);
+        p.routes[tuesday].back = tournee_model::TimeOfDay::hm(18, 0);
+    })
+    .contains(&"daily hours"));
+    // Back at the depot before the drive home is done.
+    assert!(broken(&|p| {
+        let r = &mut p.routes[tuesday];
+        r.back = r.visits.last().unwrap().leave;
+    })
+    .contains(&"drive"));
+    // A site the territory does not have.
+    assert!(broken(&|p| p.routes[tuesday].visits[0].site = OsmRef::node(999)).contains(&"site"));
+    // A slot the scenario does not have.
+    assert!(broken(&|p| p.routes[tuesday].visits[0].slot = "soir".into()).contains(&"slot"));
+}
