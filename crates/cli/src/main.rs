@@ -14,7 +14,11 @@ use tournee_pipeline::Territory;
 use crate::progress::Bars;
 
 #[derive(Parser)]
-#[command(name = "tournee", version, about = "Plans itinerant digital-mediation tours")]
+#[command(
+    name = "tournee",
+    version,
+    about = "Plans itinerant digital-mediation tours"
+)]
 struct Cli {
     /// No progress output.
     #[arg(long, short, global = true)]
@@ -94,9 +98,8 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
     let scenario = Scenario::load(scenario_path)?;
     let text = std::fs::read_to_string(plan_path)
         .with_context(|| format!("cannot read the plan {}", plan_path.display()))?;
-    let plan: Plan = serde_json::from_str(&text).with_context(|| {
-        format!("{} is not a Tournée plan.json", plan_path.display())
-    })?;
+    let plan: Plan = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a Tournée plan.json", plan_path.display()))?;
     let report = tournee_pipeline::check(&scenario, &plan, bars)?;
     if report.is_ok() {
         println!(

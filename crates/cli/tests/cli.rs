@@ -40,7 +40,12 @@ fn demo_with_pbf(dir: &Path, pbf: &Path) -> PathBuf {
 #[test]
 fn demo_plan_is_written_and_passes_the_checker() {
     let out = tempfile::tempdir().unwrap();
-    let o = tournee(&["plan", "scenarios/demo.toml", "--out", out.path().to_str().unwrap()]);
+    let o = tournee(&[
+        "plan",
+        "scenarios/demo.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("no violation"), "{t}");
@@ -70,8 +75,15 @@ fn demo_plan_is_written_and_passes_the_checker() {
     let routes = plan["routes"].as_array().unwrap();
     assert!(routes.iter().any(|r| r["vehicle"] == "bus-2"));
     assert!(routes.iter().all(|r| r["date"] != "2027-03-10"));
-    assert!(routes.iter().all(|r| r["crew"].as_array().unwrap().len() == 2));
-    assert!(plan["summary"]["reachable_population_per_week"].as_f64().unwrap() > 0.0);
+    assert!(routes
+        .iter()
+        .all(|r| r["crew"].as_array().unwrap().len() == 2));
+    assert!(
+        plan["summary"]["reachable_population_per_week"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
     let unplaced = plan["unplaced"].as_array().unwrap();
     assert!(unplaced.iter().any(|u| u["date"] == "2027-03-10"));
 
@@ -81,7 +93,12 @@ fn demo_plan_is_written_and_passes_the_checker() {
     visits[0]["arrive"] = serde_json::json!("11:50");
     let bad_path = out.path().join("bad.json");
     std::fs::write(&bad_path, bad.to_string()).unwrap();
-    let o = tournee(&["check", bad_path.to_str().unwrap(), "--scenario", "scenarios/demo.toml"]);
+    let o = tournee(&[
+        "check",
+        bad_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("[drive]"), "{}", text(&o));
 
@@ -89,7 +106,12 @@ fn demo_plan_is_written_and_passes_the_checker() {
     let mut bad = plan.clone();
     bad["summary"]["reachable_population_per_week"] = serde_json::json!(1e9);
     std::fs::write(&bad_path, bad.to_string()).unwrap();
-    let o = tournee(&["check", bad_path.to_str().unwrap(), "--scenario", "scenarios/demo.toml"]);
+    let o = tournee(&[
+        "check",
+        bad_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("[objective]"), "{}", text(&o));
 }
@@ -108,7 +130,12 @@ fn assert_clean_failure(o: &Output, expected: &[&str]) {
 fn missing_pbf_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = demo_with_pbf(dir.path(), &dir.path().join("nowhere.osm.pbf"));
-    let o = tournee(&["plan", scenario.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+    let o = tournee(&[
+        "plan",
+        scenario.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_clean_failure(&o, &["cannot open the OSM file", "nowhere.osm.pbf"]);
 }
 
@@ -133,7 +160,12 @@ fn truncated_and_corrupted_pbf_are_clear_errors() {
         let pbf = dir.path().join(format!("{name}.osm.pbf"));
         std::fs::write(&pbf, data).unwrap();
         let scenario = demo_with_pbf(dir.path(), &pbf);
-        let o = tournee(&["plan", scenario.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+        let o = tournee(&[
+            "plan",
+            scenario.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
         assert_clean_failure(&o, &[name]);
     }
 }
@@ -142,12 +174,15 @@ fn truncated_and_corrupted_pbf_are_clear_errors() {
 fn malformed_scenario_names_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let demo = std::fs::read_to_string(root().join("scenarios/demo.toml")).unwrap();
-    let bad = demo.replace("radius_minutes = 12", "radius_minutes = \"twelve\"");
-    let line = bad.lines().position(|l| l.contains("twelve")).unwrap() + 1;
+    let bad = demo.replace("radius_minutes = 8", "radius_minutes = \"eight\"");
+    let line = bad.lines().position(|l| l.contains("eight")).unwrap() + 1;
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, bad).unwrap();
     let o = tournee(&["plan", path.to_str().unwrap()]);
-    assert_clean_failure(&o, &["bad.toml", &format!("line {line}"), "reach.radius_minutes"]);
+    assert_clean_failure(
+        &o,
+        &["bad.toml", &format!("line {line}"), "reach.radius_minutes"],
+    );
 
     let o = tournee(&["plan", "scenarios/does-not-exist.toml"]);
     assert_clean_failure(&o, &["does-not-exist.toml", "cannot read"]);
@@ -166,13 +201,18 @@ fn rutland_extract_plans_and_checks() {
     );
     let dir = tempfile::tempdir().unwrap();
     let scenario = root().join("tests/fixtures/rutland.toml");
-    let text = std::fs::read_to_string(&scenario)
+    let scenario_text = std::fs::read_to_string(&scenario)
         .unwrap()
         .replace("RUTLAND_PBF", &pbf.display().to_string());
     let path = dir.path().join("rutland.toml");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, scenario_text).unwrap();
     let out = dir.path().join("out");
-    let o = tournee(&["plan", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = tournee(&[
+        "plan",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let o = tournee(&[
         "check",

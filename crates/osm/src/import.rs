@@ -88,10 +88,10 @@ pub struct ImportReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot open the OSM file {path}: {source}")]
+    #[error("cannot open the OSM file {path}: {reason}")]
     Open {
         path: PathBuf,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("the OSM file {path} cannot be read as PBF ({detail}); it may be truncated or corrupted: download it again, or check it with `osmium fileinfo`")]
     Corrupt { path: PathBuf, detail: String },
@@ -114,22 +114,33 @@ pub fn import(
     progress: &dyn Progress,
 ) -> Result<RawMap, ImportError> {
     let size = std::fs::metadata(path)
-        .map_err(|source| ImportError::Open {
+        .map_err(|reason| ImportError::Open {
             path: path.to_path_buf(),
-            source,
+            reason,
         })?
         .len();
     let corrupt = |detail: String| ImportError::Corrupt {
         path: path.to_path_buf(),
         detail,
     };
-    // osmpbfreader is not hardened against every corruption; a panic inside it is a
-    // corrupt file for us, not a crash.
+    // osmpbfreader asserts on some corruptions (it panics): check the framing first,
+    // and should a corruption still get through, its panic is a corrupt file for us.
+    progress.begin("checking the PBF file", 0);
+    let file = File::open(path).map_err(|reason| ImportError::Open {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    let framing = crate::pbf_check::check_pbf(BufReader::new(file)).map_err(corrupt)?;
+    progress.done(&format!(
+        "{} blobs, {} MB decompressed",
+        framing.blobs,
+        framing.raw_bytes / 1_000_000
+    ));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         read_all(path, size, kinds, progress).map_err(|e| match e {
-            ReadError::Open(source) => ImportError::Open {
+            ReadError::Open(reason) => ImportError::Open {
                 path: path.to_path_buf(),
-                source,
+                reason,
             },
             ReadError::Pbf(d) => corrupt(d),
         })

@@ -6,6 +6,8 @@
 //! roads a car may use, at what speed): that is `tournee-routing`'s car profile.
 
 pub mod import;
+pub mod pbf_check;
+mod proto;
 pub mod write;
 
 pub use import::{import, ImportError, ImportReport, RawMap, RawRoad};

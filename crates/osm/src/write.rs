@@ -19,6 +19,8 @@ use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use prost::Message;
 
+use crate::proto;
+
 /// A node to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -45,96 +47,6 @@ pub struct OsmData {
 
 const BLOCK_SIZE: usize = 8_000;
 const GRANULARITY: i64 = 100;
-
-mod proto {
-    //! The messages of the OSM PBF format that the writer uses.
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct BlobHeader {
-        #[prost(string, required, tag = "1")]
-        pub r#type: String,
-        #[prost(int32, required, tag = "3")]
-        pub datasize: i32,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Blob {
-        #[prost(int32, optional, tag = "2")]
-        pub raw_size: Option<i32>,
-        #[prost(bytes = "vec", optional, tag = "3")]
-        pub zlib_data: Option<Vec<u8>>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct HeaderBBox {
-        #[prost(sint64, required, tag = "1")]
-        pub left: i64,
-        #[prost(sint64, required, tag = "2")]
-        pub right: i64,
-        #[prost(sint64, required, tag = "3")]
-        pub top: i64,
-        #[prost(sint64, required, tag = "4")]
-        pub bottom: i64,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct HeaderBlock {
-        #[prost(message, optional, tag = "1")]
-        pub bbox: Option<HeaderBBox>,
-        #[prost(string, repeated, tag = "4")]
-        pub required_features: Vec<String>,
-        #[prost(string, optional, tag = "16")]
-        pub writingprogram: Option<String>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct StringTable {
-        #[prost(bytes = "vec", repeated, tag = "1")]
-        pub s: Vec<Vec<u8>>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct DenseNodes {
-        #[prost(sint64, repeated, packed = "true", tag = "1")]
-        pub id: Vec<i64>,
-        #[prost(sint64, repeated, packed = "true", tag = "8")]
-        pub lat: Vec<i64>,
-        #[prost(sint64, repeated, packed = "true", tag = "9")]
-        pub lon: Vec<i64>,
-        #[prost(int32, repeated, packed = "true", tag = "10")]
-        pub keys_vals: Vec<i32>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Way {
-        #[prost(int64, required, tag = "1")]
-        pub id: i64,
-        #[prost(uint32, repeated, packed = "true", tag = "2")]
-        pub keys: Vec<u32>,
-        #[prost(uint32, repeated, packed = "true", tag = "3")]
-        pub vals: Vec<u32>,
-        #[prost(sint64, repeated, packed = "true", tag = "8")]
-        pub refs: Vec<i64>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct PrimitiveGroup {
-        #[prost(message, optional, tag = "2")]
-        pub dense: Option<DenseNodes>,
-        #[prost(message, repeated, tag = "3")]
-        pub ways: Vec<Way>,
-    }
-
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct PrimitiveBlock {
-        #[prost(message, required, tag = "1")]
-        pub stringtable: StringTable,
-        #[prost(message, repeated, tag = "2")]
-        pub primitivegroup: Vec<PrimitiveGroup>,
-        #[prost(int32, optional, tag = "17")]
-        pub granularity: Option<i32>,
-    }
-}
 
 /// Interns the strings of one block; index 0 is the empty string, as the format
 /// requires.
@@ -170,8 +82,12 @@ fn write_blob<W: Write>(out: &mut W, kind: &str, payload: &[u8]) -> io::Result<(
     let mut z = ZlibEncoder::new(Vec::new(), Compression::new(6));
     z.write_all(payload)?;
     let blob = proto::Blob {
+        raw: None,
         raw_size: Some(payload.len() as i32),
         zlib_data: Some(z.finish()?),
+        lzma_data: None,
+        lz4_data: None,
+        zstd_data: None,
     }
     .encode_to_vec();
     let header = proto::BlobHeader {
@@ -259,6 +175,7 @@ pub fn write_pbf<W: Write>(mut out: W, data: &OsmData, writing_program: &str) ->
     let header = proto::HeaderBlock {
         bbox,
         required_features: vec!["OsmSchema-V0.6".into(), "DenseNodes".into()],
+        optional_features: Vec::new(),
         writingprogram: Some(writing_program.to_string()),
     };
     write_blob(&mut out, "OSMHeader", &header.encode_to_vec())?;

@@ -146,7 +146,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             );
             if chosen.is_empty() {
                 unplaced.push(skip(
-                    "aucun arrêt possible n'ajoute de population atteinte ce jour (crew available, vehicle idle)"
+                    "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres"
                         .into(),
                 ));
                 continue;
