@@ -44,6 +44,25 @@ enum Command {
         #[arg(long)]
         scenario: PathBuf,
     },
+    /// Solves one TOPTW benchmark instance (format of shared/data/toptw/FORMAT.md);
+    /// prints each tour's vertices, then the total score on the last line.
+    Toptw {
+        file: PathBuf,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Number of tours (m).
+        #[arg(long, default_value_t = 1)]
+        vehicles: usize,
+        /// Decimals travel times are truncated to: 1 for Solomon-based files, 2 for
+        /// pr*; by default chosen from the file name.
+        #[arg(long)]
+        decimals: Option<u32>,
+        /// Independent searches run in parallel (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Serves the HTTP API.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -61,6 +80,14 @@ fn main() -> ExitCode {
         Command::Plan { scenario, out } => plan(&scenario, &out, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
         Command::Serve { addr, data_dir } => serve(&addr, &data_dir),
+        Command::Toptw {
+            file,
+            seconds,
+            vehicles,
+            decimals,
+            threads,
+            seed,
+        } => toptw(&file, seconds, vehicles, decimals, threads, seed),
     };
     match result {
         Ok(code) => code,
@@ -122,5 +149,48 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
 fn serve(addr: &str, data_dir: &Path) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(tournee_server::serve(addr, data_dir))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn toptw(
+    file: &Path,
+    seconds: f64,
+    vehicles: usize,
+    decimals: Option<u32>,
+    threads: Option<usize>,
+    seed: u64,
+) -> Result<ExitCode> {
+    use tournee_solver::toptw::{solve, TopTw};
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the instance {}", file.display()))?;
+    let name = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let decimals = decimals.unwrap_or(if name.starts_with("pr") { 2 } else { 1 });
+    let instance = TopTw::parse(&name, &text, decimals)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    anyhow::ensure!(vehicles >= 1, "--vehicles must be at least 1");
+    anyhow::ensure!(
+        seconds.is_finite() && seconds > 0.0,
+        "--seconds must be a positive number"
+    );
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let solution = solve(
+        &instance,
+        vehicles,
+        std::time::Duration::from_secs_f64(seconds),
+        threads,
+        seed,
+    );
+    let checked = instance
+        .evaluate(&solution.routes)
+        .map_err(|e| anyhow::anyhow!("internal error, infeasible tours: {e}"))?;
+    for (i, r) in solution.routes.iter().enumerate() {
+        let seq: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+        println!("route {}: 0 {} 0", i + 1, seq.join(" "));
+    }
+    println!("{checked}");
     Ok(ExitCode::SUCCESS)
 }

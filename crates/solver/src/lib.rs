@@ -12,6 +12,7 @@
 pub mod check;
 pub mod greedy;
 pub mod instance;
+pub mod toptw;
 
 pub use check::{check, CheckInput, CheckReport};
 pub use instance::Instance;
