@@ -101,7 +101,11 @@ fn main() -> ExitCode {
 fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
     let pbf = scenario.pbf_path();
-    eprintln!("Planning “{}” on {}", scenario.name, pbf.display());
+    bars.say(&format!(
+        "Planning “{}” on {}",
+        scenario.name,
+        pbf.display()
+    ));
     let territory = Territory::load(&pbf, bars)?;
     let outcome = tournee_pipeline::plan(&scenario, &territory, bars)?;
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)

@@ -21,6 +21,15 @@ impl Bars {
     }
 }
 
+impl Bars {
+    /// A line of narration on stderr, unless quiet.
+    pub fn say(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}
+
 impl Progress for Bars {
     fn begin(&self, stage: &str, total: u64) {
         let bar = if self.quiet {

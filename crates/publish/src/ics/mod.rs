@@ -1,0 +1,334 @@
+//! One iCalendar file (RFC 5545) per commune that hosts visits, for town halls to
+//! publish and residents to subscribe to.
+//!
+//! The visits of a commune at the same site, weekday and slot form one event series
+//! (one `VEVENT`); see [`recurrence`] for how its dates are written.
+//!
+//! Promises:
+//! - each series expands to exactly the plan's dates for it;
+//! - the `UID` of a series depends only on (commune, site OSM reference, weekday,
+//!   slot name) ([`naming::stop_uid`]): a re-plan that keeps a stop keeps its UID,
+//!   whatever happens to other communes, so subscribed calendars update in place;
+//! - event times are the slot's public hours (not the set-up time), local to
+//!   Europe/Paris, whose `VTIMEZONE` is included;
+//! - output is deterministic: `DTSTAMP` is the cycle's first day at 00:00 UTC (the
+//!   plan's `start_date`), not the time of writing, and `SEQUENCE` is 0 — a
+//!   published feed is replaced as a whole when re-fetched;
+//! - lines are folded at 75 octets without splitting a character, and end with CRLF.
+
+pub mod content;
+pub mod naming;
+pub mod recurrence;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate};
+use tournee_model::{DayRoute, OsmRef, Plan, Scenario, TimeOfDay, Visit, Weekday};
+
+use crate::french;
+use content::{escape_text, local_date_time, ContentLines};
+use naming::{slug, stop_uid};
+use recurrence::{recurrence, Cancellation, Recurrence};
+
+/// The time zone of every event.
+pub const TZID: &str = "Europe/Paris";
+
+/// A commune's calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommuneCalendar {
+    pub commune: String,
+    /// File name without `.ics`: the commune's [`slug`], made unique among the
+    /// plan's communes by a `-2`, `-3`… suffix.
+    pub file_stem: String,
+    pub ics: String,
+}
+
+/// Europe/Paris with the EU rules: summer time from the last Sunday of March at
+/// 02:00 to the last Sunday of October at 03:00.
+const VTIMEZONE: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Paris",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+const CALENDAR_HEADER: &[&str] = &[
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//Tournée//Calendrier des passages du bus numérique//FR",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    "X-WR-TIMEZONE:Europe/Paris",
+    "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+    "X-PUBLISHED-TTL:P1D",
+];
+
+/// What every event of a plan shares.
+struct Context<'a> {
+    plan: &'a Plan,
+    scenario: &'a Scenario,
+    /// `DTSTAMP` value.
+    stamp: String,
+    /// The first day after the cycle.
+    cycle_end: NaiveDate,
+}
+
+/// The visits of one commune at one site, weekday and slot: one `VEVENT`.
+#[derive(Debug)]
+struct StopSeries<'a> {
+    commune: &'a str,
+    site: OsmRef,
+    weekday: Weekday,
+    slot: &'a str,
+    /// The earliest visit: site name, kind, location and places reached.
+    visit: &'a Visit,
+    visit_date: NaiveDate,
+    /// Sorted, distinct.
+    dates: Vec<NaiveDate>,
+    vehicles: BTreeSet<&'a str>,
+}
+
+/// The calendars of every commune that hosts at least one visit, sorted by commune
+/// name.
+pub fn commune_calendars(plan: &Plan, scenario: &Scenario) -> Vec<CommuneCalendar> {
+    let cx = Context {
+        plan,
+        scenario,
+        stamp: format!("{}T000000Z", plan.start_date.format("%Y%m%d")),
+        cycle_end: plan.start_date + Duration::weeks(i64::from(plan.cycle_weeks)),
+    };
+    let mut used_stems = BTreeSet::new();
+    series_by_commune(plan)
+        .into_iter()
+        .map(|(commune, series)| CommuneCalendar {
+            commune: commune.to_string(),
+            file_stem: unique_stem(slug(commune), &mut used_stems),
+            ics: calendar_text(commune, &series, &cx),
+        })
+        .collect()
+}
+
+fn series_by_commune(plan: &Plan) -> BTreeMap<&str, Vec<StopSeries<'_>>> {
+    let mut series: BTreeMap<(&str, OsmRef, Weekday, &str), StopSeries<'_>> = BTreeMap::new();
+    for (route, visit) in plan.visits() {
+        let key = (
+            visit.commune.as_str(),
+            visit.site,
+            route.weekday,
+            visit.slot.as_str(),
+        );
+        series
+            .entry(key)
+            .or_insert_with(|| StopSeries::new(key, visit, route.date))
+            .add(route, visit);
+    }
+    let mut by_commune: BTreeMap<&str, Vec<StopSeries<'_>>> = BTreeMap::new();
+    for (_, mut s) in series {
+        s.dates.sort();
+        s.dates.dedup();
+        by_commune.entry(s.commune).or_default().push(s);
+    }
+    by_commune
+}
+
+impl<'a> StopSeries<'a> {
+    fn new(
+        (commune, site, weekday, slot): (&'a str, OsmRef, Weekday, &'a str),
+        visit: &'a Visit,
+        date: NaiveDate,
+    ) -> Self {
+        StopSeries {
+            commune,
+            site,
+            weekday,
+            slot,
+            visit,
+            visit_date: date,
+            dates: Vec::new(),
+            vehicles: BTreeSet::new(),
+        }
+    }
+
+    /// Adds a visit; the earliest one describes the series, whatever the order of
+    /// the plan's routes.
+    fn add(&mut self, route: &'a DayRoute, visit: &'a Visit) {
+        if route.date < self.visit_date {
+            self.visit = visit;
+            self.visit_date = route.date;
+        }
+        self.dates.push(route.date);
+        self.vehicles.insert(route.vehicle.as_str());
+    }
+}
+
+fn unique_stem(base: String, used: &mut BTreeSet<String>) -> String {
+    let mut stem = base.clone();
+    let mut n = 2;
+    while used.contains(&stem) {
+        stem = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(stem.clone());
+    stem
+}
+
+fn calendar_text(commune: &str, series: &[StopSeries<'_>], cx: &Context<'_>) -> String {
+    let mut out = ContentLines::default();
+    out.lines(CALENDAR_HEADER);
+    let name = format!("Bus numérique — {commune}");
+    out.line(&format!("X-WR-CALNAME:{}", escape_text(&name)));
+    out.lines(VTIMEZONE);
+    for s in series {
+        out.lines(event_lines(s, cx));
+    }
+    out.line("END:VCALENDAR");
+    out.finish()
+}
+
+/// The slot's public hours, from the scenario (the visit's own as a fallback).
+fn public_hours(s: &StopSeries<'_>, sc: &Scenario) -> (TimeOfDay, TimeOfDay) {
+    sc.slot(s.slot)
+        .map_or((s.visit.start, s.visit.end), |slot| (slot.start, slot.end))
+}
+
+/// Why the series' stop does not run on `date`, if known: the plan cancels this
+/// commune that day, or no tour runs (a holiday, every vehicle serving it off the
+/// road).
+fn cancellation(s: &StopSeries<'_>, cx: &Context<'_>, date: NaiveDate) -> Option<Cancellation> {
+    let sc = cx.scenario;
+    let named = cx
+        .plan
+        .unplaced
+        .iter()
+        .any(|u| u.date == Some(date) && u.commune.as_deref() == Some(s.commune));
+    let off_road = s.vehicles.iter().all(|id| {
+        sc.vehicle(id)
+            .is_some_and(|v| v.unavailable.contains(&date))
+    });
+    if named {
+        Some(Cancellation::OfThisStop)
+    } else if sc.is_holiday(date) || off_road {
+        Some(Cancellation::NoTour)
+    } else {
+        None
+    }
+}
+
+fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>) -> Vec<String> {
+    let sc = cx.scenario;
+    let (start, end) = public_hours(s, sc);
+    let first = s.dates[0];
+    let at = |d: NaiveDate| format!("TZID={TZID}:{}", local_date_time(d, start));
+    let v = s.visit;
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}", stop_uid(s.commune, s.site, s.weekday, s.slot)),
+        format!("DTSTAMP:{}", cx.stamp),
+        "SEQUENCE:0".to_string(),
+        format!("DTSTART;{}", at(first)),
+        format!("DTEND;TZID={TZID}:{}", local_date_time(first, end)),
+    ];
+    match recurrence(&s.dates, cx.cycle_end, |d| cancellation(s, cx, d)) {
+        Recurrence::Once => {}
+        Recurrence::Weekly {
+            interval,
+            count,
+            cancelled,
+        } => {
+            lines.push(format!(
+                "RRULE:FREQ=WEEKLY;INTERVAL={interval};COUNT={count}"
+            ));
+            lines.extend(cancelled.into_iter().map(|d| format!("EXDATE;{}", at(d))));
+        }
+        Recurrence::Dates(others) => {
+            lines.extend(others.into_iter().map(|d| format!("RDATE;{}", at(d))));
+        }
+    }
+    let summary = format!(
+        "Bus numérique — médiation numérique gratuite — {}",
+        v.site_name
+    );
+    let location = format!("{}, {}", v.site_name, s.commune);
+    lines.extend([
+        format!("SUMMARY:{}", escape_text(&summary)),
+        format!("LOCATION:{}", escape_text(&location)),
+        format!("GEO:{:.6};{:.6}", v.location.lat, v.location.lon),
+        format!("DESCRIPTION:{}", escape_text(&description(s, start, end))),
+        "STATUS:CONFIRMED".to_string(),
+        "TRANSP:TRANSPARENT".to_string(),
+        "END:VEVENT".to_string(),
+    ]);
+    lines
+}
+
+/// What residents need to know, in French: the help offered, where and when, what
+/// to bring, and which places the stop is meant for.
+fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
+    let v = s.visit;
+    let mut text = vec![
+        "Médiation numérique gratuite à bord du bus : des médiateurs numériques vous \
+         aident dans vos démarches en ligne (impôts, CAF, santé et Ameli, retraite, \
+         emploi et France Travail, carte grise et permis, ANTS…) et à utiliser un \
+         ordinateur, une tablette ou un smartphone."
+            .to_string(),
+        format!(
+            "Où : {}, {}. Le {}, de {} à {}.",
+            site_with_kind(v),
+            s.commune,
+            s.weekday.french(),
+            french::hour(start),
+            french::hour(end)
+        ),
+        "À apporter : une pièce d'identité, vos identifiants et mots de passe (ou le \
+         téléphone qui reçoit vos codes), les documents utiles à votre démarche (avis \
+         d'imposition, courriers, justificatifs)."
+            .to_string(),
+    ];
+    let mut places: Vec<&str> = Vec::new();
+    for r in &v.reaches {
+        if !places.contains(&r.place.as_str()) {
+            places.push(&r.place);
+        }
+    }
+    if !places.is_empty() {
+        text.push(format!("Pour les habitants de : {}.", places.join(", ")));
+    }
+    text.join("\n")
+}
+
+/// "Place de la Halle (place du marché)", or the name alone when it already says
+/// what kind of site it is ("Place du marché").
+fn site_with_kind(v: &Visit) -> String {
+    let kind = v.site_kind.french();
+    if v.site_name.to_lowercase().contains(kind) {
+        v.site_name.clone()
+    } else {
+        format!("{} ({kind})", v.site_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn communes_with_the_same_slug_get_distinct_files() {
+        let mut used = BTreeSet::new();
+        assert_eq!(unique_stem(slug("Saint-Éloi"), &mut used), "saint-eloi");
+        assert_eq!(unique_stem(slug("Saint Eloi"), &mut used), "saint-eloi-2");
+        assert_eq!(unique_stem(slug("SAINT-ÉLOI"), &mut used), "saint-eloi-3");
+    }
+}
