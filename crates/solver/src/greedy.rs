@@ -292,11 +292,12 @@ fn timing(
         let latest_arrival = slot.start - setup;
         let arrive = match prev_leave {
             None => {
-                depart = TimeOfDay(latest_arrival.0.checked_sub(t.0)?);
+                // Leave on a whole minute, a little early rather than late.
+                depart = TimeOfDay(latest_arrival.0.checked_sub(t.0)? / 60 * 60);
                 if depart < v.earliest_departure {
                     return None;
                 }
-                latest_arrival
+                depart + t
             }
             Some(leave) => {
                 let arrive = leave + t;
@@ -312,7 +313,8 @@ fn timing(
     }
     let leave = prev_leave?;
     let back_leg = inst.drive(prev, depot)?;
-    let back = leave + back_leg.0;
+    // Back counted on the next whole minute.
+    let back = TimeOfDay((leave + back_leg.0).0.div_ceil(60) * 60);
     (back <= v.latest_return).then_some(DayTiming {
         depart,
         back,
