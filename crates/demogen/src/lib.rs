@@ -152,16 +152,24 @@ impl Builder {
     }
 }
 
-const ROOTS: &[&str] = &[
-    "Bram", "Vel", "Cor", "Lun", "Mar", "Ter", "Sau", "Bel", "Fon", "Gra", "Roc", "Pla", "Bru",
-    "Cas", "Lan", "Ser", "Aub", "Gen", "Mor", "Quin", "Tal", "Ver", "Jon", "Pel", "Rou", "Chal",
+// The name parts. Every root ends with a consonant, every link is a vowel, and an
+// ending that starts with a vowel takes no link, so names read as French ones
+// ("Brameville", "Velanac", "Corvières") without clusters like "eaiè". The lists were
+// checked against the official list of French communes (COG): no root + link +
+// ending is a real commune's name. Their lengths fix how many draws a name takes,
+// so changing a spelling here moves nothing (unless two names then collide and one
+// is drawn again).
+const ROOTS: [&str; 26] = [
+    "Bram", "Vel", "Corv", "Lur", "Marn", "Ter", "Saul", "Bel", "Fon", "Grev", "Rist", "Plan",
+    "Brum", "Cass", "Lanv", "Sorv", "Aubl", "Gerv", "Mord", "Quinc", "Talv", "Verd", "Jon", "Pel",
+    "Roub", "Chaul",
 ];
-const MIDDLES: &[&str] = &["e", "a", "i", "o", "ou", "eu", "", "an", "er"];
-const ENDINGS: &[&str] = &[
-    "ville", "lac", "nac", "zac", "mont", "val", "brune", "court", "ières", "eilles", "ignac",
-    "ac", "erre", "ouse", "ade", "ais",
+const LINKS: [&str; 9] = ["e", "a", "i", "o", "e", "o", "a", "e", "i"];
+const ENDINGS: [&str; 16] = [
+    "ville", "lac", "nac", "zac", "mont", "val", "vieille", "court", "brune", "ssac", "gnan",
+    "rieux", "zelle", "ières", "eilles", "ignac",
 ];
-const SUFFIXES: &[&str] = &[
+const SUFFIXES: [&str; 9] = [
     "",
     "",
     "",
@@ -199,16 +207,23 @@ const STREETS: &[&str] = &[
 
 fn commune_name(rng: &mut ChaCha8Rng, taken: &[String]) -> String {
     loop {
-        let base = format!(
-            "{}{}{}",
-            ROOTS.choose(rng).expect("non-empty"),
-            MIDDLES.choose(rng).expect("non-empty"),
-            ENDINGS.choose(rng).expect("non-empty")
-        );
+        let root = *ROOTS.choose(rng).expect("non-empty");
+        let link = *LINKS.choose(rng).expect("non-empty");
+        let ending = *ENDINGS.choose(rng).expect("non-empty");
+        let link = if ending.starts_with(['e', 'i']) {
+            ""
+        } else {
+            link
+        };
+        let base = format!("{root}{link}{ending}");
         let name = if rng.random_bool(0.08) {
             format!("Saint-{base}")
         } else {
-            format!("{base}{}", SUFFIXES.choose(rng).expect("non-empty"))
+            let suffix = match *SUFFIXES.choose(rng).expect("non-empty") {
+                "-la-Vieille" if ending == "vieille" => "-sur-Lize",
+                s => s,
+            };
+            format!("{base}{suffix}")
         };
         if !taken.contains(&name) {
             return name;
@@ -256,7 +271,7 @@ fn communes(rng: &mut ChaCha8Rng) -> Vec<Commune> {
         }
     };
     out.push(Commune {
-        name: "Saint-Aubin-sur-Lize".into(),
+        name: "Lizerac".into(),
         kind: "town",
         population: 2_110,
         x: second.0,
@@ -583,7 +598,12 @@ pub fn generate(seed: u64) -> (OsmData, Summary) {
         if c.kind == "hamlet" {
             continue;
         }
-        let spots = street_nodes[i].clone();
+        // Sites stand beside a street node within 300 m of the commune's node.
+        let spots: Vec<(i64, f64, f64)> = street_nodes[i]
+            .iter()
+            .filter(|&&(_, x, y)| ((x - c.x).powi(2) + (y - c.y).powi(2)).sqrt() <= 0.3)
+            .copied()
+            .collect();
         let spot = |b: &mut Builder| -> (f64, f64) {
             let &(_, x, y) = spots.choose(&mut b.rng).expect("a village has streets");
             let a: f64 = b.rng.random_range(0.0..std::f64::consts::TAU);

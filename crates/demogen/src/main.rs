@@ -31,6 +31,16 @@ fn main() -> ExitCode {
         "communes: {} towns, {} villages, {} hamlets; {} inhabitants",
         s.towns, s.villages, s.hamlets, s.inhabitants
     );
+    if let Some(c) = data.nodes.first() {
+        let name = c.tags.iter().find(|(k, _)| k == "name").map(|(_, v)| v);
+        println!(
+            "chef-lieu: {} at lon {}, lat {} (node {})",
+            name.map_or("?", |v| v.as_str()),
+            c.lon,
+            c.lat,
+            c.id
+        );
+    }
     println!("nodes: {}, ways: {}", data.nodes.len(), data.ways.len());
     for (class, km) in &s.road_km {
         println!("  {class:<13} {km:>6.1} km");

@@ -55,7 +55,7 @@ fn territory_has_what_the_demo_needs() {
                     if !tags.contains_key("population") {
                         without_population += 1;
                     }
-                    if has("name", "Brumeval") {
+                    if has("name", "Brumeval") && has("place", "town") {
                         chef_lieu = Some((n.lon(), n.lat()));
                     }
                 }
@@ -84,12 +84,145 @@ fn territory_has_what_the_demo_needs() {
     }
     assert!((30..=60).contains(&communes), "{communes} communes");
     assert!(hamlets >= 10);
-    assert!(without_population >= 2, "some places must exercise the estimate");
-    for k in ["marketplace", "place_of_worship", "school", "parking", "townhall", "community_centre"] {
+    assert!(
+        without_population >= 2,
+        "some places must exercise the estimate"
+    );
+    for k in [
+        "marketplace",
+        "place_of_worship",
+        "school",
+        "parking",
+        "townhall",
+        "community_centre",
+    ] {
         assert!(kinds.contains(k), "no amenity={k}");
     }
     assert!(markets_with_hours >= 6);
     assert!(oneway >= 3 && roundabout == 1 && closed_tracks >= 2 && private == 1);
     let (lon, lat) = chef_lieu.expect("the chef-lieu Brumeval");
     assert!((lon + 2.5).abs() < 1e-7 && (lat - 45.0).abs() < 1e-7);
+}
+
+/// Car-usable ways, as a router would see them: roads, not tracks or paths, and
+/// nothing closed to motor vehicles.
+fn car_usable(tags: &osmpbfreader::Tags) -> bool {
+    let get = |k: &str| tags.get(k).map(|v| v.as_str());
+    let road = matches!(
+        get("highway"),
+        Some(
+            "motorway"
+                | "trunk"
+                | "primary"
+                | "secondary"
+                | "tertiary"
+                | "unclassified"
+                | "residential"
+                | "living_street"
+                | "service"
+        )
+    );
+    let closed = |k: &str| matches!(get(k), Some("no" | "private" | "agricultural"));
+    road && !closed("access") && !closed("motor_vehicle")
+}
+
+#[test]
+fn car_network_is_strongly_connected_and_sites_are_beside_it() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let file = std::fs::File::open(committed()).unwrap();
+    let mut r = OsmPbfReader::new(file);
+    let mut coords = BTreeMap::new();
+    let mut places = Vec::new();
+    let mut sites: Vec<(String, Vec<i64>)> = Vec::new();
+    let mut forward: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut backward: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let (mut car_nodes, mut track_nodes) = (BTreeSet::new(), BTreeSet::new());
+    for obj in r.iter() {
+        let obj = obj.unwrap();
+        let tags = obj.tags().clone();
+        let name = tags.get("name").map(|s| s.to_string()).unwrap_or_default();
+        match obj {
+            OsmObj::Node(n) => {
+                coords.insert(n.id.0, (n.lon(), n.lat()));
+                if tags.contains_key("place") {
+                    places.push(n.id.0);
+                }
+                if tags.contains_key("amenity") {
+                    sites.push((name, vec![n.id.0]));
+                }
+            }
+            OsmObj::Way(w) => {
+                let refs: Vec<i64> = w.nodes.iter().map(|n| n.0).collect();
+                if tags.contains_key("amenity") {
+                    sites.push((name, refs));
+                } else if car_usable(&tags) {
+                    let oneway = match tags.get("oneway").map(|v| v.as_str()) {
+                        Some("yes" | "1" | "true") => 1,
+                        Some("-1") => -1,
+                        _ if tags.get("junction").is_some_and(|v| v == "roundabout") => 1,
+                        _ => 0,
+                    };
+                    for p in refs.windows(2) {
+                        let (a, b) = (p[0], p[1]);
+                        if oneway >= 0 {
+                            forward.entry(a).or_default().push(b);
+                            backward.entry(b).or_default().push(a);
+                        }
+                        if oneway <= 0 {
+                            forward.entry(b).or_default().push(a);
+                            backward.entry(a).or_default().push(b);
+                        }
+                    }
+                    car_nodes.extend(refs);
+                } else if tags.contains_key("highway") {
+                    track_nodes.extend(refs);
+                }
+            }
+            OsmObj::Relation(_) => {}
+        }
+    }
+    let reach = |graph: &BTreeMap<i64, Vec<i64>>, from: i64| {
+        let mut seen = BTreeSet::from([from]);
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            for &m in graph.get(&n).into_iter().flatten() {
+                if seen.insert(m) {
+                    stack.push(m);
+                }
+            }
+        }
+        seen
+    };
+    let start = *car_nodes.first().expect("a car network");
+    assert_eq!(reach(&forward, start), car_nodes, "every node reachable");
+    assert_eq!(
+        reach(&backward, start),
+        car_nodes,
+        "every node reaches back"
+    );
+    assert!(
+        !track_nodes.is_subset(&car_nodes),
+        "tracks and the private drive go where cars cannot"
+    );
+
+    // Metres between two nodes (equirectangular: fine at this scale).
+    let metres = |a: i64, b: i64| {
+        let ((lon1, lat1), (lon2, lat2)) = (coords[&a], coords[&b]);
+        let dx = (lon2 - lon1) * 45f64.to_radians().cos() * 111_195.0;
+        let dy = (lat2 - lat1) * 111_195.0;
+        (dx * dx + dy * dy).sqrt()
+    };
+    for (name, nodes) in &sites {
+        assert!(!name.is_empty(), "every site has a name");
+        let place = places
+            .iter()
+            .map(|&p| metres(p, nodes[0]))
+            .fold(f64::MAX, f64::min);
+        assert!(place <= 400.0, "{name} is {place:.0} m from its commune");
+        let road = car_nodes
+            .iter()
+            .map(|&n| metres(n, nodes[0]))
+            .fold(f64::MAX, f64::min);
+        assert!(road <= 100.0, "{name} is {road:.0} m from a car road");
+    }
 }

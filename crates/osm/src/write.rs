@@ -1,15 +1,50 @@
 //! A small, deterministic OSM PBF writer: for the demo territory and for test maps
-//! drawn by hand.
+//! drawn by hand (a few nodes and ways, see [`tags`]).
 //!
 //! It writes the standard format every OSM tool reads (osmpbfreader, osmium, OSRM):
-//! an `OSMHeader` blob (features `OsmSchema-V0.6` and `DenseNodes`, a bounding box),
-//! then `OSMData` blobs of at most 8,000 entities, zlib-compressed. The messages are
-//! declared with `prost` derives (the subset of `fileformat.proto` and
-//! `osmformat.proto` this writer needs), so no `protoc` is needed at build time.
+//! an `OSMHeader` blob (required features `OsmSchema-V0.6` and `DenseNodes`, the
+//! writing program, a bounding box), then `OSMData` blobs of at most 8,000 entities
+//! each (`DenseNodes` with delta-coded ids and coordinates, then ways with
+//! delta-coded node references), zlib-compressed, with `raw_size` set.
 //!
-//! Promises: the same [`OsmData`] gives the same bytes (nodes then ways, each sorted
-//! by id; no timestamps; fixed compression level); coordinates are stored at the
-//! format's default granularity of 100 nanodegrees (about 1 cm).
+//! Promises:
+//! - the same [`OsmData`] gives the same bytes, whatever the order of its vectors:
+//!   nodes then ways, each sorted by id; no timestamp, version or user; a fixed
+//!   compression level;
+//! - coordinates are stored at the format's default granularity of 100 nanodegrees
+//!   (about 1 cm), rounded to the nearest;
+//! - invalid input is an [`io::ErrorKind::InvalidInput`] error, never a panic nor a
+//!   file readers would reject: a coordinate that is not finite or out of range, or
+//!   two nodes (or two ways) with the same id. Whether ways reference nodes that
+//!   exist is the caller's business (`osmium check-refs` tells).
+//!
+//! A hand-drawn test map:
+//!
+//! ```
+//! use tournee_osm::write::{tags, write_pbf, Node, OsmData, Way};
+//!
+//! let node = |id, lon, lat| Node { id, lon, lat, tags: vec![] };
+//! let map = OsmData {
+//!     nodes: vec![node(1, -2.50, 45.00), node(2, -2.49, 45.00), node(3, -2.49, 45.01)],
+//!     ways: vec![Way {
+//!         id: 1,
+//!         nodes: vec![1, 2, 3],
+//!         tags: tags(&[("highway", "residential"), ("name", "Rue du Four")]),
+//!     }],
+//! };
+//! let mut bytes = Vec::new();
+//! write_pbf(&mut bytes, &map, "my-test")?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! How: the messages are declared with `prost` derives (the subset of
+//! `fileformat.proto` and `osmformat.proto` this writer needs, in `crate::proto`), so
+//! no `protoc` or build script is needed, and compressed with `flate2`'s pure-Rust
+//! backend (`miniz_oxide`; a C zlib backend, if a feature ever switched it on, could
+//! compress differently, and the demo file's byte-for-byte test would say so). The
+//! crate `pbf-craft` was considered: it brings a build script and its own element
+//! model with metadata whose determinism we would have to audit, for what is here
+//! about a hundred lines of encoding that we control byte by byte.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -47,10 +82,12 @@ pub struct OsmData {
 
 const BLOCK_SIZE: usize = 8_000;
 const GRANULARITY: i64 = 100;
+/// The format's limit on an uncompressed block (`raw_size`), 32 MiB.
+const MAX_BLOB: usize = 32 * 1024 * 1024;
 
 /// Interns the strings of one block; index 0 is the empty string, as the format
-/// requires.
-#[derive(Default)]
+/// requires. Indices follow first use, so the table depends on the data only (the
+/// hash map is only looked up, never iterated).
 struct Strings {
     table: Vec<Vec<u8>>,
     index: HashMap<String, u32>,
@@ -79,6 +116,12 @@ fn to_units(deg: f64) -> i64 {
 }
 
 fn write_blob<W: Write>(out: &mut W, kind: &str, payload: &[u8]) -> io::Result<()> {
+    if payload.len() > MAX_BLOB {
+        return Err(invalid(format!(
+            "a block of {} bytes is over the format's 32 MiB limit (tags too long?)",
+            payload.len()
+        )));
+    }
     let mut z = ZlibEncoder::new(Vec::new(), Compression::new(6));
     z.write_all(payload)?;
     let blob = proto::Blob {
@@ -155,12 +198,42 @@ fn way_block(ways: &[&Way]) -> proto::PrimitiveBlock {
     }
 }
 
-/// Writes `data` as an OSM PBF stream.
-pub fn write_pbf<W: Write>(mut out: W, data: &OsmData, writing_program: &str) -> io::Result<()> {
+fn invalid(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg)
+}
+
+/// Sorts by id and checks what readers would choke on.
+fn checked(data: &OsmData) -> io::Result<(Vec<&Node>, Vec<&Way>)> {
     let mut nodes: Vec<&Node> = data.nodes.iter().collect();
     nodes.sort_by_key(|n| n.id);
     let mut ways: Vec<&Way> = data.ways.iter().collect();
     ways.sort_by_key(|w| w.id);
+    for n in &nodes {
+        let ok = n.lon.is_finite()
+            && n.lat.is_finite()
+            && (-180.0..=180.0).contains(&n.lon)
+            && (-90.0..=90.0).contains(&n.lat);
+        if !ok {
+            return Err(invalid(format!(
+                "node {} has an invalid coordinate (lon {}, lat {})",
+                n.id, n.lon, n.lat
+            )));
+        }
+    }
+    if let Some(w) = nodes.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(invalid(format!("two nodes have the id {}", w[0].id)));
+    }
+    if let Some(w) = ways.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(invalid(format!("two ways have the id {}", w[0].id)));
+    }
+    Ok((nodes, ways))
+}
+
+/// Writes `data` as an OSM PBF stream; `writing_program` goes into the header.
+///
+/// Nothing is written when `data` is invalid (see the module doc).
+pub fn write_pbf<W: Write>(mut out: W, data: &OsmData, writing_program: &str) -> io::Result<()> {
+    let (nodes, ways) = checked(data)?;
     let bbox = (!nodes.is_empty()).then(|| {
         let fold = |f: fn(&Node) -> f64, pick: fn(f64, f64) -> f64| {
             nodes.iter().map(|n| f(n)).fold(f(nodes[0]), pick)
@@ -188,8 +261,10 @@ pub fn write_pbf<W: Write>(mut out: W, data: &OsmData, writing_program: &str) ->
     out.flush()
 }
 
-/// Writes `data` to a file (created or replaced).
+/// Writes `data` to a file (created or replaced). An invalid `data` leaves the file
+/// untouched.
 pub fn write_pbf_file(path: &Path, data: &OsmData, writing_program: &str) -> io::Result<()> {
+    checked(data)?;
     let file = std::fs::File::create(path)?;
     write_pbf(io::BufWriter::new(file), data, writing_program)
 }

@@ -153,6 +153,14 @@ fn osmium_reads_and_checks_it() {
     let json: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
     assert_eq!(json["data"]["count"]["nodes"], 9_003, "{json}");
     assert_eq!(json["data"]["count"]["ways"], 2);
+    assert_eq!(json["data"]["objects_ordered"], true);
+    assert_eq!(json["header"]["option"]["generator"], "test");
+    assert_eq!(json["header"]["option"]["pbf_dense_nodes"], "true");
+    // 9,003 nodes make two blocks of at most 8,000, then one block of ways. Blob
+    // headers are not compressed, so their type names can be counted in the bytes.
+    let bytes = std::fs::read(&path).unwrap();
+    let blobs = |kind: &[u8]| bytes.windows(kind.len()).filter(|w| *w == kind).count();
+    assert_eq!((blobs(b"OSMHeader"), blobs(b"OSMData")), (1, 3));
     let refs = Command::new("osmium")
         .args(["check-refs"])
         .arg(&path)
@@ -163,6 +171,42 @@ fn osmium_reads_and_checks_it() {
         "{}",
         String::from_utf8_lossy(&refs.stderr)
     );
+}
+
+#[test]
+fn invalid_input_is_an_error_and_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.osm.pbf");
+    std::fs::write(&path, b"before").unwrap();
+    let mut nan = sample();
+    nan.nodes[0].lat = f64::NAN;
+    let mut off_earth = sample();
+    off_earth.nodes[1].lon = 181.0;
+    let mut twin_nodes = sample();
+    twin_nodes.nodes[2].id = 1;
+    let mut twin_ways = sample();
+    twin_ways.ways.push(twin_ways.ways[0].clone());
+    for (what, data) in [
+        ("NaN", nan),
+        ("lon 181", off_earth),
+        ("twin nodes", twin_nodes),
+        ("twin ways", twin_ways),
+    ] {
+        let err = write_pbf_file(&path, &data, "test").expect_err(what);
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{what}");
+        let mut sink = Vec::new();
+        assert!(write_pbf(&mut sink, &data, "test").is_err(), "{what}");
+        assert!(sink.is_empty(), "{what}: nothing written");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), b"before");
+}
+
+#[test]
+fn an_empty_map_is_a_valid_file() {
+    let mut bytes = Vec::new();
+    write_pbf(&mut bytes, &OsmData::default(), "test").unwrap();
+    let (nodes, ways) = read(&bytes);
+    assert!(nodes.is_empty() && ways.is_empty());
 }
 
 proptest! {
@@ -188,5 +232,8 @@ proptest! {
         let mut bytes = Vec::new();
         write_pbf(&mut bytes, &data, "proptest").unwrap();
         assert_same(&data, &bytes);
+        let mut again = Vec::new();
+        write_pbf(&mut again, &data, "proptest").unwrap();
+        prop_assert_eq!(bytes, again);
     }
 }
