@@ -195,6 +195,7 @@ fn toptw(
         let seq: Vec<String> = r.iter().map(|c| c.to_string()).collect();
         println!("route {}: 0 {} 0", i + 1, seq.join(" "));
     }
+    eprintln!("{} search iterations in all", solution.iterations);
     println!("{checked}");
     Ok(ExitCode::SUCCESS)
 }

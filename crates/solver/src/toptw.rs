@@ -243,10 +243,6 @@ impl Tour {
         };
         (shift <= room).then_some(shift.max(0))
     }
-
-    fn duration(&self, p: &TopTw) -> i64 {
-        p.tmax - self.end_slack
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +250,8 @@ struct State {
     tours: Vec<Tour>,
     visited: Vec<bool>,
     profit: i64,
+    /// Best insertion (shift, position) of each customer in each tour, or `None`.
+    cache: Vec<Vec<Option<(i64, usize)>>>,
 }
 
 impl State {
@@ -262,48 +260,69 @@ impl State {
         for t in &mut tours {
             t.update(p);
         }
-        State {
+        let mut s = State {
             tours,
             visited: vec![false; p.n + 1],
             profit: 0,
+            cache: vec![vec![None; m]; p.n + 1],
+        };
+        for ti in 0..m {
+            s.refresh(p, ti);
         }
+        s
     }
 
     fn routes(&self) -> Vec<Vec<usize>> {
         self.tours.iter().map(|t| t.seq.clone()).collect()
     }
 
-    /// Greedy insertion by profit² / shift until nothing fits.
+    /// Recomputes tour `ti`'s schedule and every customer's best insertion in it.
+    fn refresh(&mut self, p: &TopTw, ti: usize) {
+        self.tours[ti].update(p);
+        let tour = &self.tours[ti];
+        for c in 1..=p.n {
+            self.cache[c][ti] = if self.visited[c] || p.profit[c] <= 0 {
+                None
+            } else {
+                (0..=tour.seq.len())
+                    .filter_map(|pos| tour.insertion_shift(p, c, pos).map(|s| (s, pos)))
+                    .min()
+            };
+        }
+    }
+
+    fn insert(&mut self, p: &TopTw, c: usize, ti: usize, pos: usize) {
+        self.tours[ti].seq.insert(pos, c);
+        self.visited[c] = true;
+        self.profit += p.profit[c];
+        self.cache[c].iter_mut().for_each(|e| *e = None);
+        self.refresh(p, ti);
+    }
+
+    /// Greedy insertion by profit² / shift until nothing fits; `noise` randomises
+    /// the scores a little (0 for none).
     fn insert_all(&mut self, p: &TopTw, rng: &mut ChaCha8Rng, noise: f64) {
         loop {
             let mut best: Option<(f64, usize, usize, usize)> = None;
             for c in 1..=p.n {
-                if self.visited[c] || p.profit[c] <= 0 {
-                    continue;
-                }
-                for (ti, tour) in self.tours.iter().enumerate() {
-                    for pos in 0..=tour.seq.len() {
-                        if let Some(shift) = tour.insertion_shift(p, c, pos) {
-                            let pr = p.profit[c] as f64;
-                            let mut score = pr * pr / (shift as f64 + 1.0);
-                            if noise > 0.0 {
-                                score *= 1.0 + noise * rng.random::<f64>();
-                            }
-                            if best.is_none_or(|b| score > b.0) {
-                                best = Some((score, c, ti, pos));
-                            }
-                        }
+                for (ti, e) in self.cache[c].iter().enumerate() {
+                    let Some((shift, pos)) = *e else { continue };
+                    let pr = p.profit[c] as f64;
+                    let mut score = pr * pr / (shift as f64 + 1.0);
+                    if noise > 0.0 {
+                        score *= 1.0 + noise * rng.random::<f64>();
+                    }
+                    if best.is_none_or(|b| score > b.0) {
+                        best = Some((score, c, ti, pos));
                     }
                 }
             }
             let Some((_, c, ti, pos)) = best else { break };
-            self.tours[ti].seq.insert(pos, c);
-            self.tours[ti].update(p);
-            self.visited[c] = true;
-            self.profit += p.profit[c];
+            self.insert(p, c, ti, pos);
         }
     }
 
+    /// Removes the visit at `pos` of tour `ti` (the caller refreshes the tour).
     fn remove(&mut self, p: &TopTw, ti: usize, pos: usize) -> usize {
         let c = self.tours[ti].seq.remove(pos);
         self.visited[c] = false;
@@ -313,29 +332,34 @@ impl State {
 
     /// Moves visits within their tour when that shortens it (more room to insert).
     fn relocate(&mut self, p: &TopTw) {
+        let mut buf = Vec::new();
         for ti in 0..self.tours.len() {
+            let mut changed = false;
             let mut improved = true;
             while improved {
                 improved = false;
                 let len = self.tours[ti].seq.len();
+                let current = route_end(p, &self.tours[ti].seq).unwrap_or(i64::MAX);
                 'outer: for from in 0..len {
                     for to in 0..len {
                         if to == from {
                             continue;
                         }
-                        let mut trial = self.tours[ti].clone();
-                        let c = trial.seq.remove(from);
-                        trial.seq.insert(to, c);
-                        if feasible(p, &trial.seq) {
-                            trial.update(p);
-                            if trial.duration(p) < self.tours[ti].duration(p) {
-                                self.tours[ti] = trial;
-                                improved = true;
-                                break 'outer;
-                            }
+                        buf.clear();
+                        buf.extend_from_slice(&self.tours[ti].seq);
+                        let c = buf.remove(from);
+                        buf.insert(to, c);
+                        if route_end(p, &buf).is_some_and(|end| end < current) {
+                            std::mem::swap(&mut self.tours[ti].seq, &mut buf);
+                            improved = true;
+                            changed = true;
+                            break 'outer;
                         }
                     }
                 }
+            }
+            if changed {
+                self.refresh(p, ti);
             }
         }
     }
@@ -344,14 +368,29 @@ impl State {
     fn replace(&mut self, p: &TopTw, rng: &mut ChaCha8Rng) -> bool {
         for ti in 0..self.tours.len() {
             for pos in 0..self.tours[ti].seq.len() {
-                let mut trial = self.clone();
-                let removed = trial.remove(p, ti, pos);
-                trial.tours[ti].update(p);
-                trial.visited[removed] = true; // not straight back in
-                trial.insert_all(p, rng, 0.0);
-                trial.visited[removed] = false;
-                if trial.profit > self.profit {
-                    *self = trial;
+                let c = self.tours[ti].seq[pos];
+                // Quick test: some unvisited customer worth more fits once c is out.
+                let mut trial = self.tours[ti].clone();
+                trial.seq.remove(pos);
+                trial.update(p);
+                let worth = (1..=p.n).any(|u| {
+                    !self.visited[u]
+                        && p.profit[u] > p.profit[c]
+                        && (0..=trial.seq.len()).any(|q| trial.insertion_shift(p, u, q).is_some())
+                });
+                if !worth {
+                    continue;
+                }
+                let mut next = self.clone();
+                next.remove(p, ti, pos);
+                next.refresh(p, ti);
+                next.cache[c].iter_mut().for_each(|e| *e = None); // not straight back in
+                next.insert_all(p, rng, 0.0);
+                if next.profit > self.profit {
+                    for t in 0..next.tours.len() {
+                        next.refresh(p, t);
+                    }
+                    *self = next;
                     return true;
                 }
             }
@@ -360,17 +399,19 @@ impl State {
     }
 }
 
-fn feasible(p: &TopTw, seq: &[usize]) -> bool {
+/// When a tour in this order is back at the depot, or `None` if it is infeasible.
+fn route_end(p: &TopTw, seq: &[usize]) -> Option<i64> {
     let (mut t, mut prev) = (p.open[0], 0);
     for &c in seq {
         let arrive = t + p.service[prev] + p.travel(prev, c);
         if arrive > p.close[c] {
-            return false;
+            return None;
         }
         t = arrive.max(p.open[c]);
         prev = c;
     }
-    t + p.service[prev] + p.travel(prev, 0) <= p.tmax
+    let end = t + p.service[prev] + p.travel(prev, 0);
+    (end <= p.tmax).then_some(end)
 }
 
 /// The best tours found and their profit.
@@ -404,11 +445,16 @@ fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
             for _ in 0..s.min(len - at) {
                 cur.remove(p, ti, at);
             }
-            cur.tours[ti].update(p);
+        }
+        for ti in 0..m {
+            cur.refresh(p, ti);
         }
         cur.relocate(p);
         cur.insert_all(p, &mut rng, 0.3);
-        while cur.replace(p, &mut rng) {}
+        // The replace move is costly: only near the best.
+        if cur.profit * 100 >= best.profit * 98 {
+            while cur.replace(p, &mut rng) {}
+        }
         if cur.profit > best.profit {
             best = cur.clone();
             s = 1;
