@@ -143,6 +143,15 @@ proptest! {
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));
                 prop_assert!(outcome.plan.unplaced.iter().any(|u| u.date == Some(holiday)));
+                // Each visit the holiday cancels is reported for its commune: the
+                // same vehicle's Wednesday visits of another week.
+                for r in outcome.plan.routes.iter().filter(|r| r.weekday == tournee_model::Weekday::Wed) {
+                    for v in &r.visits {
+                        prop_assert!(outcome.plan.unplaced.iter().any(|u| u.date == Some(holiday)
+                            && u.vehicle.as_deref() == Some(r.vehicle.as_str())
+                            && u.commune.as_deref() == Some(v.commune.as_str())));
+                    }
+                }
             }
             // Only legitimate refusals: the depot or every site off the kept graph.
             Err(e) => prop_assert!(

@@ -11,12 +11,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use tournee_model::availability::SiteRule;
 use tournee_model::plan::Reached;
 use tournee_model::scenario::{CycleDay, Mediator, Vehicle};
 use tournee_model::{
-    DayRoute, Meters, Plan, PlanSummary, Progress, Seconds, TimeOfDay, Unplaced, Visit,
+    DayRoute, Meters, Plan, PlanSummary, Progress, Seconds, TimeOfDay, Unplaced, Visit, Weekday,
 };
 
 use crate::instance::Instance;
@@ -68,6 +68,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     let mut routes = Vec::new();
     let mut unplaced = Vec::new();
+    // Indices in `unplaced` of the days off that cancel announced visits.
+    let mut days_off: Vec<usize> = Vec::new();
     let days = sc.cycle_days();
     progress.begin("planning tours", days.len() as u64);
     for day in &days {
@@ -82,10 +84,12 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 reason,
             };
             if sc.is_holiday(day.date) {
+                days_off.push(unplaced.len());
                 unplaced.push(skip("jour férié : pas de tournée ce jour".into()));
                 continue;
             }
             if v.unavailable.contains(&day.date) {
+                days_off.push(unplaced.len());
                 unplaced.push(skip("véhicule indisponible (entretien) ce jour".into()));
                 continue;
             }
@@ -102,6 +106,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 })
                 .collect();
             if pool.len() < v.crew_size as usize {
+                days_off.push(unplaced.len());
                 unplaced.push(skip(format!(
                     "équipage incomplet : {} médiateur(s) disponible(s) pour {} requis ({})",
                     pool.len(),
@@ -165,6 +170,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             crew.sort_by(|a, b| cap(b).cmp(&cap(a)).then(a.id.cmp(&b.id)));
             crew.truncate(v.crew_size as usize);
             if crew.len() < v.crew_size as usize {
+                days_off.push(unplaced.len());
                 unplaced.push(skip(
                     "équipage incomplet : repos quotidien de 11 h ou heures hebdomadaires épuisées"
                         .into(),
@@ -186,6 +192,9 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         }
         progress.advance(1);
     }
+    let off: Vec<&Unplaced> = days_off.iter().map(|&i| &unplaced[i]).collect();
+    let cancelled = cancelled_visits(&routes, &off);
+    unplaced.extend(cancelled);
     let summary = summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{} visits, {:.0} inhabitants reachable per week",
@@ -200,6 +209,36 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         unplaced,
         summary,
     }
+}
+
+/// The visits a day off cancels, commune by commune: those the same vehicle makes on
+/// the same weekday in the nearest other week of the cycle (the tour residents were
+/// told about), so that each commune can announce its cancelled visit.
+fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> Vec<Unplaced> {
+    let mut out = Vec::new();
+    for off in days_off {
+        let (Some(vehicle), Some(date)) = (&off.vehicle, off.date) else {
+            continue;
+        };
+        let usual = routes
+            .iter()
+            .filter(|r| &r.vehicle == vehicle && r.weekday == Weekday::from_chrono(date.weekday()))
+            .min_by_key(|r| ((r.date - date).num_days().abs(), r.date));
+        if let Some(r) = usual {
+            for v in &r.visits {
+                out.push(Unplaced {
+                    vehicle: Some(vehicle.clone()),
+                    date: Some(date),
+                    commune: Some(v.commune.clone()),
+                    reason: format!(
+                        "passage annulé ({} {}, {}) : {}",
+                        v.slot, v.start, v.site_name, off.reason
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Best-insertion of stops into one vehicle-day, given the places already reached
