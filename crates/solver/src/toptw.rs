@@ -422,15 +422,40 @@ pub struct TopTwSolution {
     pub iterations: u64,
 }
 
+impl State {
+    /// Total time of all tours: less leaves more room to insert.
+    fn total_time(&self, p: &TopTw) -> i64 {
+        self.tours.iter().map(|t| p.tmax - t.end_slack).sum()
+    }
+
+    /// More profit, or as much in less time.
+    fn better_than(&self, other: &State, p: &TopTw) -> bool {
+        self.profit > other.profit
+            || (self.profit == other.profit && self.total_time(p) < other.total_time(p))
+    }
+}
+
+/// A fresh solution: greedy insertion (randomised by `noise`), relocation, insertion.
+fn construct(p: &TopTw, m: usize, rng: &mut ChaCha8Rng, noise: f64) -> State {
+    let mut s = State::new(p, m);
+    s.insert_all(p, rng, noise);
+    s.relocate(p);
+    s.insert_all(p, rng, 0.0);
+    s
+}
+
+/// Perturbations without progress before going back to the run's best.
+const STALL: u64 = 50;
+/// Returns to the run's best without progress before starting a fresh run.
+const RESTARTS: u32 = 4;
+
 fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut cur = State::new(p, m);
-    cur.insert_all(p, &mut rng, 0.0);
-    cur.relocate(p);
-    cur.insert_all(p, &mut rng, 0.0);
+    let mut cur = construct(p, m, &mut rng, 0.0);
     let mut best = cur.clone();
+    let mut run_best = cur.clone();
     let (mut s, mut r) = (1usize, 0usize);
-    let mut since_best = 0u64;
+    let (mut stalled, mut restarts) = (0u64, 0u32);
     let mut iterations = 0;
     let max_s = (p.n / (3 * m)).max(2);
     while Instant::now() < deadline {
@@ -452,25 +477,36 @@ fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
         cur.relocate(p);
         cur.insert_all(p, &mut rng, 0.3);
         // The replace move is costly: only near the best.
-        if cur.profit * 100 >= best.profit * 98 {
+        if cur.profit * 100 >= run_best.profit * 98 {
             while cur.replace(p, &mut rng) {}
         }
-        if cur.profit > best.profit {
-            best = cur.clone();
+        if cur.better_than(&run_best, p) {
+            run_best = cur.clone();
+            if cur.better_than(&best, p) {
+                best = cur.clone();
+            }
             s = 1;
-            since_best = 0;
-        } else {
-            s += 1;
-            r += s;
-            since_best += 1;
-            if s >= max_s {
-                s = 1;
+            stalled = 0;
+            restarts = 0;
+            continue;
+        }
+        s += 1;
+        r += s;
+        if s >= max_s {
+            s = 1;
+        }
+        stalled += 1;
+        if stalled > STALL {
+            stalled = 0;
+            restarts += 1;
+            if restarts >= RESTARTS {
+                restarts = 0;
+                cur = construct(p, m, &mut rng, 1.0);
+                run_best = cur.clone();
+            } else {
+                cur = run_best.clone();
             }
-            if since_best > 50 {
-                cur = best.clone();
-                since_best = 0;
-                r = rng.random_range(0..p.n.max(1));
-            }
+            r = rng.random_range(0..p.n.max(1));
         }
     }
     TopTwSolution {
