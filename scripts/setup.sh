@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Tournée needs on a Debian machine with Rust
-# (rustup): the rustfmt and clippy components, and osmium-tool, the reference OSM
-# tool the tests use to check that our PBF files are standard. Idempotent: does
-# nothing when everything is there.
+# (rustup): the rustfmt and clippy components; osmium-tool, the reference OSM tool
+# the tests use to check that our PBF files are standard; cmake, a C++ compiler and
+# libclang, which build the HiGHS solver behind good_lp and its bindings. Idempotent: does nothing when
+# everything is there.
 set -euo pipefail
 
 as_root() {
@@ -21,6 +22,10 @@ done
 
 missing=()
 command -v osmium >/dev/null || missing+=(osmium-tool)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+# libclang, for the bindings to HiGHS (bindgen).
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   as_root apt-get update -qq

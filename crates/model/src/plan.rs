@@ -123,6 +123,23 @@ pub struct PlanSummary {
     pub driving: Seconds,
     /// Sum over mediators of their working hours in the cycle.
     pub mediator_hours: f64,
+    /// An upper bound on `reachable_population_per_week` that no valid plan can
+    /// exceed (the optimum of a relaxation), when it was computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper_bound: Option<f64>,
+}
+
+impl PlanSummary {
+    /// How far the plan may be from the best possible, in percent of the bound.
+    pub fn gap_percent(&self) -> Option<f64> {
+        self.upper_bound.map(|b| {
+            if b <= 0.0 {
+                0.0
+            } else {
+                100.0 * (b - self.reachable_population_per_week).max(0.0) / b
+            }
+        })
+    }
 }
 
 /// A crew member's day, as the checker and the publishers see it.

@@ -220,7 +220,22 @@ pub fn plan(
     progress: &dyn Progress,
 ) -> Result<Outcome, PipelineError> {
     let prepared = prepare(scenario, territory, progress)?;
-    let plan = tournee_solver::greedy::solve(&prepared.instance(scenario), progress);
+    let instance = prepared.instance(scenario);
+    let mut plan = tournee_solver::greedy::solve(&instance, progress);
+    progress.begin("computing an upper bound (LP relaxation, HiGHS)", 0);
+    match tournee_solver::bound::upper_bound(&instance, false) {
+        Ok(b) => {
+            plan.summary.upper_bound = Some(b.value);
+            progress.done(&format!(
+                "{:.1} ({} variables, {} constraints); gap ≤ {:.1} %",
+                b.value,
+                b.variables,
+                b.constraints,
+                plan.summary.gap_percent().unwrap_or(0.0)
+            ));
+        }
+        Err(e) => progress.done(&format!("no bound: {e}")),
+    }
     progress.begin("checking the plan independently", 0);
     let check = tournee_solver::check(&plan, &territory.check_input(scenario));
     progress.done(&format!(

@@ -139,6 +139,10 @@ proptest! {
                 prop_assert!(check.is_ok());
                 prop_assert!((check.reachable_population_per_week
                     - outcome.plan.summary.reachable_population_per_week).abs() < 1e-6);
+                // The bound is above every valid plan, this one included.
+                let bound = outcome.plan.summary.upper_bound.expect("a bound");
+                prop_assert!(bound + 1e-6 >= check.reachable_population_per_week,
+                    "bound {bound} < plan {}", check.reachable_population_per_week);
                 // The holiday (a Wednesday) is never planned, and is reported.
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));

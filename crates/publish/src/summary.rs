@@ -36,6 +36,15 @@ pub fn figures(plan: &Plan) -> Vec<Figure> {
             "Passages",
             format!("{} en {} semaine(s)", s.visits, plan.cycle_weeks),
         ),
+        figure(
+            "Borne supérieure (pondérée)",
+            match (s.upper_bound, s.gap_percent()) {
+                (Some(b), Some(gap)) => {
+                    format!("{b:.0} : écart au meilleur plan possible ≤ {gap:.1} %")
+                }
+                _ => "non calculée".to_string(),
+            },
+        ),
         figure("Distance", format!("{:.1} km", s.distance.as_km_f64())),
         figure("Conduite", format!("{:.1} h", s.driving.as_hours_f64())),
         figure("Temps de médiateurs", format!("{:.1} h", s.mediator_hours)),

@@ -465,5 +465,6 @@ fn summarize(
             .flat_map(|l| l.week_seconds.values())
             .map(|&s| s as f64 / 3600.0)
             .sum(),
+        upper_bound: None,
     }
 }

@@ -216,6 +216,7 @@ pub fn plan() -> Plan {
             distance: Meters(150_000),
             driving: Seconds::from_minutes(180),
             mediator_hours: 70.0,
+            upper_bound: None,
         },
     }
 }

@@ -1,0 +1,183 @@
+//! An upper bound on the reachable population per week, so that a coordinator knows
+//! how far a plan can be from the best possible.
+//!
+//! The bound is the optimum of a relaxation of the planning problem, solved with
+//! HiGHS through `good_lp`: everything in it is implied by the real rules, some real
+//! rules are left out, so no plan the checker accepts can do better.
+//!
+//! - `y[vehicle-day, slot, site]`: the vehicle is at the site in that slot. It exists
+//!   only where the site is usable that date and slot (`model::availability`) and a
+//!   day with that single stop fits the vehicle's hours (a real day with more stops
+//!   only drives more, up to one second of rounding per path, which is allowed);
+//! - one site at most per vehicle-day and slot;
+//! - consecutive slots: `y[s, i] + Σ y[s+1, j] ≤ 1` over the sites `j` that cannot be
+//!   reached from `i` in time (valid without a big M, since at most one `j` is
+//!   chosen);
+//! - a site hosts one vehicle at most per date and slot;
+//! - crews: on each date and at each depot, the crews of the vehicles out need no
+//!   more mediators than work that day (daily and weekly hours and rest are left
+//!   out);
+//! - `z[week, place] ≤ Σ y` over the stops of that week that reach the place, and
+//!   `z ≤ 1`; maximise `Σ value · z / weeks`.
+//!
+//! Left out (hence a relaxation): stops two slots apart, daily and weekly hours,
+//! rest, the depot time budget across several stops. With `integer` the `y` are
+//! binary and the bound is the relaxed MILP's optimum (tighter, slower); otherwise
+//! the LP relaxation's.
+
+use std::collections::HashMap;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{
+    variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
+};
+use tournee_model::availability::SiteRule;
+
+use crate::instance::Instance;
+
+/// The bound and the size of the model that gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// Upper bound on the weighted reachable population per week.
+    pub value: f64,
+    /// Whether the `y` were binary (MILP) or continuous (LP).
+    pub integer: bool,
+    pub variables: usize,
+    pub constraints: usize,
+}
+
+/// Computes the bound; `Err` only when the solver fails.
+pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let values = inst.place_values();
+    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let mut vars = ProblemVariables::new();
+    let mut constraints = Vec::new();
+    let mut n_vars = 0;
+    let y_kind = || {
+        if integer {
+            variable().binary()
+        } else {
+            variable().min(0).max(1)
+        }
+    };
+
+    // Stops per (week, place) that reach it; per (date, slot, site) the vehicles there;
+    // per (date, depot) the crews needed.
+    let mut reach: HashMap<(u32, usize), Expression> = HashMap::new();
+    let mut site_slot: HashMap<(chrono::NaiveDate, usize, usize), Vec<Variable>> = HashMap::new();
+    let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
+
+    for day in sc.cycle_days() {
+        if sc.is_holiday(day.date) {
+            continue;
+        }
+        for v in &sc.vehicles {
+            if !v.runs_on(sc, day.weekday) || v.unavailable.contains(&day.date) {
+                continue;
+            }
+            let Some(depot) = inst.depot_point(&v.depot) else {
+                continue;
+            };
+            // y per slot: (site, variable).
+            let mut by_slot: Vec<Vec<(usize, Variable)>> = Vec::new();
+            for (s, slot) in sc.slots.iter().enumerate() {
+                let mut here = Vec::new();
+                for (site, rule) in rules.iter().enumerate() {
+                    if inst.coverage.by_site[site].is_empty() {
+                        continue; // worth nothing, takes nothing from a bound
+                    }
+                    let point = inst.site_point(site);
+                    let (Some((t_in, _)), Some((t_out, _))) =
+                        (inst.drive(depot, point), inst.drive(point, depot))
+                    else {
+                        continue;
+                    };
+                    let fits = v.earliest_departure.0 + t_in.0 <= (slot.start - setup).0 + 1
+                        && (slot.end + setup).0 + t_out.0 <= v.latest_return.0 + 1;
+                    if !fits
+                        || rule
+                            .usable(day.date, slot.start - setup, slot.end + setup)
+                            .is_err()
+                    {
+                        continue;
+                    }
+                    let y = vars.add(y_kind());
+                    n_vars += 1;
+                    here.push((site, y));
+                    site_slot.entry((day.date, s, site)).or_default().push(y);
+                    for (p, _) in &inst.coverage.by_site[site] {
+                        *reach.entry((day.week, p.0 as usize)).or_default() += y;
+                    }
+                }
+                by_slot.push(here);
+            }
+            let active = vars.add(variable().min(0).max(1));
+            n_vars += 1;
+            let mut all = Expression::from(0.0);
+            for (s, here) in by_slot.iter().enumerate() {
+                let sum: Expression = here.iter().map(|(_, y)| *y).sum();
+                all += sum.clone();
+                constraints.push(sum.leq(1.0));
+                if let Some(next) = by_slot.get(s + 1) {
+                    let (a, b) = (&sc.slots[s], &sc.slots[s + 1]);
+                    for &(i, yi) in here {
+                        let blocked: Expression = next
+                            .iter()
+                            .filter(|(j, _)| {
+                                inst.drive(inst.site_point(i), inst.site_point(*j))
+                                    .is_none_or(|(t, _)| {
+                                        (a.end + setup).0 + t.0 > (b.start - setup).0
+                                    })
+                            })
+                            .map(|(_, y)| *y)
+                            .sum();
+                        constraints.push((blocked + yi).leq(1.0));
+                    }
+                }
+            }
+            constraints.push(all.leq(sc.slots.len() as f64 * active));
+            *crews.entry((day.date, v.depot.as_str())).or_default() += v.crew_size as f64 * active;
+        }
+    }
+    for ys in site_slot.into_values().filter(|ys| ys.len() > 1) {
+        constraints.push(ys.into_iter().sum::<Expression>().leq(1.0));
+    }
+    for ((date, depot), need) in crews {
+        let weekday = tournee_model::Weekday::from_chrono(chrono::Datelike::weekday(&date));
+        let available = sc
+            .mediators
+            .iter()
+            .filter(|m| m.base == depot && m.works_on(sc, weekday) && !m.leave.contains(&date))
+            .count();
+        constraints.push(need.leq(available as f64));
+    }
+    let weeks = sc.cycle_weeks.max(1) as f64;
+    let mut objective = Expression::from(0.0);
+    let mut reach: Vec<((u32, usize), Expression)> = reach.into_iter().collect();
+    reach.sort_by_key(|(k, _)| *k);
+    for ((_, p), stops) in reach {
+        if values[p] <= 0.0 {
+            continue;
+        }
+        let z = vars.add(variable().min(0).max(1));
+        n_vars += 1;
+        constraints.push(Expression::from(z).leq(stops));
+        objective += (values[p] / weeks) * z;
+    }
+    let n_constraints = constraints.len();
+    let mut model = vars.maximise(objective.clone()).using(highs);
+    for c in constraints {
+        model = model.with(c);
+    }
+    let solution = model
+        .solve()
+        .map_err(|e: ResolutionError| format!("the bound's solver failed: {e}"))?;
+    Ok(Bound {
+        value: solution.eval(&objective),
+        integer,
+        variables: n_vars,
+        constraints: n_constraints,
+    })
+}
