@@ -88,32 +88,27 @@ fn demo_plan_is_written_and_passes_the_checker() {
     assert!(unplaced.iter().any(|u| u["date"] == "2027-03-10"));
 
     // A plan edited by hand so that a bus is at two places at once is rejected.
-    let mut bad = plan.clone();
-    let visits = bad["routes"][0]["visits"].as_array_mut().unwrap();
-    visits[0]["arrive"] = serde_json::json!("11:50");
     let bad_path = out.path().join("bad.json");
-    std::fs::write(&bad_path, bad.to_string()).unwrap();
-    let o = tournee(&[
-        "check",
-        bad_path.to_str().unwrap(),
-        "--scenario",
-        "scenarios/demo.toml",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("[drive]"), "{}", text(&o));
-
+    let mut bad = plan.clone();
+    bad["routes"][0]["visits"][0]["arrive"] = serde_json::json!("11:50");
+    assert_rejected(&bad, &bad_path, "[drive]");
     // So is one that claims more population than it reaches.
     let mut bad = plan.clone();
     bad["summary"]["reachable_population_per_week"] = serde_json::json!(1e9);
-    std::fs::write(&bad_path, bad.to_string()).unwrap();
+    assert_rejected(&bad, &bad_path, "[objective]");
+}
+
+/// `tournee check` rejects `plan` (exit 2) naming the broken `rule`.
+fn assert_rejected(plan: &serde_json::Value, path: &Path, rule: &str) {
+    std::fs::write(path, plan.to_string()).unwrap();
     let o = tournee(&[
         "check",
-        bad_path.to_str().unwrap(),
+        path.to_str().unwrap(),
         "--scenario",
         "scenarios/demo.toml",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("[objective]"), "{}", text(&o));
+    assert!(text(&o).contains(rule), "{}", text(&o));
 }
 
 fn assert_clean_failure(o: &Output, expected: &[&str]) {
