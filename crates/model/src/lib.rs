@@ -22,7 +22,7 @@ pub mod units;
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
-pub use plan::{CrewMember, DayRoute, Plan, PlanSummary, Unplaced, Visit};
+pub use plan::{DayRoute, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress};
 pub use scenario::{Scenario, ScenarioError};
 pub use site::{Place, PopulationSource, Site, SiteKind};

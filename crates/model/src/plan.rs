@@ -142,37 +142,11 @@ impl PlanSummary {
     }
 }
 
-/// A crew member's day, as the checker and the publishers see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CrewMember {
-    pub mediator: String,
-    pub vehicle: String,
-    pub date: NaiveDate,
-    pub start: TimeOfDay,
-    pub end: TimeOfDay,
-}
-
 impl Plan {
     /// Every visit with the route it belongs to, in date order.
     pub fn visits(&self) -> impl Iterator<Item = (&DayRoute, &Visit)> {
         self.routes
             .iter()
             .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
-    }
-
-    /// Every mediator's working day.
-    pub fn crew_days(&self) -> Vec<CrewMember> {
-        self.routes
-            .iter()
-            .flat_map(|r| {
-                r.crew.iter().map(move |m| CrewMember {
-                    mediator: m.clone(),
-                    vehicle: r.vehicle.clone(),
-                    date: r.date,
-                    start: r.depart,
-                    end: r.back,
-                })
-            })
-            .collect()
     }
 }
