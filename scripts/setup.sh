@@ -2,9 +2,12 @@
 # Installs what building and testing Tournée needs on a Debian machine with Rust
 # (rustup): the rustfmt and clippy components; osmium-tool, the reference OSM tool
 # the tests use to check that our PBF files are standard; cmake, a C++ compiler and
-# libclang, which build the HiGHS solver behind good_lp and its bindings. Idempotent: does nothing when
-# everything is there.
+# libclang, which build the HiGHS solver behind good_lp and its bindings; Node.js,
+# npm and Chromium for the web page and its browser tests; then the web page's npm
+# packages (from web/package-lock.json) and the built page in web/dist.
+# Idempotent: installs only what is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -24,10 +27,22 @@ missing=()
 command -v osmium >/dev/null || missing+=(osmium-tool)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
-# libclang, for the bindings to HiGHS (bindgen).
-ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+# libclang itself (not libclang-cpp), for the bindings to HiGHS (bindgen).
+compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
+  compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null ||
+  missing+=(libclang-dev)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The web page: npm packages pinned by the lock file, then the bundle.
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "setup: installing the web page's npm packages" >&2
+  npm --prefix web ci --no-audit --no-fund --loglevel=error
+fi
+npm --prefix web run build --silent

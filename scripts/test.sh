@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# All the tests: formatting, lints, and every test of the workspace. Installs what
-# it needs first. Tests that need ../shared data absent here are marked #[ignore]
-# and listed in the README; run them with `cargo test --workspace -- --ignored`.
+# All the tests: formatting, lints, every test of the workspace, then the web page's
+# browser tests in headless Chromium against a real `tournee serve`. Installs what
+# it needs first (scripts/setup.sh). Tests that need ../shared data absent here are
+# marked #[ignore] and listed in the README; run them with
+# `cargo test --workspace -- --ignored`. Screenshots of the page: web/test-output/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+cargo build --bin tournee
+npm --prefix web test

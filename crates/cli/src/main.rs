@@ -63,13 +63,20 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Serves the HTTP API.
+    /// Serves the HTTP API and the web page (map, weekly grid, what-if).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Folder that scenarios sent to the API may read territories from.
         #[arg(long, default_value = ".")]
         data_dir: PathBuf,
+        /// Base scenario, planned at start-up, that the web page shows and what-if
+        /// runs start from; none: the API only.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Folder of the built web page (`npm --prefix web run build`).
+        #[arg(long, default_value = "web/dist")]
+        web: PathBuf,
     },
 }
 
@@ -79,7 +86,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan { scenario, out } => plan(&scenario, &out, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
-        Command::Serve { addr, data_dir } => serve(&addr, &data_dir),
+        Command::Serve {
+            addr,
+            data_dir,
+            scenario,
+            web,
+        } => serve(&addr, &data_dir, scenario.as_deref(), &web, &bars),
         Command::Toptw {
             file,
             seconds,
@@ -150,9 +162,27 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
     }
 }
 
-fn serve(addr: &str, data_dir: &Path) -> Result<ExitCode> {
+fn serve(
+    addr: &str,
+    data_dir: &Path,
+    scenario: Option<&Path>,
+    web: &Path,
+    bars: &Bars,
+) -> Result<ExitCode> {
+    let state = match scenario {
+        Some(s) => tournee_server::AppState::with_base(data_dir, s, Some(web), bars)
+            .with_context(|| format!("planning the base scenario {}", s.display()))?,
+        None => tournee_server::AppState::new(data_dir)
+            .with_context(|| format!("data folder {}", data_dir.display()))?,
+    };
+    if scenario.is_some() && !web.join("index.html").exists() {
+        eprintln!(
+            "warning: no web page in {} (run scripts/setup.sh); serving the API only",
+            web.display()
+        );
+    }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(tournee_server::serve(addr, data_dir))?;
+    runtime.block_on(tournee_server::serve(addr, state))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -18,6 +18,7 @@ pub mod progress;
 pub mod scenario;
 pub mod site;
 pub mod units;
+pub mod whatif;
 
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;

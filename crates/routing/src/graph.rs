@@ -67,7 +67,7 @@ pub struct RoadGraph {
     pub(crate) backward: Csr,
     tree: RTree<GeomWithData<[f64; 2], u32>>,
     /// Longitude scale at the territory's latitude, for planar nearest-neighbour.
-    lon_scale: f64,
+    pub(crate) lon_scale: f64,
     pub report: BuildReport,
 }
 

@@ -9,8 +9,10 @@
 
 pub mod graph;
 pub mod matrix;
+pub mod path;
 pub mod profile;
 
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
+pub use path::Route;
 pub use profile::{CarProfile, RoadUse};

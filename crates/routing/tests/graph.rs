@@ -159,3 +159,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn route_follows_the_one_way_street_and_matches_the_search() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    let (n0, n1, n3) = (at(&g, &m, 0), at(&g, &m, 1), at(&g, &m, 3));
+    // 0 → 1 takes the one-way edge directly; 1 → 0 must go round by 2 and 3.
+    let there = g.route(n0, n1).unwrap();
+    assert_eq!(there.coords, vec![m.nodes[0], m.nodes[1]]);
+    let back = g.route(n1, n0).unwrap();
+    assert_eq!(
+        back.coords,
+        vec![m.nodes[1], m.nodes[2], m.nodes[3], m.nodes[0]]
+    );
+    for (a, b, r) in [(n0, n1, &there), (n1, n0, &back)] {
+        let sp = g.shortest_paths(a, Direction::Forward, None);
+        assert_eq!(sp.get(b), Some((r.time, r.distance)));
+    }
+    assert_eq!(g.route(n3, n3).unwrap().coords, vec![m.nodes[3]]);
+}
+
+#[test]
+fn reach_area_grows_with_the_limit_and_holds_the_reached_nodes() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    let n0 = at(&g, &m, 0);
+    let small = g.reach_area(n0, tournee_model::Seconds(1), Direction::Backward);
+    assert_eq!(small, vec![m.nodes[0]]);
+    let all = g.reach_area(n0, tournee_model::Seconds(3600), Direction::Backward);
+    // The square's four corners, closed.
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert_eq!(all.first(), all.last());
+    for i in 0..4 {
+        assert!(all.contains(&m.nodes[i]), "corner {i} missing: {all:?}");
+    }
+}

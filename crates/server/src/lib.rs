@@ -8,12 +8,28 @@
 //! - `POST /api/check` — body: `{"scenario": "<TOML>", "plan": {…}}`; the checker's
 //!   report.
 //!
+//! For the web page (sources in `web/`, served from the folder given to [`serve`]),
+//! about the base scenario the server was started with:
+//! - `GET /api/base` — the base scenario, its plan, the checker's report, its usable
+//!   sites and the communes' calendar links;
+//! - `GET /api/map/roads.geojson`, `GET /api/map/places.geojson` — map layers;
+//! - `GET /api/plans/{id}/route?vehicle=…&date=…` — a day's route along the roads;
+//!   `GET /api/plans/{id}/reach?site=node/…` — a stop's reach area (`id` is `base`
+//!   or a what-if job's id);
+//! - `GET /api/calendars/{commune}.ics` — a commune's calendar (iCalendar);
+//! - `POST /api/whatif` — body `{"changes": [{"kind": "add_vehicle", …}, …]}`; 202 with
+//!   a job id; `GET /api/jobs/{id}` (polling) and `GET /api/jobs/{id}/events`
+//!   (server-sent events) give its progress, then the variant plan and the comparison.
+//!
 //! Promises: territory paths in scenarios are resolved against the server's data
 //! folder and may not leave it; every error is a JSON body
 //! `{"error": {"kind", "message", "field"?, "line"?}}` with a 4xx/5xx status; an
 //! imported territory is kept in memory and reused by later requests.
 
-use std::collections::HashMap;
+pub mod base;
+pub mod jobs;
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -27,18 +43,90 @@ use serde_json::json;
 use tournee_model::{NoProgress, Plan, Scenario, ScenarioError};
 use tournee_pipeline::{PipelineError, Territory};
 
+use crate::base::{Base, PlannedScenario};
+use crate::jobs::Jobs;
+
+mod web_api;
+
 /// Shared server state.
 pub struct AppState {
     data_dir: PathBuf,
     territories: Mutex<HashMap<PathBuf, Arc<Territory>>>,
+    base: Option<Base>,
+    jobs: Jobs,
+    /// Plans made by what-if jobs, by job id.
+    variants: Mutex<BTreeMap<String, Arc<PlannedScenario>>>,
+    web_dir: Option<PathBuf>,
 }
+
+/// What-if plans kept for the map; older ones are forgotten first.
+const KEEP_VARIANTS: usize = 32;
 
 impl AppState {
     pub fn new(data_dir: &Path) -> std::io::Result<Arc<AppState>> {
-        Ok(Arc::new(AppState {
+        Ok(Arc::new(AppState::bare(data_dir)?))
+    }
+
+    fn bare(data_dir: &Path) -> std::io::Result<AppState> {
+        Ok(AppState {
             data_dir: data_dir.canonicalize()?,
             territories: Mutex::new(HashMap::new()),
-        }))
+            base: None,
+            jobs: Jobs::default(),
+            variants: Mutex::new(BTreeMap::new()),
+            web_dir: None,
+        })
+    }
+
+    /// A server with a base scenario (planned now, before serving) and, when
+    /// `web_dir` is given, the web page's files.
+    pub fn with_base(
+        data_dir: &Path,
+        scenario: &Path,
+        web_dir: Option<&Path>,
+        progress: &dyn tournee_model::Progress,
+    ) -> anyhow::Result<Arc<AppState>> {
+        let mut state = AppState::bare(data_dir)?;
+        let scenario = Scenario::load(scenario)?;
+        let territory = Arc::new(Territory::load(&scenario.pbf_path(), progress)?);
+        let planned = base::plan_scenario(scenario, &territory, progress)?;
+        state
+            .lock()
+            .insert(territory.pbf.canonicalize()?, territory.clone());
+        state.base = Some(Base::new(territory, planned));
+        state.web_dir = web_dir.map(Path::to_path_buf);
+        Ok(Arc::new(state))
+    }
+
+    fn base(&self) -> Result<&Base, AppError> {
+        self.base.as_ref().ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "no_base",
+                "the server was started without a base scenario (tournee serve --scenario FILE)"
+                    .into(),
+            )
+        })
+    }
+
+    /// The base plan (`id` = `base`) or a what-if job's plan.
+    fn planned(&self, id: &str) -> Result<Arc<PlannedScenario>, AppError> {
+        let base = self.base()?;
+        if id == "base" {
+            return Ok(base.planned.clone());
+        }
+        self.variants
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::new(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    format!("no plan `{id}`: use `base` or the id of a finished what-if job"),
+                )
+            })
     }
 
     /// The territory of a scenario, imported once.
@@ -126,26 +214,59 @@ impl From<PipelineError> for AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
+impl AppError {
+    /// The `error` object of the response body.
+    fn body(&self) -> serde_json::Value {
         let mut err = json!({"kind": self.kind, "message": self.message});
-        if let Some(f) = self.field {
+        if let Some(f) = &self.field {
             err["field"] = json!(f);
         }
         if let Some(l) = self.line {
             err["line"] = json!(l);
         }
-        (self.status, Json(json!({ "error": err }))).into_response()
+        err
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.body() }))).into_response()
     }
 }
 
 pub fn app(state: Arc<AppState>) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/health", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/api/scenarios/validate", post(validate))
         .route("/api/plan", post(plan))
         .route("/api/check", post(check))
-        .with_state(state)
+        .route("/api/base", get(web_api::base))
+        .route("/api/map/roads.geojson", get(web_api::roads))
+        .route("/api/map/places.geojson", get(web_api::places))
+        .route("/api/plans/{id}/route", get(web_api::route))
+        .route("/api/plans/{id}/reach", get(web_api::reach))
+        .route("/api/calendars/{file}", get(web_api::calendar))
+        .route("/api/whatif", post(web_api::what_if))
+        .route("/api/jobs/{id}", get(web_api::job))
+        .route("/api/jobs/{id}/events", get(web_api::job_events))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(web_api::no_such_endpoint),
+        );
+    let web_dir = state.web_dir.clone();
+    let not_found = {
+        let web_dir = web_dir.clone();
+        axum::routing::any(move |uri| web_api::no_such_page(web_dir.clone(), uri))
+    };
+    let router = match web_dir {
+        Some(dir) => router.fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .append_index_html_on_directories(true)
+                .not_found_service(not_found),
+        ),
+        None => router.fallback_service(not_found),
+    };
+    router.with_state(state)
 }
 
 async fn validate(State(state): State<Arc<AppState>>, body: String) -> Result<Response, AppError> {
@@ -203,14 +324,18 @@ async fn check(
     Ok(Json(json!({"ok": report.is_ok(), "report": report})).into_response())
 }
 
-/// Serves the API on `addr` until the process is stopped.
-pub async fn serve(addr: &str, data_dir: &Path) -> std::io::Result<()> {
-    let state = AppState::new(data_dir)?;
+/// Serves `state` on `addr` until the process is stopped. The first line on stderr
+/// gives the address actually bound (useful with port 0).
+pub async fn serve(addr: &str, state: Arc<AppState>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(
-        "Tournée API on http://{} (data folder {})",
+        "Tournée on http://{} (data folder {}{})",
         listener.local_addr()?,
-        state.data_dir.display()
+        state.data_dir.display(),
+        state.web_dir.as_ref().map_or(String::new(), |w| format!(
+            ", web page from {}",
+            w.display()
+        ))
     );
     axum::serve(listener, app(state)).await
 }

@@ -1,0 +1,140 @@
+//! Geometry for maps: the road path between two stops, and the area around a stop
+//! from which it can be reached within a drive time.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use tournee_model::{LonLat, Meters, Seconds};
+
+use crate::graph::{NodeIdx, RoadGraph};
+use crate::matrix::Direction;
+
+/// The fastest road path between two graph nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// Node coordinates from the start to the end, at least one.
+    pub coords: Vec<LonLat>,
+    pub time: Seconds,
+    pub distance: Meters,
+}
+
+impl RoadGraph {
+    /// The fastest path from `from` to `to` (Dijkstra stopped at the target), or
+    /// `None` when `to` cannot be reached. Its time and distance equal those of
+    /// [`RoadGraph::shortest_paths`].
+    pub fn route(&self, from: NodeIdx, to: NodeIdx) -> Option<Route> {
+        let csr = &self.forward;
+        let n = self.node_count();
+        let mut time = vec![u32::MAX; n];
+        let mut dist = vec![0u32; n];
+        let mut pred = vec![u32::MAX; n];
+        let mut heap = BinaryHeap::new();
+        time[from.0 as usize] = 0;
+        heap.push(Reverse((0u32, from.0)));
+        while let Some(Reverse((t, v))) = heap.pop() {
+            if t > time[v as usize] {
+                continue;
+            }
+            if v == to.0 {
+                break;
+            }
+            for e in csr.edges(v) {
+                let w = csr.head[e] as usize;
+                let nt = t.saturating_add(csr.time_ds[e]);
+                if nt < time[w] {
+                    time[w] = nt;
+                    dist[w] = dist[v as usize] + csr.dist_dm[e];
+                    pred[w] = v;
+                    heap.push(Reverse((nt, w as u32)));
+                }
+            }
+        }
+        if time[to.0 as usize] == u32::MAX {
+            return None;
+        }
+        let mut nodes = vec![to.0];
+        let mut v = to.0;
+        while v != from.0 {
+            v = pred[v as usize];
+            nodes.push(v);
+        }
+        nodes.reverse();
+        let (t, d) = (time[to.0 as usize], dist[to.0 as usize]);
+        Some(Route {
+            coords: nodes.iter().map(|&v| self.coords[v as usize]).collect(),
+            time: Seconds((t + 5) / 10),
+            distance: Meters((d + 5) / 10),
+        })
+    }
+
+    /// The convex hull of the graph nodes within `limit` of `node` (to it when
+    /// `dir` is backward: where residents can drive from), as a closed ring
+    /// (first = last). Fewer than three such nodes give the nodes themselves.
+    pub fn reach_area(&self, node: NodeIdx, limit: Seconds, dir: Direction) -> Vec<LonLat> {
+        let sp = self.shortest_paths(node, dir, Some(limit));
+        let points: Vec<LonLat> = (0..self.node_count() as u32)
+            .filter(|&v| sp.get(NodeIdx(v)).is_some())
+            .map(|v| self.coords[v as usize])
+            .collect();
+        convex_hull(&points, self.lon_scale)
+    }
+}
+
+/// Andrew's monotone chain on the plane (lon × `lon_scale`, lat); a closed ring.
+fn convex_hull(points: &[LonLat], lon_scale: f64) -> Vec<LonLat> {
+    let mut pts: Vec<LonLat> = points.to_vec();
+    pts.sort_by(|a, b| a.lon.total_cmp(&b.lon).then(a.lat.total_cmp(&b.lat)));
+    pts.dedup_by(|a, b| a.lon == b.lon && a.lat == b.lat);
+    if pts.len() < 3 {
+        return pts;
+    }
+    let cross = |o: &LonLat, a: &LonLat, b: &LonLat| {
+        (a.lon - o.lon) * lon_scale * (b.lat - o.lat)
+            - (a.lat - o.lat) * (b.lon - o.lon) * lon_scale
+    };
+    let mut hull: Vec<LonLat> = Vec::with_capacity(2 * pts.len());
+    for pass in 0..2 {
+        let start = hull.len();
+        let iter: Box<dyn Iterator<Item = &LonLat>> = if pass == 0 {
+            Box::new(pts.iter())
+        } else {
+            Box::new(pts.iter().rev())
+        };
+        for p in iter {
+            while hull.len() >= start + 2
+                && cross(&hull[hull.len() - 2], &hull[hull.len() - 1], p) <= 0.0
+            {
+                hull.pop();
+            }
+            hull.push(*p);
+        }
+        hull.pop();
+    }
+    hull.push(hull[0]);
+    hull
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hull_of_a_square_with_inner_points() {
+        let p = |lon, lat| LonLat::new(lon, lat);
+        let pts = [
+            p(0.0, 0.0),
+            p(1.0, 0.0),
+            p(1.0, 1.0),
+            p(0.0, 1.0),
+            p(0.5, 0.5),
+            p(0.2, 0.7),
+        ];
+        let h = convex_hull(&pts, 1.0);
+        assert_eq!(h.len(), 5, "{h:?}");
+        assert_eq!(h.first(), h.last());
+        for corner in &pts[..4] {
+            assert!(h.contains(corner));
+        }
+        assert!(!h.contains(&pts[4]));
+    }
+}

@@ -1,0 +1,256 @@
+//! Handlers of the endpoints the web page uses (see the crate's documentation).
+
+use std::sync::Arc;
+
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tournee_model::whatif::Change;
+use tournee_model::OsmRef;
+
+use crate::base::{self, WhatIfError};
+use crate::{AppError, AppState, KEEP_VARIANTS};
+
+fn geojson(v: impl Into<String>) -> Response {
+    ([(header::CONTENT_TYPE, "application/geo+json")], v.into()).into_response()
+}
+
+pub async fn base(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    let b = state.base()?;
+    let calendars: Vec<Value> = tournee_publish::commune_calendars(
+        &b.planned.plan,
+        &b.planned.scenario,
+    )
+    .into_iter()
+    .map(|c| json!({"commune": c.commune, "url": format!("/api/calendars/{}.ics", c.file_stem)}))
+    .collect();
+    Ok(Json(json!({
+        "id": "base",
+        "planned": &*b.planned,
+        "calendars": calendars,
+        "gap_percent": b.planned.plan.summary.gap_percent(),
+    }))
+    .into_response())
+}
+
+pub async fn roads(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    Ok(geojson(state.base()?.roads.clone()))
+}
+
+pub async fn places(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
+    Ok(geojson(state.base()?.places_geojson().to_string()))
+}
+
+#[derive(Deserialize)]
+pub struct RouteQuery {
+    vehicle: String,
+    date: chrono::NaiveDate,
+}
+
+pub async fn route(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    q: Result<Query<RouteQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(q) = q.map_err(|e| bad_query(e, "vehicle=bus-1&date=2027-03-01"))?;
+    let planned = state.planned(&id)?;
+    let territory = state.base()?.territory.clone();
+    let fc =
+        base::day_route_geojson(&territory, &planned, &q.vehicle, q.date).ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!(
+                    "plan `{id}` has no route for vehicle `{}` on {}",
+                    q.vehicle, q.date
+                ),
+            )
+        })?;
+    Ok(geojson(fc.to_string()))
+}
+
+#[derive(Deserialize)]
+pub struct ReachQuery {
+    site: OsmRef,
+}
+
+pub async fn reach(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    q: Result<Query<ReachQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(q) = q.map_err(|e| bad_query(e, "site=node/123"))?;
+    let planned = state.planned(&id)?;
+    let territory = state.base()?.territory.clone();
+    let fc = base::reach_geojson(&territory, &planned, q.site).ok_or_else(|| {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("site {} is not a usable site of plan `{id}`", q.site),
+        )
+    })?;
+    Ok(geojson(fc.to_string()))
+}
+
+fn bad_query(e: axum::extract::rejection::QueryRejection, example: &str) -> AppError {
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        "request",
+        format!("{} (expected e.g. ?{example})", e.body_text()),
+    )
+}
+
+pub async fn calendar(
+    State(state): State<Arc<AppState>>,
+    UrlPath(file): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let b = state.base()?;
+    let stem = file.strip_suffix(".ics").unwrap_or(&file);
+    let cal = tournee_publish::commune_calendars(&b.planned.plan, &b.planned.scenario)
+        .into_iter()
+        .find(|c| c.file_stem == stem)
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no calendar `{file}`: no commune of the plan has that name"),
+            )
+        })?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{}.ics\"", cal.file_stem),
+            ),
+        ],
+        cal.ics,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfRequest {
+    changes: Vec<Change>,
+}
+
+/// Starts a what-if job: the base scenario with the changes, planned, checked and
+/// compared with the base plan.
+pub async fn what_if(
+    State(state): State<Arc<AppState>>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    state.base()?;
+    let req: WhatIfRequest = {
+        let de = &mut serde_json::Deserializer::from_slice(&body);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let pointer = json_pointer(e.path());
+            let mut err = AppError::new(
+                StatusCode::BAD_REQUEST,
+                "request",
+                format!(
+                    "body is not {{\"changes\": [{{\"kind\": \"add_vehicle\", \"like\": …, \"id\": …}}, …]}}: {}",
+                    e.inner()
+                ),
+            );
+            err.field = Some(pointer);
+            err
+        })?
+    };
+    // Refuse a bad change now rather than in the job.
+    tournee_model::whatif::apply(&state.base()?.planned.scenario, &req.changes)?;
+    let worker = state.clone();
+    let changes = req.changes;
+    let job = state.jobs.spawn("what-if", move |job| {
+        let base = worker.base().map_err(|e| e.body())?;
+        let (variant, comparison) = base.what_if(&changes, job).map_err(|e| match e {
+            WhatIfError::Scenario(e) => AppError::from(e).body(),
+            WhatIfError::Pipeline(e) => AppError::from(e).body(),
+        })?;
+        let result = json!({
+            "changes": changes,
+            "planned": &variant,
+            "comparison": comparison,
+            "gap_percent": variant.plan.summary.gap_percent(),
+        });
+        let id = job.status().id;
+        let mut variants = worker.variants.lock().unwrap_or_else(|p| p.into_inner());
+        variants.insert(id, Arc::new(variant));
+        while variants.len() > KEEP_VARIANTS {
+            variants.pop_first();
+        }
+        Ok(result)
+    });
+    let id = job.status().id;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "job": id,
+            "status": format!("/api/jobs/{id}"),
+            "events": format!("/api/jobs/{id}/events"),
+        })),
+    )
+        .into_response())
+}
+
+fn job_of(state: &AppState, id: &str) -> Result<Arc<crate::jobs::Job>, AppError> {
+    state
+        .jobs
+        .get(id)
+        .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no job `{id}`")))
+}
+
+pub async fn job(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    Ok(Json(job_of(&state, &id)?.status()).into_response())
+}
+
+pub async fn job_events(
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    Ok(crate::jobs::events(job_of(&state, &id)?).into_response())
+}
+
+pub async fn no_such_endpoint(uri: Uri) -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no endpoint {}", uri.path()),
+    )
+}
+
+pub async fn no_such_page(web_dir: Option<std::path::PathBuf>, uri: Uri) -> Response {
+    let hint = match &web_dir {
+        Some(dir) if !dir.join("index.html").exists() => format!(
+            "the web page is not built in {}: run scripts/setup.sh (or npm --prefix web ci && npm --prefix web run build)",
+            dir.display()
+        ),
+        Some(_) => format!("no page {}", uri.path()),
+        None => "this server has no web page (tournee serve --web DIR)".to_string(),
+    };
+    (StatusCode::NOT_FOUND, hint).into_response()
+}
+
+/// The RFC 6901 pointer of a deserialisation error's place (`/changes/1/date`).
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let parts: Vec<String> = path
+        .iter()
+        .filter_map(|seg| match seg {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect();
+    format!("/{}", parts.join("/"))
+}
