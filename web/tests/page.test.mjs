@@ -10,7 +10,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -35,7 +36,8 @@ before(async () => {
   need(path.join(web, "dist/index.html"), "the built web page");
   need(browserPath, "Chromium");
   mkdirSync(shots, { recursive: true });
-  server = spawn(bin, ["--quiet", "serve", "--addr", "127.0.0.1:0", "--scenario", "scenarios/demo.toml", "--web", "web/dist"], {
+  const db = path.join(mkdtempSync(path.join(os.tmpdir(), "tournee-web-")), "test.sqlite");
+  server = spawn(bin, ["--quiet", "serve", "--addr", "127.0.0.1:0", "--scenario", "scenarios/demo.toml", "--web", "web/dist", "--db", db], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -77,6 +77,23 @@ enum Command {
         /// Folder of the built web page (`npm --prefix web run build`).
         #[arg(long, default_value = "web/dist")]
         web: PathBuf,
+        /// Database: a SQLite file (created if needed) or a `postgres://` URL.
+        #[arg(long, default_value = "tournee.sqlite")]
+        db: String,
+        /// Longest a solve or what-if job may run, in seconds.
+        #[arg(long, default_value_t = 600)]
+        job_seconds: u64,
+    },
+    /// Creates an API token for an organisation (created if new) and prints it once.
+    Token {
+        /// Organisation name, e.g. "Centre social de la Lize".
+        #[arg(long)]
+        org: String,
+        /// What the token is for, to recognise it later.
+        #[arg(long, default_value = "coordinator")]
+        label: String,
+        #[arg(long, default_value = "tournee.sqlite")]
+        db: String,
     },
 }
 
@@ -91,7 +108,18 @@ fn main() -> ExitCode {
             data_dir,
             scenario,
             web,
-        } => serve(&addr, &data_dir, scenario.as_deref(), &web, &bars),
+            db,
+            job_seconds,
+        } => serve(
+            &addr,
+            &data_dir,
+            scenario.as_deref(),
+            &web,
+            &db,
+            job_seconds,
+            &bars,
+        ),
+        Command::Token { org, label, db } => token(&org, &label, &db),
         Command::Toptw {
             file,
             seconds,
@@ -162,27 +190,61 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
     }
 }
 
+/// `sqlite:` URL for a plain file path; URLs pass through.
+fn db_url(db: &str) -> String {
+    if db.contains("://") || db.starts_with("sqlite:") {
+        db.to_string()
+    } else {
+        format!("sqlite:{db}")
+    }
+}
+
+fn open_store(runtime: &tokio::runtime::Runtime, db: &str) -> Result<tournee_server::store::Store> {
+    runtime
+        .block_on(tournee_server::store::Store::open(&db_url(db)))
+        .with_context(|| format!("opening the database {db}"))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn serve(
     addr: &str,
     data_dir: &Path,
     scenario: Option<&Path>,
     web: &Path,
+    db: &str,
+    job_seconds: u64,
     bars: &Bars,
 ) -> Result<ExitCode> {
-    let state = match scenario {
-        Some(s) => tournee_server::AppState::with_base(data_dir, s, Some(web), bars)
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let store = open_store(&runtime, db)?;
+    let mut state = match scenario {
+        Some(s) => tournee_server::AppState::with_base(data_dir, s, Some(web), Some(store), bars)
             .with_context(|| format!("planning the base scenario {}", s.display()))?,
-        None => tournee_server::AppState::new(data_dir)
+        None => tournee_server::AppState::with_store(data_dir, store)
             .with_context(|| format!("data folder {}", data_dir.display()))?,
     };
+    if let Some(s) = std::sync::Arc::get_mut(&mut state) {
+        s.set_job_time_limit(std::time::Duration::from_secs(job_seconds));
+    }
     if scenario.is_some() && !web.join("index.html").exists() {
         eprintln!(
             "warning: no web page in {} (run scripts/setup.sh); serving the API only",
             web.display()
         );
     }
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(tournee_server::serve(addr, state))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn token(org: &str, label: &str, db: &str) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let store = open_store(&runtime, db)?;
+    let token = runtime.block_on(async {
+        let id = store.organisation(org).await?;
+        store.create_token(&id, label).await
+    })?;
+    println!("{token}");
+    eprintln!("token for {org:?} ({label}); it is shown only now, keep it safe");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,6 +10,11 @@ pub trait Progress: Sync {
     fn advance(&self, n: u64);
     /// The current stage is over; `message` says what it produced.
     fn done(&self, message: &str);
+    /// Whoever asked for the work no longer wants it (a cancelled or timed-out job):
+    /// long stages check this between steps and stop early.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Ignores all progress.

@@ -40,6 +40,8 @@ pub enum PipelineError {
     NoUsableSites(String),
     #[error("the optimiser produced a plan the checker rejects ({} problem(s)); first: {}", .0.len(), .0.first().map(|v| format!("{}: {}", v.at, v.message)).unwrap_or_default())]
     RejectedPlan(Vec<Violation>),
+    #[error("the work was cancelled before it finished")]
+    Cancelled,
 }
 
 /// An imported territory: what is in the extract, and the car graph.
@@ -220,8 +222,17 @@ pub fn plan(
     progress: &dyn Progress,
 ) -> Result<Outcome, PipelineError> {
     let prepared = prepare(scenario, territory, progress)?;
+    let stop_if_cancelled = || {
+        if progress.cancelled() {
+            Err(PipelineError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    stop_if_cancelled()?;
     let instance = prepared.instance(scenario);
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
+    stop_if_cancelled()?;
     progress.begin("computing an upper bound (LP relaxation, HiGHS)", 0);
     match tournee_solver::bound::upper_bound(&instance, false) {
         Ok(b) => {

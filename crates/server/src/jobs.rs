@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
@@ -28,6 +28,40 @@ pub enum JobState {
     Running,
     Done,
     Failed,
+    /// Stopped at a client's request or at its time limit.
+    Cancelled,
+    /// Running when the server stopped (read back from storage).
+    Interrupted,
+}
+
+impl JobState {
+    pub fn is_final(self) -> bool {
+        !matches!(self, JobState::Queued | JobState::Running)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
+            JobState::Interrupted => "interrupted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobState> {
+        [
+            JobState::Queued,
+            JobState::Running,
+            JobState::Done,
+            JobState::Failed,
+            JobState::Cancelled,
+            JobState::Interrupted,
+        ]
+        .into_iter()
+        .find(|j| j.as_str() == s)
+    }
 }
 
 /// What a client sees of a job.
@@ -52,9 +86,17 @@ pub struct Job {
     status: Mutex<JobStatus>,
     /// Bumped at every change, to wake event streams.
     version: watch::Sender<u64>,
+    cancel: AtomicBool,
+    deadline: Option<Instant>,
+    created: Instant,
 }
 
 impl Job {
+    /// Asks the work to stop; it does at its next check.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
     pub fn status(&self) -> JobStatus {
         self.status
             .lock()
@@ -86,12 +128,33 @@ impl Progress for Job {
             s.done = s.total;
         });
     }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() > d)
+    }
+}
+
+/// What a job's work returns when it fails: the error body, and whether it stopped
+/// because it was cancelled.
+pub struct JobFailure {
+    pub error: Value,
+    pub cancelled: bool,
+}
+
+impl From<Value> for JobFailure {
+    fn from(error: Value) -> JobFailure {
+        JobFailure {
+            error,
+            cancelled: false,
+        }
+    }
 }
 
 pub struct Jobs {
     next: AtomicU64,
-    jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
+    jobs: Mutex<BTreeMap<String, Arc<Job>>>,
     slots: Arc<Semaphore>,
+    /// Longest a job may run; past it, it is cancelled.
+    pub time_limit: Duration,
 }
 
 impl Default for Jobs {
@@ -101,21 +164,26 @@ impl Default for Jobs {
             next: AtomicU64::new(1),
             jobs: Mutex::new(BTreeMap::new()),
             slots: Arc::new(Semaphore::new(cores)),
+            time_limit: Duration::from_secs(600),
         }
     }
 }
 
 impl Jobs {
     /// Starts `work` as a job of `kind` and returns it at once. `work` reports its
-    /// progress to the job and returns its result or an error body.
-    pub fn spawn<F>(&self, kind: &str, work: F) -> Arc<Job>
+    /// progress to the job and returns its result or an error body. `id` names the
+    /// job (a stored job's id); by default jobs are numbered.
+    pub fn spawn<F>(&self, kind: &str, id: Option<String>, work: F) -> Arc<Job>
     where
-        F: FnOnce(&Job) -> Result<Value, Value> + Send + 'static,
+        F: FnOnce(&Job) -> Result<Value, JobFailure> + Send + 'static,
     {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let id = id.unwrap_or_else(|| self.next.fetch_add(1, Ordering::Relaxed).to_string());
         let job = Arc::new(Job {
+            cancel: AtomicBool::new(false),
+            deadline: Some(Instant::now() + self.time_limit),
+            created: Instant::now(),
             status: Mutex::new(JobStatus {
-                id: id.to_string(),
+                id: id.clone(),
                 kind: kind.to_string(),
                 state: JobState::Queued,
                 phase: "waiting for a free core".into(),
@@ -130,15 +198,15 @@ impl Jobs {
         {
             let mut jobs = self.lock();
             jobs.insert(id, job.clone());
-            let finished: Vec<u64> = jobs
+            // Forget the oldest finished jobs (by creation time) beyond the limit.
+            let mut finished: Vec<(Instant, String)> = jobs
                 .iter()
-                .filter(|(_, j)| matches!(j.status().state, JobState::Done | JobState::Failed))
-                .map(|(k, _)| *k)
+                .filter(|(_, j)| j.status().state.is_final())
+                .map(|(k, j)| (j.created, k.clone()))
                 .collect();
-            for k in finished
-                .iter()
-                .take(finished.len().saturating_sub(KEEP_FINISHED))
-            {
+            finished.sort();
+            let excess = finished.len().saturating_sub(KEEP_FINISHED);
+            for (_, k) in &finished[..excess] {
                 jobs.remove(k);
             }
         }
@@ -160,9 +228,14 @@ impl Jobs {
                     s.phase = "done".into();
                     s.result = Some(v);
                 }
-                Ok(Err(e)) => {
-                    s.state = JobState::Failed;
-                    s.error = Some(e);
+                Ok(Err(f)) => {
+                    s.state = if f.cancelled {
+                        JobState::Cancelled
+                    } else {
+                        JobState::Failed
+                    };
+                    s.phase = s.state.as_str().into();
+                    s.error = Some(f.error);
                 }
                 Err(e) => {
                     s.state = JobState::Failed;
@@ -177,11 +250,10 @@ impl Jobs {
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Job>> {
-        let id: u64 = id.parse().ok()?;
-        self.lock().get(&id).cloned()
+        self.lock().get(id).cloned()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Arc<Job>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<Job>>> {
         self.jobs.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -26,8 +26,10 @@
 //! `{"error": {"kind", "message", "field"?, "line"?}}` with a 4xx/5xx status; an
 //! imported territory is kept in memory and reused by later requests.
 
+mod api_v1;
 pub mod base;
 pub mod jobs;
+pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -57,7 +59,13 @@ pub struct AppState {
     /// Plans made by what-if jobs, by job id.
     variants: Mutex<BTreeMap<String, Arc<PlannedScenario>>>,
     web_dir: Option<PathBuf>,
+    store: Option<store::Store>,
+    /// Public calendars by link key (plans never change, so neither do they).
+    calendars: Mutex<HashMap<String, Arc<api_v1::CalendarSet>>>,
 }
+
+/// Largest request body accepted (a scenario is a few kilobytes).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What-if plans kept for the map; older ones are forgotten first.
 const KEEP_VARIANTS: usize = 32;
@@ -75,6 +83,35 @@ impl AppState {
             jobs: Jobs::default(),
             variants: Mutex::new(BTreeMap::new()),
             web_dir: None,
+            store: None,
+            calendars: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A server with durable storage (the organisations' API, `/api/v1`).
+    pub fn with_store(data_dir: &Path, store: store::Store) -> std::io::Result<Arc<AppState>> {
+        Ok(Arc::new(AppState::bare_with_store(data_dir, store)?))
+    }
+
+    /// The same, not yet shared, to adjust settings such as the job time limit.
+    pub fn bare_with_store(data_dir: &Path, store: store::Store) -> std::io::Result<AppState> {
+        let mut state = AppState::bare(data_dir)?;
+        state.store = Some(store);
+        Ok(state)
+    }
+
+    /// Longest a job may run before it is cancelled.
+    pub fn set_job_time_limit(&mut self, limit: std::time::Duration) {
+        self.jobs.time_limit = limit;
+    }
+
+    fn store(&self) -> Result<&store::Store, AppError> {
+        self.store.as_ref().ok_or_else(|| {
+            AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no_storage",
+                "this server runs without storage (tournee serve --db FILE)".into(),
+            )
         })
     }
 
@@ -84,9 +121,11 @@ impl AppState {
         data_dir: &Path,
         scenario: &Path,
         web_dir: Option<&Path>,
+        store: Option<store::Store>,
         progress: &dyn tournee_model::Progress,
     ) -> anyhow::Result<Arc<AppState>> {
         let mut state = AppState::bare(data_dir)?;
+        state.store = store;
         let scenario = Scenario::load(scenario)?;
         let territory = Arc::new(Territory::load(&scenario.pbf_path(), progress)?);
         let planned = base::plan_scenario(scenario, &territory, progress)?;
@@ -250,6 +289,31 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/jobs/{id}", get(web_api::job))
         .route("/api/jobs/{id}/events", get(web_api::job_events))
         .route(
+            "/api/v1/scenarios",
+            post(api_v1::create_scenario).get(api_v1::list_scenarios),
+        )
+        .route(
+            "/api/v1/scenarios/{id}",
+            get(api_v1::get_scenario)
+                .put(api_v1::update_scenario)
+                .delete(api_v1::delete_scenario),
+        )
+        .route("/api/v1/scenarios/{id}/solve", post(api_v1::solve))
+        .route("/api/v1/scenarios/{id}/whatif", post(api_v1::what_if))
+        .route(
+            "/api/v1/jobs/{id}",
+            get(api_v1::get_job).delete(api_v1::cancel_job),
+        )
+        .route("/api/v1/jobs/{id}/events", get(api_v1::job_events))
+        .route("/api/v1/jobs/{id}/rerun", post(api_v1::rerun_job))
+        .route("/api/v1/plans/{id}", get(api_v1::get_plan))
+        .route(
+            "/api/v1/plans/{id}/stops.geojson",
+            get(api_v1::plan_geojson),
+        )
+        .route("/cal/{key}/{file}", get(api_v1::public_calendar))
+        .route("/api/openapi.json", get(openapi))
+        .route(
             "/api/{*rest}",
             axum::routing::any(web_api::no_such_endpoint),
         );
@@ -266,7 +330,50 @@ pub fn app(state: Arc<AppState>) -> Router {
         ),
         None => router.fallback_service(not_found),
     };
-    router.with_state(state)
+    router
+        .layer(axum::middleware::from_fn(json_errors))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// API errors are JSON, including those axum's extractors answer in plain text (a
+/// body that is not UTF-8, over the size limit, a malformed path or query).
+async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/cal/");
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&bytes).trim().to_string();
+    let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "too_large"
+    } else {
+        "request"
+    };
+    let mut err = AppError::new(status, kind, message);
+    if err.message.is_empty() {
+        err.message = status.canonical_reason().unwrap_or("error").to_string();
+    }
+    err.into_response()
+}
+
+/// The OpenAPI 3.1 description of this API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 async fn validate(State(state): State<Arc<AppState>>, body: String) -> Result<Response, AppError> {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tournee_model::whatif::Change;
 use tournee_model::OsmRef;
+use tournee_pipeline::PipelineError;
 
 use crate::base::{self, WhatIfError};
 use crate::{AppError, AppState, KEEP_VARIANTS};
@@ -148,31 +149,22 @@ pub async fn what_if(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     state.base()?;
-    let req: WhatIfRequest = {
-        let de = &mut serde_json::Deserializer::from_slice(&body);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let pointer = json_pointer(e.path());
-            let mut err = AppError::new(
-                StatusCode::BAD_REQUEST,
-                "request",
-                format!(
-                    "body is not {{\"changes\": [{{\"kind\": \"add_vehicle\", \"like\": …, \"id\": …}}, …]}}: {}",
-                    e.inner()
-                ),
-            );
-            err.field = Some(pointer);
-            err
-        })?
-    };
+    let req: WhatIfRequest = parse_json(
+        &body,
+        "{\"changes\": [{\"kind\": \"add_vehicle\", \"like\": …, \"id\": …}, …]}",
+    )?;
     // Refuse a bad change now rather than in the job.
     tournee_model::whatif::apply(&state.base()?.planned.scenario, &req.changes)?;
     let worker = state.clone();
     let changes = req.changes;
-    let job = state.jobs.spawn("what-if", move |job| {
+    let job = state.jobs.spawn("what-if", None, move |job| {
         let base = worker.base().map_err(|e| e.body())?;
         let (variant, comparison) = base.what_if(&changes, job).map_err(|e| match e {
-            WhatIfError::Scenario(e) => AppError::from(e).body(),
-            WhatIfError::Pipeline(e) => AppError::from(e).body(),
+            WhatIfError::Scenario(e) => AppError::from(e).body().into(),
+            WhatIfError::Pipeline(e) => crate::jobs::JobFailure {
+                cancelled: matches!(e, PipelineError::Cancelled),
+                error: AppError::from(e).body(),
+            },
         })?;
         let result = json!({
             "changes": changes,
@@ -253,4 +245,22 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
         })
         .collect();
     format!("/{}", parts.join("/"))
+}
+
+/// Parses a JSON body; an error says what was expected and points (JSON pointer) to
+/// the place at fault.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    expected: &str,
+) -> Result<T, AppError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut err = AppError::new(
+            StatusCode::BAD_REQUEST,
+            "request",
+            format!("body is not {expected}: {}", e.inner()),
+        );
+        err.field = Some(json_pointer(e.path()));
+        err
+    })
 }

@@ -28,6 +28,7 @@ fn state() -> Arc<AppState> {
                 &root(),
                 &root().join("scenarios/demo.toml"),
                 None,
+                None,
                 &NoProgress,
             )
             .unwrap()

@@ -73,6 +73,9 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let days = sc.cycle_days();
     progress.begin("planning tours", days.len() as u64);
     for day in &days {
+        if progress.cancelled() {
+            break;
+        }
         for v in &sc.vehicles {
             if !v.runs_on(sc, day.weekday) {
                 continue;

@@ -1,0 +1,611 @@
+//! The organisations' API, `/api/v1`, backed by the [`Store`]: scenarios (create,
+//! read, update, list, delete), solve and what-if jobs (start, progress by polling
+//! or server-sent events, cancel, re-run), plans, and the public calendar links
+//! communes subscribe to (`/cal/{key}/{commune}.ics`).
+//!
+//! Every `/api/v1` request carries `Authorization: Bearer <token>`; the token's
+//! organisation scopes every read and write, so another organisation's scenario,
+//! job or plan is answered 404, exactly as one that does not exist.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path as UrlPath, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use tournee_model::whatif::{self, Change};
+use tournee_model::{Plan, Scenario};
+use tournee_pipeline::PipelineError;
+
+use crate::jobs::{Job, JobFailure, JobState};
+use crate::store::{random_id, PlanRow, StoreError};
+use crate::{AppError, AppState};
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        AppError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", e.to_string())
+    }
+}
+
+/// The organisation of the request's bearer token.
+pub struct Org(pub String);
+
+impl FromRequestParts<Arc<AppState>> for Org {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let store = state.store()?;
+        let unauthorised = |m: &str| AppError::new(StatusCode::UNAUTHORIZED, "auth", m.into());
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                unauthorised("send `Authorization: Bearer <token>` (tournee token --org …)")
+            })?;
+        store
+            .org_of_token(token.trim())
+            .await?
+            .map(Org)
+            .ok_or_else(|| unauthorised("unknown or revoked token"))
+    }
+}
+
+fn not_found(what: &str, id: &str) -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no {what} `{id}`"),
+    )
+}
+
+/// Largest scenario the API plans (beyond the body-size limit): vehicles, mediators.
+const MAX_VEHICLES: usize = 50;
+const MAX_MEDIATORS: usize = 200;
+
+fn check_size(s: &Scenario) -> Result<(), AppError> {
+    if s.vehicles.len() > MAX_VEHICLES || s.mediators.len() > MAX_MEDIATORS {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "scenario",
+            format!(
+                "the scenario has {} vehicles and {} mediators; this server plans at most {MAX_VEHICLES} and {MAX_MEDIATORS}",
+                s.vehicles.len(),
+                s.mediators.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create_scenario(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    body: String,
+) -> Result<Response, AppError> {
+    let s = state.scenario(&body)?;
+    check_size(&s)?;
+    let row = state.store()?.create_scenario(&org, &s.name, &body).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/scenarios/{}", row.id))],
+        Json(json!({"id": row.id, "name": row.name, "created_at": row.created_at})),
+    )
+        .into_response())
+}
+
+pub async fn list_scenarios(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+) -> Result<Response, AppError> {
+    let rows = state.store()?.list_scenarios(&org).await?;
+    Ok(Json(json!({ "scenarios": rows })).into_response())
+}
+
+pub async fn get_scenario(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_scenario(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("scenario", &id))?;
+    Ok(Json(row).into_response())
+}
+
+pub async fn update_scenario(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    body: String,
+) -> Result<Response, AppError> {
+    let s = state.scenario(&body)?;
+    check_size(&s)?;
+    if !state
+        .store()?
+        .update_scenario(&org, &id, &s.name, &body)
+        .await?
+    {
+        return Err(not_found("scenario", &id));
+    }
+    Ok(Json(json!({"id": id, "name": s.name})).into_response())
+}
+
+pub async fn delete_scenario(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    if !state.store()?.delete_scenario(&org, &id).await? {
+        return Err(not_found("scenario", &id));
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// What a job does, as stored to run it again.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum JobRequest {
+    Solve,
+    WhatIf {
+        base_plan: String,
+        changes: Vec<Change>,
+    },
+}
+
+pub async fn solve(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_scenario(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("scenario", &id))?;
+    state.scenario(&row.toml)?;
+    start(&state, &org, &id, JobRequest::Solve).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfBody {
+    changes: Vec<Change>,
+}
+
+pub async fn what_if(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let req: WhatIfBody = crate::web_api::parse_json(&body, "{\"changes\": [{\"kind\": …}, …]}")?;
+    let store = state.store()?;
+    store
+        .get_scenario(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("scenario", &id))?;
+    let base = store.latest_plan(&org, &id).await?.ok_or_else(|| {
+        AppError::new(
+            StatusCode::CONFLICT,
+            "no_plan",
+            format!("scenario `{id}` has no plan yet: solve it first (POST /api/v1/scenarios/{id}/solve)"),
+        )
+    })?;
+    let base_scenario = state.scenario(&base.scenario_toml)?;
+    whatif::apply(&base_scenario, &req.changes)?;
+    start(
+        &state,
+        &org,
+        &id,
+        JobRequest::WhatIf {
+            base_plan: base.id,
+            changes: req.changes,
+        },
+    )
+    .await
+}
+
+/// Records a job, starts it, and answers 202 with where to follow it.
+async fn start(
+    state: &Arc<AppState>,
+    org: &str,
+    scenario_id: &str,
+    request: JobRequest,
+) -> Result<Response, AppError> {
+    let store = state.store()?.clone();
+    let kind = match request {
+        JobRequest::Solve => "solve",
+        JobRequest::WhatIf { .. } => "what-if",
+    };
+    let text = serde_json::to_string(&request).expect("a job request serialises");
+    let job_id = store.create_job(org, scenario_id, kind, &text).await?;
+    let (worker, org, scenario_id, id) = (
+        state.clone(),
+        org.to_string(),
+        scenario_id.to_string(),
+        job_id.clone(),
+    );
+    state.jobs.spawn(kind, Some(job_id.clone()), move |job| {
+        let rt = tokio::runtime::Handle::current();
+        let outcome = run(&worker, &rt, &org, &scenario_id, &id, &request, job);
+        let (state, error, plan) = match &outcome {
+            Ok(v) => ("done", None, v["plan"].as_str().map(str::to_string)),
+            Err(f) if f.cancelled => ("cancelled", Some(f.error.to_string()), None),
+            Err(f) => ("failed", Some(f.error.to_string()), None),
+        };
+        if let Err(e) =
+            rt.block_on(store.set_job_state(&id, state, error.as_deref(), plan.as_deref()))
+        {
+            tracing::error!("job {id}: could not record its end: {e}");
+        }
+        outcome
+    });
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, format!("/api/v1/jobs/{job_id}"))],
+        Json(json!({
+            "job": job_id,
+            "status": format!("/api/v1/jobs/{job_id}"),
+            "events": format!("/api/v1/jobs/{job_id}/events"),
+        })),
+    )
+        .into_response())
+}
+
+/// The work of a job, on a blocking thread.
+fn run(
+    state: &Arc<AppState>,
+    rt: &tokio::runtime::Handle,
+    org: &str,
+    scenario_id: &str,
+    job_id: &str,
+    request: &JobRequest,
+    job: &Job,
+) -> Result<Value, JobFailure> {
+    let store = state.store().map_err(|e| e.body())?;
+    let db = |e: StoreError| JobFailure::from(AppError::from(e).body());
+    rt.block_on(store.set_job_state(job_id, "running", None, None))
+        .map_err(db)?;
+    let pipeline_failure = |e: PipelineError| JobFailure {
+        cancelled: matches!(e, PipelineError::Cancelled),
+        error: AppError::from(e).body(),
+    };
+    let (scenario, base) = match request {
+        JobRequest::Solve => {
+            let row = rt
+                .block_on(store.get_scenario(org, scenario_id))
+                .map_err(db)?
+                .ok_or_else(|| not_found("scenario", scenario_id).body())?;
+            (state.scenario(&row.toml).map_err(|e| e.body())?, None)
+        }
+        JobRequest::WhatIf { base_plan, changes } => {
+            let base = rt
+                .block_on(store.get_plan(org, base_plan))
+                .map_err(db)?
+                .ok_or_else(|| not_found("plan", base_plan).body())?;
+            let base_scenario = state.scenario(&base.scenario_toml).map_err(|e| e.body())?;
+            let mut s =
+                whatif::apply(&base_scenario, changes).map_err(|e| AppError::from(e).body())?;
+            s.source = base_scenario.source.clone();
+            let base_plan: Plan = serde_json::from_str(&base.plan).map_err(
+                |e| json!({"kind": "storage", "message": format!("stored plan unreadable: {e}")}),
+            )?;
+            (s, Some((base.id, base_plan)))
+        }
+    };
+    let territory = state.territory(&scenario).map_err(|e| e.body())?;
+    let outcome = tournee_pipeline::plan(&scenario, &territory, job).map_err(pipeline_failure)?;
+    let comparison = base
+        .as_ref()
+        .map(|(_, p)| whatif::compare(p, &outcome.plan));
+    let scenario_toml = toml::to_string(&scenario).map_err(
+        |e| json!({"kind": "internal", "message": format!("scenario not serialisable: {e}")}),
+    )?;
+    let row = PlanRow {
+        id: random_id(),
+        org_id: org.into(),
+        scenario_id: scenario_id.into(),
+        job_id: job_id.into(),
+        scenario_toml,
+        plan: serde_json::to_string(&outcome.plan).expect("a plan serialises"),
+        check_report: serde_json::to_string(&outcome.check).expect("a report serialises"),
+        comparison: comparison
+            .as_ref()
+            .map(|c| serde_json::to_string(c).expect("serialises")),
+        calendar_key: random_id(),
+        created_at: crate::store::now_rfc3339(),
+    };
+    rt.block_on(store.save_plan(&row)).map_err(db)?;
+    Ok(json!({
+        "plan": row.id,
+        "base_plan": base.map(|(id, _)| id),
+        "summary": outcome.plan.summary,
+        "gap_percent": outcome.plan.summary.gap_percent(),
+        "check_ok": outcome.check.is_ok(),
+        "comparison": comparison,
+    }))
+}
+
+/// A job's status: live when it runs in this process, else as stored.
+async fn job_status(state: &AppState, org: &str, id: &str) -> Result<(Value, bool), AppError> {
+    let row = state
+        .store()?
+        .get_job(org, id)
+        .await?
+        .ok_or_else(|| not_found("job", id))?;
+    if let Some(live) = state.jobs.get(id) {
+        let status = live.status();
+        let is_final = status.state.is_final();
+        return Ok((serde_json::to_value(status).expect("serialises"), is_final));
+    }
+    let state_name = JobState::parse(&row.state).unwrap_or(JobState::Failed);
+    let error = row
+        .error
+        .as_deref()
+        .map(|e| serde_json::from_str::<Value>(e).unwrap_or(json!(e)));
+    let mut v = json!({
+        "id": row.id,
+        "kind": row.kind,
+        "state": state_name,
+        "phase": state_name.as_str(),
+        "created_at": row.created_at,
+        "finished_at": row.finished_at,
+    });
+    if let Some(p) = &row.plan_id {
+        v["result"] = json!({"plan": p});
+    }
+    if let Some(e) = error {
+        v["error"] = e;
+    } else if state_name == JobState::Interrupted {
+        v["error"] = json!({
+            "kind": "interrupted",
+            "message": format!("the server stopped while this job ran; run it again with POST /api/v1/jobs/{id}/rerun"),
+        });
+    }
+    Ok((v, state_name.is_final()))
+}
+
+pub async fn get_job(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    Ok(Json(job_status(&state, &org, &id).await?.0).into_response())
+}
+
+pub async fn job_events(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let (status, _) = job_status(&state, &org, &id).await?;
+    if let Some(live) = state.jobs.get(&id) {
+        return Ok(crate::jobs::events(live).into_response());
+    }
+    let name = if status["state"] == "done" {
+        "done"
+    } else {
+        "failed"
+    };
+    let event = Event::default()
+        .event(name)
+        .json_data(&status)
+        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(event) });
+    Ok(Sse::new(stream).into_response())
+}
+
+pub async fn cancel_job(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let (_, is_final) = job_status(&state, &org, &id).await?;
+    match state.jobs.get(&id) {
+        Some(live) if !is_final => {
+            live.cancel();
+            Ok((
+                StatusCode::ACCEPTED,
+                Json(json!({"job": id, "cancelling": true})),
+            )
+                .into_response())
+        }
+        _ => Err(AppError::new(
+            StatusCode::CONFLICT,
+            "finished",
+            format!("job `{id}` has already finished"),
+        )),
+    }
+}
+
+pub async fn rerun_job(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let (status, is_final) = job_status(&state, &org, &id).await?;
+    if !is_final || status["state"] == "done" {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "not_rerunnable",
+            format!(
+                "job `{id}` is {}: only interrupted, failed or cancelled jobs are run again",
+                status["state"]
+            ),
+        ));
+    }
+    let row = state
+        .store()?
+        .get_job(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("job", &id))?;
+    let request: JobRequest = serde_json::from_str(&row.request).map_err(|e| {
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "storage",
+            format!("stored request unreadable: {e}"),
+        )
+    })?;
+    start(&state, &org, &row.scenario_id, request).await
+}
+
+fn calendar_links(row: &PlanRow, plan: &Plan, scenario: &Scenario) -> Vec<Value> {
+    tournee_publish::commune_calendars(plan, scenario)
+        .into_iter()
+        .map(|c| json!({"commune": c.commune, "url": format!("/cal/{}/{}.ics", row.calendar_key, c.file_stem)}))
+        .collect()
+}
+
+pub async fn get_plan(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_plan(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("plan", &id))?;
+    let plan: Plan = serde_json::from_str(&row.plan).map_err(|e| {
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "storage",
+            format!("stored plan unreadable: {e}"),
+        )
+    })?;
+    let scenario = state.scenario(&row.scenario_toml)?;
+    let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
+    Ok(Json(json!({
+        "id": row.id,
+        "scenario": row.scenario_id,
+        "job": row.job_id,
+        "created_at": row.created_at,
+        "calendars": calendar_links(&row, &plan, &scenario),
+        "check": parse(&row.check_report),
+        "comparison": row.comparison.as_deref().map(parse),
+        "plan": plan,
+    }))
+    .into_response())
+}
+
+pub async fn plan_geojson(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_plan(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("plan", &id))?;
+    let plan: Plan = serde_json::from_str(&row.plan)
+        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
+    let scenario = state.scenario(&row.scenario_toml)?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        tournee_publish::stops_geojson(&plan, &scenario),
+    )
+        .into_response())
+}
+
+/// A plan's calendars, computed once (plans never change).
+pub struct CalendarSet {
+    by_stem: HashMap<String, (String, String)>,
+    last_modified: String,
+}
+
+/// Calendar sets kept in memory, most recent plans first to go when full.
+const KEEP_CALENDAR_SETS: usize = 256;
+
+async fn calendar_set(state: &AppState, key: &str) -> Result<Arc<CalendarSet>, AppError> {
+    if let Some(set) = state
+        .calendars
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(key)
+    {
+        return Ok(set.clone());
+    }
+    let unknown = || not_found("calendar link", key);
+    let row = state
+        .store()?
+        .plan_by_calendar_key(key)
+        .await?
+        .ok_or_else(unknown)?;
+    let plan: Plan = serde_json::from_str(&row.plan).map_err(|_| unknown())?;
+    let mut scenario = Scenario::parse(&row.scenario_toml, None).map_err(|_| unknown())?;
+    scenario.source = None;
+    let modified = chrono::DateTime::parse_from_rfc3339(&row.created_at)
+        .map(|t| httpdate::fmt_http_date(std::time::SystemTime::from(t)))
+        .unwrap_or_default();
+    let by_stem = tournee_publish::commune_calendars(&plan, &scenario)
+        .into_iter()
+        .map(|c| {
+            let digest = Sha256::digest(c.ics.as_bytes());
+            let etag = format!(
+                "\"{}\"",
+                digest[..12]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            );
+            (c.file_stem, (c.ics, etag))
+        })
+        .collect();
+    let set = Arc::new(CalendarSet {
+        by_stem,
+        last_modified: modified,
+    });
+    let mut cache = state.calendars.lock().unwrap_or_else(|p| p.into_inner());
+    if cache.len() >= KEEP_CALENDAR_SETS {
+        cache.clear();
+    }
+    cache.insert(key.to_string(), set.clone());
+    Ok(set)
+}
+
+/// A commune's calendar, public and read-only: the unguessable key is the access.
+pub async fn public_calendar(
+    State(state): State<Arc<AppState>>,
+    UrlPath((key, file)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let set = calendar_set(&state, &key).await?;
+    let stem = file.strip_suffix(".ics").unwrap_or(&file);
+    let (ics, etag) = set
+        .by_stem
+        .get(stem)
+        .ok_or_else(|| not_found("calendar", &file))?;
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let common = [
+        (header::ETAG, etag.clone()),
+        (header::LAST_MODIFIED, set.last_modified.clone()),
+        (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((
+        common,
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        ics.clone(),
+    )
+        .into_response())
+}
