@@ -29,13 +29,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Plans the tours of a scenario and writes the plan, weekly grid, calendars and map.
+    /// Plans the tours of a scenario and writes the plan and every output (grids,
+    /// calendars, sheets, panels, map, GTFS, CSV).
     Plan {
         /// Scenario file (TOML), e.g. scenarios/demo.toml.
         scenario: PathBuf,
         /// Folder to write into (created if needed).
         #[arg(long, default_value = "out")]
         out: PathBuf,
+    },
+    /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
+    /// CSV…); with --previous, also the change notices per commune, and calendar
+    /// events that changed get a higher SEQUENCE.
+    Publish {
+        /// plan.json written by `tournee plan` (possibly edited).
+        plan: PathBuf,
+        #[arg(long)]
+        scenario: PathBuf,
+        /// Folder to write into (created if needed).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The plan.json published before; the calendriers/sequences.json beside it,
+        /// when present, gives the sequences published with it.
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
     /// Re-validates a plan.json against its scenario, recomputing every drive.
     Check {
@@ -103,6 +120,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan { scenario, out } => plan(&scenario, &out, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
+        Command::Publish {
+            plan,
+            scenario,
+            out,
+            previous,
+        } => publish(&plan, &scenario, &out, previous.as_deref()),
         Command::Serve {
             addr,
             data_dir,
@@ -165,12 +188,75 @@ fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn read_plan(path: &Path) -> Result<Plan> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the plan {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a Tournée plan.json", path.display()))
+}
+
+fn publish(
+    plan_path: &Path,
+    scenario_path: &Path,
+    out: &Path,
+    previous_path: Option<&Path>,
+) -> Result<ExitCode> {
+    let scenario = Scenario::load(scenario_path)?;
+    let plan = read_plan(plan_path)?;
+    let previous = match previous_path {
+        Some(path) => {
+            let old = read_plan(path)?;
+            anyhow::ensure!(
+                old.scenario == plan.scenario,
+                "the previous plan {} is for the scenario “{}”, not “{}”",
+                path.display(),
+                old.scenario,
+                plan.scenario
+            );
+            let sequences_path = path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(tournee_publish::CALENDARS_DIR)
+                .join(tournee_publish::SEQUENCES_FILE);
+            let sequences = match std::fs::read_to_string(&sequences_path) {
+                Ok(text) => Some(tournee_publish::Sequences::from_json(&text).with_context(
+                    || format!("{} is not a sequences file", sequences_path.display()),
+                )?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot read {}", sequences_path.display()))
+                }
+            };
+            Some(tournee_publish::Previous {
+                plan: old,
+                sequences,
+            })
+        }
+        None => None,
+    };
+    let written = tournee_publish::write_all_with(out, &plan, &scenario, previous.as_ref())
+        .with_context(|| format!("writing the outputs into {}", out.display()))?;
+    if let Some(p) = &previous {
+        let changes = tournee_publish::notices::changes(&p.plan, &plan);
+        if changes.is_empty() {
+            println!("No change for any commune since the previous plan.");
+        } else {
+            let names: Vec<&str> = changes.iter().map(|c| c.commune.as_str()).collect();
+            println!(
+                "{} commune(s) to notify (changements.md): {}",
+                changes.len(),
+                names.join(", ")
+            );
+        }
+    }
+    println!("Wrote {} files into {}", written.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
-    let text = std::fs::read_to_string(plan_path)
-        .with_context(|| format!("cannot read the plan {}", plan_path.display()))?;
-    let plan: Plan = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a Tournée plan.json", plan_path.display()))?;
+    let plan = read_plan(plan_path)?;
     let report = tournee_pipeline::check(&scenario, &plan, bars)?;
     if report.is_ok() {
         println!(

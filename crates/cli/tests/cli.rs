@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use chrono::Datelike;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -216,4 +218,139 @@ fn rutland_extract_plans_and_checks() {
         path.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", text(&o));
+}
+
+/// `tournee publish` on a plan edited by hand, with the plan it replaces: the notice
+/// names the communes whose visits changed, and only their calendars get a higher
+/// SEQUENCE.
+#[test]
+fn publish_with_a_previous_plan_notifies_the_changed_communes() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("v1");
+    let o = tournee(&[
+        "plan",
+        "scenarios/demo.toml",
+        "--out",
+        first.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    for f in [
+        "calendriers/sequences.json",
+        "visites.csv",
+        "gtfs/stop_times.txt",
+    ] {
+        assert!(first.join(f).is_file(), "{f} missing after `plan`");
+    }
+    assert!(first.join("affiches").read_dir().unwrap().count() >= 5);
+    let plan_path = first.join("plan.json");
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+
+    // Edit: the first route's first visit is removed, and the last route that can
+    // moves one day later (not onto a Saturday nor the holiday).
+    let mut edited = plan.clone();
+    let routes = edited["routes"].as_array_mut().unwrap();
+    let removed = routes[0]["visits"].as_array_mut().unwrap().remove(0);
+    let removed_commune = removed["commune"].as_str().unwrap().to_string();
+    let next_day = |r: &serde_json::Value| {
+        let d: chrono::NaiveDate = r["date"].as_str().unwrap().parse().unwrap();
+        d.succ_opt().unwrap()
+    };
+    let moved = routes
+        .iter_mut()
+        .skip(1)
+        .rev()
+        .find(|r| {
+            let next = next_day(r);
+            next.weekday() != chrono::Weekday::Sat && next.to_string() != "2027-03-10"
+        })
+        .expect("a route that can move");
+    let next = next_day(moved);
+    moved["date"] = serde_json::json!(next.to_string());
+    moved["weekday"] = serde_json::json!(next.format("%a").to_string().to_lowercase());
+    let moved_communes: Vec<String> = moved["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["commune"].as_str().unwrap().to_string())
+        .collect();
+    let edited_dir = dir.path().join("edit");
+    std::fs::create_dir_all(&edited_dir).unwrap();
+    let edited_path = edited_dir.join("plan.json");
+    std::fs::write(&edited_path, edited.to_string()).unwrap();
+
+    let second = dir.path().join("v2");
+    let o = tournee(&[
+        "publish",
+        edited_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+        "--out",
+        second.to_str().unwrap(),
+        "--previous",
+        plan_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains(&removed_commune), "{t}");
+    let notices = std::fs::read_to_string(second.join("changements.md")).unwrap();
+    assert!(
+        notices.contains(&format!("## {removed_commune}")),
+        "{notices}"
+    );
+    assert!(notices.contains("Changement de passage du bus numérique à"));
+    for c in &moved_communes {
+        assert!(notices.contains(&format!("## {c}")), "{c} in {notices}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(second.join("changements.json")).unwrap())
+            .unwrap();
+    let named: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["commune"].as_str().unwrap())
+        .collect();
+    assert!(named.contains(&removed_commune.as_str()), "{named:?}");
+    // Communes whose visits did not change keep SEQUENCE:0 everywhere.
+    let changed: Vec<String> = named.iter().map(|n| n.to_string()).collect();
+    let calendars = second.join("calendriers");
+    let mut bumped = 0;
+    for entry in std::fs::read_dir(&calendars).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "ics") {
+            continue;
+        }
+        let ics = std::fs::read_to_string(&path).unwrap();
+        let is_changed = changed
+            .iter()
+            .any(|c| ics.contains(&format!("X-WR-CALNAME:Bus numérique — {c}")));
+        let has_bump = ics
+            .lines()
+            .any(|l| l.starts_with("SEQUENCE:") && l != "SEQUENCE:0");
+        assert!(
+            !has_bump || is_changed,
+            "{} bumped without change",
+            path.display()
+        );
+        bumped += usize::from(has_bump);
+    }
+    assert!(bumped >= 1, "at least the removed visit's series is bumped");
+
+    // A previous plan of another scenario is refused.
+    let mut other = plan.clone();
+    other["scenario"] = serde_json::json!("Autre");
+    let other_path = dir.path().join("other.json");
+    std::fs::write(&other_path, other.to_string()).unwrap();
+    let o = tournee(&[
+        "publish",
+        edited_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+        "--out",
+        dir.path().join("v3").to_str().unwrap(),
+        "--previous",
+        other_path.to_str().unwrap(),
+    ]);
+    assert_clean_failure(&o, &["previous plan", "Autre"]);
 }

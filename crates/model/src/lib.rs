@@ -25,6 +25,6 @@ pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
 pub use plan::{DayRoute, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress};
-pub use scenario::{Scenario, ScenarioError};
+pub use scenario::{Contact, Scenario, ScenarioError};
 pub use site::{Place, PopulationSource, Site, SiteKind};
 pub use units::{Meters, Population, Seconds};

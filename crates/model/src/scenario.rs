@@ -58,6 +58,10 @@ pub struct Scenario {
     pub sites: SiteRulesConfig,
     #[serde(default)]
     pub objective: Objective,
+    /// Who residents and town halls can ask about the tours, printed on the
+    /// communes' announcement sheets. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
     pub slots: Vec<Slot>,
     pub depots: Vec<Depot>,
     pub vehicles: Vec<Vehicle>,
@@ -148,6 +152,22 @@ impl Objective {
             .copied()
             .unwrap_or(self.default_weight)
     }
+}
+
+/// Who answers questions about the tours: a name and at least one way to reach
+/// them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Who answers ("Centre social de la Lize").
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A web page (`https://…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
 }
 
 /// A half-day slot: the bus is open to the public from `start` to `end`.
@@ -463,6 +483,34 @@ impl Scenario {
                 return bad(
                     format!("objective.weights.{k}"),
                     format!("weight {w} must be finite and not negative"),
+                );
+            }
+        }
+        if let Some(c) = &self.contact {
+            let given = |x: &Option<String>| x.as_deref().is_some_and(|v| !v.trim().is_empty());
+            if c.name.trim().is_empty() {
+                return bad("contact.name".into(), "the contact needs a name".into());
+            }
+            if !(given(&c.phone) || given(&c.email) || given(&c.web)) {
+                return bad(
+                    "contact".into(),
+                    "the contact needs at least a phone, an email or a web page".into(),
+                );
+            }
+            if let Some(e) = c.email.as_deref().filter(|e| !e.contains('@')) {
+                return bad(
+                    "contact.email".into(),
+                    format!("`{e}` is not an email address"),
+                );
+            }
+            if let Some(w) = c
+                .web
+                .as_deref()
+                .filter(|w| !(w.starts_with("https://") || w.starts_with("http://")))
+            {
+                return bad(
+                    "contact.web".into(),
+                    format!("`{w}` is not a web address (https://…)"),
                 );
             }
         }
@@ -840,6 +888,32 @@ base = "cs"
         let text = MINIMAL.replace("name = \"B\"", "name = \"B\"\nmax_hours_per_week = 50");
         let e = Scenario::parse(&text, None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("mediators[1].max_hours_per_week"));
+    }
+
+    #[test]
+    fn contact_is_optional_and_checked() {
+        assert_eq!(Scenario::parse(MINIMAL, None).unwrap().contact, None);
+        let with =
+            |contact: &str| MINIMAL.replacen("[[slots]]", &format!("{contact}\n[[slots]]"), 1);
+        let good = with("[contact]\nname = \"Centre social\"\nphone = \"05 45 00 00 00\"\n");
+        let s = Scenario::parse(&good, None).unwrap();
+        let c = s.contact.as_ref().unwrap();
+        assert_eq!(c.phone.as_deref(), Some("05 45 00 00 00"));
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+
+        let unreachable = with("[contact]\nname = \"Centre social\"\n");
+        let e = Scenario::parse(&unreachable, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("contact"));
+        let bad_mail = with("[contact]\nname = \"CS\"\nemail = \"nobody\"\n");
+        let e = Scenario::parse(&bad_mail, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("contact.email"));
+        assert!(e.line.is_some());
+        let typo = with("[contact]\nname = \"CS\"\nfax = \"1\"\n");
+        assert!(Scenario::parse(&typo, None)
+            .unwrap_err()
+            .message
+            .contains("fax"));
     }
 
     #[test]

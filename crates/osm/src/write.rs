@@ -39,9 +39,10 @@
 //!
 //! How: the messages are declared with `prost` derives (the subset of
 //! `fileformat.proto` and `osmformat.proto` this writer needs, in `crate::proto`), so
-//! no `protoc` or build script is needed, and compressed with `flate2`'s pure-Rust
-//! backend (`miniz_oxide`; a C zlib backend, if a feature ever switched it on, could
-//! compress differently, and the demo file's byte-for-byte test would say so). The
+//! no `protoc` or build script is needed, and compressed with `miniz_oxide` called
+//! directly, not through `flate2`: flate2's backend is chosen by feature unification
+//! across the whole build (a dependency enabling `zlib-rs` switched it once and the
+//! demo file came out different), and a writer must not depend on that. The
 //! crate `pbf-craft` was considered: it brings a build script and its own element
 //! model with metadata whose determinism we would have to audit, for what is here
 //! about a hundred lines of encoding that we control byte by byte.
@@ -50,8 +51,6 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
 use prost::Message;
 
 use crate::proto;
@@ -122,12 +121,11 @@ fn write_blob<W: Write>(out: &mut W, kind: &str, payload: &[u8]) -> io::Result<(
             payload.len()
         )));
     }
-    let mut z = ZlibEncoder::new(Vec::new(), Compression::new(6));
-    z.write_all(payload)?;
+    let zlib_data = miniz_oxide::deflate::compress_to_vec_zlib(payload, 6);
     let blob = proto::Blob {
         raw: None,
         raw_size: Some(payload.len() as i32),
-        zlib_data: Some(z.finish()?),
+        zlib_data: Some(zlib_data),
         lzma_data: None,
         lz4_data: None,
         zstd_data: None,

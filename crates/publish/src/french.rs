@@ -2,7 +2,7 @@
 //! them ("mardi 5 janvier") and hours ("9 h 30").
 
 use chrono::{Datelike, NaiveDate};
-use tournee_model::{TimeOfDay, Weekday};
+use tournee_model::{TimeOfDay, Visit, Weekday};
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -44,6 +44,22 @@ pub fn hour(t: TimeOfDay) -> String {
     }
 }
 
+/// "9 h 30 – 12 h".
+pub fn hours(start: TimeOfDay, end: TimeOfDay) -> String {
+    format!("{} – {}", hour(start), hour(end))
+}
+
+/// "Place de la Halle (place du marché)", or the name alone when it already says
+/// what kind of site it is ("Place du marché").
+pub fn site_with_kind(v: &Visit) -> String {
+    let kind = v.site_kind.french();
+    if v.site_name.to_lowercase().contains(kind) {
+        v.site_name.clone()
+    } else {
+        format!("{} ({kind})", v.site_name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +71,9 @@ mod tests {
         assert_eq!(date_with_year(d), "lundi 4 janvier 2027");
         assert_eq!(hour(TimeOfDay::hm(9, 5)), "9 h 05");
         assert_eq!(hour(TimeOfDay::hm(14, 0)), "14 h");
+        assert_eq!(
+            hours(TimeOfDay::hm(9, 30), TimeOfDay::hm(12, 0)),
+            "9 h 30 – 12 h"
+        );
     }
 }

@@ -1,8 +1,11 @@
 //! The coordinator's weekly grid, printable on A4 landscape: for each week of the
 //! cycle and each vehicle, a table with the days across and the slots down; each
 //! cell names the commune, the site and its kind, the public hours, the drive from
-//! the previous stop and the crew. Then what could not be placed, with its reasons,
-//! and the plan's headline figures.
+//! the previous stop and the crew. Then, for the same week, one line per mediator
+//! with the days across: the vehicle they crew and the day's route, depot → stops →
+//! depot, with the drive time of every leg (or why they are not on the road: leave,
+//! day not worked). Then what could not be placed, with its reasons, and the plan's
+//! headline figures.
 //!
 //! Promises: one self-contained French page (inline CSS, no script, no external
 //! resource); every text that comes from data (names, reasons) is escaped, so a
@@ -42,6 +45,7 @@ td.vide { color: #777; text-align: center; }
 td.ferie, td.indisponible { text-align: center; }
 td.indisponible { background: #eee; font-style: italic; }
 .commune { font-weight: bold; } .meta { color: #444; }
+.trajet { white-space: nowrap; font-style: italic; }
 table.figures { width: auto; } table.figures th, table.figures td { font-size: .9rem; }
 @media print {
   @page { size: A4 landscape; margin: 1cm; }
@@ -114,6 +118,8 @@ fn week_section(plan: &Plan, sc: &Scenario, week: u32) -> String {
         let _ = writeln!(h, "<h3>{}</h3>", escape(name));
         h.push_str(&vehicle_table(plan, sc, id, &days));
     }
+    h.push_str("<h3>Par médiateur</h3>\n");
+    h.push_str(&mediator_table(plan, sc, &days));
     h.push_str("</section>\n");
     h
 }
@@ -153,6 +159,92 @@ fn vehicle_table(
     }
     h.push_str("</tr>\n</table>\n");
     h
+}
+
+/// Mediators of the scenario, then any the plan's crews name that the scenario
+/// lacks: (id, name).
+fn mediators<'a>(plan: &'a Plan, sc: &'a Scenario) -> Vec<(&'a str, &'a str)> {
+    let mut out: Vec<(&str, &str)> = sc
+        .mediators
+        .iter()
+        .map(|m| (m.id.as_str(), m.name.as_str()))
+        .collect();
+    for id in plan.routes.iter().flat_map(|r| &r.crew) {
+        if !out.iter().any(|(m, _)| m == id) {
+            out.push((id, id));
+        }
+    }
+    out
+}
+
+fn mediator_table(plan: &Plan, sc: &Scenario, days: &[(Weekday, NaiveDate)]) -> String {
+    let mut h = String::from("<table class=\"mediateurs\">\n<tr><th scope=\"col\">Médiateur</th>");
+    for (_, date) in days {
+        h.push_str(&day_header(sc, *date));
+    }
+    h.push_str("</tr>\n");
+    for (id, name) in mediators(plan, sc) {
+        let _ = write!(h, "<tr><th scope=\"row\">{}</th>", escape(name));
+        for (weekday, date) in days {
+            let route = plan
+                .routes
+                .iter()
+                .find(|r| r.date == *date && r.crew.iter().any(|c| c == id));
+            let mediator = sc.mediator(id);
+            let cell = match route {
+                Some(r) => format!("<td>{}</td>", route_text(sc, r)),
+                None if sc.is_holiday(*date) => "<td class=\"ferie\">férié</td>".to_string(),
+                None if mediator.is_some_and(|m| m.leave.contains(date)) => {
+                    "<td class=\"indisponible\">congé</td>".to_string()
+                }
+                None if mediator.is_some_and(|m| !m.works_on(sc, *weekday)) => {
+                    "<td class=\"indisponible\">non travaillé</td>".to_string()
+                }
+                None => "<td class=\"vide\">—</td>".to_string(),
+            };
+            h.push_str(&cell);
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    h
+}
+
+/// A day's route for its crew: the vehicle, then depot (departure) → drive → stop
+/// (commune, site, public hours) → … → drive → depot (return).
+fn route_text(sc: &Scenario, r: &DayRoute) -> String {
+    let vehicle = sc
+        .vehicle(&r.vehicle)
+        .map_or(r.vehicle.as_str(), |v| v.name.as_str());
+    let depot = sc
+        .depot(&r.depot)
+        .map_or(r.depot.as_str(), |d| d.name.as_str());
+    let leg = |s: tournee_model::Seconds| {
+        format!(
+            " → <span class=\"trajet\">{} min</span> → ",
+            (s.0 + 30) / 60
+        )
+    };
+    let mut t = format!(
+        "<div class=\"commune\">{}</div><div class=\"meta\">{} {}",
+        escape(vehicle),
+        escape(depot),
+        r.depart
+    );
+    for v in &r.visits {
+        t.push_str(&leg(v.drive_from_previous));
+        let _ = write!(
+            t,
+            "<strong>{}</strong> ({}, {}–{})",
+            escape(&v.commune),
+            escape(&v.site_name),
+            v.start,
+            v.end
+        );
+    }
+    t.push_str(&leg(r.drive_back));
+    let _ = write!(t, "{} {}</div>", escape(depot), r.back);
+    t
 }
 
 fn day_header(sc: &Scenario, date: NaiveDate) -> String {

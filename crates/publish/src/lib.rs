@@ -2,20 +2,37 @@
 //!
 //! - `plan.json`: the plan, machine-readable; it round-trips through serde
 //!   ([`plan_json`]);
-//! - `plan.html`: the coordinator's printable weekly grid ([`weekly_grid_html`]);
+//! - `plan.html`: the coordinator's printable weekly grids, per vehicle and per
+//!   mediator, with each day's route and drive times ([`weekly_grid_html`]);
 //! - `calendriers/<commune>.ics`: one iCalendar (RFC 5545) per commune that hosts
-//!   visits, for town halls and residents ([`commune_calendars`]);
+//!   visits, for town halls and residents ([`commune_calendars_with`]), and
+//!   `calendriers/sequences.json`, the `SEQUENCE` of every event series
+//!   ([`ics::sequences`]), read back when the next plan is published;
+//! - `changements.md` and `changements.json`: when a previous plan is given, what
+//!   changed for each commune and a French notice to send it ([`notices`]);
+//! - `affiches/<commune>.html`: a printable A4 announcement sheet per commune, with
+//!   a map drawn in SVG ([`sheet`]);
+//! - `panneaux/<commune>.txt`: per visit, 3 lines of 20 characters for a road-side
+//!   panel ([`panel`]);
 //! - `stops.geojson`: stops, day routes and depots (RFC 7946) ([`stops_geojson`]);
+//! - `gtfs/`: a GTFS static feed of the stops and timetables ([`gtfs`]);
+//! - `visites.csv`: one line per visit ([`csv_export`]);
 //! - a few lines for the terminal ([`summary_text`]).
 //!
 //! Promises: every output is a pure, deterministic function of the plan and its
-//! scenario that returns text, so the server can serve it without touching disk;
-//! [`write_all`] writes them all into a folder and names the file in any I/O error.
+//! scenario (and the previous plan, when given) that returns text, so the server
+//! can serve it without touching disk; [`write_all`] writes them all into a folder
+//! and names the file in any I/O error.
 
+pub mod csv_export;
 pub mod french;
 pub mod geo;
+pub mod gtfs;
 pub mod html;
 pub mod ics;
+pub mod notices;
+pub mod panel;
+pub mod sheet;
 pub mod summary;
 
 use std::path::{Path, PathBuf};
@@ -24,11 +41,25 @@ use tournee_model::{Plan, Scenario};
 
 pub use geo::stops_geojson;
 pub use html::weekly_grid_html;
-pub use ics::{commune_calendars, CommuneCalendar};
+pub use ics::{commune_calendars, commune_calendars_with, CommuneCalendar, Sequences};
 pub use summary::summary_text;
 
 /// The folder, inside the output folder, that holds the communes' calendars.
 pub const CALENDARS_DIR: &str = "calendriers";
+/// The folder of the communes' announcement sheets.
+pub const SHEETS_DIR: &str = "affiches";
+/// The folder of the communes' panel texts.
+pub const PANELS_DIR: &str = "panneaux";
+/// The file, inside [`CALENDARS_DIR`], that keeps the series' sequences.
+pub const SEQUENCES_FILE: &str = "sequences.json";
+
+/// The plan published before this one, to announce changes and version events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previous {
+    pub plan: Plan,
+    /// The `sequences.json` published with it, when it was kept.
+    pub sequences: Option<Sequences>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -55,12 +86,27 @@ pub fn plan_json(plan: &Plan) -> String {
     serde_json::to_string_pretty(plan).expect("a plan has only string keys and always serialises")
 }
 
-/// Writes every output into `out_dir` (created if needed): `plan.json`,
-/// `plan.html`, `stops.geojson` and `calendriers/<commune>.ics`.
+/// Writes every output of a first publication into `out_dir` (created if
+/// needed); see [`write_all_with`].
 pub fn write_all(
     out_dir: &Path,
     plan: &Plan,
     scenario: &Scenario,
+) -> Result<Written, PublishError> {
+    write_all_with(out_dir, plan, scenario, None)
+}
+
+/// Writes every output into `out_dir` (created if needed), in this order:
+/// `plan.json`, `plan.html`, `stops.geojson`, `calendriers/<commune>.ics`,
+/// `calendriers/sequences.json`, `affiches/<commune>.html`,
+/// `panneaux/<commune>.txt`, the `gtfs/` files, `visites.csv`, then — with a
+/// previous plan only —
+/// `changements.md` and `changements.json`.
+pub fn write_all_with(
+    out_dir: &Path,
+    plan: &Plan,
+    scenario: &Scenario,
+    previous: Option<&Previous>,
 ) -> Result<Written, PublishError> {
     let calendars_dir = out_dir.join(CALENDARS_DIR);
     create_dir(&calendars_dir)?;
@@ -71,9 +117,49 @@ pub fn write_all(
         out_dir.join("stops.geojson"),
         &stops_geojson(plan, scenario),
     )?;
-    for calendar in commune_calendars(plan, scenario) {
+    let sequences = ics::sequences(
+        plan,
+        scenario,
+        previous.map(|p| (&p.plan, p.sequences.as_ref())),
+    );
+    for calendar in commune_calendars_with(plan, scenario, &sequences) {
         let path = calendars_dir.join(format!("{}.ics", calendar.file_stem));
         written.write(path, &calendar.ics)?;
+    }
+    written.write(calendars_dir.join(SEQUENCES_FILE), &sequences.to_json())?;
+    let sheets_dir = out_dir.join(SHEETS_DIR);
+    create_dir(&sheets_dir)?;
+    for s in sheet::announcement_sheets(plan, scenario) {
+        written.write(sheets_dir.join(format!("{}.html", s.file_stem)), &s.html)?;
+    }
+    let panels_dir = out_dir.join(PANELS_DIR);
+    create_dir(&panels_dir)?;
+    let stems = ics::naming::commune_stems(plan);
+    for (commune, panels) in panel::panels(plan) {
+        written.write(
+            panels_dir.join(format!("{}.txt", stems[&commune])),
+            &panel::panels_text(&commune, &panels),
+        )?;
+    }
+    let gtfs_dir = out_dir.join(gtfs::GTFS_DIR);
+    create_dir(&gtfs_dir)?;
+    for (name, text) in gtfs::gtfs_files(plan, scenario) {
+        written.write(gtfs_dir.join(name), &text)?;
+    }
+    written.write(
+        out_dir.join("visites.csv"),
+        &csv_export::visits_csv(plan, scenario),
+    )?;
+    if let Some(previous) = previous {
+        let changes = notices::changes(&previous.plan, plan);
+        written.write(
+            out_dir.join("changements.md"),
+            &notices::changes_markdown(&changes),
+        )?;
+        written.write(
+            out_dir.join("changements.json"),
+            &notices::changes_json(&changes),
+        )?;
     }
     Ok(written)
 }

@@ -8,7 +8,10 @@ use std::str::FromStr;
 use common::*;
 use geojson::{Feature, GeoJson, Value};
 use tournee_model::Plan;
-use tournee_publish::{plan_json, stops_geojson, summary_text, weekly_grid_html, write_all};
+use tournee_publish::{
+    plan_json, stops_geojson, summary_text, weekly_grid_html, write_all, write_all_with, Previous,
+    Sequences,
+};
 
 #[test]
 fn plan_json_round_trips() {
@@ -117,6 +120,38 @@ fn weekly_grid_shows_every_stop_the_holiday_and_the_crew() {
 }
 
 #[test]
+fn weekly_grid_has_a_line_per_mediator_with_the_day_route_and_drive_times() {
+    let mut sc = scenario();
+    sc.mediators[3].leave.push(date("2027-01-05"));
+    let html = weekly_grid_html(&plan(), &sc);
+    let week1 = &html[html.find("Semaine 1").unwrap()..html.find("Semaine 2").unwrap()];
+    let per_mediator = &week1[week1.find("<h3>Par médiateur</h3>").expect("the section")..];
+    let row = |name: &str| {
+        let start = per_mediator
+            .find(&format!("<th scope=\"row\">{name}</th>"))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        let rest = &per_mediator[start..];
+        rest[..rest.find("</tr>").unwrap()].to_string()
+    };
+    let awa = row("Awa Diallo");
+    assert!(
+        awa.contains(
+            "Centre social 08:30 → <span class=\"trajet\">15 min</span> → \
+             <strong>Saint-Éloi-des-Prés</strong> (Place du Marché, 09:30–12:00) → \
+             <span class=\"trajet\">12 min</span> → <strong>Bors</strong> \
+             (Salle des fêtes, 14:00–16:30) → <span class=\"trajet\">20 min</span> → \
+             Centre social 17:15"
+        ),
+        "{awa}"
+    );
+    assert!(awa.contains("Bus 1"));
+    assert!(!awa.contains("Genétouze"), "Awa is not on bus 2");
+    let chloe = row("Chloé Petit");
+    assert!(chloe.contains("Bus 2") && chloe.contains("<strong>La Genétouze</strong>"));
+    assert!(row("David Moreau").contains("congé"), "leave on Tuesday 5");
+}
+
+#[test]
 fn weekly_grid_is_printable_and_self_contained() {
     let html = weekly_grid_html(&plan(), &scenario());
     assert!(html.contains("@media print") && html.contains("A4 landscape"));
@@ -172,6 +207,20 @@ fn write_all_writes_every_file() {
             "calendriers/bors.ics",
             "calendriers/la-genetouze.ics",
             "calendriers/saint-eloi-des-pres.ics",
+            "calendriers/sequences.json",
+            "affiches/bors.html",
+            "affiches/la-genetouze.html",
+            "affiches/saint-eloi-des-pres.html",
+            "panneaux/bors.txt",
+            "panneaux/la-genetouze.txt",
+            "panneaux/saint-eloi-des-pres.txt",
+            "gtfs/agency.txt",
+            "gtfs/stops.txt",
+            "gtfs/routes.txt",
+            "gtfs/trips.txt",
+            "gtfs/calendar_dates.txt",
+            "gtfs/stop_times.txt",
+            "visites.csv",
         ]
     );
     for f in &written.files {
@@ -179,6 +228,33 @@ fn write_all_writes_every_file() {
     }
     let json = std::fs::read_to_string(out.join("plan.json")).unwrap();
     assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), plan());
+}
+
+#[test]
+fn write_all_with_a_previous_plan_adds_the_notices_and_bumps_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("avant");
+    write_all(&first, &plan(), &scenario()).unwrap();
+    let kept = std::fs::read_to_string(first.join("calendriers/sequences.json")).unwrap();
+    let mut moved = plan();
+    moved.routes.retain(|r| r.date != date("2027-01-14"));
+    let previous = Previous {
+        plan: plan(),
+        sequences: Some(Sequences::from_json(&kept).unwrap()),
+    };
+    let out = dir.path().join("apres");
+    let written = write_all_with(&out, &moved, &scenario(), Some(&previous)).unwrap();
+    let last: Vec<_> = written.files.iter().rev().take(2).collect();
+    assert!(last[0].ends_with("changements.json") && last[1].ends_with("changements.md"));
+    let md = std::fs::read_to_string(out.join("changements.md")).unwrap();
+    assert!(
+        md.contains("## La Genétouze") && !md.contains("## Bors"),
+        "{md}"
+    );
+    let ics = std::fs::read_to_string(out.join("calendriers/la-genetouze.ics")).unwrap();
+    assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
+    let ics = std::fs::read_to_string(out.join("calendriers/bors.ics")).unwrap();
+    assert!(ics.contains("SEQUENCE:0\r\n"));
 }
 
 #[test]

@@ -2,18 +2,22 @@
 //! publish and residents to subscribe to.
 //!
 //! The visits of a commune at the same site, weekday and slot form one event series
-//! (one `VEVENT`); see [`recurrence`] for how its dates are written.
+//! (one `VEVENT`); see [`recurrence`](mod@recurrence) for how its dates are written.
 //!
 //! Promises:
 //! - each series expands to exactly the plan's dates for it;
 //! - the `UID` of a series depends only on (commune, site OSM reference, weekday,
 //!   slot name) ([`naming::stop_uid`]): a re-plan that keeps a stop keeps its UID,
 //!   whatever happens to other communes, so subscribed calendars update in place;
+//! - `SEQUENCE` says which version of a series subscribers hold: 0 the first time
+//!   a UID is published; when a plan is published again ([`sequences`] with the
+//!   previous plan and the [`Sequences`] published with it), a series whose event
+//!   content (dates, hours, site, exceptions, text) differs from what was last
+//!   published gets the last sequence + 1, and an unchanged one keeps it;
 //! - event times are the slot's public hours (not the set-up time), local to
 //!   Europe/Paris, whose `VTIMEZONE` is included;
 //! - output is deterministic: `DTSTAMP` is the cycle's first day at 00:00 UTC (the
-//!   plan's `start_date`), not the time of writing, and `SEQUENCE` is 0 — a
-//!   published feed is replaced as a whole when re-fetched;
+//!   plan's `start_date`), not the time of writing;
 //! - lines are folded at 75 octets without splitting a character, and end with CRLF.
 
 pub mod content;
@@ -23,11 +27,12 @@ pub mod recurrence;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 use tournee_model::{DayRoute, OsmRef, Plan, Scenario, TimeOfDay, Visit, Weekday};
 
 use crate::french;
 use content::{escape_text, local_date_time, ContentLines};
-use naming::{slug, stop_uid};
+use naming::{commune_stems, fnv1a, stop_uid};
 use recurrence::{recurrence, Cancellation, Recurrence};
 
 /// The time zone of every event.
@@ -37,7 +42,7 @@ pub const TZID: &str = "Europe/Paris";
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommuneCalendar {
     pub commune: String,
-    /// File name without `.ics`: the commune's [`slug`], made unique among the
+    /// File name without `.ics`: the commune's [`naming::slug`], made unique among the
     /// plan's communes by a `-2`, `-3`… suffix.
     pub file_stem: String,
     pub ics: String,
@@ -101,22 +106,126 @@ struct StopSeries<'a> {
     vehicles: BTreeSet<&'a str>,
 }
 
+/// The version of one event series as last published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesVersion {
+    /// Its `SEQUENCE`.
+    pub sequence: u32,
+    /// A hash of its event content, `SEQUENCE` left out (64-bit FNV-1a, hex).
+    pub fingerprint: String,
+}
+
+/// The version of every series ever published by `UID`, as written to
+/// `calendriers/sequences.json` beside the calendars and read back at the next
+/// publication. Series that left the plan stay listed, so one that comes back gets
+/// a sequence above the one subscribers last saw.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sequences(pub BTreeMap<String, SeriesVersion>);
+
+impl Sequences {
+    /// The sequence of a UID (0 when unknown).
+    pub fn of(&self, uid: &str) -> u32 {
+        self.0.get(uid).map_or(0, |v| v.sequence)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("string keys, always serialises")
+    }
+
+    pub fn from_json(text: &str) -> Result<Sequences, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// The sequences of `plan`'s series. Without `previous`, every series is at 0 (a
+/// first publication). With the previous plan and, when it was kept, the
+/// [`Sequences`] published with it: a series keeps the last published sequence if
+/// its content is unchanged, and gets it + 1 otherwise. The last published version
+/// of a UID is its entry in the previous sequences, or else the previous plan's
+/// series at sequence 0 (a plan published before sequences were kept).
+pub fn sequences(
+    plan: &Plan,
+    scenario: &Scenario,
+    previous: Option<(&Plan, Option<&Sequences>)>,
+) -> Sequences {
+    let now = fingerprints(plan, scenario);
+    let mut last: BTreeMap<String, SeriesVersion> = BTreeMap::new();
+    if let Some((old_plan, old_sequences)) = previous {
+        for (uid, fingerprint) in fingerprints(old_plan, scenario) {
+            last.insert(
+                uid,
+                SeriesVersion {
+                    sequence: 0,
+                    fingerprint,
+                },
+            );
+        }
+        if let Some(old) = old_sequences {
+            last.extend(old.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    let mut out = last.clone();
+    for (uid, fingerprint) in now {
+        let sequence = match last.get(&uid) {
+            Some(v) if v.fingerprint == fingerprint => v.sequence,
+            Some(v) => v.sequence + 1,
+            None => 0,
+        };
+        out.insert(
+            uid,
+            SeriesVersion {
+                sequence,
+                fingerprint,
+            },
+        );
+    }
+    Sequences(out)
+}
+
 /// The calendars of every commune that hosts at least one visit, sorted by commune
-/// name.
+/// name, every `SEQUENCE` at 0 (a first publication).
 pub fn commune_calendars(plan: &Plan, scenario: &Scenario) -> Vec<CommuneCalendar> {
-    let cx = Context {
-        plan,
-        scenario,
-        stamp: format!("{}T000000Z", plan.start_date.format("%Y%m%d")),
-        cycle_end: plan.start_date + Duration::weeks(i64::from(plan.cycle_weeks)),
-    };
-    let mut used_stems = BTreeSet::new();
+    commune_calendars_with(plan, scenario, &Sequences::default())
+}
+
+/// The calendars with each series' `SEQUENCE` taken from `sequences` (0 for a UID
+/// it lacks); see [`sequences`].
+pub fn commune_calendars_with(
+    plan: &Plan,
+    scenario: &Scenario,
+    sequences: &Sequences,
+) -> Vec<CommuneCalendar> {
+    let cx = context(plan, scenario);
+    let stems = commune_stems(plan);
     series_by_commune(plan)
         .into_iter()
         .map(|(commune, series)| CommuneCalendar {
             commune: commune.to_string(),
-            file_stem: unique_stem(slug(commune), &mut used_stems),
-            ics: calendar_text(commune, &series, &cx),
+            file_stem: stems[commune].clone(),
+            ics: calendar_text(commune, &series, &cx, sequences),
+        })
+        .collect()
+}
+
+fn context<'a>(plan: &'a Plan, scenario: &'a Scenario) -> Context<'a> {
+    Context {
+        plan,
+        scenario,
+        stamp: format!("{}T000000Z", plan.start_date.format("%Y%m%d")),
+        cycle_end: plan.start_date + Duration::weeks(i64::from(plan.cycle_weeks)),
+    }
+}
+
+/// The content fingerprint of every series of a plan, by UID.
+fn fingerprints(plan: &Plan, scenario: &Scenario) -> BTreeMap<String, String> {
+    let cx = context(plan, scenario);
+    series_by_commune(plan)
+        .values()
+        .flatten()
+        .map(|s| {
+            let body = event_lines(s, &cx, None).join("\n");
+            (s.uid(), format!("{:016x}", fnv1a(&body)))
         })
         .collect()
 }
@@ -162,6 +271,10 @@ impl<'a> StopSeries<'a> {
         }
     }
 
+    fn uid(&self) -> String {
+        stop_uid(self.commune, self.site, self.weekday, self.slot)
+    }
+
     /// Adds a visit; the earliest one describes the series, whatever the order of
     /// the plan's routes.
     fn add(&mut self, route: &'a DayRoute, visit: &'a Visit) {
@@ -174,25 +287,19 @@ impl<'a> StopSeries<'a> {
     }
 }
 
-fn unique_stem(base: String, used: &mut BTreeSet<String>) -> String {
-    let mut stem = base.clone();
-    let mut n = 2;
-    while used.contains(&stem) {
-        stem = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(stem.clone());
-    stem
-}
-
-fn calendar_text(commune: &str, series: &[StopSeries<'_>], cx: &Context<'_>) -> String {
+fn calendar_text(
+    commune: &str,
+    series: &[StopSeries<'_>],
+    cx: &Context<'_>,
+    sequences: &Sequences,
+) -> String {
     let mut out = ContentLines::default();
     out.lines(CALENDAR_HEADER);
     let name = format!("Bus numérique — {commune}");
     out.line(&format!("X-WR-CALNAME:{}", escape_text(&name)));
     out.lines(VTIMEZONE);
     for s in series {
-        out.lines(event_lines(s, cx));
+        out.lines(event_lines(s, cx, Some(sequences.of(&s.uid()))));
     }
     out.line("END:VCALENDAR");
     out.finish()
@@ -227,7 +334,9 @@ fn cancellation(s: &StopSeries<'_>, cx: &Context<'_>, date: NaiveDate) -> Option
     }
 }
 
-fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>) -> Vec<String> {
+/// The lines of a series' `VEVENT`; without `sequence`, the `SEQUENCE` line is left
+/// out (to fingerprint the content).
+fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>, sequence: Option<u32>) -> Vec<String> {
     let sc = cx.scenario;
     let (start, end) = public_hours(s, sc);
     let first = s.dates[0];
@@ -235,12 +344,14 @@ fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>) -> Vec<String> {
     let v = s.visit;
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}", stop_uid(s.commune, s.site, s.weekday, s.slot)),
+        format!("UID:{}", s.uid()),
         format!("DTSTAMP:{}", cx.stamp),
-        "SEQUENCE:0".to_string(),
+    ];
+    lines.extend(sequence.map(|n| format!("SEQUENCE:{n}")));
+    lines.extend([
         format!("DTSTART;{}", at(first)),
         format!("DTEND;TZID={TZID}:{}", local_date_time(first, end)),
-    ];
+    ]);
     match recurrence(&s.dates, cx.cycle_end, |d| cancellation(s, cx, d)) {
         Recurrence::Once => {}
         Recurrence::Weekly {
@@ -286,7 +397,7 @@ fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
             .to_string(),
         format!(
             "Où : {}, {}. Le {}, de {} à {}.",
-            site_with_kind(v),
+            french::site_with_kind(v),
             s.commune,
             s.weekday.french(),
             french::hour(start),
@@ -307,28 +418,4 @@ fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
         text.push(format!("Pour les habitants de : {}.", places.join(", ")));
     }
     text.join("\n")
-}
-
-/// "Place de la Halle (place du marché)", or the name alone when it already says
-/// what kind of site it is ("Place du marché").
-fn site_with_kind(v: &Visit) -> String {
-    let kind = v.site_kind.french();
-    if v.site_name.to_lowercase().contains(kind) {
-        v.site_name.clone()
-    } else {
-        format!("{} ({kind})", v.site_name)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn communes_with_the_same_slug_get_distinct_files() {
-        let mut used = BTreeSet::new();
-        assert_eq!(unique_stem(slug("Saint-Éloi"), &mut used), "saint-eloi");
-        assert_eq!(unique_stem(slug("Saint Eloi"), &mut used), "saint-eloi-2");
-        assert_eq!(unique_stem(slug("SAINT-ÉLOI"), &mut used), "saint-eloi-3");
-    }
 }

@@ -1,7 +1,9 @@
 //! Names that must stay the same from one plan to the next: the calendar file
 //! name of a commune and the `UID` of a stop series.
 
-use tournee_model::{OsmRef, Weekday};
+use std::collections::{BTreeMap, BTreeSet};
+
+use tournee_model::{OsmRef, Plan, Weekday};
 
 /// A file-name-safe version of a commune name: lowercase ASCII, accents stripped,
 /// anything else becomes `-` ("Saint-Aubin-sur-Lize" → "saint-aubin-sur-lize",
@@ -25,8 +27,31 @@ pub fn slug(name: &str) -> String {
     }
 }
 
+/// The file stem of every commune that hosts a visit: its [`slug`], made unique
+/// among the plan's communes (taken in name order) by a `-2`, `-3`… suffix. Every
+/// per-commune output (calendar, sheet, panel text) uses the same stem.
+pub fn commune_stems(plan: &Plan) -> BTreeMap<String, String> {
+    let communes: BTreeSet<&str> = plan.visits().map(|(_, v)| v.commune.as_str()).collect();
+    let mut used = BTreeSet::new();
+    communes
+        .into_iter()
+        .map(|c| (c.to_string(), unique_stem(slug(c), &mut used)))
+        .collect()
+}
+
+fn unique_stem(base: String, used: &mut BTreeSet<String>) -> String {
+    let mut stem = base.clone();
+    let mut n = 2;
+    while used.contains(&stem) {
+        stem = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(stem.clone());
+    stem
+}
+
 /// The ASCII letters of a lowercase character, or "" when it has none.
-fn ascii_of(c: char) -> &'static str {
+pub(crate) fn ascii_of(c: char) -> &'static str {
     const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
     if c.is_ascii_alphanumeric() {
         let i = LETTERS.find(c).expect("lowercase ASCII alphanumeric");
@@ -50,7 +75,7 @@ fn ascii_of(c: char) -> &'static str {
 
 /// 64-bit FNV-1a: a hash fixed by its definition, the same on every platform and
 /// Rust version (unlike `std`'s hashers).
-fn fnv1a(s: &str) -> u64 {
+pub(crate) fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -75,6 +100,14 @@ mod tests {
         assert_eq!(slug("L'Île-d'Olonne"), "l-ile-d-olonne");
         assert_eq!(slug("  Œuilly  "), "oeuilly");
         assert_eq!(slug("///"), "commune");
+    }
+
+    #[test]
+    fn communes_with_the_same_slug_get_distinct_files() {
+        let mut used = BTreeSet::new();
+        assert_eq!(unique_stem(slug("Saint-Éloi"), &mut used), "saint-eloi");
+        assert_eq!(unique_stem(slug("Saint Eloi"), &mut used), "saint-eloi-2");
+        assert_eq!(unique_stem(slug("SAINT-ÉLOI"), &mut used), "saint-eloi-3");
     }
 
     #[test]
