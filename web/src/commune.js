@@ -36,7 +36,8 @@ export function renderCommune(el, commune, shown, calendars) {
       <p>Apportez une pièce d'identité, vos identifiants (France Connect, impots.gouv, Ameli…) et vos justificatifs.</p>
       ${
         calendar
-          ? `<p><a id="calendar-link" href="${escape(calendar.url)}">S'abonner au calendrier de ${escape(commune)}</a>
+          ? `<p><a id="sheet-link" href="${escape(calendar.sheet)}" target="_blank">Affiche A4 à imprimer pour ${escape(commune)}</a></p>
+             <p><a id="calendar-link" href="${escape(calendar.url)}">S'abonner au calendrier de ${escape(commune)}</a>
              <br><span class="muted">Adresse à coller dans votre agenda : <code>${escape(absolute)}</code></span></p>`
           : ""
       }

@@ -46,7 +46,7 @@ before(async () => {
     const timer = setTimeout(() => reject(new Error(`the server did not start in 120 s:\n${err}`)), 120_000);
     server.stderr.on("data", (d) => {
       err += d;
-      const m = /Tournée on (http:\/\/[0-9.:]+)/.exec(err);
+      const m = /Tournée on (http:\/\/[0-9.]+:[0-9]+)[^0-9]/.exec(err);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -72,9 +72,17 @@ async function openPage() {
     if (!url.startsWith(origin) && !url.startsWith("data:")) outside.push(url);
   });
   const errors = [];
+  const log = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => log.push(`console: ${m.text()}`));
+  page.on("requestfailed", (r) => log.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   await page.goto(origin + "/");
-  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  try {
+    await page.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 30_000 });
+  } catch (e) {
+    const status = await page.evaluate(() => document.getElementById("status")?.textContent);
+    throw new Error(`the page did not get ready (status: ${status}); errors: ${errors.join(" | ")}; ${log.join(" | ")}`);
+  }
   assert.deepEqual(errors, [], "the page threw errors");
   return page;
 }
@@ -131,6 +139,11 @@ test("clicking a stop draws its day's route and reach area, and opens its commun
   const ics = await (await fetch(origin + href)).text();
   assert.match(ics, /^BEGIN:VCALENDAR/);
   assert.ok(ics.includes(commune.split(" ")[0]));
+  // And the printable announcement sheet names the commune.
+  const sheetHref = await page.locator("#sheet-link").getAttribute("href");
+  const sheetPage = await (await fetch(origin + sheetHref)).text();
+  assert.match(sheetPage, /<html/);
+  assert.ok(sheetPage.includes(commune), "the sheet names its commune");
   await page.screenshot({ path: path.join(shots, "2-trajet-et-fiche-commune.png"), fullPage: true });
   await page.close();
 });
@@ -178,5 +191,5 @@ test("every form control has a label and the page is in French", async () => {
 });
 
 test("the page loaded nothing from outside the server", () => {
-  assert.deepEqual(outside, []);
+  assert.deepEqual(outside, [], `requests to other origins: ${outside.join(", ")}`);
 });

@@ -466,7 +466,13 @@ pub async fn rerun_job(
 fn calendar_links(row: &PlanRow, plan: &Plan, scenario: &Scenario) -> Vec<Value> {
     tournee_publish::commune_calendars(plan, scenario)
         .into_iter()
-        .map(|c| json!({"commune": c.commune, "url": format!("/cal/{}/{}.ics", row.calendar_key, c.file_stem)}))
+        .map(|c| {
+            json!({
+                "commune": c.commune,
+                "url": format!("/cal/{}/{}.ics", row.calendar_key, c.file_stem),
+                "sheet": format!("/cal/{}/{}.html", row.calendar_key, c.file_stem),
+            })
+        })
         .collect()
 }
 
@@ -525,7 +531,20 @@ pub async fn plan_geojson(
 /// A plan's calendars, computed once (plans never change).
 pub struct CalendarSet {
     by_stem: HashMap<String, (String, String)>,
+    /// Printable announcement sheets (HTML) by commune file stem, with their ETag.
+    sheets: HashMap<String, (String, String)>,
     last_modified: String,
+}
+
+fn etag_of(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "\"{}\"",
+        digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 /// Calendar sets kept in memory, most recent plans first to go when full.
@@ -555,19 +574,20 @@ async fn calendar_set(state: &AppState, key: &str) -> Result<Arc<CalendarSet>, A
     let by_stem = tournee_publish::commune_calendars(&plan, &scenario)
         .into_iter()
         .map(|c| {
-            let digest = Sha256::digest(c.ics.as_bytes());
-            let etag = format!(
-                "\"{}\"",
-                digest[..12]
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            );
+            let etag = etag_of(&c.ics);
             (c.file_stem, (c.ics, etag))
+        })
+        .collect();
+    let sheets = tournee_publish::sheet::announcement_sheets(&plan, &scenario)
+        .into_iter()
+        .map(|c| {
+            let etag = etag_of(&c.html);
+            (c.file_stem, (c.html, etag))
         })
         .collect();
     let set = Arc::new(CalendarSet {
         by_stem,
+        sheets,
         last_modified: modified,
     });
     let mut cache = state.calendars.lock().unwrap_or_else(|p| p.into_inner());
@@ -578,18 +598,22 @@ async fn calendar_set(state: &AppState, key: &str) -> Result<Arc<CalendarSet>, A
     Ok(set)
 }
 
-/// A commune's calendar, public and read-only: the unguessable key is the access.
+/// A commune's calendar (`<commune>.ics`) or printable announcement sheet
+/// (`<commune>.html`), public and read-only: the unguessable key is the access.
 pub async fn public_calendar(
     State(state): State<Arc<AppState>>,
     UrlPath((key, file)): UrlPath<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let set = calendar_set(&state, &key).await?;
-    let stem = file.strip_suffix(".ics").unwrap_or(&file);
-    let (ics, etag) = set
-        .by_stem
-        .get(stem)
-        .ok_or_else(|| not_found("calendar", &file))?;
+    let (found, ctype) = if let Some(stem) = file.strip_suffix(".ics") {
+        (set.by_stem.get(stem), "text/calendar; charset=utf-8")
+    } else if let Some(stem) = file.strip_suffix(".html") {
+        (set.sheets.get(stem), "text/html; charset=utf-8")
+    } else {
+        (None, "")
+    };
+    let (body, etag) = found.ok_or_else(|| not_found("calendar or sheet", &file))?;
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -602,10 +626,59 @@ pub async fn public_calendar(
     if fresh {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    Ok((
-        common,
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-        ics.clone(),
-    )
-        .into_response())
+    Ok((common, [(header::CONTENT_TYPE, ctype)], body.clone()).into_response())
+}
+
+/// A plan's outputs, as `tournee publish` writes them: `grid.html` (the
+/// coordinator's weekly grids), `visits.csv`, `stops.geojson`, `gtfs/<file>.txt`.
+pub async fn plan_file(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath((id, file)): UrlPath<(String, String)>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_plan(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("plan", &id))?;
+    let plan: Plan = serde_json::from_str(&row.plan)
+        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
+    let scenario = state.scenario(&row.scenario_toml)?;
+    let (ctype, body) = match file.as_str() {
+        "grid.html" => (
+            "text/html; charset=utf-8",
+            tournee_publish::weekly_grid_html(&plan, &scenario),
+        ),
+        "visits.csv" => (
+            "text/csv; charset=utf-8",
+            tournee_publish::csv_export::visits_csv(&plan, &scenario),
+        ),
+        "stops.geojson" => (
+            "application/geo+json",
+            tournee_publish::stops_geojson(&plan, &scenario),
+        ),
+        _ => return Err(not_found("output", &file)),
+    };
+    Ok(([(header::CONTENT_TYPE, ctype)], body).into_response())
+}
+
+/// One file of a plan's GTFS feed (`agency.txt`, `stops.txt`, …).
+pub async fn plan_gtfs(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath((id, file)): UrlPath<(String, String)>,
+) -> Result<Response, AppError> {
+    let row = state
+        .store()?
+        .get_plan(&org, &id)
+        .await?
+        .ok_or_else(|| not_found("plan", &id))?;
+    let plan: Plan = serde_json::from_str(&row.plan)
+        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
+    let scenario = state.scenario(&row.scenario_toml)?;
+    let (_, body) = tournee_publish::gtfs::gtfs_files(&plan, &scenario)
+        .into_iter()
+        .find(|(name, _)| *name == file)
+        .ok_or_else(|| not_found("GTFS file", &file))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response())
 }

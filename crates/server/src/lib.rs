@@ -311,6 +311,9 @@ pub fn app(state: Arc<AppState>) -> Router {
             "/api/v1/plans/{id}/stops.geojson",
             get(api_v1::plan_geojson),
         )
+        .route("/api/v1/plans/{id}/files/{file}", get(api_v1::plan_file))
+        .route("/api/v1/plans/{id}/gtfs/{file}", get(api_v1::plan_gtfs))
+        .route("/api/sheets/{file}", get(web_api::sheet))
         .route("/cal/{key}/{file}", get(api_v1::public_calendar))
         .route("/api/openapi.json", get(openapi))
         .route(

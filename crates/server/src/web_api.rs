@@ -21,13 +21,17 @@ fn geojson(v: impl Into<String>) -> Response {
 
 pub async fn base(State(state): State<Arc<AppState>>) -> Result<Response, AppError> {
     let b = state.base()?;
-    let calendars: Vec<Value> = tournee_publish::commune_calendars(
-        &b.planned.plan,
-        &b.planned.scenario,
-    )
-    .into_iter()
-    .map(|c| json!({"commune": c.commune, "url": format!("/api/calendars/{}.ics", c.file_stem)}))
-    .collect();
+    let calendars: Vec<Value> =
+        tournee_publish::commune_calendars(&b.planned.plan, &b.planned.scenario)
+            .into_iter()
+            .map(|c| {
+                json!({
+                    "commune": c.commune,
+                    "url": format!("/api/calendars/{}.ics", c.file_stem),
+                    "sheet": format!("/api/sheets/{}.html", c.file_stem),
+                })
+            })
+            .collect();
     Ok(Json(json!({
         "id": "base",
         "planned": &*b.planned,
@@ -132,6 +136,30 @@ pub async fn calendar(
             ),
         ],
         cal.ics,
+    )
+        .into_response())
+}
+
+/// A commune's printable announcement sheet for the base plan.
+pub async fn sheet(
+    State(state): State<Arc<AppState>>,
+    UrlPath(file): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let b = state.base()?;
+    let stem = file.strip_suffix(".html").unwrap_or(&file);
+    let sheet = tournee_publish::sheet::announcement_sheets(&b.planned.plan, &b.planned.scenario)
+        .into_iter()
+        .find(|c| c.file_stem == stem)
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no sheet `{file}`: no commune of the plan has that name"),
+            )
+        })?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        sheet.html,
     )
         .into_response())
 }

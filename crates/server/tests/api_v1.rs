@@ -510,6 +510,16 @@ async fn public_calendars_are_read_only_with_etag_and_last_modified() {
         .await;
     assert_eq!(st, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
+    // The commune's printable sheet is public under the same key.
+    let sheet = p["calendars"][0]["sheet"].as_str().unwrap();
+    let commune = p["calendars"][0]["commune"].as_str().unwrap();
+    let (st, headers, body) = s.raw(None, "GET", sheet, Body::empty(), &[]).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(String::from_utf8(body).unwrap().contains(commune));
     // Read-only, and a guessed key finds nothing.
     let (st, _, _) = s.raw(None, "PUT", url, "x", &[]).await;
     assert_eq!(st, StatusCode::METHOD_NOT_ALLOWED);
@@ -661,4 +671,70 @@ async fn the_api_answers_on_a_real_socket() {
     conn.read_to_string(&mut answer).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"scenarios\":[]"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_plans_outputs_are_served_as_tournee_publish_writes_them() {
+    let s = server().await;
+    let id = s.create_scenario(&s.a).await;
+    let done = s
+        .run(
+            &s.a,
+            &format!("/api/v1/scenarios/{id}/solve"),
+            Body::empty(),
+        )
+        .await;
+    let plan_id = done["result"]["plan"].as_str().unwrap();
+    let (_, p) = s
+        .call(
+            Some(&s.a),
+            "GET",
+            &format!("/api/v1/plans/{plan_id}"),
+            Body::empty(),
+        )
+        .await;
+    let plan: Plan = serde_json::from_value(p["plan"].clone()).unwrap();
+    let get = |file: String| {
+        let s = &s;
+        async move {
+            let (st, h, body) = s.raw(Some(&s.a), "GET", &file, Body::empty(), &[]).await;
+            assert_eq!(st, StatusCode::OK, "{file}");
+            (
+                h["content-type"].to_str().unwrap().to_string(),
+                String::from_utf8(body).unwrap(),
+            )
+        }
+    };
+    let (ctype, csv) = get(format!("/api/v1/plans/{plan_id}/files/visits.csv")).await;
+    assert!(ctype.starts_with("text/csv"));
+    assert_eq!(
+        csv.lines().count(),
+        plan.summary.visits + 1,
+        "a header and a row per visit"
+    );
+    let (_, grid) = get(format!("/api/v1/plans/{plan_id}/files/grid.html")).await;
+    assert!(grid.contains("Bus numérique 1") && grid.contains("Amina"));
+    let (_, stops) = get(format!("/api/v1/plans/{plan_id}/gtfs/stops.txt")).await;
+    assert!(stops.starts_with("stop_id"), "{stops}");
+    let (_, trips) = get(format!("/api/v1/plans/{plan_id}/gtfs/trips.txt")).await;
+    let running = plan.routes.iter().filter(|r| !r.visits.is_empty()).count();
+    assert_eq!(trips.lines().count(), running + 1, "a trip per vehicle-day");
+    let (st, _) = s
+        .call(
+            Some(&s.a),
+            "GET",
+            &format!("/api/v1/plans/{plan_id}/files/secrets.txt"),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (st, _) = s
+        .call(
+            Some(&s.b),
+            "GET",
+            &format!("/api/v1/plans/{plan_id}/files/visits.csv"),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "another organisation");
 }

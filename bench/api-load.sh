@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Load on loopback: many concurrent calendar fetches while solves run, Tournée's
+# public calendar link vs nginx serving the same .ics file as a static file, in the
+# same run, each measured by wrk with the same connections and duration while the
+# same stream of solve jobs runs on the Tournée server.
+# Writes bench/results/api-load.md and api-load.csv.
+# Usage: bench/api-load.sh [CONNECTIONS] [SECONDS]   (default 200 and 15; installs
+# wrk and nginx-light from Debian when missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+conns=${1:-200}
+secs=${2:-15}
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+cargo build --release -q -p tournee-cli
+bin=./target/release/tournee
+work=$(mktemp -d)
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+pids=()
+trap cleanup EXIT
+
+token=$($bin --quiet token --org bench --db "$work/db.sqlite")
+$bin --quiet serve --addr 127.0.0.1:0 --data-dir . --db "$work/db.sqlite" 2> "$work/serve.log" &
+pids+=($!)
+for _ in $(seq 100); do grep -q "http://" "$work/serve.log" && break; sleep 0.1; done
+addr=$(grep -o "http://[0-9.:]*" "$work/serve.log" | head -1)
+auth="Authorization: Bearer $token"
+sed 's#"../osm-data/demo.osm.pbf"#"osm-data/demo.osm.pbf"#' scenarios/demo.toml > "$work/demo.toml"
+sid=$(curl -sf -H "$auth" --data-binary @"$work/demo.toml" "$addr/api/v1/scenarios" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+job=$(curl -sf -X POST -H "$auth" "$addr/api/v1/scenarios/$sid/solve" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job"])')
+for _ in $(seq 600); do
+  state=$(curl -sf -H "$auth" "$addr/api/v1/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
+  [ "$state" = done ] && break; sleep 0.1
+done
+plan=$(curl -sf -H "$auth" "$addr/api/v1/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["plan"])')
+cal=$(curl -sf -H "$auth" "$addr/api/v1/plans/$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calendars"][0]["url"])')
+curl -sf "$addr$cal" > "$work/cal.ics"
+
+# The peer: nginx serving the same bytes.
+mkdir -p "$work/www" "$work/nginx"
+cp "$work/cal.ics" "$work/www/cal.ics"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  types { text/calendar ics; }
+  server { listen 127.0.0.1:$port; root $work/www; etag on; }
+}
+EOF
+/usr/sbin/nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+sleep 0.5
+
+# The background load: solve jobs submitted one after another for the whole run.
+(while true; do
+  curl -sf -o /dev/null -X POST -H "$auth" "$addr/api/v1/scenarios/$sid/solve" || true
+  sleep 0.2
+done) &
+pids+=($!)
+sleep 1
+
+measure() { # name url
+  wrk -t2 -c"$conns" -d"${secs}s" --latency "$2" > "$work/$1.wrk"
+  python3 - "$work/$1.wrk" "$1" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(v):
+    n, u = float(re.match(r"[\d.]+", v).group()), re.search(r"[a-z]+", v).group()
+    return n * {"us": 0.001, "ms": 1, "s": 1000}[u]
+lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+sock = re.search(r"Socket errors: (.*)", text)
+print(f"{sys.argv[2]},{rps:.0f},{ms(lat['50']):.2f},{ms(lat['99']):.2f},{errors.group(1) if errors else 0},{(sock.group(1) if sock else 'none').replace(',', ';')}")
+PY
+}
+csv=bench/results/api-load.csv
+mkdir -p bench/results
+echo "server,requests_per_s,p50_ms,p99_ms,non_2xx,socket_errors" > "$csv"
+measure tournee "$addr$cal" | tee -a "$csv"
+measure nginx "http://127.0.0.1:$port/cal.ics" | tee -a "$csv"
+solves=$(sqlite3 "$work/db.sqlite" "select count(*) from jobs where state='done'" 2>/dev/null || echo "?")
+
+python3 - "$csv" "$conns" "$secs" "$(stat -c %s "$work/cal.ics")" "$solves" > bench/results/api-load.md <<'PY'
+import csv, sys, platform, os
+rows = {r["server"]: r for r in csv.DictReader(open(sys.argv[1]))}
+t, n = rows["tournee"], rows["nginx"]
+conns, secs, size, solves = sys.argv[2:6]
+ratio = lambda k: float(t[k]) / float(n[k])
+print(f"""# Calendar fetches under load: Tournée vs nginx, same run
+
+Command: `bench/api-load.sh {conns} {secs}` (wrk, 2 threads, {conns} connections,
+{secs} s each, on loopback; one calendar of {size} bytes; solve jobs of the demo
+scenario submitted every 0.2 s on the Tournée server during both measurements).
+Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}.
+
+| server | requests/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |
+|---|---:|---:|---:|---:|---|
+| Tournée `GET /cal/{{key}}/{{commune}}.ics` | {t['requests_per_s']} | {t['p50_ms']} | {t['p99_ms']} | {t['non_2xx']} | {t['socket_errors']} |
+| nginx, the same file as a static file | {n['requests_per_s']} | {n['p50_ms']} | {n['p99_ms']} | {n['non_2xx']} | {n['socket_errors']} |
+
+Ratios Tournée / nginx: throughput {ratio('requests_per_s'):.2f}, p50 {ratio('p50_ms'):.2f},
+p99 {ratio('p99_ms'):.2f}. Solve jobs finished during the run: {solves}.
+
+The bar (issue 7): p99 under 50 ms at 200 concurrent clients while a solve runs.
+""")
+PY
+cat bench/results/api-load.md
