@@ -41,13 +41,15 @@ done
 plan=$(curl -sf -H "$auth" "$addr/api/v1/jobs/$job" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["plan"])')
 cal=$(curl -sf -H "$auth" "$addr/api/v1/plans/$plan" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calendars"][0]["url"])')
 curl -sf "$addr$cal" > "$work/cal.ics"
+[ -s "$work/cal.ics" ] || { echo "bench: no calendar fetched from $addr$cal" >&2; exit 1; }
 
 # The peer: nginx serving the same bytes.
 mkdir -p "$work/www" "$work/nginx"
 cp "$work/cal.ics" "$work/www/cal.ics"
+chmod a+x "$work"; chmod -R a+rX "$work/www"   # nginx workers run unprivileged
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat > "$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
+worker_processes auto;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
 events { worker_connections 1024; }
@@ -89,6 +91,7 @@ PY
 csv=bench/results/api-load.csv
 mkdir -p bench/results
 echo "server,requests_per_s,p50_ms,p99_ms,non_2xx,socket_errors" > "$csv"
+curl -sf -o /dev/null "http://127.0.0.1:$port/cal.ics" || { echo "bench: nginx does not serve the file" >&2; exit 1; }
 measure tournee "$addr$cal" | tee -a "$csv"
 measure nginx "http://127.0.0.1:$port/cal.ics" | tee -a "$csv"
 solves=$(sqlite3 "$work/db.sqlite" "select count(*) from jobs where state='done'" 2>/dev/null || echo "?")
@@ -109,7 +112,7 @@ Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}.
 | server | requests/s | p50 (ms) | p99 (ms) | non-2xx | socket errors |
 |---|---:|---:|---:|---:|---|
 | Tournée `GET /cal/{{key}}/{{commune}}.ics` | {t['requests_per_s']} | {t['p50_ms']} | {t['p99_ms']} | {t['non_2xx']} | {t['socket_errors']} |
-| nginx, the same file as a static file | {n['requests_per_s']} | {n['p50_ms']} | {n['p99_ms']} | {n['non_2xx']} | {n['socket_errors']} |
+| nginx (worker_processes auto), the same file as a static file | {n['requests_per_s']} | {n['p50_ms']} | {n['p99_ms']} | {n['non_2xx']} | {n['socket_errors']} |
 
 Ratios Tournée / nginx: throughput {ratio('requests_per_s'):.2f}, p50 {ratio('p50_ms'):.2f},
 p99 {ratio('p99_ms'):.2f}. Solve jobs finished during the run: {solves}.
