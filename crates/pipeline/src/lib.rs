@@ -208,6 +208,10 @@ pub fn prepare(
     })
 }
 
+/// Scenarios with at most this many usable sites are also solved to proven
+/// optimality (`solver::exact`), and the better plan is kept.
+pub const EXACT_MAX_SITES: usize = 15;
+
 /// A plan and what the checker says of it.
 pub struct Outcome {
     pub plan: Plan,
@@ -233,8 +237,35 @@ pub fn plan(
     let instance = prepared.instance(scenario);
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
     stop_if_cancelled()?;
+    let mut proven = false;
+    if prepared.sites.len() <= EXACT_MAX_SITES {
+        progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
+        match tournee_solver::exact::solve(&instance) {
+            Ok(exact)
+                if exact.plan.summary.reachable_population_per_week + 1e-9
+                    >= plan.summary.reachable_population_per_week =>
+            {
+                progress.done(&format!(
+                    "optimum {:.1} ({} day patterns); the heuristic had {:.1}",
+                    exact.plan.summary.reachable_population_per_week,
+                    exact.patterns,
+                    plan.summary.reachable_population_per_week
+                ));
+                plan = exact.plan;
+                proven = true;
+            }
+            Ok(_) => progress.done("the MILP's plan is not better; keeping the heuristic's"),
+            Err(e) => progress.done(&format!("not solved exactly: {e}")),
+        }
+        stop_if_cancelled()?;
+    }
     progress.begin("computing an upper bound (LP relaxation, HiGHS)", 0);
     match tournee_solver::bound::upper_bound(&instance, false) {
+        // A proven optimum is its own best bound.
+        Ok(_) if proven => {
+            plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
+            progress.done("the plan is proven optimal: gap 0 %");
+        }
         Ok(b) => {
             plan.summary.upper_bound = Some(b.value);
             progress.done(&format!(

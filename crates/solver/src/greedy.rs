@@ -22,27 +22,27 @@ use tournee_model::{
 use crate::instance::Instance;
 
 /// Timing of a candidate day.
-struct DayTiming {
-    depart: TimeOfDay,
-    back: TimeOfDay,
+pub(crate) struct DayTiming {
+    pub(crate) depart: TimeOfDay,
+    pub(crate) back: TimeOfDay,
     /// (arrive, drive, distance) per stop, then the drive back.
     stops: Vec<(TimeOfDay, Seconds, Meters)>,
     back_leg: (Seconds, Meters),
 }
 
 impl DayTiming {
-    fn driving(&self) -> u32 {
+    pub(crate) fn driving(&self) -> u32 {
         self.stops.iter().map(|s| s.1 .0).sum::<u32>() + self.back_leg.0 .0
     }
 }
 
 /// Mediator bookkeeping across the cycle.
 #[derive(Default)]
-struct MediatorLog {
+pub(crate) struct MediatorLog {
     /// Seconds worked per week of the cycle.
-    week_seconds: BTreeMap<u32, u32>,
+    pub(crate) week_seconds: BTreeMap<u32, u32>,
     /// Working day per date: (start, end).
-    days: BTreeMap<NaiveDate, (TimeOfDay, TimeOfDay)>,
+    pub(crate) days: BTreeMap<NaiveDate, (TimeOfDay, TimeOfDay)>,
 }
 
 const DAY: u32 = 24 * 3600;
@@ -217,7 +217,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
 /// The visits a day off cancels, commune by commune: those the same vehicle makes on
 /// the same weekday in the nearest other week of the cycle (the tour residents were
 /// told about), so that each commune can announce its cancelled visit.
-fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> Vec<Unplaced> {
+pub(crate) fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> Vec<Unplaced> {
     let mut out = Vec::new();
     for off in days_off {
         let (Some(vehicle), Some(date)) = (&off.vehicle, off.date) else {
@@ -315,7 +315,7 @@ fn choose_stops(
 }
 
 /// Times of a day depot → stops (in slot order) → depot, or `None` if it cannot fit.
-fn timing(
+pub(crate) fn timing(
     inst: &Instance,
     v: &Vehicle,
     depot: usize,
@@ -365,7 +365,7 @@ fn timing(
     })
 }
 
-fn day_route(
+pub(crate) fn day_route(
     inst: &Instance,
     v: &Vehicle,
     day: &CycleDay,
@@ -424,7 +424,7 @@ fn day_route(
     }
 }
 
-fn summarize(
+pub(crate) fn summarize(
     inst: &Instance,
     routes: &[DayRoute],
     values: &[f64],
