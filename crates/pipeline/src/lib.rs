@@ -237,6 +237,8 @@ pub fn plan(
     let instance = prepared.instance(scenario);
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
     stop_if_cancelled()?;
+    plan = tournee_solver::local::improve(&instance, plan, progress);
+    stop_if_cancelled()?;
     let mut proven = false;
     if prepared.sites.len() <= EXACT_MAX_SITES {
         progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);

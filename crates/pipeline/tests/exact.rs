@@ -74,8 +74,15 @@ fn small_scenarios_are_solved_to_proven_optimality() {
             "{name}: the checker recomputes the same objective"
         );
         let greedy = tournee_solver::greedy::solve(&inst, &NoProgress);
+        let constructed = greedy.summary.reachable_population_per_week;
+        let greedy = tournee_solver::local::improve(&inst, greedy, &NoProgress);
         let heuristic = greedy.summary.reachable_population_per_week;
-        assert!(tournee_solver::check(&greedy, &t.check_input(&sc)).is_ok());
+        let report = tournee_solver::check(&greedy, &t.check_input(&sc));
+        assert!(report.is_ok(), "{name}: {:?}", report.violations);
+        assert!(
+            heuristic + 1e-9 >= constructed,
+            "{name}: local search never loses"
+        );
         assert!(
             opt + 1e-6 >= heuristic,
             "{name}: a feasible plan beats the optimum"
@@ -89,7 +96,8 @@ fn small_scenarios_are_solved_to_proven_optimality() {
             );
         }
         println!(
-            "{name}: {} sites, {} patterns; optimum {opt:.1}, heuristic {heuristic:.1} ({:.2} % below)",
+            "{name}: {} sites, {} patterns; optimum {opt:.1}, construction {constructed:.1}, \
+             + local search {heuristic:.1} ({:.2} % below)",
             prepared.sites.len(),
             exact.patterns,
             100.0 * (opt - heuristic) / opt.max(1.0)

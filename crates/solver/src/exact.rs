@@ -45,11 +45,79 @@ pub const MAX_SITES: usize = 40;
 /// matters, as in the heuristic's 1e-3).
 const DRIVE_WEIGHT: f64 = 1e-3;
 
-struct Pattern {
-    stops: Vec<(usize, usize)>,
-    timing: DayTiming,
+/// A feasible day of one vehicle: (slot index, site index) in slot order.
+pub(crate) struct Pattern {
+    pub(crate) stops: Vec<(usize, usize)>,
+    pub(crate) timing: DayTiming,
     /// Places reached (indices), without repetition.
-    places: Vec<usize>,
+    pub(crate) places: Vec<usize>,
+}
+
+/// Every feasible day of vehicle `v` on `date`: distinct sites usable in their
+/// slots, drives that fit between slots and within the vehicle's hours.
+pub(crate) fn day_patterns(
+    inst: &Instance,
+    rules: &[SiteRule],
+    v: &tournee_model::scenario::Vehicle,
+    depot: usize,
+    date: chrono::NaiveDate,
+) -> Vec<Pattern> {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let options: Vec<Vec<usize>> = sc
+        .slots
+        .iter()
+        .map(|slot| {
+            (0..inst.sites.len())
+                .filter(|&site| {
+                    !inst.coverage.by_site[site].is_empty()
+                        && rules[site]
+                            .usable(date, slot.start - setup, slot.end + setup)
+                            .is_ok()
+                })
+                .collect()
+        })
+        .collect();
+    let mut partial: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
+    for (s, sites) in options.iter().enumerate() {
+        let mut next = partial.clone();
+        for p in &partial {
+            for &site in sites {
+                if p.iter().any(|&(_, q)| q == site) {
+                    continue;
+                }
+                let mut q = p.clone();
+                q.push((s, site));
+                // Prune: a prefix that cannot fit cannot be extended.
+                if greedy::timing(inst, v, depot, &q).is_some() {
+                    next.push(q);
+                }
+            }
+        }
+        partial = next;
+    }
+    partial
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .filter_map(|stops| {
+            let timing = greedy::timing(inst, v, depot, &stops)?;
+            let mut places: Vec<usize> = stops
+                .iter()
+                .flat_map(|&(_, site)| {
+                    inst.coverage.by_site[site]
+                        .iter()
+                        .map(|(p, _)| p.0 as usize)
+                })
+                .collect();
+            places.sort_unstable();
+            places.dedup();
+            Some(Pattern {
+                stops,
+                timing,
+                places,
+            })
+        })
+        .collect()
 }
 
 /// The optimal plan and the size of the model that proved it.
@@ -108,61 +176,10 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             let depot = inst
                 .depot_point(&v.depot)
                 .ok_or_else(|| format!("vehicle {} has no depot point", v.id))?;
-            // Usable (slot, site) pairs this date.
-            let options: Vec<Vec<usize>> = sc
-                .slots
-                .iter()
-                .map(|slot| {
-                    (0..inst.sites.len())
-                        .filter(|&site| {
-                            !inst.coverage.by_site[site].is_empty()
-                                && rules[site]
-                                    .usable(day.date, slot.start - setup, slot.end + setup)
-                                    .is_ok()
-                        })
-                        .collect()
-                })
-                .collect();
-            let mut patterns = Vec::new();
-            let mut partial: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
-            for (s, sites) in options.iter().enumerate() {
-                let mut next = partial.clone();
-                for p in &partial {
-                    for &site in sites {
-                        if p.iter().any(|&(_, q)| q == site) {
-                            continue;
-                        }
-                        let mut q = p.clone();
-                        q.push((s, site));
-                        // Prune: a prefix that cannot fit cannot be extended.
-                        if greedy::timing(inst, v, depot, &q).is_some() {
-                            next.push(q);
-                        }
-                    }
-                }
-                partial = next;
-            }
-            for stops in partial.into_iter().filter(|p| !p.is_empty()) {
-                let Some(timing) = greedy::timing(inst, v, depot, &stops) else {
-                    continue;
-                };
-                let mut places: Vec<usize> = stops
-                    .iter()
-                    .flat_map(|&(_, site)| {
-                        inst.coverage.by_site[site]
-                            .iter()
-                            .map(|(p, _)| p.0 as usize)
-                    })
-                    .collect();
-                places.sort_unstable();
-                places.dedup();
-                min_depart = min_depart.min(timing.depart.0);
-                max_back = max_back.max(timing.back.0);
-                patterns.push(Pattern {
-                    stops,
-                    timing,
-                    places,
-                });
+            let patterns = day_patterns(inst, &rules, v, depot, day.date);
+            for p in &patterns {
+                min_depart = min_depart.min(p.timing.depart.0);
+                max_back = max_back.max(p.timing.back.0);
             }
             n_patterns += patterns.len();
             let xs: Vec<Variable> = patterns
@@ -178,7 +195,7 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             vehicle_days.push((vi, di, patterns, xs));
         }
     }
-    if max_back > min_depart + 13 * 3600 {
+    if max_back > min_depart.saturating_add(13 * 3600) {
         return Err(
             "days can end more than 13 h after the next day starts: the 11-hour rest \
              between days is not modelled by the exact optimiser"

@@ -49,7 +49,7 @@ const DAY: u32 = 24 * 3600;
 const MIN_REST: u32 = 11 * 3600;
 
 impl MediatorLog {
-    fn rest_ok(&self, date: NaiveDate, start: TimeOfDay, end: TimeOfDay) -> bool {
+    pub(crate) fn rest_ok(&self, date: NaiveDate, start: TimeOfDay, end: TimeOfDay) -> bool {
         let before = self.days.get(&(date - Duration::days(1)));
         let after = self.days.get(&(date + Duration::days(1)));
         before.is_none_or(|(_, prev_end)| DAY - prev_end.0 + start.0 >= MIN_REST)

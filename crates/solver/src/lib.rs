@@ -14,6 +14,7 @@ pub mod check;
 pub mod exact;
 pub mod greedy;
 pub mod instance;
+pub mod local;
 pub mod toptw;
 
 pub use check::{check, CheckInput, CheckReport};

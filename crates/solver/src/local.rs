@@ -1,0 +1,345 @@
+//! Local search after construction: each vehicle-day in turn is re-planned as the
+//! best of all its feasible days ([`exact::day_patterns`], or staying at the depot)
+//! given every other vehicle-day, until a full pass improves nothing.
+//!
+//! A move keeps the day's crew when the crew can work the new day (daily and weekly
+//! hours, 11-hour rest with their neighbouring days); otherwise, and for a day that
+//! did not run, the crew is chosen again among the free mediators of the depot, most
+//! weekly hours left first. The objective counts a place once per week however many
+//! stops reach it; less driving breaks ties. Deterministic: days and patterns are
+//! visited in a fixed order.
+
+use std::collections::{HashMap, HashSet};
+
+use tournee_model::availability::SiteRule;
+use tournee_model::scenario::{CycleDay, Mediator};
+use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
+
+use crate::exact::{day_patterns, Pattern};
+use crate::greedy::{self, MediatorLog};
+use crate::instance::Instance;
+
+/// Passes over all vehicle-days at most.
+const MAX_PASSES: usize = 20;
+const DRIVE_WEIGHT: f64 = 1e-3;
+
+struct DaySlot<'a> {
+    vi: usize,
+    di: usize,
+    patterns: Vec<Pattern>,
+    current: Option<usize>,
+    crew: Vec<&'a Mediator>,
+}
+
+/// Adds (`sign` 1) or removes (-1) a vehicle-day's current day to the bookkeeping.
+#[allow(clippy::too_many_arguments)]
+fn apply<'a>(
+    slot: &DaySlot<'a>,
+    days: &[CycleDay],
+    sign: i32,
+    count: &mut [Vec<u32>],
+    busy: &mut HashSet<(usize, usize, usize)>,
+    logs: &mut HashMap<&'a str, MediatorLog>,
+    on_day: &mut HashSet<(&'a str, usize)>,
+) {
+    let Some(p) = slot.current.map(|i| &slot.patterns[i]) else {
+        return;
+    };
+    let day = &days[slot.di];
+    for &pl in &p.places {
+        let c = &mut count[day.week as usize][pl];
+        *c = if sign > 0 { *c + 1 } else { *c - 1 };
+    }
+    let dur = p.timing.back.0 - p.timing.depart.0;
+    for &(s, site) in &p.stops {
+        if sign > 0 {
+            busy.insert((slot.di, s, site));
+        } else {
+            busy.remove(&(slot.di, s, site));
+        }
+    }
+    for m in &slot.crew {
+        let log = logs.entry(m.id.as_str()).or_default();
+        let w = log.week_seconds.entry(day.week).or_default();
+        if sign > 0 {
+            *w += dur;
+            log.days.insert(day.date, (p.timing.depart, p.timing.back));
+            on_day.insert((m.id.as_str(), slot.di));
+        } else {
+            *w -= dur;
+            log.days.remove(&day.date);
+            on_day.remove(&(m.id.as_str(), slot.di));
+        }
+    }
+}
+
+/// Improves `plan` (made for `inst`) by re-planning one vehicle-day at a time.
+/// Returns the plan unchanged when it cannot be read back (a site or slot unknown to
+/// the instance).
+pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
+    let sc = inst.scenario;
+    let days = sc.cycle_days();
+    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let site_of: HashMap<_, usize> = inst
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.osm, i))
+        .collect();
+    let values = inst.place_values();
+    let weeks = sc.cycle_weeks as usize;
+
+    // The vehicle-days that may run, with their feasible days.
+    let mut slots: Vec<DaySlot> = Vec::new();
+    for (di, day) in days.iter().enumerate() {
+        for (vi, v) in sc.vehicles.iter().enumerate() {
+            if !v.runs_on(sc, day.weekday)
+                || sc.is_holiday(day.date)
+                || v.unavailable.contains(&day.date)
+            {
+                continue;
+            }
+            let Some(depot) = inst.depot_point(&v.depot) else {
+                continue;
+            };
+            slots.push(DaySlot {
+                vi,
+                di,
+                patterns: day_patterns(inst, &rules, v, depot, day.date),
+                current: None,
+                crew: Vec::new(),
+            });
+        }
+    }
+    // Read the plan back.
+    for r in &plan.routes {
+        let Some(slot) = slots
+            .iter_mut()
+            .find(|s| sc.vehicles[s.vi].id == r.vehicle && days[s.di].date == r.date)
+        else {
+            return plan;
+        };
+        let mut stops = Vec::new();
+        for v in &r.visits {
+            let (Some(&site), Some(s)) = (
+                site_of.get(&v.site),
+                sc.slots.iter().position(|x| x.name == v.slot),
+            ) else {
+                return plan;
+            };
+            stops.push((s, site));
+        }
+        let Some(p) = slot.patterns.iter().position(|p| p.stops == stops) else {
+            return plan;
+        };
+        slot.current = Some(p);
+        slot.crew = r
+            .crew
+            .iter()
+            .filter_map(|id| sc.mediators.iter().find(|m| &m.id == id))
+            .collect();
+    }
+
+    let mut count: Vec<Vec<u32>> = vec![vec![0; inst.places.len()]; weeks];
+    let mut busy: HashSet<(usize, usize, usize)> = HashSet::new();
+    let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
+    let mut on_day: HashSet<(&str, usize)> = HashSet::new();
+    for slot in &slots {
+        apply(
+            slot,
+            &days,
+            1,
+            &mut count,
+            &mut busy,
+            &mut logs,
+            &mut on_day,
+        );
+    }
+
+    progress.begin(
+        "improving by local search (one vehicle-day at a time)",
+        MAX_PASSES as u64,
+    );
+    let mut moves = 0;
+    for _ in 0..MAX_PASSES {
+        if progress.cancelled() {
+            break;
+        }
+        let mut improved = false;
+        #[allow(clippy::needless_range_loop)] // slots[i] is borrowed, then replaced
+        for i in 0..slots.len() {
+            // Take the day out, then find its best replacement.
+            apply(
+                &slots[i],
+                &days,
+                -1,
+                &mut count,
+                &mut busy,
+                &mut logs,
+                &mut on_day,
+            );
+            let slot = &slots[i];
+            let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
+            let week = day.week as usize;
+            let gain = |p: &Pattern| -> f64 {
+                p.places
+                    .iter()
+                    .filter(|&&pl| count[week][pl] == 0)
+                    .map(|&pl| values[pl])
+                    .sum::<f64>()
+                    / weeks as f64
+                    - DRIVE_WEIGHT * p.timing.driving() as f64
+            };
+            let fits = |m: &Mediator, depart: TimeOfDay, back: TimeOfDay| -> bool {
+                let dur = back.0 - depart.0;
+                let log = logs.get(m.id.as_str());
+                let used = log
+                    .and_then(|l| l.week_seconds.get(&day.week))
+                    .copied()
+                    .unwrap_or(0);
+                dur as f64 <= m.max_hours_per_day * 3600.0
+                    && (used + dur) as f64 <= m.max_hours_per_week * 3600.0
+                    && log.is_none_or(|l| l.rest_ok(day.date, depart, back))
+            };
+            let crew_for = |p: &Pattern| -> Option<Vec<&Mediator>> {
+                let (dep, back) = (p.timing.depart, p.timing.back);
+                if slot.crew.len() == v.crew_size as usize
+                    && slot.crew.iter().all(|m| fits(m, dep, back))
+                {
+                    return Some(slot.crew.clone());
+                }
+                let mut free: Vec<&Mediator> = sc
+                    .mediators
+                    .iter()
+                    .filter(|m| {
+                        m.base == v.depot
+                            && m.works_on(sc, day.weekday)
+                            && !m.leave.contains(&day.date)
+                            && !on_day.contains(&(m.id.as_str(), slot.di))
+                            && fits(m, dep, back)
+                    })
+                    .collect();
+                let left = |m: &Mediator| {
+                    m.max_hours_per_week * 3600.0
+                        - logs
+                            .get(m.id.as_str())
+                            .and_then(|l| l.week_seconds.get(&day.week))
+                            .copied()
+                            .unwrap_or(0) as f64
+                };
+                free.sort_by(|a, b| left(b).total_cmp(&left(a)).then(a.id.cmp(&b.id)));
+                free.truncate(v.crew_size as usize);
+                (free.len() == v.crew_size as usize).then_some(free)
+            };
+            let current_score = slot.current.map_or(0.0, |c| gain(&slot.patterns[c]));
+            let mut best: Option<(f64, Option<usize>)> = None;
+            for (pi, p) in slot.patterns.iter().enumerate() {
+                if p.stops
+                    .iter()
+                    .any(|&(s, site)| busy.contains(&(slot.di, s, site)))
+                {
+                    continue;
+                }
+                let score = gain(p);
+                if score <= current_score + 1e-9 || best.is_some_and(|(b, _)| score <= b) {
+                    continue;
+                }
+                if crew_for(p).is_some() {
+                    best = Some((score, Some(pi)));
+                }
+            }
+            if slot.current.is_some() && current_score < -1e-9 && best.is_none() {
+                best = Some((0.0, None));
+            }
+            if let Some((_, choice)) = best {
+                let crew = choice
+                    .and_then(|c| crew_for(&slot.patterns[c]))
+                    .unwrap_or_default();
+                let slot = &mut slots[i];
+                slot.current = choice;
+                slot.crew = crew;
+                improved = true;
+                moves += 1;
+            }
+            apply(
+                &slots[i],
+                &days,
+                1,
+                &mut count,
+                &mut busy,
+                &mut logs,
+                &mut on_day,
+            );
+        }
+        progress.advance(1);
+        if !improved {
+            break;
+        }
+    }
+
+    // The improved plan.
+    let setup = sc.setup();
+    let mut routes = Vec::new();
+    for slot in &slots {
+        if let Some(p) = slot.current.map(|c| &slot.patterns[c]) {
+            let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
+            routes.push(greedy::day_route(
+                inst,
+                v,
+                day,
+                &p.stops,
+                &p.timing,
+                slot.crew.clone(),
+                setup,
+            ));
+        }
+    }
+    routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
+    let running: HashSet<(&str, chrono::NaiveDate)> = routes
+        .iter()
+        .map(|r| (r.vehicle.as_str(), r.date))
+        .collect();
+    // Days off stay as they were, their cancelled visits are listed again from the
+    // new routes, and days that no longer run say why.
+    let mut unplaced: Vec<Unplaced> = plan
+        .unplaced
+        .iter()
+        .filter(|u| {
+            u.commune.is_none()
+                && !matches!((&u.vehicle, u.date), (Some(v), Some(d)) if running.contains(&(v.as_str(), d)))
+        })
+        .cloned()
+        .collect();
+    for slot in &slots {
+        let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
+        let said = unplaced
+            .iter()
+            .any(|u| u.vehicle.as_deref() == Some(&v.id) && u.date == Some(day.date));
+        if slot.current.is_none() && !said {
+            unplaced.push(Unplaced {
+                vehicle: Some(v.id.clone()),
+                date: Some(day.date),
+                commune: None,
+                reason: "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres".into(),
+            });
+        }
+    }
+    let off: Vec<&Unplaced> = unplaced
+        .iter()
+        .filter(|u| !u.reason.starts_with("aucun arrêt"))
+        .collect();
+    let cancelled = greedy::cancelled_visits(&routes, &off);
+    unplaced.extend(cancelled);
+    let summary = greedy::summarize(inst, &routes, &values, &logs);
+    progress.done(&format!(
+        "{moves} move(s); {:.1} → {:.1} reachable per week",
+        plan.summary.reachable_population_per_week, summary.reachable_population_per_week
+    ));
+    Plan {
+        method: format!("{} + local search", plan.method),
+        routes,
+        unplaced,
+        summary,
+        ..plan
+    }
+}
