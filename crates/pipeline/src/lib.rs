@@ -261,24 +261,24 @@ pub fn plan(
         }
         stop_if_cancelled()?;
     }
-    progress.begin("computing an upper bound (LP relaxation, HiGHS)", 0);
-    match tournee_solver::bound::upper_bound(&instance, false) {
-        // A proven optimum is its own best bound.
-        Ok(_) if proven => {
-            plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
-            progress.done("the plan is proven optimal: gap 0 %");
+    if proven {
+        // A proven optimum is its own best bound: no relaxation to solve.
+        plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
+    } else {
+        progress.begin("computing an upper bound (LP relaxation, HiGHS)", 0);
+        match tournee_solver::bound::upper_bound(&instance, false) {
+            Ok(b) => {
+                plan.summary.upper_bound = Some(b.value);
+                progress.done(&format!(
+                    "{:.1} ({} variables, {} constraints); gap ≤ {:.1} %",
+                    b.value,
+                    b.variables,
+                    b.constraints,
+                    plan.summary.gap_percent().unwrap_or(0.0)
+                ));
+            }
+            Err(e) => progress.done(&format!("no bound: {e}")),
         }
-        Ok(b) => {
-            plan.summary.upper_bound = Some(b.value);
-            progress.done(&format!(
-                "{:.1} ({} variables, {} constraints); gap ≤ {:.1} %",
-                b.value,
-                b.variables,
-                b.constraints,
-                plan.summary.gap_percent().unwrap_or(0.0)
-            ));
-        }
-        Err(e) => progress.done(&format!("no bound: {e}")),
     }
     progress.begin("checking the plan independently", 0);
     let check = tournee_solver::check(&plan, &territory.check_input(scenario));

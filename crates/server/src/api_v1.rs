@@ -476,16 +476,17 @@ fn calendar_links(row: &PlanRow, plan: &Plan, scenario: &Scenario) -> Vec<Value>
         .collect()
 }
 
-pub async fn get_plan(
-    Org(org): Org,
-    State(state): State<Arc<AppState>>,
-    UrlPath(id): UrlPath<String>,
-) -> Result<Response, AppError> {
+/// A stored plan of the organisation, read back with its scenario.
+async fn stored_plan(
+    state: &AppState,
+    org: &str,
+    id: &str,
+) -> Result<(PlanRow, Plan, Scenario), AppError> {
     let row = state
         .store()?
-        .get_plan(&org, &id)
+        .get_plan(org, id)
         .await?
-        .ok_or_else(|| not_found("plan", &id))?;
+        .ok_or_else(|| not_found("plan", id))?;
     let plan: Plan = serde_json::from_str(&row.plan).map_err(|e| {
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -494,6 +495,15 @@ pub async fn get_plan(
         )
     })?;
     let scenario = state.scenario(&row.scenario_toml)?;
+    Ok((row, plan, scenario))
+}
+
+pub async fn get_plan(
+    Org(org): Org,
+    State(state): State<Arc<AppState>>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let (row, plan, scenario) = stored_plan(&state, &org, &id).await?;
     let parse = |t: &str| serde_json::from_str::<Value>(t).unwrap_or(Value::Null);
     Ok(Json(json!({
         "id": row.id,
@@ -513,14 +523,7 @@ pub async fn plan_geojson(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, AppError> {
-    let row = state
-        .store()?
-        .get_plan(&org, &id)
-        .await?
-        .ok_or_else(|| not_found("plan", &id))?;
-    let plan: Plan = serde_json::from_str(&row.plan)
-        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
-    let scenario = state.scenario(&row.scenario_toml)?;
+    let (_, plan, scenario) = stored_plan(&state, &org, &id).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
         tournee_publish::stops_geojson(&plan, &scenario),
@@ -636,14 +639,7 @@ pub async fn plan_file(
     State(state): State<Arc<AppState>>,
     UrlPath((id, file)): UrlPath<(String, String)>,
 ) -> Result<Response, AppError> {
-    let row = state
-        .store()?
-        .get_plan(&org, &id)
-        .await?
-        .ok_or_else(|| not_found("plan", &id))?;
-    let plan: Plan = serde_json::from_str(&row.plan)
-        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
-    let scenario = state.scenario(&row.scenario_toml)?;
+    let (_, plan, scenario) = stored_plan(&state, &org, &id).await?;
     let (ctype, body) = match file.as_str() {
         "grid.html" => (
             "text/html; charset=utf-8",
@@ -668,14 +664,7 @@ pub async fn plan_gtfs(
     State(state): State<Arc<AppState>>,
     UrlPath((id, file)): UrlPath<(String, String)>,
 ) -> Result<Response, AppError> {
-    let row = state
-        .store()?
-        .get_plan(&org, &id)
-        .await?
-        .ok_or_else(|| not_found("plan", &id))?;
-    let plan: Plan = serde_json::from_str(&row.plan)
-        .map_err(|e| AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage", e.to_string()))?;
-    let scenario = state.scenario(&row.scenario_toml)?;
+    let (_, plan, scenario) = stored_plan(&state, &org, &id).await?;
     let (_, body) = tournee_publish::gtfs::gtfs_files(&plan, &scenario)
         .into_iter()
         .find(|(name, _)| *name == file)

@@ -431,12 +431,7 @@ pub(crate) fn summarize(
     logs: &HashMap<&str, MediatorLog>,
 ) -> PlanSummary {
     let weeks = inst.scenario.cycle_weeks as usize;
-    let site_index: HashMap<_, usize> = inst
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.osm, i))
-        .collect();
+    let site_index = inst.site_index();
     let mut reached = vec![vec![false; inst.places.len()]; weeks];
     for r in routes {
         for v in &r.visits {

@@ -23,6 +23,15 @@ impl Instance<'_> {
         self.scenario.depots.iter().position(|d| d.id == depot_id)
     }
 
+    /// Index in `sites` of each site, by OSM reference (how plans name sites).
+    pub fn site_index(&self) -> std::collections::HashMap<tournee_model::OsmRef, usize> {
+        self.sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.osm, i))
+            .collect()
+    }
+
     pub fn site_point(&self, site: usize) -> usize {
         self.scenario.depots.len() + site
     }

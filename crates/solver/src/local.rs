@@ -80,12 +80,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let days = sc.cycle_days();
     let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
-    let site_of: HashMap<_, usize> = inst
-        .sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.osm, i))
-        .collect();
+    let site_of = inst.site_index();
     let values = inst.place_values();
     let weeks = sc.cycle_weeks as usize;
 
