@@ -114,6 +114,30 @@ impl Server {
         self.wait(token, v["job"].as_str().unwrap()).await
     }
 
+    /// Solves a stored scenario and waits for the job's end; returns its final status.
+    async fn solve(&self, token: &str, scenario: &str) -> Value {
+        self.run(
+            token,
+            &format!("/api/v1/scenarios/{scenario}/solve"),
+            Body::empty(),
+        )
+        .await
+    }
+
+    /// A stored plan as `GET /api/v1/plans/{id}` answers it (200 asserted).
+    async fn plan(&self, token: &str, plan: &str) -> Value {
+        let (st, v) = self
+            .call(
+                Some(token),
+                "GET",
+                &format!("/api/v1/plans/{plan}"),
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        v
+    }
+
     async fn wait(&self, token: &str, job: &str) -> Value {
         for _ in 0..1200 {
             let (s, v) = self
@@ -157,13 +181,7 @@ async fn requests_without_a_valid_token_are_refused() {
 async fn one_organisation_never_reads_or_changes_anothers_data() {
     let s = server().await;
     let id = s.create_scenario(&s.a).await;
-    let done = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let done = s.solve(&s.a, &id).await;
     assert_eq!(done["state"], "done", "{done}");
     let plan = done["result"]["plan"].as_str().unwrap().to_string();
     let job = done["id"].as_str().unwrap().to_string();
@@ -290,13 +308,7 @@ async fn what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_che
         .await;
     assert_eq!(st, StatusCode::CONFLICT, "{v}");
 
-    let base = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let base = s.solve(&s.a, &id).await;
     assert_eq!(base["state"], "done", "{base}");
     let variant = s
         .run(
@@ -322,15 +334,7 @@ async fn what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_che
             .unwrap();
     for job in [&base, &variant] {
         let plan_id = job["result"]["plan"].as_str().unwrap();
-        let (st, p) = s
-            .call(
-                Some(&s.a),
-                "GET",
-                &format!("/api/v1/plans/{plan_id}"),
-                Body::empty(),
-            )
-            .await;
-        assert_eq!(st, StatusCode::OK);
+        let p = s.plan(&s.a, plan_id).await;
         let plan: Plan = serde_json::from_value(p["plan"].clone()).unwrap();
         let (_, sc) = s
             .call(
@@ -376,13 +380,7 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
         url,
     };
     let id = s.create_scenario(&s.a).await;
-    let job = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let job = s.solve(&s.a, &id).await;
     assert_eq!(job["state"], "cancelled", "{job}");
     assert!(job["error"]["message"]
         .as_str()
@@ -415,22 +413,9 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
 async fn a_restart_keeps_scenarios_plans_and_calendar_links() {
     let s = server().await;
     let id = s.create_scenario(&s.a).await;
-    let done = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap().to_string();
-    let (_, before) = s
-        .call(
-            Some(&s.a),
-            "GET",
-            &format!("/api/v1/plans/{plan_id}"),
-            Body::empty(),
-        )
-        .await;
+    let before = s.plan(&s.a, &plan_id).await;
     let cal = before["calendars"][0]["url"].as_str().unwrap().to_string();
     assert!(cal.starts_with("/cal/"));
     let (_, _, ics_before) = s.raw(None, "GET", &cal, Body::empty(), &[]).await;
@@ -478,22 +463,9 @@ async fn a_restart_keeps_scenarios_plans_and_calendar_links() {
 async fn public_calendars_are_read_only_with_etag_and_last_modified() {
     let s = server().await;
     let id = s.create_scenario(&s.a).await;
-    let done = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap();
-    let (_, p) = s
-        .call(
-            Some(&s.a),
-            "GET",
-            &format!("/api/v1/plans/{plan_id}"),
-            Body::empty(),
-        )
-        .await;
+    let p = s.plan(&s.a, plan_id).await;
     let url = p["calendars"][0]["url"].as_str().unwrap();
     let (st, headers, body) = s.raw(None, "GET", url, Body::empty(), &[]).await;
     assert_eq!(st, StatusCode::OK);
@@ -677,22 +649,9 @@ async fn the_api_answers_on_a_real_socket() {
 async fn a_plans_outputs_are_served_as_tournee_publish_writes_them() {
     let s = server().await;
     let id = s.create_scenario(&s.a).await;
-    let done = s
-        .run(
-            &s.a,
-            &format!("/api/v1/scenarios/{id}/solve"),
-            Body::empty(),
-        )
-        .await;
+    let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap();
-    let (_, p) = s
-        .call(
-            Some(&s.a),
-            "GET",
-            &format!("/api/v1/plans/{plan_id}"),
-            Body::empty(),
-        )
-        .await;
+    let p = s.plan(&s.a, plan_id).await;
     let plan: Plan = serde_json::from_value(p["plan"].clone()).unwrap();
     let get = |file: String| {
         let s = &s;
