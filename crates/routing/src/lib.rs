@@ -11,8 +11,10 @@ pub mod graph;
 pub mod matrix;
 pub mod path;
 pub mod profile;
+pub mod table;
 
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
 pub use profile::{CarProfile, RoadUse};
+pub use table::Phantom;

@@ -130,6 +130,22 @@ impl Matrix {
     pub fn targets(&self) -> usize {
         self.targets
     }
+    pub(crate) fn from_cells(sources: usize, targets: usize, cells: Vec<(u32, u32)>) -> Matrix {
+        assert_eq!(cells.len(), sources * targets);
+        Matrix {
+            sources,
+            targets,
+            cells,
+        }
+    }
+
+    /// Time in deciseconds and distance in decimetres from source `i` to target
+    /// `j`, before rounding; `None` when unreachable.
+    pub fn get_tenths(&self, i: usize, j: usize) -> Option<(u32, u32)> {
+        let (t, d) = self.cells[i * self.targets + j];
+        (t != UNREACHED).then_some((t, d))
+    }
+
     /// Time and distance from source `i` to target `j`; `None` when unreachable.
     pub fn get(&self, i: usize, j: usize) -> Option<(Seconds, Meters)> {
         let (t, d) = self.cells[i * self.targets + j];

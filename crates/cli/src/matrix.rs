@@ -1,0 +1,280 @@
+//! `tournee matrix`: the drive-time and distance table between points of a CSV
+//! file, laid out as OSRM's table service answers (rows = sources, columns =
+//! destinations), with how each point was snapped and where the time went.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tournee_model::{LonLat, NoProgress};
+use tournee_routing::{CarProfile, Matrix, Phantom, RoadGraph};
+
+/// One point of the input file.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub id: String,
+    pub at: LonLat,
+}
+
+/// Reads `id,lon,lat` points; errors name the file and the line.
+pub fn read_points(path: &Path) -> Result<Vec<Point>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(file);
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: line 1: cannot read the header", path.display()))?
+        .clone();
+    let names: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}'))
+        .collect();
+    if names != ["id", "lon", "lat"] {
+        bail!(
+            "{}: line 1: the header must be `id,lon,lat`, found `{}`",
+            path.display(),
+            names.join(",")
+        );
+    }
+    let mut points: Vec<Point> = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            anyhow::anyhow!("{}: line {line}: {e}", path.display())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != 3 {
+            bail!(
+                "{}: line {line}: expected 3 fields (id,lon,lat), found {}",
+                path.display(),
+                record.len()
+            );
+        }
+        let id = record[0].to_string();
+        if id.is_empty() {
+            bail!("{}: line {line}: empty id", path.display());
+        }
+        let number = |k: usize, name: &str| -> Result<f64> {
+            record[k]
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .with_context(|| {
+                    format!(
+                        "{}: line {line}: field {name}: `{}` is not a number",
+                        path.display(),
+                        &record[k]
+                    )
+                })
+        };
+        let at = LonLat::new(number(1, "lon")?, number(2, "lat")?);
+        if !at.is_valid() {
+            bail!(
+                "{}: line {line}: ({}, {}) is not a WGS84 longitude, latitude",
+                path.display(),
+                at.lon,
+                at.lat
+            );
+        }
+        if let Some(first) = seen.insert(id.clone(), line) {
+            bail!(
+                "{}: line {line}: id `{id}` already used on line {first}",
+                path.display()
+            );
+        }
+        points.push(Point { id, at });
+    }
+    if points.is_empty() {
+        bail!("{}: no point after the header", path.display());
+    }
+    Ok(points)
+}
+
+/// How long each stage took, in seconds.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Timings {
+    pub import_s: f64,
+    pub graph_s: f64,
+    pub snap_s: f64,
+    pub table_s: f64,
+    pub total_s: f64,
+    pub points: usize,
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+fn since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
+}
+
+pub struct Options<'a> {
+    pub pbf: &'a Path,
+    pub points: &'a Path,
+    pub out: &'a Path,
+    pub max_snap_meters: f64,
+    pub timings: Option<&'a Path>,
+}
+
+pub fn run(o: &Options) -> Result<()> {
+    let start = Instant::now();
+    anyhow::ensure!(
+        o.max_snap_meters.is_finite() && o.max_snap_meters >= 0.0,
+        "--max-snap-meters must be a number of metres, 0 or more"
+    );
+    let points = read_points(o.points)?;
+    let mut timings = Timings {
+        points: points.len(),
+        ..Timings::default()
+    };
+
+    let t = Instant::now();
+    let map = tournee_osm::import(o.pbf, &[], &NoProgress)?;
+    timings.import_s = since(t);
+
+    let t = Instant::now();
+    let graph = RoadGraph::build(&map, &CarProfile::default())
+        .with_context(|| format!("{}: no road usable by car", o.pbf.display()))?;
+    timings.graph_s = since(t);
+    timings.nodes = graph.report.nodes;
+    timings.edges = graph.report.edges;
+
+    let t = Instant::now();
+    let phantoms: Vec<Phantom> = points.iter().map(|p| graph.snap_segment(p.at)).collect();
+    let usable: Vec<usize> = (0..points.len())
+        .filter(|&i| phantoms[i].distance_m <= o.max_snap_meters)
+        .collect();
+    timings.snap_s = since(t);
+    for (p, ph) in points.iter().zip(&phantoms) {
+        if ph.distance_m > o.max_snap_meters {
+            eprintln!(
+                "warning: point `{}` is {:.1} m from the nearest road a car may use (more than {} m): its row and column are left empty",
+                p.id, ph.distance_m, o.max_snap_meters
+            );
+        }
+    }
+
+    let t = Instant::now();
+    let kept: Vec<Phantom> = usable.iter().map(|&i| phantoms[i]).collect();
+    let table = graph.table_dijkstra(&kept, &kept);
+    timings.table_s = since(t);
+
+    std::fs::create_dir_all(o.out)
+        .with_context(|| format!("cannot create the folder {}", o.out.display()))?;
+    let mut slot = vec![None; points.len()];
+    for (k, &i) in usable.iter().enumerate() {
+        slot[i] = Some(k);
+    }
+    write_table(
+        &o.out.join("durations.csv"),
+        &points,
+        &slot,
+        &table,
+        |t, _| t,
+    )?;
+    write_table(
+        &o.out.join("distances.csv"),
+        &points,
+        &slot,
+        &table,
+        |_, d| d,
+    )?;
+    write_snaps(
+        &o.out.join("snaps.csv"),
+        &points,
+        &phantoms,
+        o.max_snap_meters,
+    )?;
+    timings.total_s = since(start);
+
+    eprintln!(
+        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, table {:.3} s, total {:.3} s",
+        timings.points,
+        timings.nodes,
+        timings.edges,
+        timings.import_s,
+        timings.graph_s,
+        timings.snap_s,
+        timings.table_s,
+        timings.total_s
+    );
+    if let Some(path) = o.timings {
+        let json = serde_json::to_string_pretty(&timings)?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>> {
+    csv::WriterBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A square table: header `id,<ids…>`, one row per source; tenths of a unit
+/// written with one decimal, empty when unreachable or not snapped.
+fn write_table(
+    path: &Path,
+    points: &[Point],
+    slot: &[Option<usize>],
+    table: &Matrix,
+    pick: impl Fn(u32, u32) -> u32,
+) -> Result<()> {
+    let mut w = csv_writer(path)?;
+    let mut header = vec!["id".to_string()];
+    header.extend(points.iter().map(|p| p.id.clone()));
+    w.write_record(&header)?;
+    for (i, p) in points.iter().enumerate() {
+        let mut row = vec![p.id.clone()];
+        for sj in slot {
+            let cell = match (slot[i], sj) {
+                (Some(a), Some(b)) => table
+                    .get_tenths(a, *b)
+                    .map(|(t, d)| {
+                        let v = pick(t, d);
+                        format!("{}.{}", v / 10, v % 10)
+                    })
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            row.push(cell);
+        }
+        w.write_record(&row)?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn write_snaps(path: &Path, points: &[Point], phantoms: &[Phantom], max: f64) -> Result<()> {
+    let mut w = csv_writer(path)?;
+    w.write_record([
+        "id",
+        "lon",
+        "lat",
+        "snapped_lon",
+        "snapped_lat",
+        "snap_meters",
+        "flag",
+    ])?;
+    for (p, ph) in points.iter().zip(phantoms) {
+        let flag = if ph.distance_m > max { "too_far" } else { "ok" };
+        w.write_record([
+            p.id.clone(),
+            format!("{}", p.at.lon),
+            format!("{}", p.at.lat),
+            format!("{:.7}", ph.point.lon),
+            format!("{:.7}", ph.point.lat),
+            format!("{:.1}", ph.distance_m),
+            flag.to_string(),
+        ])?;
+    }
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
