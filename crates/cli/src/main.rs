@@ -101,6 +101,10 @@ enum Command {
         /// Also write the time of each stage (import, graph, snapping, table) as JSON.
         #[arg(long)]
         timings: Option<PathBuf>,
+        /// ch: contraction hierarchies; dijkstra: one search per source (same
+        /// results, slower on many points).
+        #[arg(long, value_enum, default_value = "ch")]
+        engine: matrix::Engine,
     },
     /// Serves the HTTP API and the web page (map, weekly grid, what-if).
     Serve {
@@ -171,12 +175,14 @@ fn main() -> ExitCode {
             out,
             max_snap_meters,
             timings,
+            engine,
         } => matrix::run(&matrix::Options {
             pbf: &pbf,
             points: &points,
             out: &out,
             max_snap_meters,
             timings: timings.as_deref(),
+            engine,
         })
         .map(|()| ExitCode::SUCCESS),
         Command::Toptw {

@@ -7,7 +7,17 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use tournee_model::{LonLat, NoProgress};
-use tournee_routing::{CarProfile, Matrix, Phantom, RoadGraph};
+use tournee_routing::{CarProfile, ContractionHierarchy, Matrix, Phantom, RoadGraph};
+
+/// How the table is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// Contraction hierarchies (preprocessing, then bucket many-to-many).
+    Ch,
+    /// One plain Dijkstra per source (the reference).
+    Dijkstra,
+}
 
 /// One point of the input file.
 #[derive(Debug, Clone)]
@@ -97,14 +107,19 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>> {
 /// How long each stage took, in seconds.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Timings {
+    pub engine: Option<Engine>,
     pub import_s: f64,
     pub graph_s: f64,
     pub snap_s: f64,
+    /// Contraction (0 with the Dijkstra engine).
+    pub contract_s: f64,
     pub table_s: f64,
     pub total_s: f64,
     pub points: usize,
     pub nodes: usize,
     pub edges: usize,
+    /// Shortcuts added by the contraction.
+    pub shortcuts: usize,
 }
 
 fn since(t: Instant) -> f64 {
@@ -117,6 +132,7 @@ pub struct Options<'a> {
     pub out: &'a Path,
     pub max_snap_meters: f64,
     pub timings: Option<&'a Path>,
+    pub engine: Engine,
 }
 
 pub fn run(o: &Options) -> Result<()> {
@@ -128,6 +144,7 @@ pub fn run(o: &Options) -> Result<()> {
     let points = read_points(o.points)?;
     let mut timings = Timings {
         points: points.len(),
+        engine: Some(o.engine),
         ..Timings::default()
     };
 
@@ -157,10 +174,25 @@ pub fn run(o: &Options) -> Result<()> {
         }
     }
 
-    let t = Instant::now();
     let kept: Vec<Phantom> = usable.iter().map(|&i| phantoms[i]).collect();
-    let table = graph.table_dijkstra(&kept, &kept);
-    timings.table_s = since(t);
+    let table = match o.engine {
+        Engine::Dijkstra => {
+            let t = Instant::now();
+            let table = graph.table_dijkstra(&kept, &kept);
+            timings.table_s = since(t);
+            table
+        }
+        Engine::Ch => {
+            let t = Instant::now();
+            let ch = ContractionHierarchy::build(&graph);
+            timings.contract_s = since(t);
+            timings.shortcuts = ch.stats.shortcuts;
+            let t = Instant::now();
+            let table = ch.table(&kept, &kept);
+            timings.table_s = since(t);
+            table
+        }
+    };
 
     std::fs::create_dir_all(o.out)
         .with_context(|| format!("cannot create the folder {}", o.out.display()))?;
@@ -191,14 +223,17 @@ pub fn run(o: &Options) -> Result<()> {
     timings.total_s = since(start);
 
     eprintln!(
-        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, table {:.3} s, total {:.3} s",
+        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, contraction {:.3} s ({} shortcuts), table {:.3} s ({:?}), total {:.3} s",
         timings.points,
         timings.nodes,
         timings.edges,
         timings.import_s,
         timings.graph_s,
         timings.snap_s,
+        timings.contract_s,
+        timings.shortcuts,
         timings.table_s,
+        o.engine,
         timings.total_s
     );
     if let Some(path) = o.timings {

@@ -140,6 +140,18 @@ fn points_on_graph_nodes_agree_with_one_to_one_routes() {
     }
     let timings: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&timings_path).unwrap()).unwrap();
+    assert_eq!(timings["engine"], "ch");
+    // The reference engine writes the same bytes.
+    let out_dijkstra = dir.path().join("out-dijkstra");
+    let o = run_matrix(&points, &out_dijkstra, &["--engine", "dijkstra"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["durations.csv", "distances.csv", "snaps.csv"] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(out_dijkstra.join(f)).unwrap(),
+            "{f}"
+        );
+    }
     for key in ["import_s", "graph_s", "snap_s", "table_s", "total_s"] {
         assert!(timings[key].as_f64().is_some(), "{key} in {timings}");
     }
