@@ -116,6 +116,8 @@ pub struct Timings {
     pub table_s: f64,
     pub total_s: f64,
     pub points: usize,
+    /// Points within the snapping limit: the table is over these.
+    pub snapped: usize,
     pub nodes: usize,
     pub edges: usize,
     /// Shortcuts added by the contraction.
@@ -165,6 +167,7 @@ pub fn run(o: &Options) -> Result<()> {
         .filter(|&i| phantoms[i].distance_m <= o.max_snap_meters)
         .collect();
     timings.snap_s = since(t);
+    timings.snapped = usable.len();
     for (p, ph) in points.iter().zip(&phantoms) {
         if ph.distance_m > o.max_snap_meters {
             eprintln!(

@@ -127,14 +127,18 @@ fn ch_table_equals_dijkstra_on_the_demo_territory() {
     let want = g.table_dijkstra(&points, &points);
     let got = ch.table(&points, &points);
     assert_same(&got, &want);
-    // Times are those of the time-only search too (the tie-break on distance never
-    // changes a time): the node points, rounded to whole seconds.
+    // Between node points, the one-to-all search the checker uses agrees once
+    // rounded to whole seconds and metres.
     for i in 0..60 {
         let sp = g.shortest_paths(NodeIdx(i as u32 * 7919 % n), Direction::Forward, None);
         for j in 0..60 {
-            let (t, _) = got.get_tenths(i, j).unwrap();
-            let (want_t, _) = sp.get(NodeIdx(j as u32 * 7919 % n)).unwrap();
-            assert_eq!((t + 5) / 10, want_t.0, "({i}, {j})");
+            let (t, d) = got.get_tenths(i, j).unwrap();
+            let (want_t, want_d) = sp.get(NodeIdx(j as u32 * 7919 % n)).unwrap();
+            assert_eq!(
+                ((t + 5) / 10, (d + 5) / 10),
+                (want_t.0, want_d.0),
+                "({i}, {j})"
+            );
         }
     }
 }
