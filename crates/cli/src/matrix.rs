@@ -114,6 +114,8 @@ pub struct Timings {
     /// Contraction (0 with the Dijkstra engine).
     pub contract_s: f64,
     pub table_s: f64,
+    /// Writing the three CSV files.
+    pub write_s: f64,
     pub total_s: f64,
     pub points: usize,
     /// Points within the snapping limit: the table is over these.
@@ -203,30 +205,21 @@ pub fn run(o: &Options) -> Result<()> {
     for (k, &i) in usable.iter().enumerate() {
         slot[i] = Some(k);
     }
-    write_table(
-        &o.out.join("durations.csv"),
-        &points,
-        &slot,
-        &table,
-        |t, _| t,
-    )?;
-    write_table(
-        &o.out.join("distances.csv"),
-        &points,
-        &slot,
-        &table,
-        |_, d| d,
-    )?;
+    let t = Instant::now();
+    let ids: Vec<String> = points.iter().map(|p| csv_field(&p.id)).collect();
+    write_table(&o.out.join("durations.csv"), &ids, &slot, &table, |t, _| t)?;
+    write_table(&o.out.join("distances.csv"), &ids, &slot, &table, |_, d| d)?;
     write_snaps(
         &o.out.join("snaps.csv"),
         &points,
         &phantoms,
         o.max_snap_meters,
     )?;
+    timings.write_s = since(t);
     timings.total_s = since(start);
 
     eprintln!(
-        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, contraction {:.3} s ({} shortcuts), table {:.3} s ({:?}), total {:.3} s",
+        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, contraction {:.3} s ({} shortcuts), table {:.3} s ({:?}), writing {:.3} s, total {:.3} s",
         timings.points,
         timings.nodes,
         timings.edges,
@@ -237,6 +230,7 @@ pub fn run(o: &Options) -> Result<()> {
         timings.shortcuts,
         timings.table_s,
         o.engine,
+        timings.write_s,
         timings.total_s
     );
     if let Some(path) = o.timings {
@@ -254,38 +248,53 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// An id as a CSV field, quoted when it must be.
+fn csv_field(id: &str) -> String {
+    if id.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", id.replace('"', "\"\""))
+    } else {
+        id.to_string()
+    }
+}
+
 /// A square table: header `id,<ids…>`, one row per source; tenths of a unit
 /// written with one decimal, empty when unreachable or not snapped.
 fn write_table(
     path: &Path,
-    points: &[Point],
+    ids: &[String],
     slot: &[Option<usize>],
     table: &Matrix,
     pick: impl Fn(u32, u32) -> u32,
 ) -> Result<()> {
-    let mut w = csv_writer(path)?;
-    let mut header = vec!["id".to_string()];
-    header.extend(points.iter().map(|p| p.id.clone()));
-    w.write_record(&header)?;
-    for (i, p) in points.iter().enumerate() {
-        let mut row = vec![p.id.clone()];
-        for sj in slot {
-            let cell = match (slot[i], sj) {
-                (Some(a), Some(b)) => table
-                    .get_tenths(a, *b)
-                    .map(|(t, d)| {
-                        let v = pick(t, d);
-                        format!("{}.{}", v / 10, v % 10)
-                    })
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
-            row.push(cell);
-        }
-        w.write_record(&row)?;
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut line = String::from("id");
+    for id in ids {
+        line.push(',');
+        line.push_str(id);
     }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    line.push('\n');
+    let io = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    out.write_all(line.as_bytes()).map_err(io)?;
+    for (i, id) in ids.iter().enumerate() {
+        line.clear();
+        line.push_str(id);
+        for sj in slot {
+            line.push(',');
+            if let (Some(a), Some(b)) = (slot[i], sj) {
+                if let Some((t, d)) = table.get_tenths(a, *b) {
+                    let v = pick(t, d);
+                    let _ = write!(line, "{}.{}", v / 10, v % 10);
+                }
+            }
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes()).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
     Ok(())
 }
 
@@ -315,4 +324,16 @@ fn write_snaps(path: &Path, points: &[Point], phantoms: &[Phantom], max: f64) ->
     w.flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn ids_are_quoted_only_when_they_must_be() {
+        assert_eq!(csv_field("mairie-12"), "mairie-12");
+        assert_eq!(csv_field("place, église"), "\"place, église\"");
+        assert_eq!(csv_field("le \"haut\""), "\"le \"\"haut\"\"\"");
+    }
 }
