@@ -16,8 +16,9 @@
 //!   for, so tables give both, equal to plain Dijkstra's.
 //! - **Many-to-many** (bucket method): a backward upward search from every target
 //!   leaves (target, cost) in a bucket at each node it settles; a forward upward
-//!   search from every source scans the buckets of the nodes it settles. Both
-//!   phases run in parallel (targets, then sources, split across cores).
+//!   search from every source scans the buckets of the nodes it settles; both
+//!   searches stall on demand. Both phases run in parallel (targets, then
+//!   sources, split across cores).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -114,10 +115,15 @@ impl Search {
         }
     }
 
-    /// Settles every node reachable upward from `seeds`; calls `settled(v, cost)`.
+    /// Settles every node reachable upward from `seeds` and calls
+    /// `settled(v, cost)`, except for nodes *stalled on demand*: a node that an
+    /// already labelled higher node reaches more cheaply through an edge of the
+    /// other direction (`down`) is on no shortest up-down path with this label, so
+    /// it is neither reported nor expanded.
     fn upward(
         &mut self,
         up: &Upward,
+        down: &Upward,
         seeds: &[(u32, Packed)],
         mut settled: impl FnMut(u32, Packed),
     ) {
@@ -127,6 +133,13 @@ impl Search {
         }
         while let Some(Reverse((c, v))) = self.heap.pop() {
             if c > self.cost[v as usize] {
+                continue;
+            }
+            let stalled = down.edges(v).any(|e| {
+                let u = self.cost[down.head[e] as usize];
+                u != INF && u + down.cost[e] < c
+            });
+            if stalled {
                 continue;
             }
             settled(v, c);
@@ -295,9 +308,12 @@ impl ContractionHierarchy {
                         let mut entries = Vec::new();
                         for (k, t) in ts.iter().enumerate() {
                             let j = (c * chunk + k) as u32;
-                            search.upward(&self.backward_up, &t.target_seeds(), |v, cost| {
-                                entries.push((v, j, cost))
-                            });
+                            search.upward(
+                                &self.backward_up,
+                                &self.forward_up,
+                                &t.target_seeds(),
+                                |v, cost| entries.push((v, j, cost)),
+                            );
                         }
                         entries
                     })
@@ -330,15 +346,21 @@ impl ContractionHierarchy {
                     for (k, row) in out.iter_mut().enumerate() {
                         let s = &sources[c * chunk + k];
                         let mut best = vec![INF; targets.len()];
-                        search.upward(&self.forward_up, &s.source_seeds(), |v, cost| {
-                            let range = first[v as usize] as usize..first[v as usize + 1] as usize;
-                            for &(j, cb) in &buckets[range] {
-                                let total = cost + cb;
-                                if total < best[j as usize] {
-                                    best[j as usize] = total;
+                        search.upward(
+                            &self.forward_up,
+                            &self.backward_up,
+                            &s.source_seeds(),
+                            |v, cost| {
+                                let range =
+                                    first[v as usize] as usize..first[v as usize + 1] as usize;
+                                for &(j, cb) in &buckets[range] {
+                                    let total = cost + cb;
+                                    if total < best[j as usize] {
+                                        best[j as usize] = total;
+                                    }
                                 }
-                            }
-                        });
+                            },
+                        );
                         *row = best;
                     }
                 });
