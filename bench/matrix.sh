@@ -6,15 +6,21 @@
 # synthetic grids from crates/routing/examples/synthetic_territory.rs (~150 m
 # spacing, 1/5 of street segments missing, 1/10 one-way).
 # Writes bench/results/matrix.md and matrix.csv.
-# Usage: bench/matrix.sh [REPEATS]   (default 3; the best of the repeats is kept)
+# Usage: bench/matrix.sh [REPEATS] [NAME=FILE.osm.pbf:MINLON,MINLAT,MAXLON,MAXLAT:POINTS ...]
+#   REPEATS: default 3, the best of the repeats is kept.
+#   Each further argument adds a real extract (never committed), with POINTS random
+#   points (fixed seed) in the box; those too far from a road are left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-3}
+shift || true
+extras=("$@")
 cargo build --release -q -p tournee-cli
 cargo build --release -q -p tournee-routing --example synthetic_territory
 target=${CARGO_TARGET_DIR:-target}
 bin=$target/release/tournee
 gen=$target/release/examples/synthetic_territory
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -35,6 +41,21 @@ for spec in "200 100" "200 500" "200 2000" "400 1000"; do
 done
 
 echo "case,engine,repeat,nodes,edges,points,snapped,shortcuts,import_s,graph_s,snap_s,contract_s,table_s,total_s" > "$work/runs.csv"
+for extra in "${extras[@]}"; do
+  name=${extra%%=*}; rest=${extra#*=}
+  pbf=${rest%%:*}; rest=${rest#*:}
+  box=${rest%%:*}; n=${rest#*:}
+  python3 - "$work/$name.csv" "$box" "$n" <<'EOF'
+import random, sys
+x0, y0, x1, y1 = map(float, sys.argv[2].split(","))
+r = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    f.write("id,lon,lat\n")
+    for i in range(int(sys.argv[3])):
+        f.write(f"x{i},{r.uniform(x0, x1):.6f},{r.uniform(y0, y1):.6f}\n")
+EOF
+  cases+=("$name $pbf $work/$name.csv")
+done
 for c in "${cases[@]}"; do
   set -- $c
   for r in $(seq "$repeats"); do
@@ -56,8 +77,9 @@ EOF
 done
 mkdir -p bench/results
 cp "$work/runs.csv" bench/results/matrix.csv
-python3 - bench/results/matrix.csv bench/results/matrix.md "$repeats" <<'EOF'
-import csv, subprocess, sys
+export LOAD_START=$load_start LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
+python3 - bench/results/matrix.csv bench/results/matrix.md "$repeats" "$repeats" "${extras[@]}" <<'EOF'
+import csv, os, subprocess, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 best = {}
 for r in rows:
@@ -78,11 +100,17 @@ for c in cases:
     dt, ct, cc = float(d["table_s"]), float(h["table_s"]), float(h["contract_s"])
     out.append(f"| {c} | {h['nodes']} | {h['edges']} | {h['points']} ({h['snapped']}) | {dt:.3f} | {cc:.3f} | {ct:.4f} | "
                f"{dt / ct:.1f}× | {dt / (cc + ct):.1f}× | {h['shortcuts']} |")
-out += ["", "*table ratio* = Dijkstra table time / CH table time (the contraction is done",
+out += ["", f"Load average (1 min) at the start and the end: {os.environ['LOAD_START']} / {os.environ['LOAD_END']}",
+        "(other work on the machine slows both engines; compare the ratios, not the times).",
+        "", "*table ratio* = Dijkstra table time / CH table time (the contraction is done",
         "once per territory and reusable); *ratio with contraction* counts it in the",
         "CH time (a one-off table). The demo's 200 lattice points include some at sea,",
-        "flagged and left out; the table is over the points that snapped.", "",
-        "Reproduce: `bench/matrix.sh` (raw runs in `bench/results/matrix.csv`)."]
+        "flagged and left out; the table is over the points that snapped.", ""]
+if sys.argv[5:]:
+    out += ["Real extracts (not in the repository; random points in the box, those too",
+            "far from a road left out): " + "; ".join(f"`{a}`" for a in sys.argv[5:]) + ".", ""]
+out += [
+        "Reproduce: `" + " ".join(["bench/matrix.sh"] + sys.argv[4:]) + "` (raw runs in `bench/results/matrix.csv`)."]
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 EOF
