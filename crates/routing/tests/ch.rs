@@ -142,3 +142,79 @@ fn ch_table_equals_dijkstra_on_the_demo_territory() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A point part-way along a road behaves as if the road were split there: the
+    /// same map with a node inserted at the snapped position gives the same times
+    /// to and from every node (within the rounding of the two road pieces).
+    #[test]
+    fn a_phantom_point_drives_like_a_node_inserted_in_the_road(
+        pts in proptest::collection::vec((0.0f64..30.0, 0.0f64..30.0), 5..30),
+        ring_oneway in any::<bool>(),
+        chords in proptest::collection::vec((0usize..30, 0usize..30, 0usize..4, any::<bool>()), 0..40),
+        probe in (0.0f64..30.0, 0.0f64..30.0),
+    ) {
+        let map = random_map(&pts, ring_oneway, &chords);
+        let g = RoadGraph::build(&map, &CarProfile::default()).unwrap();
+        let at = LonLat::new(-2.5 + probe.0 * 0.001 * 1.41, 45.0 + probe.1 * 0.001);
+        let p = g.snap_segment(at);
+        prop_assume!(p.fraction > 0.001 && p.fraction < 0.999);
+        // Raw indices of the segment's ends (node ids are 1-based indices).
+        let (ra, rb) = ((g.osm_id(p.a) - 1) as u32, (g.osm_id(p.b) - 1) as u32);
+        let places: Vec<(usize, usize)> = map
+            .roads
+            .iter()
+            .enumerate()
+            .flat_map(|(r, road)| {
+                road.nodes
+                    .windows(2)
+                    .enumerate()
+                    .filter(|(_, w)| (w[0], w[1]) == (ra, rb) || (w[0], w[1]) == (rb, ra))
+                    .map(move |(k, _)| (r, k))
+            })
+            .collect();
+        // Only when one road holds the segment (no parallel road to split too).
+        prop_assume!(places.len() == 1);
+        let (r, k) = places[0];
+        let mut split = map.clone();
+        let new = split.nodes.len() as u32;
+        split.nodes.push(p.point);
+        split.node_ids.push(new as i64 + 1);
+        split.roads[r].nodes.insert(k + 1, new);
+        let g2 = RoadGraph::build(&split, &CarProfile::default()).unwrap();
+        prop_assert_eq!(g2.node_count(), g.node_count() + 1);
+        let in_g2 = |osm: i64| {
+            (0..g2.node_count() as u32)
+                .map(NodeIdx)
+                .find(|&v| g2.osm_id(v) == osm)
+                .unwrap()
+        };
+        let nodes: Vec<NodeIdx> = (0..g.node_count() as u32).map(NodeIdx).collect();
+        let at_nodes: Vec<Phantom> =
+            nodes.iter().map(|&v| Phantom::at_node(&g, v, g.coord(v))).collect();
+        let nodes2: Vec<Phantom> = nodes
+            .iter()
+            .map(|&v| in_g2(g.osm_id(v)))
+            .map(|v| Phantom::at_node(&g2, v, g2.coord(v)))
+            .collect();
+        let inserted = in_g2(new as i64 + 1);
+        let inserted = [Phantom::at_node(&g2, inserted, g2.coord(inserted))];
+        let ch = ContractionHierarchy::build(&g);
+        let from_p = ch.table(&[p], &at_nodes);
+        let to_p = ch.table(&at_nodes, &[p]);
+        let from_new = g2.table_dijkstra(&inserted, &nodes2);
+        let to_new = g2.table_dijkstra(&nodes2, &inserted);
+        for j in 0..nodes.len() {
+            for (a, b) in [
+                (from_p.get_tenths(0, j), from_new.get_tenths(0, j)),
+                (to_p.get_tenths(j, 0), to_new.get_tenths(j, 0)),
+            ] {
+                let (ta, tb) = (a.unwrap().0, b.unwrap().0);
+                // Each road piece is rounded to a decisecond (at least one).
+                prop_assert!(ta.abs_diff(tb) <= 3, "node {}: {} ds vs {} ds", j, ta, tb);
+            }
+        }
+    }
+}
