@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{TimeOfDay, Weekday};
 use crate::geo::LonLat;
 use crate::ids::OsmRef;
+use crate::promise::Promise;
 use crate::site::SiteKind;
 use crate::units::Seconds;
 
@@ -66,6 +67,9 @@ pub struct Scenario {
     pub depots: Vec<Depot>,
     pub vehicles: Vec<Vehicle>,
     pub mediators: Vec<Mediator>,
+    /// What communes were promised (frequency, stable weekday and slot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promises: Vec<Promise>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]
@@ -662,6 +666,134 @@ impl Scenario {
                 );
             }
         }
+        self.validate_promises()
+    }
+
+    /// Promises: each says what and for whom, and can be kept at all on paper (the
+    /// territory's sites are checked later, by the planner).
+    fn validate_promises(&self) -> Result<(), ScenarioError> {
+        let bad = |field: String, message: String| {
+            Err(ScenarioError {
+                path: None,
+                line: None,
+                field: Some(field),
+                message,
+            })
+        };
+        let mut seen = BTreeSet::new();
+        let slot_days = self.cycle_weeks * self.days.len() as u32 * self.slots.len() as u32;
+        for (i, p) in self.promises.iter().enumerate() {
+            let at = |f: &str| format!("promises[{i}].{f}");
+            if p.commune.trim().is_empty() {
+                return bad(
+                    at("commune"),
+                    "a promise names its commune (place name or INSEE code)".into(),
+                );
+            }
+            if !seen.insert(p.commune.trim().to_lowercase()) {
+                return bad(
+                    at("commune"),
+                    format!(
+                        "commune `{}` has two promises: merge them into one",
+                        p.commune
+                    ),
+                );
+            }
+            if p.frequency.is_none() && p.min_visits.is_none() {
+                return bad(
+                    format!("promises[{i}]"),
+                    format!(
+                        "the promise to `{}` needs a frequency (weekly, two_in_three, fortnightly, monthly, every_5_weeks) or min_visits",
+                        p.commune
+                    ),
+                );
+            }
+            if p.max_visits == Some(0) {
+                return bad(
+                    at("max_visits"),
+                    format!(
+                        "a promise to `{}` of at most 0 visits promises nothing: remove it",
+                        p.commune
+                    ),
+                );
+            }
+            if let (Some(min), Some(max)) = (p.min_visits, p.max_visits) {
+                if min > max {
+                    return bad(
+                        at("max_visits"),
+                        format!(
+                            "`{}`: max_visits {max} is below min_visits {min}",
+                            p.commune
+                        ),
+                    );
+                }
+            }
+            if let (Some(f), Some(max)) = (p.frequency, p.max_visits) {
+                let need = f.min_weeks(self.cycle_weeks);
+                if need > max {
+                    return bad(
+                        at("max_visits"),
+                        format!(
+                            "`{}`: {} needs at least {need} visits in a {}-week cycle, more than max_visits {max}",
+                            p.commune,
+                            f.french(),
+                            self.cycle_weeks
+                        ),
+                    );
+                }
+            }
+            if let Some(min) = p.min_visits {
+                let most = if p.stable {
+                    self.cycle_weeks
+                } else {
+                    slot_days
+                };
+                if min > most {
+                    return bad(
+                        at("min_visits"),
+                        format!(
+                            "`{}`: {min} visits cannot fit in a {}-week cycle ({most} at most{})",
+                            p.commune,
+                            self.cycle_weeks,
+                            if p.stable {
+                                ": a stable weekday and slot allows one a week"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+            }
+            if let Some(d) = p.weekday.filter(|d| !self.days.contains(d)) {
+                return bad(
+                    at("weekday"),
+                    format!(
+                        "`{}`: no tour runs on {} (days: {})",
+                        p.commune,
+                        d.french(),
+                        self.days
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            if let Some(s) = p.slot.as_deref().filter(|s| self.slot(s).is_none()) {
+                return bad(
+                    at("slot"),
+                    format!(
+                        "`{}`: no slot `{s}` (slots: {})",
+                        p.commune,
+                        self.slots
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
         Ok(())
     }
 }
@@ -914,6 +1046,61 @@ base = "cs"
             .unwrap_err()
             .message
             .contains("fax"));
+    }
+
+    #[test]
+    fn promises_parse_and_bad_ones_name_their_field_and_line() {
+        let with = |p: &str| format!("{MINIMAL}\n[[promises]]\ncommune = \"Ayrac\"\n{p}\n");
+        let s = Scenario::parse(
+            &with("frequency = \"fortnightly\"\nweekday = \"tue\""),
+            None,
+        )
+        .unwrap();
+        let p = &s.promises[0];
+        assert_eq!(p.frequency, Some(crate::Frequency::Fortnightly));
+        assert_eq!(p.weekday, Some(Weekday::Tue));
+        assert!(p.stable, "stable by default");
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+        assert!(Scenario::parse(MINIMAL, None).unwrap().promises.is_empty());
+
+        let err = |p: &str| {
+            let text = with(p);
+            let e = Scenario::parse(&text, Some(Path::new("p.toml"))).unwrap_err();
+            (e, text)
+        };
+        let (e, _) = err("frequency = \"daily\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].frequency"), "{e}");
+        assert!(e.message.contains("daily"), "{e}");
+        let (e, _) = err("stable = false");
+        assert_eq!(e.field.as_deref(), Some("promises[0]"), "{e}");
+        assert!(e.to_string().contains("needs a frequency"), "{e}");
+        let (e, text) = err("min_visits = 3\nmax_visits = 2");
+        assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
+        let line = text
+            .lines()
+            .position(|l| l == "max_visits = 2")
+            .map(|i| i + 1);
+        assert_eq!(e.line, line);
+        let (e, _) = err("frequency = \"weekly\"\nmax_visits = 1");
+        assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
+        assert!(e.message.contains("at least 2"), "{e}");
+        let (e, _) = err("min_visits = 3");
+        assert_eq!(e.field.as_deref(), Some("promises[0].min_visits"), "{e}");
+        assert!(e.message.contains("one a week"), "{e}");
+        assert!(Scenario::parse(&with("min_visits = 3\nstable = false"), None).is_ok());
+        let (e, _) = err("frequency = \"weekly\"\nweekday = \"sat\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].weekday"), "{e}");
+        let (e, _) = err("frequency = \"weekly\"\nslot = \"soir\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].slot"), "{e}");
+        let twice = format!(
+            "{}[[promises]]\ncommune = \"ayrac\"\nmin_visits = 1\n",
+            with("min_visits = 1")
+        );
+        let e = Scenario::parse(&twice, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("promises[1].commune"), "{e}");
+        let (e, _) = err("frequency = \"weekly\"\nday = \"tue\"");
+        assert!(e.message.contains("day"), "{e}");
     }
 
     #[test]
