@@ -24,6 +24,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Weekday;
 
+/// How every `Plan::unplaced` reason for a promise not kept starts: a plan declares
+/// the promises it cannot keep, and the checker accepts a broken promise only when
+/// it is declared.
+pub const NOT_KEPT: &str = "promesse non tenue";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Frequency {
     #[serde(rename = "weekly")]

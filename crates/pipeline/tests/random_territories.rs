@@ -53,6 +53,10 @@ fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
 }
 
 fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> Scenario {
+    Scenario::parse(&scenario_text(vehicles, mediators, weeks, radius), None).unwrap()
+}
+
+fn scenario_text(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> String {
     let mut t = format!(
         r#"
 name = "random"
@@ -87,7 +91,7 @@ lat = 45.0
             20 + 5 * m
         );
     }
-    Scenario::parse(&t, None).unwrap()
+    t
 }
 
 proptest! {
@@ -102,6 +106,7 @@ proptest! {
         mediators in 2usize..6,
         weeks in 1u32..3,
         radius in 1u32..6,
+        promise in proptest::option::of((0usize..25, 0usize..6, any::<bool>())),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -130,13 +135,56 @@ proptest! {
                 insee: None,
             });
         }
+        // A promise to the commune of one of the sites (a place of that name), of a
+        // random kind: kept, or declared not kept, by every plan.
+        let promise = promise.map(|(site, kind, stable)| {
+            let commune = map.sites[site % map.sites.len()].commune.clone();
+            let location = map.sites[site % map.sites.len()].location;
+            map.places.push(Place {
+                id: PlaceId(map.places.len() as u32),
+                osm: OsmRef::node(30_000),
+                name: commune.clone(),
+                place_type: "village".into(),
+                location,
+                population: Population(500),
+                population_source: PopulationSource::Osm,
+                insee: None,
+            });
+            let rule = ["frequency = \"weekly\"", "frequency = \"fortnightly\"",
+                "frequency = \"two_in_three\"", "frequency = \"monthly\"",
+                "min_visits = 1\nmax_visits = 1", "min_visits = 2"][kind];
+            format!("[[promises]]\ncommune = \"{commune}\"\n{rule}\nstable = {}\n",
+                stable)
+        });
         let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
         let territory = Territory { pbf: "random".into(), map, graph };
-        let sc = scenario(vehicles, mediators.max(2), weeks, radius);
+        let mut sc = scenario(vehicles, mediators.max(2), weeks, radius);
+        if let Some(p) = &promise {
+            let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius));
+            match Scenario::parse(&text, None) {
+                Ok(with) => sc = with,
+                // A promise the cycle cannot hold is refused before planning.
+                Err(e) => {
+                    prop_assert!(e.field.as_deref().is_some_and(|f| f.starts_with("promises[0]")), "{e}");
+                }
+            }
+        }
         match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
             Ok(outcome) => {
                 let check = &outcome.check;
-                prop_assert!(check.is_ok());
+                prop_assert!(check.is_ok(), "{:?}", check.violations);
+                for p in &sc.promises {
+                    let declared = outcome.plan.unplaced.iter().any(|u| {
+                        u.commune.as_deref() == Some(p.commune.as_str())
+                            && u.reason.starts_with(tournee_model::promise::NOT_KEPT)
+                    });
+                    let visits: Vec<_> = outcome.plan.visits()
+                        .filter(|(_, v)| v.commune == p.commune)
+                        .map(|(r, v)| tournee_model::promise::PromiseVisit {
+                            week: r.week, weekday: r.weekday, slot: v.slot.as_str() })
+                        .collect();
+                    prop_assert_eq!(p.verdict(sc.cycle_weeks, &visits).is_ok(), !declared);
+                }
                 prop_assert!((check.reachable_population_per_week
                     - outcome.plan.summary.reachable_population_per_week).abs() < 1e-6);
                 // The bound is above every valid plan, this one included.

@@ -9,12 +9,15 @@
 //! drive from the previous point fitting before set-up; no vehicle, site-slot or
 //! mediator is booked twice; every crew is large enough, of mediators of that depot
 //! who work that day, within their daily and weekly hours and with 11 h of rest;
+//! every promise is kept (frequency, min/max visits, stable weekday and slot, over
+//! the stops at sites in the commune) or declared not kept in `Plan::unplaced`;
 //! the summary's objective, distance and driving match the recomputed ones.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use tournee_model::availability::SiteRule;
+use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
     DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, Weekday,
@@ -146,6 +149,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
         }
     }
     check_mediators(&mut c, &mediator_days);
+    check_promises(&mut c, plan, &sites);
     let objective = recompute_objective(&mut c, plan, &sites);
     let claimed = plan.summary.reachable_population_per_week;
     if (objective - claimed).abs() > 1e-6 * objective.abs().max(1.0) {
@@ -477,6 +481,47 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
                         "{m} works {hours:.2} h in week {}, at most {} h",
                         w + 1,
                         med.max_hours_per_week
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Every promise is kept (`model::promise`'s rule over the stops at sites in the
+/// commune), or declared not kept in `Plan::unplaced`.
+fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) {
+    let sc = c.input.scenario;
+    for p in &sc.promises {
+        let commune = c
+            .input
+            .places
+            .iter()
+            .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
+            .map_or(p.commune.as_str(), |pl| pl.name.as_str());
+        let visits: Vec<PromiseVisit> = plan
+            .routes
+            .iter()
+            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+            .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
+            .map(|(r, v)| PromiseVisit {
+                week: r.week,
+                weekday: r.weekday,
+                slot: v.slot.as_str(),
+            })
+            .collect();
+        if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
+            let declared = plan
+                .unplaced
+                .iter()
+                .any(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT));
+            if !declared {
+                c.fail(
+                    &format!("promise {commune}"),
+                    "promise",
+                    format!(
+                        "the promise to {commune} ({}) is broken and not declared: {why}",
+                        p.describe()
                     ),
                 );
             }

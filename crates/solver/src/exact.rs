@@ -21,6 +21,13 @@
 //!   `z ≤ 1`; maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
 //!   as in the heuristic).
 //!
+//! - promises (`model::promise`), for each promise its sites can keep at all:
+//!   `visited[week] ≤ Σ x` over that week's patterns with a stop in the commune and
+//!   `Σ visited ≥ m` over every run of `k` weeks (around the cycle); `Σ stops · x`
+//!   within `min_visits`/`max_visits`; when stable, a binary per (weekday, slot),
+//!   at most one chosen, and every pattern stopping in the commune in that slot on
+//!   that weekday `x ≤` it.
+//!
 //! The 11-hour daily rest is implied when no day can end later than 13 h after the
 //! next day can start (e.g. departures from 07:30 and returns by 20:30); otherwise
 //! [`solve`] says the scenario is outside what it models rather than guess.
@@ -64,13 +71,14 @@ pub(crate) fn day_patterns(
 ) -> Vec<Pattern> {
     let sc = inst.scenario;
     let setup = sc.setup();
+    let promised = crate::promises::promised_sites(inst);
     let options: Vec<Vec<usize>> = sc
         .slots
         .iter()
         .map(|slot| {
             (0..inst.sites.len())
                 .filter(|&site| {
-                    !inst.coverage.by_site[site].is_empty()
+                    (promised[site] || !inst.coverage.by_site[site].is_empty())
                         && rules[site]
                             .usable(date, slot.start - setup, slot.end + setup)
                             .is_ok()
@@ -283,8 +291,73 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
         zs.push(z);
     }
 
+    // Promises that can be kept at all are constraints (module doc).
+    let mut n_promise_vars = 0;
+    for t in crate::promises::targets(inst) {
+        if t.structural(inst, &rules).is_err() {
+            continue;
+        }
+        let p = t.promise;
+        let mut by_week: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut count = Expression::from(0.0);
+        let mut same: BTreeMap<(u32, usize), Variable> = BTreeMap::new();
+        for (_, di, patterns, xs) in &vehicle_days {
+            let day = &days[*di];
+            for (pat, x) in patterns.iter().zip(xs) {
+                let here: Vec<usize> = pat
+                    .stops
+                    .iter()
+                    .filter(|(_, site)| t.sites.contains(site))
+                    .map(|&(s, _)| s)
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                *by_week.entry(day.week).or_default() += *x;
+                count += here.len() as f64 * *x;
+                if p.stable {
+                    for s in here {
+                        let key = (day.weekday.index(), s);
+                        let sv = *same.entry(key).or_insert_with(|| {
+                            n_promise_vars += 1;
+                            vars.add(variable().binary())
+                        });
+                        constraints.push(Expression::from(*x).leq(sv));
+                    }
+                }
+            }
+        }
+        if !same.is_empty() {
+            constraints.push(same.values().copied().sum::<Expression>().leq(1));
+        }
+        if let Some(min) = p.min_visits {
+            constraints.push(count.clone().geq(min as f64));
+        }
+        if let Some(max) = p.max_visits {
+            constraints.push(count.clone().leq(max as f64));
+        }
+        if let Some(f) = p.frequency {
+            let (k, m) = f.rule();
+            let w = sc.cycle_weeks;
+            let visited: Vec<Variable> = (0..w)
+                .map(|week| {
+                    let v = vars.add(variable().min(0).max(1));
+                    n_promise_vars += 1;
+                    let any = by_week.get(&week).cloned().unwrap_or_default();
+                    constraints.push(Expression::from(v).leq(any));
+                    v
+                })
+                .collect();
+            for start in 0..w {
+                let run: Expression = (0..k).map(|j| visited[((start + j) % w) as usize]).sum();
+                constraints.push(run.geq(m as f64));
+            }
+        }
+    }
+
     let n_constraints = constraints.len();
-    let n_vars = n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
+    let n_vars =
+        n_promise_vars + n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
     // Proven optimal: no relative gap, an absolute one below a second of driving.
     let mut model = vars
         .maximise(objective)
@@ -295,9 +368,12 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     for c in constraints {
         model = model.with(c);
     }
-    let solution = model
-        .solve()
-        .map_err(|e| format!("the exact solver failed: {e}"))?;
+    let solution = model.solve().map_err(|e| match e {
+        good_lp::ResolutionError::Infeasible if !sc.promises.is_empty() => {
+            "no plan keeps every promise that can be kept on its own: they compete for the same vehicles, slots or crews".to_string()
+        }
+        e => format!("the exact solver failed: {e}"),
+    })?;
 
     // The plan: the chosen pattern and crew of every vehicle-day.
     let mut routes = Vec::new();
@@ -338,6 +414,7 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
     let off: Vec<&Unplaced> = skipped.iter().collect();
     unplaced.extend(greedy::cancelled_visits(&routes, &off));
+    unplaced.extend(crate::promises::report(inst, &routes));
     let summary = greedy::summarize(inst, &routes, &values, &logs);
     Ok(Exact {
         plan: Plan {

@@ -20,6 +20,7 @@ use tournee_model::{
 };
 
 use crate::instance::Instance;
+use crate::promises;
 
 /// Timing of a candidate day.
 pub(crate) struct DayTiming {
@@ -63,8 +64,16 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let setup = sc.setup();
     let values = inst.place_values();
     let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    // Promised visits first: reserved before any other stop is chosen.
+    let reserved = promises::reserve(inst, &rules);
+    let reserved_only = promises::reserved_only_sites(inst);
     let mut reached: Vec<Vec<bool>> = vec![vec![false; inst.places.len()]; sc.cycle_weeks as usize];
     let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
+    for (&(_, date), stops) in &reserved {
+        for &(s, site) in stops {
+            busy.insert((date, s, site));
+        }
+    }
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     let mut routes = Vec::new();
     let mut unplaced = Vec::new();
@@ -76,10 +85,12 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         if progress.cancelled() {
             break;
         }
-        for v in &sc.vehicles {
+        for (vi, v) in sc.vehicles.iter().enumerate() {
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }
+            let forced: &[(usize, usize)] =
+                reserved.get(&(vi, day.date)).map_or(&[], |f| f.as_slice());
             let skip = |reason: String| Unplaced {
                 vehicle: Some(v.id.clone()),
                 date: Some(day.date),
@@ -143,14 +154,18 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
 
             let chosen = choose_stops(
                 inst,
-                v,
-                day,
-                depot,
-                max_duration,
+                Day {
+                    v,
+                    day,
+                    depot,
+                    max_duration,
+                },
+                forced,
                 &rules,
                 &values,
                 &reached[day.week as usize],
                 &busy,
+                &reserved_only,
             );
             if chosen.is_empty() {
                 unplaced.push(skip(
@@ -198,6 +213,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let off: Vec<&Unplaced> = days_off.iter().map(|&i| &unplaced[i]).collect();
     let cancelled = cancelled_visits(&routes, &off);
     unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, &routes));
     let summary = summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{} visits, {:.0} inhabitants reachable per week",
@@ -244,24 +260,48 @@ pub(crate) fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> V
     out
 }
 
-/// Best-insertion of stops into one vehicle-day, given the places already reached
-/// this week. Returns (slot index, site index) sorted by slot.
+/// The vehicle-day being built.
+struct Day<'a> {
+    v: &'a Vehicle,
+    day: &'a CycleDay,
+    depot: usize,
+    max_duration: u32,
+}
+
+/// Best-insertion of stops into one vehicle-day, starting from its promised
+/// (`forced`) stops, given the places already reached this week; sites in
+/// `reserved_only` take no other stop. Returns (slot index, site index) sorted by
+/// slot. Promised stops that no crew can work are left out (and reported as a
+/// promise not kept).
 #[allow(clippy::too_many_arguments)]
 fn choose_stops(
     inst: &Instance,
-    v: &Vehicle,
-    day: &CycleDay,
-    depot: usize,
-    max_duration: u32,
+    d: Day,
+    forced: &[(usize, usize)],
     rules: &[SiteRule],
     values: &[f64],
     reached_this_week: &[bool],
     busy: &HashSet<(NaiveDate, usize, usize)>,
+    reserved_only: &[bool],
 ) -> Vec<(usize, usize)> {
+    let Day {
+        v,
+        day,
+        depot,
+        max_duration,
+    } = d;
     let sc = inst.scenario;
     let setup = sc.setup();
     let mut reached = reached_this_week.to_vec();
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut chosen: Vec<(usize, usize)> = forced.to_vec();
+    if timing(inst, v, depot, &chosen).is_some_and(|t| t.back.0 - t.depart.0 > max_duration) {
+        chosen.clear();
+    }
+    for &(_, site) in &chosen {
+        for (p, _) in &inst.coverage.by_site[site] {
+            reached[p.0 as usize] = true;
+        }
+    }
     let mut usable: HashMap<(usize, usize), bool> = HashMap::new();
     loop {
         let mut best: Option<(f64, (usize, usize))> = None;
@@ -270,7 +310,10 @@ fn choose_stops(
                 continue;
             }
             for (site, rule) in rules.iter().enumerate() {
-                if busy.contains(&(day.date, s, site)) || chosen.iter().any(|c| c.1 == site) {
+                if reserved_only[site]
+                    || busy.contains(&(day.date, s, site))
+                    || chosen.iter().any(|c| c.1 == site)
+                {
                     continue;
                 }
                 let gain: f64 = inst.coverage.by_site[site]
@@ -458,11 +501,13 @@ pub(crate) fn summarize(
         visits: routes.iter().map(|r| r.visits.len()).sum(),
         distance: routes.iter().fold(Meters::ZERO, |a, r| a + r.distance()),
         driving: routes.iter().fold(Seconds::ZERO, |a, r| a + r.driving()),
+        // Whole seconds first: the sum does not depend on the map's order.
         mediator_hours: logs
             .values()
             .flat_map(|l| l.week_seconds.values())
-            .map(|&s| s as f64 / 3600.0)
-            .sum(),
+            .map(|&s| u64::from(s))
+            .sum::<u64>() as f64
+            / 3600.0,
         upper_bound: None,
     }
 }

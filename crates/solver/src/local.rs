@@ -18,6 +18,7 @@ use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
 use crate::exact::{day_patterns, Pattern};
 use crate::greedy::{self, MediatorLog};
 use crate::instance::Instance;
+use crate::promises;
 
 /// Passes over all vehicle-days at most.
 const MAX_PASSES: usize = 20;
@@ -29,6 +30,8 @@ struct DaySlot<'a> {
     patterns: Vec<Pattern>,
     current: Option<usize>,
     crew: Vec<&'a Mediator>,
+    /// The day's stops at promised sites: every new day keeps exactly these.
+    pinned: Vec<(usize, usize)>,
 }
 
 /// Adds (`sign` 1) or removes (-1) a vehicle-day's current day to the bookkeeping.
@@ -83,6 +86,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let site_of = inst.site_index();
     let values = inst.place_values();
     let weeks = sc.cycle_weeks as usize;
+    let promised = promises::promised_sites(inst);
 
     // The vehicle-days that may run, with their feasible days.
     let mut slots: Vec<DaySlot> = Vec::new();
@@ -103,6 +107,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                 patterns: day_patterns(inst, &rules, v, depot, day.date),
                 current: None,
                 crew: Vec::new(),
+                pinned: Vec::new(),
             });
         }
     }
@@ -128,6 +133,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             return plan;
         };
         slot.current = Some(p);
+        slot.pinned = stops
+            .iter()
+            .copied()
+            .filter(|&(_, site)| promised[site])
+            .collect();
         slot.crew = r
             .crew
             .iter()
@@ -232,6 +242,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                 if p.stops
                     .iter()
                     .any(|&(s, site)| busy.contains(&(slot.di, s, site)))
+                    || !p
+                        .stops
+                        .iter()
+                        .filter(|&&(_, site)| promised[site])
+                        .eq(slot.pinned.iter())
                 {
                     continue;
                 }
@@ -243,7 +258,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                     best = Some((score, Some(pi)));
                 }
             }
-            if slot.current.is_some() && current_score < -1e-9 && best.is_none() {
+            if slot.current.is_some()
+                && slot.pinned.is_empty()
+                && current_score < -1e-9
+                && best.is_none()
+            {
                 best = Some((0.0, None));
             }
             if let Some((_, choice)) = best {
@@ -325,6 +344,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
         .collect();
     let cancelled = greedy::cancelled_visits(&routes, &off);
     unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, &routes));
     let summary = greedy::summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{moves} move(s); {:.1} → {:.1} reachable per week",

@@ -1,0 +1,318 @@
+//! Per-commune promises on a small hand-made territory: every optimiser keeps them,
+//! the bound stays above the plans, the checker catches a broken one, and an
+//! impossible one is explained.
+//!
+//! ```text
+//!   0 ─ 1 ─ 2 ─ 3 ─ 4      a row of villages 1.3 km apart on a tertiary road;
+//!   │               │      a market at 1 (Tuesday mornings), a church at 3,
+//!   9 ─ 8 ─ 7 ─ 6 ─ 5      a village hall at 7; the depot at 0.
+//! ```
+
+use tournee_model::promise::{PromiseVisit, NOT_KEPT};
+use tournee_model::{
+    LonLat, NoProgress, OsmRef, Place, PlaceId, Plan, Population, PopulationSource, Scenario, Site,
+    SiteId, SiteKind,
+};
+use tournee_osm::{RawMap, RawRoad};
+use tournee_pipeline::Territory;
+use tournee_routing::{CarProfile, RoadGraph};
+use tournee_solver::{bound, exact, greedy, local};
+
+fn territory() -> Territory {
+    let step = 0.012;
+    let lon = |x: usize| -2.5 + x as f64 * step / 45f64.to_radians().cos();
+    let mut m = RawMap::default();
+    for i in 0..10 {
+        let (x, y) = if i < 5 { (i, 1) } else { (9 - i, 0) };
+        m.nodes.push(LonLat::new(lon(x), 45.0 + y as f64 * step));
+        m.node_ids.push(i as i64 + 1);
+    }
+    m.roads.push(RawRoad {
+        osm_id: 1,
+        nodes: (0..10).chain([0]).collect(),
+        tags: vec![("highway".into(), "tertiary".into())],
+    });
+    let site = |i: u32, node: usize, kind: SiteKind, hours: Option<&str>| Site {
+        id: SiteId(i),
+        osm: OsmRef::node(100 + i as i64),
+        kind,
+        name: format!("{} {node}", kind.french()),
+        location: m.nodes[node],
+        commune: format!("Village {node}"),
+        opening_hours: hours.map(String::from),
+        reason: "test".into(),
+    };
+    let sites = vec![
+        site(0, 1, SiteKind::Marketplace, Some("Tu 08:00-13:00")),
+        site(1, 3, SiteKind::PlaceOfWorship, None),
+        site(2, 7, SiteKind::CommunityCentre, None),
+    ];
+    m.places = (0..10)
+        .map(|i| Place {
+            id: PlaceId(i),
+            osm: OsmRef::node(200 + i as i64),
+            name: format!("Village {i}"),
+            place_type: "village".into(),
+            location: m.nodes[i as usize],
+            population: Population(100 * (i + 1)),
+            population_source: PopulationSource::Osm,
+            insee: None,
+        })
+        .collect();
+    m.sites = sites;
+    let graph = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    Territory {
+        pbf: "hand-made".into(),
+        map: m,
+        graph,
+    }
+}
+
+const BASE: &str = r#"
+name = "promises"
+start_date = "2027-03-01"
+cycle_weeks = 4
+days = ["mon", "tue", "wed"]
+holidays = ["2027-03-03"]
+[territory]
+pbf = "unused"
+[reach]
+radius_minutes = 3
+[[slots]]
+name = "matin"
+start = "09:30"
+end = "12:00"
+[[slots]]
+name = "après-midi"
+start = "14:00"
+end = "16:30"
+[[depots]]
+id = "d"
+name = "Dépôt"
+lon = -2.5
+lat = 45.012
+[[vehicles]]
+id = "bus"
+name = "Bus"
+depot = "d"
+[[mediators]]
+id = "a"
+name = "A"
+base = "d"
+[[mediators]]
+id = "b"
+name = "B"
+base = "d"
+"#;
+
+fn church() -> OsmRef {
+    OsmRef::node(101)
+}
+fn hall() -> OsmRef {
+    OsmRef::node(102)
+}
+
+fn scenario(promises: &str) -> Scenario {
+    Scenario::parse(&format!("{BASE}{promises}"), None).unwrap()
+}
+
+fn visits_at(plan: &Plan, site: OsmRef) -> Vec<PromiseVisit<'_>> {
+    plan.visits()
+        .filter(|(_, v)| v.site == site)
+        .map(|(r, v)| PromiseVisit {
+            week: r.week,
+            weekday: r.weekday,
+            slot: v.slot.as_str(),
+        })
+        .collect()
+}
+
+fn rules_broken(plan: &Plan, t: &Territory, sc: &Scenario) -> Vec<&'static str> {
+    let mut rules: Vec<&str> = tournee_pipeline::check_with(plan, t, sc)
+        .violations
+        .iter()
+        .map(|v| v.rule)
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+const PROMISES: &str = r#"
+[[promises]]
+commune = "Village 3"
+min_visits = 1
+max_visits = 1
+[[promises]]
+commune = "Village 7"
+frequency = "fortnightly"
+weekday = "mon"
+slot = "après-midi"
+"#;
+
+#[test]
+fn every_optimiser_keeps_the_promises_and_the_bound_stays_above() {
+    let t = territory();
+    // Without promises the church is visited more than once, and the village
+    // hall's visits are not fortnightly on one weekday and slot: the promises bind.
+    let free = scenario("");
+    let plan = tournee_pipeline::plan(&free, &t, &NoProgress).unwrap().plan;
+    assert!(visits_at(&plan, church()).len() > 1);
+
+    let sc = scenario(PROMISES);
+    let prepared = tournee_pipeline::prepare(&sc, &t, &NoProgress).unwrap();
+    let inst = prepared.instance(&sc);
+    let constructed = greedy::solve(&inst, &NoProgress);
+    let improved = local::improve(&inst, constructed.clone(), &NoProgress);
+    let optimal = exact::solve(&inst).unwrap().plan;
+    let bound = bound::upper_bound(&inst, false).unwrap().value;
+    for (name, plan) in [
+        ("greedy", &constructed),
+        ("local", &improved),
+        ("exact", &optimal),
+    ] {
+        assert!(rules_broken(plan, &t, &sc).is_empty(), "{name}");
+        let church = visits_at(plan, church());
+        assert_eq!(church.len(), 1, "{name}: {church:?}");
+        let hall = visits_at(plan, hall());
+        sc.promises[1].verdict(4, &hall).unwrap();
+        assert!(hall.len() >= 2, "{name}: {hall:?}");
+        assert!(
+            !plan.unplaced.iter().any(|u| u.reason.starts_with(NOT_KEPT)),
+            "{name}: {:?}",
+            plan.unplaced
+        );
+        assert!(
+            bound + 1e-6 >= plan.summary.reachable_population_per_week,
+            "{name}: bound {bound} below {}",
+            plan.summary.reachable_population_per_week
+        );
+    }
+    // The construction honours the preferred weekday and slot when it can.
+    for v in visits_at(&constructed, hall()) {
+        assert_eq!(
+            (v.weekday, v.slot),
+            (tournee_model::Weekday::Mon, "après-midi")
+        );
+    }
+    // The exact optimum under promises is at least the heuristic's.
+    assert!(
+        optimal.summary.reachable_population_per_week + 1e-6
+            >= improved.summary.reachable_population_per_week
+    );
+}
+
+#[test]
+fn the_checker_catches_a_broken_promise() {
+    let t = territory();
+    let sc = scenario(PROMISES);
+    let plan = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap().plan;
+    assert!(rules_broken(&plan, &t, &sc).is_empty());
+    // A second visit to the church (promised at most one) in a free slot.
+    let mut p = plan.clone();
+    let (ri, vi) = p
+        .routes
+        .iter()
+        .enumerate()
+        .find_map(|(ri, r)| {
+            r.visits
+                .iter()
+                .position(|v| v.site == hall())
+                .map(|vi| (ri, vi))
+        })
+        .unwrap();
+    // Moving the hall's visit to another slot breaks its stable slot.
+    let other = if p.routes[ri].visits[vi].slot == "matin" {
+        "après-midi"
+    } else {
+        "matin"
+    };
+    p.routes[ri].visits[vi].slot = other.into();
+    assert!(rules_broken(&p, &t, &sc).contains(&"promise"));
+    // Dropping the hall's visits of weeks 1 and 2 breaks its frequency.
+    let mut p = plan.clone();
+    for r in p.routes.iter_mut().filter(|r| r.week < 2) {
+        r.visits.retain(|v| v.site != hall());
+    }
+    let broken = tournee_pipeline::check_with(&p, &t, &sc);
+    let v = broken
+        .violations
+        .iter()
+        .find(|v| v.rule == "promise")
+        .expect("the promise is checked");
+    assert!(v.message.contains("Village 7"), "{}", v.message);
+    // Declaring it not kept is what a plan must do when it cannot keep it.
+    p.unplaced.push(tournee_model::Unplaced {
+        vehicle: None,
+        date: None,
+        commune: Some("Village 7".into()),
+        reason: format!("{NOT_KEPT} (test)"),
+    });
+    let rules: Vec<_> = tournee_pipeline::check_with(&p, &t, &sc)
+        .violations
+        .iter()
+        .map(|v| v.rule)
+        .collect();
+    assert!(!rules.contains(&"promise"), "{rules:?}");
+}
+
+#[test]
+fn impossible_promises_are_explained_in_the_plan() {
+    let t = territory();
+    // No site in Village 9; a promise that needs four visits a week when one site
+    // can host one a day; a market (Tuesday mornings) on a scenario without Tuesdays.
+    let sc = Scenario::parse(
+        &format!(
+            "{}\n[[promises]]\ncommune = \"Village 9\"\nfrequency = \"weekly\"\n\
+             [[promises]]\ncommune = \"Village 1\"\nfrequency = \"weekly\"\n\
+             [[promises]]\ncommune = \"Village 3\"\nmin_visits = 12\nstable = false\n",
+            BASE.replace(
+                "days = [\"mon\", \"tue\", \"wed\"]",
+                "days = [\"mon\", \"wed\", \"thu\"]"
+            )
+        ),
+        None,
+    )
+    .unwrap();
+    let outcome = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap();
+    let plan = &outcome.plan;
+    assert!(!plan.routes.is_empty(), "the rest is still planned");
+    let reason = |commune: &str| -> String {
+        plan.unplaced
+            .iter()
+            .find(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT))
+            .map(|u| u.reason.clone())
+            .unwrap_or_else(|| panic!("{commune} not reported: {:?}", plan.unplaced))
+    };
+    assert!(
+        reason("Village 9").contains("aucun site candidat"),
+        "{}",
+        reason("Village 9")
+    );
+    let market = reason("Village 1");
+    assert!(
+        market.contains("n'est utilisable") && market.contains("market"),
+        "{market}"
+    );
+    assert!(
+        reason("Village 3").contains("aucun véhicule"),
+        "{}",
+        reason("Village 3")
+    );
+    // What could be kept is kept: the church is still visited.
+    assert!(!visits_at(plan, church()).is_empty());
+}
+
+#[test]
+fn a_promise_to_an_unknown_commune_names_the_field() {
+    let t = territory();
+    let sc = scenario("[[promises]]\ncommune = \"village 7\"\nfrequency = \"weekly\"\n");
+    let e = tournee_pipeline::plan(&sc, &t, &NoProgress)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("promises[0].commune") && e.contains("Village 7"),
+        "{e}"
+    );
+}
