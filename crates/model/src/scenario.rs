@@ -46,6 +46,13 @@ pub struct Scenario {
     /// Public holidays and other days on which no tour runs.
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
+    /// School holidays (first and last day, inclusive): school parkings are free all
+    /// day then; with `pause_in_school_holidays`, no tour runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub school_holidays: Vec<Period>,
+    /// No tour during school holidays (visits there are reported as cancelled).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pause_in_school_holidays: bool,
     /// Time on site before and after each slot (setting up the bus, packing up).
     #[serde(default = "thirty")]
     pub setup_minutes: u32,
@@ -74,6 +81,20 @@ pub struct Scenario {
     /// folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// A period of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -414,6 +435,27 @@ impl Scenario {
         self.holidays.contains(&date)
     }
 
+    pub fn is_school_holiday(&self, date: NaiveDate) -> bool {
+        self.school_holidays.iter().any(|p| p.contains(date))
+    }
+
+    /// Why no tour runs on `date` (a public holiday, or school holidays when tours
+    /// pause then), if none does.
+    pub fn day_off(&self, date: NaiveDate) -> Option<&'static str> {
+        if self.is_holiday(date) {
+            Some("jour férié : pas de tournée ce jour")
+        } else if self.pause_in_school_holidays && self.is_school_holiday(date) {
+            Some("vacances scolaires : tournées suspendues")
+        } else {
+            None
+        }
+    }
+
+    /// Whether no tour runs on `date` ([`Scenario::day_off`]).
+    pub fn is_day_off(&self, date: NaiveDate) -> bool {
+        self.day_off(date).is_some()
+    }
+
     /// Checks internal consistency. The error names the first field at fault.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let bad = |field: String, message: String| {
@@ -451,6 +493,17 @@ impl Scenario {
         }
         if let Some(d) = duplicate(self.days.iter().map(|d| d.to_string())) {
             return bad("days".into(), format!("`{d}` is listed twice"));
+        }
+        for (i, p) in self.school_holidays.iter().enumerate() {
+            if p.from > p.to {
+                return bad(
+                    format!("school_holidays[{i}].to"),
+                    format!(
+                        "school holidays end ({}) before they start ({})",
+                        p.to, p.from
+                    ),
+                );
+            }
         }
         if self.setup_minutes > 120 {
             return bad(
@@ -904,7 +957,7 @@ fn line_of_field(text: &str, field: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) const MINIMAL: &str = r#"
@@ -1101,6 +1154,37 @@ base = "cs"
         assert_eq!(e.field.as_deref(), Some("promises[1].commune"), "{e}");
         let (e, _) = err("frequency = \"weekly\"\nday = \"tue\"");
         assert!(e.message.contains("day"), "{e}");
+    }
+
+    #[test]
+    fn school_holidays_parse_pause_tours_when_asked_and_are_checked() {
+        let text = MINIMAL.replace(
+            "cycle_weeks = 2",
+            "cycle_weeks = 2\nschool_holidays = [{ from = \"2027-01-09\", to = \"2027-01-17\" }]",
+        );
+        let s = Scenario::parse(&text, None).unwrap();
+        let d = |x: &str| x.parse::<NaiveDate>().unwrap();
+        assert!(s.is_school_holiday(d("2027-01-11")));
+        assert!(!s.is_school_holiday(d("2027-01-18")));
+        // Without the pause, school holidays are working days.
+        assert_eq!(s.day_off(d("2027-01-11")), None);
+        let paused =
+            Scenario::parse(&format!("pause_in_school_holidays = true\n{text}"), None).unwrap();
+        assert!(paused
+            .day_off(d("2027-01-11"))
+            .unwrap()
+            .contains("vacances scolaires"));
+        assert_eq!(paused.day_off(d("2027-01-08")), None);
+        let t = toml::to_string(&paused).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), paused);
+
+        let backwards = text.replace("\"2027-01-17\"", "\"2027-01-02\"");
+        let e = Scenario::parse(&backwards, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("school_holidays[0].to"), "{e}");
+        let typo = text.replace("to = ", "until = ");
+        let e = Scenario::parse(&typo, None).unwrap_err();
+        assert!(e.message.contains("until"), "{e}");
+        assert_eq!(e.line, Some(5));
     }
 
     #[test]

@@ -51,7 +51,11 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let mut vars = ProblemVariables::new();
     let mut constraints = Vec::new();
     let mut n_vars = 0;
@@ -70,7 +74,7 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
 
     for day in sc.cycle_days() {
-        if sc.is_holiday(day.date) {
+        if sc.is_day_off(day.date) {
             continue;
         }
         for v in &sc.vehicles {

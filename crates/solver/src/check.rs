@@ -216,6 +216,12 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
     }
     if sc.is_holiday(r.date) {
         c.fail(at, "holiday", format!("{} is a holiday", r.date));
+    } else if sc.pause_in_school_holidays && sc.is_school_holiday(r.date) {
+        c.fail(
+            at,
+            "holiday",
+            format!("{} is in school holidays, when tours pause", r.date),
+        );
     }
     if vehicle.unavailable.contains(&r.date) {
         c.fail(
@@ -374,7 +380,9 @@ fn check_route_legs(
                 ),
             );
         }
-        if let Err(why) = SiteRule::new(site).usable(r.date, slot.start - setup, slot.end + setup) {
+        if let Err(why) =
+            SiteRule::for_scenario(site, sc).usable(r.date, slot.start - setup, slot.end + setup)
+        {
             c.fail(
                 at,
                 "site hours",

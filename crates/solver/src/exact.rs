@@ -147,7 +147,11 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     }
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let weeks = sc.cycle_weeks as f64;
     let days = sc.cycle_days();
 
@@ -165,8 +169,8 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }
-            let why = if sc.is_holiday(day.date) {
-                Some("jour férié : pas de tournée ce jour")
+            let why = if let Some(off) = sc.day_off(day.date) {
+                Some(off)
             } else if v.unavailable.contains(&day.date) {
                 Some("véhicule indisponible (entretien) ce jour")
             } else {

@@ -63,7 +63,11 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     // Promised visits first: reserved before any other stop is chosen.
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);
@@ -97,9 +101,9 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 commune: None,
                 reason,
             };
-            if sc.is_holiday(day.date) {
+            if let Some(why) = sc.day_off(day.date) {
                 days_off.push(unplaced.len());
-                unplaced.push(skip("jour férié : pas de tournée ce jour".into()));
+                unplaced.push(skip(why.into()));
                 continue;
             }
             if v.unavailable.contains(&day.date) {

@@ -82,7 +82,11 @@ fn apply<'a>(
 pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let days = sc.cycle_days();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let site_of = inst.site_index();
     let values = inst.place_values();
     let weeks = sc.cycle_weeks as usize;
@@ -93,7 +97,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     for (di, day) in days.iter().enumerate() {
         for (vi, v) in sc.vehicles.iter().enumerate() {
             if !v.runs_on(sc, day.weekday)
-                || sc.is_holiday(day.date)
+                || sc.is_day_off(day.date)
                 || v.unavailable.contains(&day.date)
             {
                 continue;

@@ -53,7 +53,7 @@ impl Target<'_> {
         let setup = sc.setup();
         let mut first_why = None;
         for day in sc.cycle_days() {
-            if sc.is_holiday(day.date) {
+            if sc.is_day_off(day.date) {
                 continue;
             }
             for slot in &sc.slots {
@@ -162,7 +162,11 @@ pub fn kept(inst: &Instance, routes: &[DayRoute]) -> usize {
 /// One entry per promise `routes` do not keep, with the commune and the reason.
 pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
     let ts = targets(inst);
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let weeks = inst.scenario.cycle_weeks;
     let mut out = Vec::new();
     for (t, visits) in ts.iter().zip(visits_of(inst, &ts, routes)) {
@@ -209,7 +213,7 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
      -> bool {
         let v = &sc.vehicles[vi];
         if !v.runs_on(sc, day.weekday)
-            || sc.is_holiday(day.date)
+            || sc.is_day_off(day.date)
             || v.unavailable.contains(&day.date)
             || taken.contains(&(day.date, s, site))
         {

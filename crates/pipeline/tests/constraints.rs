@@ -1,6 +1,7 @@
-//! Per-commune promises on a small hand-made territory: every optimiser keeps them,
-//! the bound stays above the plans, the checker catches a broken one, and an
-//! impossible one is explained.
+//! The planning constraints on a small hand-made territory. Per-commune promises:
+//! every optimiser keeps them, the bound stays above the plans, the checker catches
+//! a broken one, and an impossible one is explained. School holidays: school
+//! parkings free all day, and tours paused when the scenario says so.
 //!
 //! ```text
 //!   0 ─ 1 ─ 2 ─ 3 ─ 4      a row of villages 1.3 km apart on a tertiary road;
@@ -315,4 +316,111 @@ fn a_promise_to_an_unknown_commune_names_the_field() {
         e.contains("promises[0].commune") && e.contains("Village 7"),
         "{e}"
     );
+}
+
+/// The territory with a school at village 5 (busy at pick-up, 16:00–17:00, on
+/// school days).
+fn with_school() -> Territory {
+    let mut t = territory();
+    t.map.sites.push(Site {
+        id: SiteId(3),
+        osm: OsmRef::node(103),
+        kind: SiteKind::School,
+        name: "École 5".into(),
+        location: t.map.nodes[5],
+        commune: "Village 5".into(),
+        opening_hours: None,
+        reason: "test".into(),
+    });
+    t
+}
+
+const SCHOOL: &str = r#"
+name = "school"
+start_date = "2027-03-01"
+cycle_weeks = 3
+days = ["mon"]
+school_holidays = [{ from = "2027-03-06", to = "2027-03-14" }]
+[territory]
+pbf = "unused"
+[reach]
+radius_minutes = 3
+[sites]
+kinds = ["school"]
+[[slots]]
+name = "après-midi"
+start = "14:00"
+end = "16:30"
+[[depots]]
+id = "d"
+name = "Dépôt"
+lon = -2.5
+lat = 45.012
+[[vehicles]]
+id = "bus"
+name = "Bus"
+depot = "d"
+[[mediators]]
+id = "a"
+name = "A"
+base = "d"
+[[mediators]]
+id = "b"
+name = "B"
+base = "d"
+"#;
+
+#[test]
+fn school_parkings_are_free_in_school_holidays_on_both_sides() {
+    let t = with_school();
+    let sc = Scenario::parse(SCHOOL, None).unwrap();
+    let plan = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap().plan;
+    // The afternoon slot overlaps pick-up: only the Monday in the holidays (week 2).
+    let dates: Vec<String> = plan.routes.iter().map(|r| r.date.to_string()).collect();
+    assert_eq!(dates, vec!["2027-03-08"]);
+    assert!(rules_broken(&plan, &t, &sc).is_empty());
+    // The same visit on a school Monday breaks the school rule in the checker.
+    let mut p = plan.clone();
+    p.routes[0].date = "2027-03-15".parse().unwrap();
+    p.routes[0].week = 2;
+    assert_eq!(rules_broken(&p, &t, &sc), vec!["site hours"]);
+    // Without school holidays, the school is never usable in that slot.
+    let none = Scenario::parse(&SCHOOL.replace("school_holidays", "# "), None).unwrap();
+    let e = tournee_pipeline::plan(&none, &t, &NoProgress);
+    assert!(e.is_ok_and(|o| o.plan.routes.is_empty()));
+}
+
+#[test]
+fn tours_pause_in_school_holidays_when_asked_with_cancellations_reported() {
+    let t = with_school();
+    let text = SCHOOL
+        .replace(
+            "kinds = [\"school\"]",
+            "kinds = [\"community_centre\", \"place_of_worship\"]",
+        )
+        .replace(
+            "name = \"school\"",
+            "name = \"school\"\npause_in_school_holidays = true",
+        );
+    let sc = Scenario::parse(&text, None).unwrap();
+    let plan = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap().plan;
+    let dates: Vec<String> = plan.routes.iter().map(|r| r.date.to_string()).collect();
+    assert_eq!(dates, vec!["2027-03-01", "2027-03-15"]);
+    let paused = plan
+        .unplaced
+        .iter()
+        .filter(|u| u.date == Some("2027-03-08".parse().unwrap()))
+        .collect::<Vec<_>>();
+    assert!(paused
+        .iter()
+        .any(|u| u.commune.is_none() && u.reason.contains("vacances scolaires")));
+    // The visit the pause cancels is reported for its commune.
+    assert!(paused
+        .iter()
+        .any(|u| u.commune.is_some() && u.reason.contains("vacances scolaires")));
+    // A route planned in the holidays is caught.
+    let mut p = plan.clone();
+    p.routes[0].date = "2027-03-08".parse().unwrap();
+    p.routes[0].week = 1;
+    assert!(rules_broken(&p, &t, &sc).contains(&"holiday"));
 }
