@@ -239,6 +239,11 @@ pub struct Vehicle {
     /// Maintenance and other days off the road.
     #[serde(default)]
     pub unavailable: Vec<NaiveDate>,
+    /// Gross vehicle weight in tonnes. Over 3.5 t, the crew needs a driver holding a
+    /// C1 (up to 7.5 t) or C licence, and EU driving-time rules apply. Default: a
+    /// light vehicle (licence B).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_weight_tonnes: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -258,6 +263,72 @@ pub struct Mediator {
     /// Leave, training and other days away.
     #[serde(default)]
     pub leave: Vec<NaiveDate>,
+    /// Driving licences held (`B`, `C1`, `C`…). Default `["B"]`; `[]` for a
+    /// mediator who does not drive.
+    #[serde(default = "licence_b")]
+    pub licences: Vec<String>,
+}
+
+/// Driving licences a mediator may hold.
+pub const LICENCES: [&str; 10] = ["B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
+/// EU driving-time rules for vehicles over 3.5 t (Regulation (EC) 561/2006): at
+/// most 9 h of driving a day, and a 45-minute break after 4 h 30 of driving.
+pub const MAX_DRIVING_PER_DAY: Seconds = Seconds(9 * 3600);
+pub const MAX_DRIVING_WITHOUT_BREAK: Seconds = Seconds(4 * 3600 + 30 * 60);
+
+fn licence_b() -> Vec<String> {
+    vec!["B".into()]
+}
+
+impl Vehicle {
+    /// Over 3.5 t: a heavy-goods licence and EU driving-time rules.
+    pub fn is_heavy(&self) -> bool {
+        self.gross_weight_tonnes.is_some_and(|t| t > 3.5)
+    }
+
+    /// The licence the vehicle's driver needs.
+    pub fn licence_needed(&self) -> &'static str {
+        match self.gross_weight_tonnes {
+            Some(t) if t > 7.5 => "C",
+            Some(t) if t > 3.5 => "C1",
+            _ => "B",
+        }
+    }
+
+    /// EU driving-time rules on a day's legs (driving between stops, which last a
+    /// slot and so give the 45-minute break): `Err` says which one is broken. Light
+    /// vehicles are not concerned.
+    pub fn driving_rules(&self, legs: &[Seconds]) -> Result<(), String> {
+        if !self.is_heavy() {
+            return Ok(());
+        }
+        let total: u32 = legs.iter().map(|l| l.0).sum();
+        if total > MAX_DRIVING_PER_DAY.0 {
+            return Err(format!(
+                "{:.2} h of driving in the day, at most 9 h over 3.5 t",
+                total as f64 / 3600.0
+            ));
+        }
+        if let Some(l) = legs.iter().find(|l| l.0 > MAX_DRIVING_WITHOUT_BREAK.0) {
+            return Err(format!(
+                "{:.2} h of driving without a stop, a 45-minute break is due after 4 h 30",
+                l.0 as f64 / 3600.0
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Mediator {
+    /// Whether the mediator may drive `v` (a C licence covers C1, and both cover B).
+    pub fn can_drive(&self, v: &Vehicle) -> bool {
+        let covers: &[&str] = match v.licence_needed() {
+            "C" => &["C", "CE"],
+            "C1" => &["C1", "C1E", "C", "CE"],
+            _ => &LICENCES,
+        };
+        self.licences.iter().any(|l| covers.contains(&l.as_str()))
+    }
 }
 
 fn one() -> u32 {
@@ -657,6 +728,16 @@ impl Scenario {
                     ),
                 );
             }
+            if let Some(l) = m.licences.iter().find(|l| !LICENCES.contains(&l.as_str())) {
+                return bad(
+                    format!("mediators[{i}].licences"),
+                    format!(
+                        "mediator `{}`: unknown licence `{l}` (known: {})",
+                        m.id,
+                        LICENCES.join(", ")
+                    ),
+                );
+            }
             if !(m.max_hours_per_week > 0.0 && m.max_hours_per_week <= LEGAL_MAX_HOURS_PER_WEEK) {
                 return bad(
                     format!("mediators[{i}].max_hours_per_week"),
@@ -694,6 +775,15 @@ impl Scenario {
                     ),
                 );
             }
+            if let Some(t) = v
+                .gross_weight_tonnes
+                .filter(|t| !(t.is_finite() && *t > 0.0 && *t <= 44.0))
+            {
+                return bad(
+                    format!("vehicles[{i}].gross_weight_tonnes"),
+                    format!("vehicle `{}`: {t} t is not a weight (0 to 44 t)", v.id),
+                );
+            }
             // An impossible crew rule is an error, with the explanation of why.
             let crew_days: Vec<Weekday> = self
                 .days
@@ -708,6 +798,32 @@ impl Scenario {
                         >= v.crew_size as usize
                 })
                 .collect();
+            let driver_days: Vec<Weekday> = crew_days
+                .iter()
+                .copied()
+                .filter(|&d| {
+                    self.mediators
+                        .iter()
+                        .any(|m| m.base == v.depot && m.works_on(self, d) && m.can_drive(v))
+                })
+                .collect();
+            if !crew_days.is_empty() && driver_days.is_empty() {
+                let field = if v.is_heavy() {
+                    format!("vehicles[{i}].gross_weight_tonnes")
+                } else {
+                    format!("vehicles[{i}].depot")
+                };
+                return bad(
+                    field,
+                    format!(
+                        "vehicle `{}`{} needs a driver with licence {}, and no mediator based at depot `{}` who holds it works on the vehicle's days",
+                        v.id,
+                        v.gross_weight_tonnes.map(|t| format!(" ({t} t)")).unwrap_or_default(),
+                        v.licence_needed(),
+                        v.depot
+                    ),
+                );
+            }
             if crew_days.is_empty() {
                 let based = self.mediators.iter().filter(|m| m.base == v.depot).count();
                 return bad(
@@ -1185,6 +1301,55 @@ base = "cs"
         let e = Scenario::parse(&typo, None).unwrap_err();
         assert!(e.message.contains("until"), "{e}");
         assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn heavy_vehicles_need_a_licensed_driver() {
+        let heavy = MINIMAL.replace("depot = \"cs\"", "depot = \"cs\"\ngross_weight_tonnes = 7");
+        let e = Scenario::parse(&heavy, None).unwrap_err();
+        assert_eq!(
+            e.field.as_deref(),
+            Some("vehicles[0].gross_weight_tonnes"),
+            "{e}"
+        );
+        assert!(e.message.contains("licence C1"), "{e}");
+        let line = heavy
+            .lines()
+            .position(|l| l.starts_with("gross_weight"))
+            .map(|i| i + 1);
+        assert_eq!(e.line, line);
+        let licensed = heavy.replace("name = \"B\"", "name = \"B\"\nlicences = [\"B\", \"C1\"]");
+        let s = Scenario::parse(&licensed, None).unwrap();
+        let v = &s.vehicles[0];
+        assert!(v.is_heavy() && v.licence_needed() == "C1");
+        assert!(s.mediators[1].can_drive(v) && !s.mediators[0].can_drive(v));
+        // Over 7.5 t, C1 is not enough.
+        let big = licensed.replace("gross_weight_tonnes = 7", "gross_weight_tonnes = 12");
+        assert!(Scenario::parse(&big, None).is_err());
+        // Nobody drives: even a light vehicle cannot go out.
+        let walkers = MINIMAL.replace("base = \"cs\"", "base = \"cs\"\nlicences = []");
+        let e = Scenario::parse(&walkers, None).unwrap_err();
+        assert!(e.message.contains("licence B"), "{e}");
+        let e = Scenario::parse(
+            &MINIMAL.replace("name = \"B\"", "name = \"B\"\nlicences = [\"X\"]"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("mediators[1].licences"));
+        // EU driving time.
+        let h = Seconds::from_minutes;
+        assert!(v.driving_rules(&[h(200), h(200), h(100)]).is_ok());
+        assert!(v
+            .driving_rules(&[h(200), h(200), h(200)])
+            .unwrap_err()
+            .contains("9 h"));
+        assert!(v
+            .driving_rules(&[h(280)])
+            .unwrap_err()
+            .contains("45-minute"));
+        assert!(s.vehicles[0].driving_rules(&[h(280)]).is_err());
+        let light = Scenario::parse(MINIMAL, None).unwrap();
+        assert!(light.vehicles[0].driving_rules(&[h(600)]).is_ok());
     }
 
     #[test]

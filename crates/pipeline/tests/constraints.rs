@@ -424,3 +424,56 @@ fn tours_pause_in_school_holidays_when_asked_with_cancellations_reported() {
     p.routes[0].week = 1;
     assert!(rules_broken(&p, &t, &sc).contains(&"holiday"));
 }
+
+#[test]
+fn a_heavy_vehicle_goes_out_only_with_a_licensed_driver() {
+    let t = territory();
+    // A 7 t bus: only C can drive it (C1), and only on Mondays and Tuesdays.
+    let text = BASE
+        .replace(
+            "depot = \"d\"\n[[mediators]]",
+            "depot = \"d\"\ngross_weight_tonnes = 7\n[[mediators]]",
+        )
+        .replace("cycle_weeks = 4", "cycle_weeks = 1")
+        .replace("holidays = [\"2027-03-03\"]", "")
+        + "[[mediators]]\nid = \"c\"\nname = \"C\"\nbase = \"d\"\nlicences = [\"B\", \"C1\"]\ndays = [\"mon\", \"tue\"]\n";
+    let sc = Scenario::parse(&text, None).unwrap();
+    assert!(sc.vehicles[0].is_heavy());
+    let prepared = tournee_pipeline::prepare(&sc, &t, &NoProgress).unwrap();
+    let inst = prepared.instance(&sc);
+    let constructed = greedy::solve(&inst, &NoProgress);
+    let improved = local::improve(&inst, constructed.clone(), &NoProgress);
+    let optimal = exact::solve(&inst).unwrap().plan;
+    for (name, plan) in [
+        ("greedy", &constructed),
+        ("local", &improved),
+        ("exact", &optimal),
+    ] {
+        assert!(rules_broken(plan, &t, &sc).is_empty(), "{name}");
+        assert!(!plan.routes.is_empty(), "{name}");
+        for r in &plan.routes {
+            assert!(r.crew.contains(&"c".to_string()), "{name}: {:?}", r.crew);
+            assert_ne!(r.weekday, tournee_model::Weekday::Wed, "{name}");
+        }
+    }
+    // Wednesday: no driver, and the plan says so.
+    assert!(constructed
+        .unplaced
+        .iter()
+        .any(|u| u.reason.contains("permis C1")));
+    // The checker catches a crew without a driver, and too long a drive.
+    let mut p = optimal.clone();
+    p.routes[0].crew = vec!["a".into(), "b".into()];
+    assert!(rules_broken(&p, &t, &sc).contains(&"licence"));
+    let mut p = optimal.clone();
+    p.routes[0].visits[0].drive_from_previous = tournee_model::Seconds(5 * 3600);
+    assert!(rules_broken(&p, &t, &sc).contains(&"driving time"));
+    // The light vehicle of the same scenario is not concerned.
+    let light = Scenario::parse(&text.replace("gross_weight_tonnes = 7\n", ""), None).unwrap();
+    let mut p = tournee_pipeline::plan(&light, &t, &NoProgress)
+        .unwrap()
+        .plan;
+    assert!(rules_broken(&p, &t, &light).is_empty());
+    p.routes[0].visits[0].drive_from_previous = tournee_model::Seconds(5 * 3600);
+    assert!(!rules_broken(&p, &t, &light).contains(&"driving time"));
+}

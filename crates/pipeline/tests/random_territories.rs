@@ -52,11 +52,22 @@ fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
     m
 }
 
-fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> Scenario {
-    Scenario::parse(&scenario_text(vehicles, mediators, weeks, radius), None).unwrap()
+fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32, heavy: bool) -> Scenario {
+    Scenario::parse(
+        &scenario_text(vehicles, mediators, weeks, radius, heavy),
+        None,
+    )
+    .unwrap()
 }
 
-fn scenario_text(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> String {
+/// With `heavy`, the vehicles weigh 7 t and only the last mediator holds a C1.
+fn scenario_text(
+    vehicles: usize,
+    mediators: usize,
+    weeks: u32,
+    radius: u32,
+    heavy: bool,
+) -> String {
     let mut t = format!(
         r#"
 name = "random"
@@ -84,12 +95,18 @@ lat = 45.0
     );
     for v in 0..vehicles {
         t += &format!("[[vehicles]]\nid = \"v{v}\"\nname = \"V{v}\"\ndepot = \"d\"\n");
+        if heavy {
+            t += "gross_weight_tonnes = 7\n";
+        }
     }
     for m in 0..mediators {
         t += &format!(
             "[[mediators]]\nid = \"m{m}\"\nname = \"M{m}\"\nbase = \"d\"\nmax_hours_per_week = {}\n",
             20 + 5 * m
         );
+        if heavy && m + 1 == mediators {
+            t += "licences = [\"B\", \"C1\"]\n";
+        }
     }
     t
 }
@@ -107,6 +124,7 @@ proptest! {
         weeks in 1u32..3,
         radius in 1u32..6,
         promise in proptest::option::of((0usize..25, 0usize..6, any::<bool>())),
+        heavy in any::<bool>(),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -158,9 +176,9 @@ proptest! {
         });
         let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
         let territory = Territory { pbf: "random".into(), map, graph };
-        let mut sc = scenario(vehicles, mediators.max(2), weeks, radius);
+        let mut sc = scenario(vehicles, mediators.max(2), weeks, radius, heavy);
         if let Some(p) = &promise {
-            let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius));
+            let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius, heavy));
             match Scenario::parse(&text, None) {
                 Ok(with) => sc = with,
                 // A promise the cycle cannot hold is refused before planning.

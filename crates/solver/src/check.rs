@@ -8,7 +8,9 @@
 //! open, snapped and usable site (market hours, school and church rules), with the
 //! drive from the previous point fitting before set-up; no vehicle, site-slot or
 //! mediator is booked twice; every crew is large enough, of mediators of that depot
-//! who work that day, within their daily and weekly hours and with 11 h of rest;
+//! who work that day, within their daily and weekly hours and with 11 h of rest,
+//! with a driver holding the vehicle's licence (C1 or C over 3.5 t), and a vehicle
+//! over 3.5 t keeps the EU driving time (9 h a day, 4 h 30 without a break);
 //! every promise is kept (frequency, min/max visits, stable weekday and slot, over
 //! the stops at sites in the commune) or declared not kept in `Plan::unplaced`;
 //! the summary's objective, distance and driving match the recomputed ones.
@@ -263,6 +265,32 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
                 r.crew.join(", ")
             ),
         );
+    }
+    if !r
+        .crew
+        .iter()
+        .filter_map(|m| sc.mediator(m))
+        .any(|m| m.can_drive(vehicle))
+    {
+        c.fail(
+            at,
+            "licence",
+            format!(
+                "nobody in the crew [{}] holds the licence {} that {} needs",
+                r.crew.join(", "),
+                vehicle.licence_needed(),
+                vehicle.id
+            ),
+        );
+    }
+    let legs: Vec<Seconds> = r
+        .visits
+        .iter()
+        .map(|v| v.drive_from_previous)
+        .chain([r.drive_back])
+        .collect();
+    if let Err(why) = vehicle.driving_rules(&legs) {
+        c.fail(at, "driving time", format!("{}: {why}", vehicle.id));
     }
     for m in &r.crew {
         match sc.mediator(m) {

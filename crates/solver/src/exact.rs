@@ -15,7 +15,9 @@
 //!   Σ_p x`; one vehicle per mediator and day;
 //! - hours: `dur(v, d) = Σ_p dur_p · x` ≤ the mediator's daily maximum when
 //!   `c = 1` (big-M), and `h[m, v, d] ≥ dur(v, d) − M (1 − c)`, `Σ h` over a week ≤
-//!   the weekly maximum;
+//!   the weekly maximum; at least one crew member may drive the vehicle
+//!   (`Mediator::can_drive`: a C1 or C licence over 3.5 t); patterns over 3.5 t
+//!   keep the EU driving time (`Vehicle::driving_rules`, in the shared timing);
 //! - a site hosts at most one vehicle per date and slot;
 //! - `z[week, place] ≤ Σ x` over the patterns of that week reaching the place,
 //!   `z ≤ 1`; maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
@@ -256,7 +258,14 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             cs.push((mi, c));
         }
         let crew: Expression = cs.iter().map(|(_, c)| *c).sum();
-        constraints.push(crew.eq(v.crew_size as f64 * running));
+        constraints.push(crew.eq(v.crew_size as f64 * running.clone()));
+        // A driver with the licence the vehicle needs.
+        let drivers: Expression = cs
+            .iter()
+            .filter(|(mi, _)| sc.mediators[*mi].can_drive(v))
+            .map(|(_, c)| *c)
+            .sum();
+        constraints.push(drivers.geq(running));
         crew_vars.push(cs);
     }
     for cs in by_mediator_day.values() {

@@ -149,9 +149,18 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                     .unwrap_or(0);
                 day_cap.min(((m.max_hours_per_week * 3600.0) as u32).saturating_sub(used))
             };
+            let Some(driver_cap) = pool.iter().filter(|m| m.can_drive(v)).map(|m| cap(m)).max()
+            else {
+                days_off.push(unplaced.len());
+                unplaced.push(skip(format!(
+                    "équipage incomplet : aucun médiateur disponible ne détient le permis {} pour conduire ce véhicule",
+                    v.licence_needed()
+                )));
+                continue;
+            };
             let mut caps: Vec<u32> = pool.iter().map(|m| cap(m)).collect();
             caps.sort_unstable_by(|a, b| b.cmp(a));
-            let max_duration = caps[v.crew_size as usize - 1];
+            let max_duration = caps[v.crew_size as usize - 1].min(driver_cap);
             let Some(depot) = inst.depot_point(&v.depot) else {
                 continue;
             };
@@ -190,15 +199,14 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 })
                 .collect();
             crew.sort_by(|a, b| cap(b).cmp(&cap(a)).then(a.id.cmp(&b.id)));
-            crew.truncate(v.crew_size as usize);
-            if crew.len() < v.crew_size as usize {
+            let Some(crew) = pick_crew(v, &crew) else {
                 days_off.push(unplaced.len());
                 unplaced.push(skip(
                     "équipage incomplet : repos quotidien de 11 h ou heures hebdomadaires épuisées"
                         .into(),
                 ));
                 continue;
-            }
+            };
             for m in &crew {
                 let log = logs.entry(m.id.as_str()).or_default();
                 *log.week_seconds.entry(day.week).or_default() += timing.back.0 - timing.depart.0;
@@ -232,6 +240,20 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         unplaced,
         summary,
     }
+}
+
+/// The first `crew_size` of `ranked` with a driver for `v` among them: when none
+/// is, the best-ranked mediator who may drive it takes the last place.
+pub(crate) fn pick_crew<'m>(v: &Vehicle, ranked: &[&'m Mediator]) -> Option<Vec<&'m Mediator>> {
+    let n = v.crew_size as usize;
+    if ranked.len() < n {
+        return None;
+    }
+    let mut crew = ranked[..n].to_vec();
+    if !crew.iter().any(|m| m.can_drive(v)) {
+        crew[n - 1] = ranked[n..].iter().find(|m| m.can_drive(v))?;
+    }
+    Some(crew)
 }
 
 /// The visits a day off cancels, commune by commune: those the same vehicle makes on
@@ -402,6 +424,11 @@ pub(crate) fn timing(
     }
     let leave = prev_leave?;
     let back_leg = inst.drive(prev, depot)?;
+    // EU driving time over 3.5 t.
+    let legs: Vec<Seconds> = out.iter().map(|s| s.1).chain([back_leg.0]).collect();
+    if v.driving_rules(&legs).is_err() {
+        return None;
+    }
     // Back counted on the next whole minute.
     let back = TimeOfDay((leave + back_leg.0).0.div_ceil(60) * 60);
     (back <= v.latest_return).then_some(DayTiming {

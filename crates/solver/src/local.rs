@@ -237,8 +237,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                             .unwrap_or(0) as f64
                 };
                 free.sort_by(|a, b| left(b).total_cmp(&left(a)).then(a.id.cmp(&b.id)));
-                free.truncate(v.crew_size as usize);
-                (free.len() == v.crew_size as usize).then_some(free)
+                greedy::pick_crew(v, &free)
             };
             let current_score = slot.current.map_or(0.0, |c| gain(&slot.patterns[c]));
             let mut best: Option<(f64, Option<usize>)> = None;

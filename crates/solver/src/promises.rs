@@ -226,15 +226,18 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
         {
             return false;
         }
-        let mut caps: Vec<u32> = sc
+        let pool: Vec<&tournee_model::scenario::Mediator> = sc
             .mediators
             .iter()
             .filter(|m| {
                 m.base == v.depot && m.works_on(sc, day.weekday) && !m.leave.contains(&day.date)
             })
+            .collect();
+        let mut caps: Vec<u32> = pool
+            .iter()
             .map(|m| (m.max_hours_per_day.min(m.max_hours_per_week) * 3600.0) as u32)
             .collect();
-        if caps.len() < v.crew_size as usize {
+        if caps.len() < v.crew_size as usize || !pool.iter().any(|m| m.can_drive(v)) {
             return false;
         }
         caps.sort_unstable_by(|a, b| b.cmp(a));
