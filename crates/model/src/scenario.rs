@@ -158,6 +158,11 @@ pub struct Objective {
     /// Weight per place name or INSEE code, e.g. a digital-fragility index.
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
+    /// Diminishing returns: the share of a place's value earned by reaching it a
+    /// second, third… time in the same week (non-increasing, within [0, 1]). Empty
+    /// (the default): only the first time counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeat_factors: Vec<f64>,
 }
 
 impl Default for Objective {
@@ -165,11 +170,33 @@ impl Default for Objective {
         Objective {
             default_weight: 1.0,
             weights: BTreeMap::new(),
+            repeat_factors: Vec::new(),
         }
     }
 }
 
 impl Objective {
+    /// The share of a place's value earned by the `nth` stop (1-based) reaching it
+    /// in a week: 1 for the first, then `repeat_factors`, then 0.
+    pub fn repeat_value(&self, nth: u32) -> f64 {
+        match nth {
+            0 => 0.0,
+            1 => 1.0,
+            n => self
+                .repeat_factors
+                .get(n as usize - 2)
+                .copied()
+                .unwrap_or(0.0),
+        }
+    }
+
+    /// The share of a place's value earned in a week where `n` stops reach it.
+    pub fn weekly_share(&self, n: u32) -> f64 {
+        (1..=n.min(self.repeat_factors.len() as u32 + 1))
+            .map(|k| self.repeat_value(k))
+            .sum()
+    }
+
     pub fn weight_of(&self, name: &str, insee: Option<&str>) -> f64 {
         insee
             .and_then(|c| self.weights.get(c))
@@ -613,6 +640,18 @@ impl Scenario {
                     format!("weight {w} must be finite and not negative"),
                 );
             }
+        }
+        let mut previous = 1.0;
+        for &f in &self.objective.repeat_factors {
+            if !(f.is_finite() && (0.0..=previous).contains(&f)) {
+                return bad(
+                    "objective.repeat_factors".into(),
+                    format!(
+                        "repeat factor {f}: each must be within [0, 1] and not above the one before ({previous})"
+                    ),
+                );
+            }
+            previous = f;
         }
         if let Some(c) = &self.contact {
             let given = |x: &Option<String>| x.as_deref().is_some_and(|v| !v.trim().is_empty());
@@ -1350,6 +1389,31 @@ base = "cs"
         assert!(s.vehicles[0].driving_rules(&[h(280)]).is_err());
         let light = Scenario::parse(MINIMAL, None).unwrap();
         assert!(light.vehicles[0].driving_rules(&[h(600)]).is_ok());
+    }
+
+    #[test]
+    fn repeat_factors_give_diminishing_returns_and_are_checked() {
+        let s = Scenario::parse(MINIMAL, None).unwrap();
+        assert_eq!(s.objective.weekly_share(0), 0.0);
+        assert_eq!(s.objective.weekly_share(3), 1.0);
+        let text = MINIMAL.replacen(
+            "[[slots]]",
+            "[objective]\nrepeat_factors = [0.5, 0.25]\n[[slots]]",
+            1,
+        );
+        let s = Scenario::parse(&text, None).unwrap();
+        assert_eq!(s.objective.repeat_value(2), 0.5);
+        assert_eq!(s.objective.repeat_value(4), 0.0);
+        assert_eq!(s.objective.weekly_share(2), 1.5);
+        assert_eq!(s.objective.weekly_share(9), 1.75);
+        let t = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), s);
+        let rising = text.replace("[0.5, 0.25]", "[0.25, 0.5]");
+        let e = Scenario::parse(&rising, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("objective.repeat_factors"), "{e}");
+        assert!(e.line.is_some());
+        let e = Scenario::parse(&text.replace("[0.5, 0.25]", "[1.5]"), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("objective.repeat_factors"), "{e}");
     }
 
     #[test]

@@ -477,3 +477,62 @@ fn a_heavy_vehicle_goes_out_only_with_a_licensed_driver() {
     p.routes[0].visits[0].drive_from_previous = tournee_model::Seconds(5 * 3600);
     assert!(!rules_broken(&p, &t, &light).contains(&"driving time"));
 }
+
+#[test]
+fn repeat_factors_value_second_reaches_everywhere_and_the_bound_stays_above() {
+    let t = territory();
+    // A wide radius: every site reaches most villages, so repeats matter.
+    let text = BASE
+        .replace("radius_minutes = 3", "radius_minutes = 5")
+        .replace("cycle_weeks = 4", "cycle_weeks = 2")
+        + "[objective]\nrepeat_factors = [0.5, 0.25]\n";
+    let sc = Scenario::parse(&text, None).unwrap();
+    let plain = Scenario::parse(&text.replace("repeat_factors = [0.5, 0.25]", ""), None).unwrap();
+    let prepared = tournee_pipeline::prepare(&sc, &t, &NoProgress).unwrap();
+    let inst = prepared.instance(&sc);
+    let constructed = greedy::solve(&inst, &NoProgress);
+    let improved = local::improve(&inst, constructed.clone(), &NoProgress);
+    let optimal = exact::solve(&inst).unwrap().plan;
+    let bound = bound::upper_bound(&inst, false).unwrap().value;
+    for (name, plan) in [
+        ("greedy", &constructed),
+        ("local", &improved),
+        ("exact", &optimal),
+    ] {
+        assert!(rules_broken(plan, &t, &sc).is_empty(), "{name}");
+        // The objective from the visits' own reach lists: a place reached n times
+        // in a week earns 1, 1.5, 1.75, 1.75… times its population.
+        let mut count: std::collections::BTreeMap<(u32, OsmRef), (u32, u32)> = Default::default();
+        for (r, v) in plan.visits() {
+            for p in &v.reaches {
+                count.entry((r.week, p.osm)).or_insert((0, p.population)).0 += 1;
+            }
+        }
+        let share = |n: u32| [0.0, 1.0, 1.5, 1.75][n.min(3) as usize];
+        let expected: f64 = count
+            .values()
+            .map(|&(n, pop)| pop as f64 * share(n))
+            .sum::<f64>()
+            / 2.0;
+        let claimed = plan.summary.reachable_population_per_week;
+        assert!(
+            (claimed - expected).abs() < 1e-6,
+            "{name}: {claimed} vs {expected}"
+        );
+        assert!(
+            count.values().any(|&(n, _)| n > 1),
+            "{name}: no repeat at all"
+        );
+        // Without the factors, the same plan is worth less.
+        let without = tournee_pipeline::check_with(plan, &t, &plain).reachable_population_per_week;
+        assert!(without + 1.0 < claimed, "{name}: {without} vs {claimed}");
+        assert!(
+            bound + 1e-6 >= claimed,
+            "{name}: bound {bound} below {claimed}"
+        );
+    }
+    assert!(
+        optimal.summary.reachable_population_per_week + 1e-6
+            >= improved.summary.reachable_population_per_week
+    );
+}

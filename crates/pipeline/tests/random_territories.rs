@@ -125,6 +125,7 @@ proptest! {
         radius in 1u32..6,
         promise in proptest::option::of((0usize..25, 0usize..6, any::<bool>())),
         heavy in any::<bool>(),
+        repeat in proptest::option::of(0.0f64..1.0),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -177,10 +178,17 @@ proptest! {
         let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
         let territory = Territory { pbf: "random".into(), map, graph };
         let mut sc = scenario(vehicles, mediators.max(2), weeks, radius, heavy);
+        // Diminishing returns: a second and third reach in a week worth a share.
+        if let Some(r) = repeat {
+            sc.objective.repeat_factors = vec![r, r / 2.0];
+            sc.validate().unwrap();
+        }
         if let Some(p) = &promise {
             let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius, heavy));
             match Scenario::parse(&text, None) {
-                Ok(with) => sc = with,
+                Ok(with) => {
+                    sc = Scenario { objective: sc.objective.clone(), ..with };
+                }
                 // A promise the cycle cannot hold is refused before planning.
                 Err(e) => {
                     prop_assert!(e.field.as_deref().is_some_and(|f| f.starts_with("promises[0]")), "{e}");

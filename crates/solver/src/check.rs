@@ -580,7 +580,8 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
         })
         .collect();
     let mut reach_cache: HashMap<OsmRef, Vec<usize>> = HashMap::new();
-    let mut reached: BTreeMap<u32, HashSet<usize>> = BTreeMap::new();
+    // Stops reaching each place, per week.
+    let mut reached: BTreeMap<u32, BTreeMap<usize, u32>> = BTreeMap::new();
     for r in &plan.routes {
         for v in &r.visits {
             let Some(site) = sites.get(&v.site) else {
@@ -599,19 +600,33 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .map(|(i, _)| i)
                     .collect()
             });
-            reached
-                .entry(r.week)
-                .or_default()
-                .extend(places.iter().copied());
+            let week = reached.entry(r.week).or_default();
+            for &p in places.iter() {
+                *week.entry(p).or_default() += 1;
+            }
         }
     }
     let value = |i: usize| {
         let p = &c.input.places[i];
         p.population.0 as f64 * sc.objective.weight_of(&p.name, p.insee.as_deref())
     };
+    // The first reach counts in full, each further one its repeat factor.
+    let share = |n: u32| -> f64 {
+        (0..n)
+            .map(|k| match k {
+                0 => 1.0,
+                k => sc
+                    .objective
+                    .repeat_factors
+                    .get(k as usize - 1)
+                    .copied()
+                    .unwrap_or(0.0),
+            })
+            .sum()
+    };
     reached
         .values()
-        .map(|set| set.iter().map(|&i| value(i)).sum::<f64>())
+        .map(|week| week.iter().map(|(&i, &n)| value(i) * share(n)).sum::<f64>())
         .sum::<f64>()
         / sc.cycle_weeks.max(1) as f64
 }

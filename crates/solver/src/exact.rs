@@ -20,7 +20,8 @@
 //!   keep the EU driving time (`Vehicle::driving_rules`, in the shared timing);
 //! - a site hosts at most one vehicle per date and slot;
 //! - `z[week, place] ≤ Σ x` over the patterns of that week reaching the place,
-//!   `z ≤ 1`; maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
+//!   `z ≤ 1` (with `repeat_factors`, one `z` per reach, `Σ z ≤` the stops reaching
+//!   it, each repeat worth its factor); maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
 //!   as in the heuristic).
 //!
 //! - promises (`model::promise`), for each promise its sites can keep at all:
@@ -54,11 +55,18 @@ pub const MAX_SITES: usize = 40;
 /// matters, as in the heuristic's 1e-3).
 const DRIVE_WEIGHT: f64 = 1e-3;
 
+/// HiGHS gives up after this many branch-and-bound nodes (a limit that does not
+/// depend on the machine, so the outcome stays deterministic), or, as a safety
+/// net, after this long; only a proven optimum is returned (some scenarios with
+/// `repeat_factors` or promises have a weak relaxation).
+pub const MAX_NODES: i32 = 20_000;
+pub const TIME_LIMIT_SECONDS: f64 = 60.0;
+
 /// A feasible day of one vehicle: (slot index, site index) in slot order.
 pub(crate) struct Pattern {
     pub(crate) stops: Vec<(usize, usize)>,
     pub(crate) timing: DayTiming,
-    /// Places reached (indices), without repetition.
+    /// Places reached (indices), once per stop reaching them, sorted.
     pub(crate) places: Vec<usize>,
 }
 
@@ -120,7 +128,6 @@ pub(crate) fn day_patterns(
                 })
                 .collect();
             places.sort_unstable();
-            places.dedup();
             Some(Pattern {
                 stops,
                 timing,
@@ -298,10 +305,20 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
         if values[*place] <= 0.0 {
             continue;
         }
-        let z = vars.add(variable().min(0).max(1));
-        constraints.push(Expression::from(z).leq(xs.iter().copied().sum::<Expression>()));
-        objective += values[*place] / weeks * z;
-        zs.push(z);
+        // The first reach, then each repeat worth its factor (non-increasing, so
+        // the optimum fills them in order): Σ z ≤ stops reaching the place.
+        let mut sum = Expression::from(0.0);
+        for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
+            let share = sc.objective.repeat_value(nth);
+            if share <= 0.0 {
+                break;
+            }
+            let z = vars.add(variable().min(0).max(1));
+            sum += z;
+            objective += values[*place] * share / weeks * z;
+            zs.push(z);
+        }
+        constraints.push(sum.leq(xs.iter().copied().sum::<Expression>()));
     }
 
     // Promises that can be kept at all are constraints (module doc).
@@ -375,6 +392,8 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     let mut model = vars
         .maximise(objective)
         .using(highs)
+        .set_option("mip_max_nodes", MAX_NODES)
+        .set_time_limit(TIME_LIMIT_SECONDS)
         .set_mip_rel_gap(0.0)
         .and_then(|m| m.set_mip_abs_gap(1e-4))
         .map_err(|e| format!("solver settings: {e:?}"))?;
@@ -387,6 +406,11 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
         }
         e => format!("the exact solver failed: {e}"),
     })?;
+    if !matches!(solution.status(), good_lp::solvers::SolutionStatus::Optimal) {
+        return Err(format!(
+            "optimality not proven within {MAX_NODES} branch-and-bound nodes or {TIME_LIMIT_SECONDS} s"
+        ));
+    }
 
     // The plan: the chosen pattern and crew of every vehicle-day.
     let mut routes = Vec::new();

@@ -71,7 +71,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     // Promised visits first: reserved before any other stop is chosen.
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);
-    let mut reached: Vec<Vec<bool>> = vec![vec![false; inst.places.len()]; sc.cycle_weeks as usize];
+    // Stops reaching each place, per week.
+    let mut reached: Vec<Vec<u32>> = vec![vec![0; inst.places.len()]; sc.cycle_weeks as usize];
     let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
     for (&(_, date), stops) in &reserved {
         for &(s, site) in stops {
@@ -215,7 +216,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             for (s, site) in &chosen {
                 busy.insert((day.date, *s, *site));
                 for (p, _) in &inst.coverage.by_site[*site] {
-                    reached[day.week as usize][p.0 as usize] = true;
+                    reached[day.week as usize][p.0 as usize] += 1;
                 }
             }
             routes.push(day_route(inst, v, day, &chosen, &timing, crew, setup));
@@ -306,7 +307,7 @@ fn choose_stops(
     forced: &[(usize, usize)],
     rules: &[SiteRule],
     values: &[f64],
-    reached_this_week: &[bool],
+    reached_this_week: &[u32],
     busy: &HashSet<(NaiveDate, usize, usize)>,
     reserved_only: &[bool],
 ) -> Vec<(usize, usize)> {
@@ -325,9 +326,10 @@ fn choose_stops(
     }
     for &(_, site) in &chosen {
         for (p, _) in &inst.coverage.by_site[site] {
-            reached[p.0 as usize] = true;
+            reached[p.0 as usize] += 1;
         }
     }
+    let objective = &sc.objective;
     let mut usable: HashMap<(usize, usize), bool> = HashMap::new();
     loop {
         let mut best: Option<(f64, (usize, usize))> = None;
@@ -344,8 +346,10 @@ fn choose_stops(
                 }
                 let gain: f64 = inst.coverage.by_site[site]
                     .iter()
-                    .filter(|(p, _)| !reached[p.0 as usize])
-                    .map(|(p, _)| values[p.0 as usize])
+                    .map(|(p, _)| {
+                        let p = p.0 as usize;
+                        values[p] * objective.repeat_value(reached[p] + 1)
+                    })
                     .sum();
                 if gain <= 0.0 || best.is_some_and(|(b, _)| gain + 1.0 < b) {
                     continue;
@@ -375,7 +379,7 @@ fn choose_stops(
         }
         let Some((_, pick)) = best else { break };
         for (p, _) in &inst.coverage.by_site[pick.1] {
-            reached[p.0 as usize] = true;
+            reached[p.0 as usize] += 1;
         }
         chosen.push(pick);
         chosen.sort();
@@ -506,18 +510,24 @@ pub(crate) fn summarize(
 ) -> PlanSummary {
     let weeks = inst.scenario.cycle_weeks as usize;
     let site_index = inst.site_index();
-    let mut reached = vec![vec![false; inst.places.len()]; weeks];
+    let mut reached = vec![vec![0u32; inst.places.len()]; weeks];
     for r in routes {
         for v in &r.visits {
             for (p, _) in &inst.coverage.by_site[site_index[&v.site]] {
-                reached[r.week as usize][p.0 as usize] = true;
+                reached[r.week as usize][p.0 as usize] += 1;
             }
         }
     }
+    let objective = &inst.scenario.objective;
     let per_week = |value: &dyn Fn(usize) -> f64| -> f64 {
         reached
             .iter()
-            .map(|w| (0..w.len()).filter(|&p| w[p]).map(value).sum::<f64>())
+            .map(|w| {
+                (0..w.len())
+                    .filter(|&p| w[p] > 0)
+                    .map(|p| value(p) * objective.weekly_share(w[p]))
+                    .sum::<f64>()
+            })
             .sum::<f64>()
             / weeks as f64
     };
@@ -525,7 +535,7 @@ pub(crate) fn summarize(
         reachable_population_per_week: per_week(&|p| values[p]),
         reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64),
         places_reached: (0..inst.places.len())
-            .filter(|&p| reached.iter().any(|w| w[p]))
+            .filter(|&p| reached.iter().any(|w| w[p] > 0))
             .count(),
         places_total: inst.places.len(),
         population_total: inst.places.iter().map(|p| p.population.0 as u64).sum(),

@@ -5,8 +5,9 @@
 //! A move keeps the day's crew when the crew can work the new day (daily and weekly
 //! hours, 11-hour rest with their neighbouring days); otherwise, and for a day that
 //! did not run, the crew is chosen again among the free mediators of the depot, most
-//! weekly hours left first. The objective counts a place once per week however many
-//! stops reach it; less driving breaks ties. Deterministic: days and patterns are
+//! weekly hours left first. The objective counts a place once per week, plus its
+//! `repeat_factors` share for each further stop reaching it that week; less
+//! driving breaks ties. Deterministic: days and patterns are
 //! visited in a fixed order.
 
 use std::collections::{HashMap, HashSet};
@@ -190,14 +191,17 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             let slot = &slots[i];
             let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
             let week = day.week as usize;
+            // `places` lists a place once per stop reaching it, sorted: the k-th
+            // repeat within the pattern earns the share of the (count + k)-th reach.
             let gain = |p: &Pattern| -> f64 {
-                p.places
-                    .iter()
-                    .filter(|&&pl| count[week][pl] == 0)
-                    .map(|&pl| values[pl])
-                    .sum::<f64>()
-                    / weeks as f64
-                    - DRIVE_WEIGHT * p.timing.driving() as f64
+                let mut total = 0.0;
+                let mut prev = (usize::MAX, 0u32);
+                for &pl in &p.places {
+                    let k = if prev.0 == pl { prev.1 + 1 } else { 1 };
+                    prev = (pl, k);
+                    total += values[pl] * sc.objective.repeat_value(count[week][pl] + k);
+                }
+                total / weeks as f64 - DRIVE_WEIGHT * p.timing.driving() as f64
             };
             let fits = |m: &Mediator, depart: TimeOfDay, back: TimeOfDay| -> bool {
                 let dur = back.0 - depart.0;
