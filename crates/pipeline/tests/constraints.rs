@@ -526,6 +526,12 @@ fn repeat_factors_value_second_reaches_everywhere_and_the_bound_stays_above() {
         // Without the factors, the same plan is worth less.
         let without = tournee_pipeline::check_with(plan, &t, &plain).reachable_population_per_week;
         assert!(without + 1.0 < claimed, "{name}: {without} vs {claimed}");
+        // Inhabitants are people: counted once a week, repeats or not.
+        let inhabitants = plan.summary.reachable_inhabitants_per_week;
+        assert!(
+            (inhabitants - without).abs() < 1e-6,
+            "{name}: {inhabitants} vs {without}"
+        );
         assert!(
             bound + 1e-6 >= claimed,
             "{name}: bound {bound} below {claimed}"

@@ -519,21 +519,24 @@ pub(crate) fn summarize(
         }
     }
     let objective = &inst.scenario.objective;
-    let per_week = |value: &dyn Fn(usize) -> f64| -> f64 {
+    // `share(n)`: what n reaches in a week are worth.
+    let per_week = |value: &dyn Fn(usize) -> f64, share: &dyn Fn(u32) -> f64| -> f64 {
         reached
             .iter()
             .map(|w| {
                 (0..w.len())
                     .filter(|&p| w[p] > 0)
-                    .map(|p| value(p) * objective.weekly_share(w[p]))
+                    .map(|p| value(p) * share(w[p]))
                     .sum::<f64>()
             })
             .sum::<f64>()
             / weeks as f64
     };
     PlanSummary {
-        reachable_population_per_week: per_week(&|p| values[p]),
-        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64),
+        // The objective counts repeats (`repeat_factors`); inhabitants are people,
+        // counted once a week however many stops reach them.
+        reachable_population_per_week: per_week(&|p| values[p], &|n| objective.weekly_share(n)),
+        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64, &|_| 1.0),
         places_reached: (0..inst.places.len())
             .filter(|&p| reached.iter().any(|w| w[p] > 0))
             .count(),
