@@ -2,6 +2,10 @@
 //! best of all its feasible days ([`exact::day_patterns`], or staying at the depot)
 //! given every other vehicle-day, until a full pass improves nothing.
 //!
+//! A day's stops at sites of promised communes are pinned: a new day keeps exactly
+//! those, and a day with any cannot be left at the depot, so every promise the
+//! construction kept stays kept.
+//!
 //! A move keeps the day's crew when the crew can work the new day (daily and weekly
 //! hours, 11-hour rest with their neighbouring days); otherwise, and for a day that
 //! did not run, the crew is chosen again among the free mediators of the depot, most
