@@ -10,7 +10,7 @@
 //! Promised visits come first: [`promises::reserve`] places them before the day
 //! loop, each vehicle-day starts from its reserved stops, and sites of a commune
 //! whose promise is stable or capped take no other stop. A crew always includes a
-//! mediator who may drive the vehicle ([`pick_crew`]), and the day timing keeps
+//! mediator who may drive the vehicle (`pick_crew`), and the day timing keeps
 //! the EU driving time over 3.5 t. Gains count repeats with `repeat_factors`.
 //!
 //! Every vehicle-day that does not run says why in [`Plan::unplaced`], and every
