@@ -542,3 +542,25 @@ fn repeat_factors_value_second_reaches_everywhere_and_the_bound_stays_above() {
             >= improved.summary.reachable_population_per_week
     );
 }
+
+#[test]
+fn a_promise_may_name_its_commune_by_insee_code() {
+    let mut t = territory();
+    t.map.places[7].insee = Some("16007".into());
+    let sc =
+        scenario("[[promises]]\ncommune = \"16007\"\nfrequency = \"weekly\"\nslot = \"matin\"\n");
+    let plan = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap().plan;
+    assert!(rules_broken(&plan, &t, &sc).is_empty());
+    let visits = visits_at(&plan, hall());
+    sc.promises[0].verdict(4, &visits).unwrap();
+    // Broken, it is reported and checked under the commune's name.
+    let mut p = plan.clone();
+    for r in &mut p.routes {
+        r.visits.retain(|v| v.site != hall());
+    }
+    let v = tournee_pipeline::check_with(&p, &t, &sc);
+    assert!(v
+        .violations
+        .iter()
+        .any(|v| v.rule == "promise" && v.message.contains("Village 7")));
+}
