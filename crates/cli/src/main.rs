@@ -216,6 +216,19 @@ fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
     println!("{}", tournee_publish::summary_text(&outcome.plan));
+    // Promises the plan cannot keep, each with its reason (the plan is still made).
+    for u in outcome
+        .plan
+        .unplaced
+        .iter()
+        .filter(|u| u.reason.starts_with(tournee_model::promise::NOT_KEPT))
+    {
+        println!(
+            "Promise not kept — {}: {}",
+            u.commune.as_deref().unwrap_or("?"),
+            u.reason
+        );
+    }
     println!(
         "Checked independently: {} routes, {} visits, no violation.",
         outcome.check.routes, outcome.check.visits

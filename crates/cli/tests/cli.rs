@@ -354,3 +354,60 @@ fn publish_with_a_previous_plan_notifies_the_changed_communes() {
     ]);
     assert_clean_failure(&o, &["previous plan", "Autre"]);
 }
+
+#[test]
+fn an_impossible_promise_is_explained() {
+    let out = tempfile::tempdir().unwrap();
+    let o = tournee(&[
+        "plan",
+        "tests/fixtures/impossible-promise.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    // The explanation names the commune, the promise and why it cannot be kept.
+    let line = t
+        .lines()
+        .find(|l| l.starts_with("Promise not kept — Saulebrune"))
+        .unwrap_or_else(|| panic!("no explanation: {t}"));
+    assert!(line.contains("une semaine sur deux"), "{line}");
+    assert!(line.contains("aucun site candidat utilisable"), "{line}");
+    // The kept promise is not reported, and the rest of the plan is made.
+    assert!(!t.contains("Promise not kept — Sorvezac"), "{t}");
+    let plan: tournee_model::Plan =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("plan.json")).unwrap())
+            .unwrap();
+    assert!(plan.visits().any(|(_, v)| v.commune == "Sorvezac"));
+    assert!(plan
+        .unplaced
+        .iter()
+        .any(|u| u.commune.as_deref() == Some("Saulebrune")
+            && u.reason.starts_with(tournee_model::promise::NOT_KEPT)));
+    // A promise to a commune the territory does not have is an error naming the field.
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::fs::read_to_string(root().join("tests/fixtures/impossible-promise.toml"))
+        .unwrap()
+        .replace(
+            "\"../../osm-data/demo.osm.pbf\"",
+            &format!(
+                "{:?}",
+                root().join("osm-data/demo.osm.pbf").display().to_string()
+            ),
+        )
+        .replace("commune = \"Saulebrune\"", "commune = \"Saulebrun\"");
+    let path = dir.path().join("typo.toml");
+    std::fs::write(&path, fixture).unwrap();
+    let o = tournee(&[
+        "plan",
+        path.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(
+        t.contains("promises[1].commune") && t.contains("Saulebrun"),
+        "{t}"
+    );
+}

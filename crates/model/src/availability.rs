@@ -7,15 +7,18 @@
 //!   nor during the hours its `opening_hours`/`service_times` forbid (not modelled yet);
 //! - a **school parking** is busy at drop-off (08:00–09:00) and pick-up (16:00–17:00)
 //!   on school days (Monday, Tuesday, Thursday, Friday), and at 11:30–13:30 lunch
-//!   rush; it is free on Wednesday afternoons and at weekends;
+//!   rush; it is free on Wednesday afternoons and at weekends, and all day during
+//!   the scenario's school holidays;
 //! - every other site is usable at any time.
 //!
-//! Public and school holidays are applied by the planner, not here.
+//! Public holidays (and school holidays when tours pause then) are days off, applied
+//! by the planner with [`crate::Scenario::day_off`], not here.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use opening_hours::OpeningHours;
 
 use crate::calendar::{TimeOfDay, Weekday};
+use crate::scenario::{Period, Scenario};
 use crate::site::{Site, SiteKind};
 
 /// A site's usability rule, with its opening hours parsed once.
@@ -25,6 +28,7 @@ pub struct SiteRule {
     hours: Option<OpeningHours>,
     /// Why the raw `opening_hours` could not be used, if it could not.
     pub hours_error: Option<String>,
+    school_holidays: Vec<Period>,
 }
 
 impl SiteRule {
@@ -43,6 +47,15 @@ impl SiteRule {
             kind: site.kind,
             hours,
             hours_error,
+            school_holidays: Vec::new(),
+        }
+    }
+
+    /// The rule with the scenario's school holidays (school parkings free then).
+    pub fn for_scenario(site: &Site, scenario: &Scenario) -> SiteRule {
+        SiteRule {
+            school_holidays: scenario.school_holidays.clone(),
+            ..SiteRule::new(site)
         }
     }
 
@@ -80,7 +93,9 @@ impl SiteRule {
                     Weekday::Mon | Weekday::Tue | Weekday::Thu | Weekday::Fri
                 );
                 let wednesday_morning = weekday == Weekday::Wed && from < TimeOfDay::hm(12, 30);
+                let holidays = self.school_holidays.iter().any(|p| p.contains(date));
                 if (school_day || wednesday_morning)
+                    && !holidays
                     && (overlaps(TimeOfDay::hm(8, 0), TimeOfDay::hm(9, 0))
                         || overlaps(TimeOfDay::hm(11, 30), TimeOfDay::hm(13, 30))
                         || overlaps(TimeOfDay::hm(16, 0), TimeOfDay::hm(17, 0)))
@@ -175,6 +190,28 @@ mod tests {
         assert!(r
             .usable(d("2027-01-07"), TimeOfDay::hm(9, 0), TimeOfDay::hm(11, 30))
             .is_ok());
+    }
+
+    #[test]
+    fn school_parking_free_all_day_in_school_holidays() {
+        let s = site(SiteKind::School, None);
+        let mut sc = Scenario::parse(crate::scenario::tests::MINIMAL, None).unwrap();
+        sc.school_holidays = vec![Period {
+            from: d("2027-02-13"),
+            to: d("2027-02-28"),
+        }];
+        let pm = (TimeOfDay::hm(13, 30), TimeOfDay::hm(17, 0));
+        // Thursday 2027-02-18 in the holidays: free; the Thursday after: busy.
+        let r = SiteRule::for_scenario(&s, &sc);
+        assert!(r.usable(d("2027-02-18"), pm.0, pm.1).is_ok());
+        assert!(r.usable(d("2027-03-04"), pm.0, pm.1).is_err());
+        assert!(SiteRule::new(&s)
+            .usable(d("2027-02-18"), pm.0, pm.1)
+            .is_err());
+        // Other kinds are not affected.
+        let market =
+            SiteRule::for_scenario(&site(SiteKind::Marketplace, Some("Tu 08:00-13:00")), &sc);
+        assert!(market.usable(d("2027-02-18"), pm.0, pm.1).is_err());
     }
 
     #[test]

@@ -111,9 +111,11 @@ pub struct Unplaced {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlanSummary {
     /// Σ population × weight × share of the cycle's weeks in which the place is
-    /// reached: the objective.
+    /// reached (repeats in a week adding their `repeat_factors` share): the
+    /// objective.
     pub reachable_population_per_week: f64,
-    /// The same without weights.
+    /// The same without weights and without repeats: inhabitants who can reach a
+    /// stop, per week.
     pub reachable_inhabitants_per_week: f64,
     pub places_reached: usize,
     pub places_total: usize,

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{TimeOfDay, Weekday};
 use crate::geo::LonLat;
 use crate::ids::OsmRef;
+use crate::promise::Promise;
 use crate::site::SiteKind;
 use crate::units::Seconds;
 
@@ -45,6 +46,13 @@ pub struct Scenario {
     /// Public holidays and other days on which no tour runs.
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
+    /// School holidays (first and last day, inclusive): school parkings are free all
+    /// day then; with `pause_in_school_holidays`, no tour runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub school_holidays: Vec<Period>,
+    /// No tour during school holidays (visits there are reported as cancelled).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pause_in_school_holidays: bool,
     /// Time on site before and after each slot (setting up the bus, packing up).
     #[serde(default = "thirty")]
     pub setup_minutes: u32,
@@ -66,10 +74,27 @@ pub struct Scenario {
     pub depots: Vec<Depot>,
     pub vehicles: Vec<Vehicle>,
     pub mediators: Vec<Mediator>,
+    /// What communes were promised (frequency, stable weekday and slot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promises: Vec<Promise>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+}
+
+/// A period of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +158,11 @@ pub struct Objective {
     /// Weight per place name or INSEE code, e.g. a digital-fragility index.
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
+    /// Diminishing returns: the share of a place's value earned by reaching it a
+    /// second, third… time in the same week (non-increasing, within [0, 1]). Empty
+    /// (the default): only the first time counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeat_factors: Vec<f64>,
 }
 
 impl Default for Objective {
@@ -140,11 +170,33 @@ impl Default for Objective {
         Objective {
             default_weight: 1.0,
             weights: BTreeMap::new(),
+            repeat_factors: Vec::new(),
         }
     }
 }
 
 impl Objective {
+    /// The share of a place's value earned by the `nth` stop (1-based) reaching it
+    /// in a week: 1 for the first, then `repeat_factors`, then 0.
+    pub fn repeat_value(&self, nth: u32) -> f64 {
+        match nth {
+            0 => 0.0,
+            1 => 1.0,
+            n => self
+                .repeat_factors
+                .get(n as usize - 2)
+                .copied()
+                .unwrap_or(0.0),
+        }
+    }
+
+    /// The share of a place's value earned in a week where `n` stops reach it.
+    pub fn weekly_share(&self, n: u32) -> f64 {
+        (1..=n.min(self.repeat_factors.len() as u32 + 1))
+            .map(|k| self.repeat_value(k))
+            .sum()
+    }
+
     pub fn weight_of(&self, name: &str, insee: Option<&str>) -> f64 {
         insee
             .and_then(|c| self.weights.get(c))
@@ -214,6 +266,11 @@ pub struct Vehicle {
     /// Maintenance and other days off the road.
     #[serde(default)]
     pub unavailable: Vec<NaiveDate>,
+    /// Gross vehicle weight in tonnes. Over 3.5 t, the crew needs a driver holding a
+    /// C1 (up to 7.5 t) or C licence, and EU driving-time rules apply. Default: a
+    /// light vehicle (licence B).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gross_weight_tonnes: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +290,72 @@ pub struct Mediator {
     /// Leave, training and other days away.
     #[serde(default)]
     pub leave: Vec<NaiveDate>,
+    /// Driving licences held (`B`, `C1`, `C`…). Default `["B"]`; `[]` for a
+    /// mediator who does not drive.
+    #[serde(default = "licence_b")]
+    pub licences: Vec<String>,
+}
+
+/// Driving licences a mediator may hold.
+pub const LICENCES: [&str; 10] = ["B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
+/// EU driving-time rules for vehicles over 3.5 t (Regulation (EC) 561/2006): at
+/// most 9 h of driving a day, and a 45-minute break after 4 h 30 of driving.
+pub const MAX_DRIVING_PER_DAY: Seconds = Seconds(9 * 3600);
+pub const MAX_DRIVING_WITHOUT_BREAK: Seconds = Seconds(4 * 3600 + 30 * 60);
+
+fn licence_b() -> Vec<String> {
+    vec!["B".into()]
+}
+
+impl Vehicle {
+    /// Over 3.5 t: a heavy-goods licence and EU driving-time rules.
+    pub fn is_heavy(&self) -> bool {
+        self.gross_weight_tonnes.is_some_and(|t| t > 3.5)
+    }
+
+    /// The licence the vehicle's driver needs.
+    pub fn licence_needed(&self) -> &'static str {
+        match self.gross_weight_tonnes {
+            Some(t) if t > 7.5 => "C",
+            Some(t) if t > 3.5 => "C1",
+            _ => "B",
+        }
+    }
+
+    /// EU driving-time rules on a day's legs (driving between stops, which last a
+    /// slot and so give the 45-minute break): `Err` says which one is broken. Light
+    /// vehicles are not concerned.
+    pub fn driving_rules(&self, legs: &[Seconds]) -> Result<(), String> {
+        if !self.is_heavy() {
+            return Ok(());
+        }
+        let total: u32 = legs.iter().map(|l| l.0).sum();
+        if total > MAX_DRIVING_PER_DAY.0 {
+            return Err(format!(
+                "{:.2} h of driving in the day, at most 9 h over 3.5 t",
+                total as f64 / 3600.0
+            ));
+        }
+        if let Some(l) = legs.iter().find(|l| l.0 > MAX_DRIVING_WITHOUT_BREAK.0) {
+            return Err(format!(
+                "{:.2} h of driving without a stop, a 45-minute break is due after 4 h 30",
+                l.0 as f64 / 3600.0
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Mediator {
+    /// Whether the mediator may drive `v` (a C licence covers C1, and both cover B).
+    pub fn can_drive(&self, v: &Vehicle) -> bool {
+        let covers: &[&str] = match v.licence_needed() {
+            "C" => &["C", "CE"],
+            "C1" => &["C1", "C1E", "C", "CE"],
+            _ => &LICENCES,
+        };
+        self.licences.iter().any(|l| covers.contains(&l.as_str()))
+    }
 }
 
 fn one() -> u32 {
@@ -410,6 +533,27 @@ impl Scenario {
         self.holidays.contains(&date)
     }
 
+    pub fn is_school_holiday(&self, date: NaiveDate) -> bool {
+        self.school_holidays.iter().any(|p| p.contains(date))
+    }
+
+    /// Why no tour runs on `date` (a public holiday, or school holidays when tours
+    /// pause then), if none does.
+    pub fn day_off(&self, date: NaiveDate) -> Option<&'static str> {
+        if self.is_holiday(date) {
+            Some("jour férié : pas de tournée ce jour")
+        } else if self.pause_in_school_holidays && self.is_school_holiday(date) {
+            Some("vacances scolaires : tournées suspendues")
+        } else {
+            None
+        }
+    }
+
+    /// Whether no tour runs on `date` ([`Scenario::day_off`]).
+    pub fn is_day_off(&self, date: NaiveDate) -> bool {
+        self.day_off(date).is_some()
+    }
+
     /// Checks internal consistency. The error names the first field at fault.
     pub fn validate(&self) -> Result<(), ScenarioError> {
         let bad = |field: String, message: String| {
@@ -448,6 +592,17 @@ impl Scenario {
         if let Some(d) = duplicate(self.days.iter().map(|d| d.to_string())) {
             return bad("days".into(), format!("`{d}` is listed twice"));
         }
+        for (i, p) in self.school_holidays.iter().enumerate() {
+            if p.from > p.to {
+                return bad(
+                    format!("school_holidays[{i}].to"),
+                    format!(
+                        "school holidays end ({}) before they start ({})",
+                        p.to, p.from
+                    ),
+                );
+            }
+        }
         if self.setup_minutes > 120 {
             return bad(
                 "setup_minutes".into(),
@@ -485,6 +640,18 @@ impl Scenario {
                     format!("weight {w} must be finite and not negative"),
                 );
             }
+        }
+        let mut previous = 1.0;
+        for &f in &self.objective.repeat_factors {
+            if !(f.is_finite() && (0.0..=previous).contains(&f)) {
+                return bad(
+                    "objective.repeat_factors".into(),
+                    format!(
+                        "repeat factor {f}: each must be within [0, 1] and not above the one before ({previous})"
+                    ),
+                );
+            }
+            previous = f;
         }
         if let Some(c) = &self.contact {
             let given = |x: &Option<String>| x.as_deref().is_some_and(|v| !v.trim().is_empty());
@@ -600,6 +767,16 @@ impl Scenario {
                     ),
                 );
             }
+            if let Some(l) = m.licences.iter().find(|l| !LICENCES.contains(&l.as_str())) {
+                return bad(
+                    format!("mediators[{i}].licences"),
+                    format!(
+                        "mediator `{}`: unknown licence `{l}` (known: {})",
+                        m.id,
+                        LICENCES.join(", ")
+                    ),
+                );
+            }
             if !(m.max_hours_per_week > 0.0 && m.max_hours_per_week <= LEGAL_MAX_HOURS_PER_WEEK) {
                 return bad(
                     format!("mediators[{i}].max_hours_per_week"),
@@ -637,6 +814,15 @@ impl Scenario {
                     ),
                 );
             }
+            if let Some(t) = v
+                .gross_weight_tonnes
+                .filter(|t| !(t.is_finite() && *t > 0.0 && *t <= 44.0))
+            {
+                return bad(
+                    format!("vehicles[{i}].gross_weight_tonnes"),
+                    format!("vehicle `{}`: {t} t is not a weight (0 to 44 t)", v.id),
+                );
+            }
             // An impossible crew rule is an error, with the explanation of why.
             let crew_days: Vec<Weekday> = self
                 .days
@@ -651,6 +837,32 @@ impl Scenario {
                         >= v.crew_size as usize
                 })
                 .collect();
+            let driver_days: Vec<Weekday> = crew_days
+                .iter()
+                .copied()
+                .filter(|&d| {
+                    self.mediators
+                        .iter()
+                        .any(|m| m.base == v.depot && m.works_on(self, d) && m.can_drive(v))
+                })
+                .collect();
+            if !crew_days.is_empty() && driver_days.is_empty() {
+                let field = if v.is_heavy() {
+                    format!("vehicles[{i}].gross_weight_tonnes")
+                } else {
+                    format!("vehicles[{i}].depot")
+                };
+                return bad(
+                    field,
+                    format!(
+                        "vehicle `{}`{} needs a driver with licence {}, and no mediator based at depot `{}` who holds it works on the vehicle's days",
+                        v.id,
+                        v.gross_weight_tonnes.map(|t| format!(" ({t} t)")).unwrap_or_default(),
+                        v.licence_needed(),
+                        v.depot
+                    ),
+                );
+            }
             if crew_days.is_empty() {
                 let based = self.mediators.iter().filter(|m| m.base == v.depot).count();
                 return bad(
@@ -658,6 +870,134 @@ impl Scenario {
                     format!(
                         "vehicle `{}` needs a crew of {} mediators based at depot `{}`, but on none of its days do that many work there ({} mediator(s) based there in all)",
                         v.id, v.crew_size, v.depot, based
+                    ),
+                );
+            }
+        }
+        self.validate_promises()
+    }
+
+    /// Promises: each says what and for whom, and can be kept at all on paper (the
+    /// territory's sites are checked later, by the planner).
+    fn validate_promises(&self) -> Result<(), ScenarioError> {
+        let bad = |field: String, message: String| {
+            Err(ScenarioError {
+                path: None,
+                line: None,
+                field: Some(field),
+                message,
+            })
+        };
+        let mut seen = BTreeSet::new();
+        let slot_days = self.cycle_weeks * self.days.len() as u32 * self.slots.len() as u32;
+        for (i, p) in self.promises.iter().enumerate() {
+            let at = |f: &str| format!("promises[{i}].{f}");
+            if p.commune.trim().is_empty() {
+                return bad(
+                    at("commune"),
+                    "a promise names its commune (place name or INSEE code)".into(),
+                );
+            }
+            if !seen.insert(p.commune.trim().to_lowercase()) {
+                return bad(
+                    at("commune"),
+                    format!(
+                        "commune `{}` has two promises: merge them into one",
+                        p.commune
+                    ),
+                );
+            }
+            if p.frequency.is_none() && p.min_visits.is_none() {
+                return bad(
+                    format!("promises[{i}]"),
+                    format!(
+                        "the promise to `{}` needs a frequency (weekly, two_in_three, fortnightly, monthly, every_5_weeks) or min_visits",
+                        p.commune
+                    ),
+                );
+            }
+            if p.max_visits == Some(0) {
+                return bad(
+                    at("max_visits"),
+                    format!(
+                        "a promise to `{}` of at most 0 visits promises nothing: remove it",
+                        p.commune
+                    ),
+                );
+            }
+            if let (Some(min), Some(max)) = (p.min_visits, p.max_visits) {
+                if min > max {
+                    return bad(
+                        at("max_visits"),
+                        format!(
+                            "`{}`: max_visits {max} is below min_visits {min}",
+                            p.commune
+                        ),
+                    );
+                }
+            }
+            if let (Some(f), Some(max)) = (p.frequency, p.max_visits) {
+                let need = f.min_weeks(self.cycle_weeks);
+                if need > max {
+                    return bad(
+                        at("max_visits"),
+                        format!(
+                            "`{}`: {} needs at least {need} visits in a {}-week cycle, more than max_visits {max}",
+                            p.commune,
+                            f.french(),
+                            self.cycle_weeks
+                        ),
+                    );
+                }
+            }
+            if let Some(min) = p.min_visits {
+                let most = if p.stable {
+                    self.cycle_weeks
+                } else {
+                    slot_days
+                };
+                if min > most {
+                    return bad(
+                        at("min_visits"),
+                        format!(
+                            "`{}`: {min} visits cannot fit in a {}-week cycle ({most} at most{})",
+                            p.commune,
+                            self.cycle_weeks,
+                            if p.stable {
+                                ": a stable weekday and slot allows one a week"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                }
+            }
+            if let Some(d) = p.weekday.filter(|d| !self.days.contains(d)) {
+                return bad(
+                    at("weekday"),
+                    format!(
+                        "`{}`: no tour runs on {} (days: {})",
+                        p.commune,
+                        d.french(),
+                        self.days
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            if let Some(s) = p.slot.as_deref().filter(|s| self.slot(s).is_none()) {
+                return bad(
+                    at("slot"),
+                    format!(
+                        "`{}`: no slot `{s}` (slots: {})",
+                        p.commune,
+                        self.slots
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 );
             }
@@ -772,7 +1112,7 @@ fn line_of_field(text: &str, field: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) const MINIMAL: &str = r#"
@@ -914,6 +1254,166 @@ base = "cs"
             .unwrap_err()
             .message
             .contains("fax"));
+    }
+
+    #[test]
+    fn promises_parse_and_bad_ones_name_their_field_and_line() {
+        let with = |p: &str| format!("{MINIMAL}\n[[promises]]\ncommune = \"Ayrac\"\n{p}\n");
+        let s = Scenario::parse(
+            &with("frequency = \"fortnightly\"\nweekday = \"tue\""),
+            None,
+        )
+        .unwrap();
+        let p = &s.promises[0];
+        assert_eq!(p.frequency, Some(crate::Frequency::Fortnightly));
+        assert_eq!(p.weekday, Some(Weekday::Tue));
+        assert!(p.stable, "stable by default");
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+        assert!(Scenario::parse(MINIMAL, None).unwrap().promises.is_empty());
+
+        let err = |p: &str| {
+            let text = with(p);
+            let e = Scenario::parse(&text, Some(Path::new("p.toml"))).unwrap_err();
+            (e, text)
+        };
+        let (e, _) = err("frequency = \"daily\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].frequency"), "{e}");
+        assert!(e.message.contains("daily"), "{e}");
+        let (e, _) = err("stable = false");
+        assert_eq!(e.field.as_deref(), Some("promises[0]"), "{e}");
+        assert!(e.to_string().contains("needs a frequency"), "{e}");
+        let (e, text) = err("min_visits = 3\nmax_visits = 2");
+        assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
+        let line = text
+            .lines()
+            .position(|l| l == "max_visits = 2")
+            .map(|i| i + 1);
+        assert_eq!(e.line, line);
+        let (e, _) = err("frequency = \"weekly\"\nmax_visits = 1");
+        assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
+        assert!(e.message.contains("at least 2"), "{e}");
+        let (e, _) = err("min_visits = 3");
+        assert_eq!(e.field.as_deref(), Some("promises[0].min_visits"), "{e}");
+        assert!(e.message.contains("one a week"), "{e}");
+        assert!(Scenario::parse(&with("min_visits = 3\nstable = false"), None).is_ok());
+        let (e, _) = err("frequency = \"weekly\"\nweekday = \"sat\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].weekday"), "{e}");
+        let (e, _) = err("frequency = \"weekly\"\nslot = \"soir\"");
+        assert_eq!(e.field.as_deref(), Some("promises[0].slot"), "{e}");
+        let twice = format!(
+            "{}[[promises]]\ncommune = \"ayrac\"\nmin_visits = 1\n",
+            with("min_visits = 1")
+        );
+        let e = Scenario::parse(&twice, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("promises[1].commune"), "{e}");
+        let (e, _) = err("frequency = \"weekly\"\nday = \"tue\"");
+        assert!(e.message.contains("day"), "{e}");
+    }
+
+    #[test]
+    fn school_holidays_parse_pause_tours_when_asked_and_are_checked() {
+        let text = MINIMAL.replace(
+            "cycle_weeks = 2",
+            "cycle_weeks = 2\nschool_holidays = [{ from = \"2027-01-09\", to = \"2027-01-17\" }]",
+        );
+        let s = Scenario::parse(&text, None).unwrap();
+        let d = |x: &str| x.parse::<NaiveDate>().unwrap();
+        assert!(s.is_school_holiday(d("2027-01-11")));
+        assert!(!s.is_school_holiday(d("2027-01-18")));
+        // Without the pause, school holidays are working days.
+        assert_eq!(s.day_off(d("2027-01-11")), None);
+        let paused =
+            Scenario::parse(&format!("pause_in_school_holidays = true\n{text}"), None).unwrap();
+        assert!(paused
+            .day_off(d("2027-01-11"))
+            .unwrap()
+            .contains("vacances scolaires"));
+        assert_eq!(paused.day_off(d("2027-01-08")), None);
+        let t = toml::to_string(&paused).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), paused);
+
+        let backwards = text.replace("\"2027-01-17\"", "\"2027-01-02\"");
+        let e = Scenario::parse(&backwards, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("school_holidays[0].to"), "{e}");
+        let typo = text.replace("to = ", "until = ");
+        let e = Scenario::parse(&typo, None).unwrap_err();
+        assert!(e.message.contains("until"), "{e}");
+        assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn heavy_vehicles_need_a_licensed_driver() {
+        let heavy = MINIMAL.replace("depot = \"cs\"", "depot = \"cs\"\ngross_weight_tonnes = 7");
+        let e = Scenario::parse(&heavy, None).unwrap_err();
+        assert_eq!(
+            e.field.as_deref(),
+            Some("vehicles[0].gross_weight_tonnes"),
+            "{e}"
+        );
+        assert!(e.message.contains("licence C1"), "{e}");
+        let line = heavy
+            .lines()
+            .position(|l| l.starts_with("gross_weight"))
+            .map(|i| i + 1);
+        assert_eq!(e.line, line);
+        let licensed = heavy.replace("name = \"B\"", "name = \"B\"\nlicences = [\"B\", \"C1\"]");
+        let s = Scenario::parse(&licensed, None).unwrap();
+        let v = &s.vehicles[0];
+        assert!(v.is_heavy() && v.licence_needed() == "C1");
+        assert!(s.mediators[1].can_drive(v) && !s.mediators[0].can_drive(v));
+        // Over 7.5 t, C1 is not enough.
+        let big = licensed.replace("gross_weight_tonnes = 7", "gross_weight_tonnes = 12");
+        assert!(Scenario::parse(&big, None).is_err());
+        // Nobody drives: even a light vehicle cannot go out.
+        let walkers = MINIMAL.replace("base = \"cs\"", "base = \"cs\"\nlicences = []");
+        let e = Scenario::parse(&walkers, None).unwrap_err();
+        assert!(e.message.contains("licence B"), "{e}");
+        let e = Scenario::parse(
+            &MINIMAL.replace("name = \"B\"", "name = \"B\"\nlicences = [\"X\"]"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("mediators[1].licences"));
+        // EU driving time.
+        let h = Seconds::from_minutes;
+        assert!(v.driving_rules(&[h(200), h(200), h(100)]).is_ok());
+        assert!(v
+            .driving_rules(&[h(200), h(200), h(200)])
+            .unwrap_err()
+            .contains("9 h"));
+        assert!(v
+            .driving_rules(&[h(280)])
+            .unwrap_err()
+            .contains("45-minute"));
+        assert!(s.vehicles[0].driving_rules(&[h(280)]).is_err());
+        let light = Scenario::parse(MINIMAL, None).unwrap();
+        assert!(light.vehicles[0].driving_rules(&[h(600)]).is_ok());
+    }
+
+    #[test]
+    fn repeat_factors_give_diminishing_returns_and_are_checked() {
+        let s = Scenario::parse(MINIMAL, None).unwrap();
+        assert_eq!(s.objective.weekly_share(0), 0.0);
+        assert_eq!(s.objective.weekly_share(3), 1.0);
+        let text = MINIMAL.replacen(
+            "[[slots]]",
+            "[objective]\nrepeat_factors = [0.5, 0.25]\n[[slots]]",
+            1,
+        );
+        let s = Scenario::parse(&text, None).unwrap();
+        assert_eq!(s.objective.repeat_value(2), 0.5);
+        assert_eq!(s.objective.repeat_value(4), 0.0);
+        assert_eq!(s.objective.weekly_share(2), 1.5);
+        assert_eq!(s.objective.weekly_share(9), 1.75);
+        let t = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), s);
+        let rising = text.replace("[0.5, 0.25]", "[0.25, 0.5]");
+        let e = Scenario::parse(&rising, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("objective.repeat_factors"), "{e}");
+        assert!(e.line.is_some());
+        let e = Scenario::parse(&text.replace("[0.5, 0.25]", "[1.5]"), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("objective.repeat_factors"), "{e}");
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub enum PipelineError {
     NoUsableSites(String),
     #[error("the optimiser produced a plan the checker rejects ({} problem(s)); first: {}", .0.len(), .0.first().map(|v| format!("{}: {}", v.at, v.message)).unwrap_or_default())]
     RejectedPlan(Vec<Violation>),
+    #[error("scenario field `promises[{index}].commune`: no commune `{commune}` (place name or INSEE code) in the territory {pbf}{hint}")]
+    UnknownCommune {
+        index: usize,
+        commune: String,
+        pbf: PathBuf,
+        hint: String,
+    },
     #[error("the work was cancelled before it finished")]
     Cancelled,
 }
@@ -203,6 +210,27 @@ pub fn prepare(
         )));
     }
     let places = territory.map.places.clone();
+    for (index, p) in scenario.promises.iter().enumerate() {
+        let known = places
+            .iter()
+            .any(|pl| pl.name == p.commune || pl.insee.as_deref() == Some(p.commune.as_str()));
+        if !known {
+            let like: Vec<&str> = places
+                .iter()
+                .map(|pl| pl.name.as_str())
+                .filter(|n| n.to_lowercase() == p.commune.to_lowercase())
+                .collect();
+            return Err(PipelineError::UnknownCommune {
+                index,
+                commune: p.commune.clone(),
+                pbf: territory.pbf.clone(),
+                hint: like
+                    .first()
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default(),
+            });
+        }
+    }
     let place_nodes: Vec<Option<NodeIdx>> = places
         .iter()
         .map(|p| {
@@ -280,9 +308,15 @@ pub fn plan(
     if prepared.sites.len() <= EXACT_MAX_SITES {
         progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
         match tournee_solver::exact::solve(&instance) {
+            // Promises kept first, then the objective.
             Ok(exact)
-                if exact.plan.summary.reachable_population_per_week + 1e-9
-                    >= plan.summary.reachable_population_per_week =>
+                if (
+                    tournee_solver::promises::kept(&instance, &exact.plan.routes),
+                    exact.plan.summary.reachable_population_per_week + 1e-9,
+                ) >= (
+                    tournee_solver::promises::kept(&instance, &plan.routes),
+                    plan.summary.reachable_population_per_week,
+                ) =>
             {
                 progress.done(&format!(
                     "optimum {:.1} ({} day patterns); the heuristic had {:.1}",

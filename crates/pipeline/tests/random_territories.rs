@@ -52,7 +52,22 @@ fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
     m
 }
 
-fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32) -> Scenario {
+fn scenario(vehicles: usize, mediators: usize, weeks: u32, radius: u32, heavy: bool) -> Scenario {
+    Scenario::parse(
+        &scenario_text(vehicles, mediators, weeks, radius, heavy),
+        None,
+    )
+    .unwrap()
+}
+
+/// With `heavy`, the vehicles weigh 7 t and only the last mediator holds a C1.
+fn scenario_text(
+    vehicles: usize,
+    mediators: usize,
+    weeks: u32,
+    radius: u32,
+    heavy: bool,
+) -> String {
     let mut t = format!(
         r#"
 name = "random"
@@ -80,14 +95,20 @@ lat = 45.0
     );
     for v in 0..vehicles {
         t += &format!("[[vehicles]]\nid = \"v{v}\"\nname = \"V{v}\"\ndepot = \"d\"\n");
+        if heavy {
+            t += "gross_weight_tonnes = 7\n";
+        }
     }
     for m in 0..mediators {
         t += &format!(
             "[[mediators]]\nid = \"m{m}\"\nname = \"M{m}\"\nbase = \"d\"\nmax_hours_per_week = {}\n",
             20 + 5 * m
         );
+        if heavy && m + 1 == mediators {
+            t += "licences = [\"B\", \"C1\"]\n";
+        }
     }
-    Scenario::parse(&t, None).unwrap()
+    t
 }
 
 proptest! {
@@ -102,6 +123,9 @@ proptest! {
         mediators in 2usize..6,
         weeks in 1u32..3,
         radius in 1u32..6,
+        promise in proptest::option::of((0usize..25, 0usize..6, any::<bool>())),
+        heavy in any::<bool>(),
+        repeat in proptest::option::of(0.0f64..1.0),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -130,13 +154,63 @@ proptest! {
                 insee: None,
             });
         }
+        // A promise to the commune of one of the sites (a place of that name), of a
+        // random kind: kept, or declared not kept, by every plan.
+        let promise = promise.map(|(site, kind, stable)| {
+            let commune = map.sites[site % map.sites.len()].commune.clone();
+            let location = map.sites[site % map.sites.len()].location;
+            map.places.push(Place {
+                id: PlaceId(map.places.len() as u32),
+                osm: OsmRef::node(30_000),
+                name: commune.clone(),
+                place_type: "village".into(),
+                location,
+                population: Population(500),
+                population_source: PopulationSource::Osm,
+                insee: None,
+            });
+            let rule = ["frequency = \"weekly\"", "frequency = \"fortnightly\"",
+                "frequency = \"two_in_three\"", "frequency = \"monthly\"",
+                "min_visits = 1\nmax_visits = 1", "min_visits = 2"][kind];
+            format!("[[promises]]\ncommune = \"{commune}\"\n{rule}\nstable = {}\n",
+                stable)
+        });
         let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
         let territory = Territory::new("random".into(), map, graph);
-        let sc = scenario(vehicles, mediators.max(2), weeks, radius);
+        let mut sc = scenario(vehicles, mediators.max(2), weeks, radius, heavy);
+        // Diminishing returns: a second and third reach in a week worth a share.
+        if let Some(r) = repeat {
+            sc.objective.repeat_factors = vec![r, r / 2.0];
+            sc.validate().unwrap();
+        }
+        if let Some(p) = &promise {
+            let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius, heavy));
+            match Scenario::parse(&text, None) {
+                Ok(with) => {
+                    sc = Scenario { objective: sc.objective.clone(), ..with };
+                }
+                // A promise the cycle cannot hold is refused before planning.
+                Err(e) => {
+                    prop_assert!(e.field.as_deref().is_some_and(|f| f.starts_with("promises[0]")), "{e}");
+                }
+            }
+        }
         match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
             Ok(outcome) => {
                 let check = &outcome.check;
-                prop_assert!(check.is_ok());
+                prop_assert!(check.is_ok(), "{:?}", check.violations);
+                for p in &sc.promises {
+                    let declared = outcome.plan.unplaced.iter().any(|u| {
+                        u.commune.as_deref() == Some(p.commune.as_str())
+                            && u.reason.starts_with(tournee_model::promise::NOT_KEPT)
+                    });
+                    let visits: Vec<_> = outcome.plan.visits()
+                        .filter(|(_, v)| v.commune == p.commune)
+                        .map(|(r, v)| tournee_model::promise::PromiseVisit {
+                            week: r.week, weekday: r.weekday, slot: v.slot.as_str() })
+                        .collect();
+                    prop_assert_eq!(p.verdict(sc.cycle_weeks, &visits).is_ok(), !declared);
+                }
                 prop_assert!((check.reachable_population_per_week
                     - outcome.plan.summary.reachable_population_per_week).abs() < 1e-6);
                 // The bound is above every valid plan, this one included.

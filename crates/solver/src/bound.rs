@@ -18,7 +18,9 @@
 //!   more mediators than work that day (daily and weekly hours and rest are left
 //!   out);
 //! - `z[week, place] ≤ Σ y` over the stops of that week that reach the place, and
-//!   `z ≤ 1`; maximise `Σ value · z / weeks`.
+//!   `z ≤ 1`; maximise `Σ value · z / weeks`. With `repeat_factors`, one `z` per
+//!   reach (`Σ z ≤ Σ y`, each repeat worth its factor): every plan's value is
+//!   reachable by these `z`, so the bound stays above it.
 //!
 //! Left out (hence a relaxation): stops two slots apart, daily and weekly hours,
 //! rest, the depot time budget across several stops. With `integer` the `y` are
@@ -51,7 +53,11 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let mut vars = ProblemVariables::new();
     let mut constraints = Vec::new();
     let mut n_vars = 0;
@@ -70,7 +76,7 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
 
     for day in sc.cycle_days() {
-        if sc.is_holiday(day.date) {
+        if sc.is_day_off(day.date) {
             continue;
         }
         for v in &sc.vehicles {
@@ -161,10 +167,19 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
         if values[p] <= 0.0 {
             continue;
         }
-        let z = vars.add(variable().min(0).max(1));
-        n_vars += 1;
-        constraints.push(Expression::from(z).leq(stops));
-        objective += (values[p] / weeks) * z;
+        // First reach and repeats (`repeat_factors`), as in the exact model.
+        let mut sum = Expression::from(0.0);
+        for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
+            let share = sc.objective.repeat_value(nth);
+            if share <= 0.0 {
+                break;
+            }
+            let z = vars.add(variable().min(0).max(1));
+            n_vars += 1;
+            sum += z;
+            objective += (values[p] * share / weeks) * z;
+        }
+        constraints.push(sum.leq(stops));
     }
     let n_constraints = constraints.len();
     let mut model = vars.maximise(objective.clone()).using(highs);

@@ -8,13 +8,18 @@
 //! open, snapped and usable site (market hours, school and church rules), with the
 //! drive from the previous point fitting before set-up; no vehicle, site-slot or
 //! mediator is booked twice; every crew is large enough, of mediators of that depot
-//! who work that day, within their daily and weekly hours and with 11 h of rest;
+//! who work that day, within their daily and weekly hours and with 11 h of rest,
+//! with a driver holding the vehicle's licence (C1 or C over 3.5 t), and a vehicle
+//! over 3.5 t keeps the EU driving time (9 h a day, 4 h 30 without a break);
+//! every promise is kept (frequency, min/max visits, stable weekday and slot, over
+//! the stops at sites in the commune) or declared not kept in `Plan::unplaced`;
 //! the summary's objective, distance and driving match the recomputed ones.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use tournee_model::availability::SiteRule;
+use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
     DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, Weekday,
@@ -146,6 +151,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
         }
     }
     check_mediators(&mut c, &mediator_days);
+    check_promises(&mut c, plan, &sites);
     let objective = recompute_objective(&mut c, plan, &sites);
     let claimed = plan.summary.reachable_population_per_week;
     if (objective - claimed).abs() > 1e-6 * objective.abs().max(1.0) {
@@ -212,6 +218,12 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
     }
     if sc.is_holiday(r.date) {
         c.fail(at, "holiday", format!("{} is a holiday", r.date));
+    } else if sc.pause_in_school_holidays && sc.is_school_holiday(r.date) {
+        c.fail(
+            at,
+            "holiday",
+            format!("{} is in school holidays, when tours pause", r.date),
+        );
     }
     if vehicle.unavailable.contains(&r.date) {
         c.fail(
@@ -253,6 +265,32 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
                 r.crew.join(", ")
             ),
         );
+    }
+    if !r
+        .crew
+        .iter()
+        .filter_map(|m| sc.mediator(m))
+        .any(|m| m.can_drive(vehicle))
+    {
+        c.fail(
+            at,
+            "licence",
+            format!(
+                "nobody in the crew [{}] holds the licence {} that {} needs",
+                r.crew.join(", "),
+                vehicle.licence_needed(),
+                vehicle.id
+            ),
+        );
+    }
+    let legs: Vec<Seconds> = r
+        .visits
+        .iter()
+        .map(|v| v.drive_from_previous)
+        .chain([r.drive_back])
+        .collect();
+    if let Err(why) = vehicle.driving_rules(&legs) {
+        c.fail(at, "driving time", format!("{}: {why}", vehicle.id));
     }
     for m in &r.crew {
         match sc.mediator(m) {
@@ -370,7 +408,9 @@ fn check_route_legs(
                 ),
             );
         }
-        if let Err(why) = SiteRule::new(site).usable(r.date, slot.start - setup, slot.end + setup) {
+        if let Err(why) =
+            SiteRule::for_scenario(site, sc).usable(r.date, slot.start - setup, slot.end + setup)
+        {
             c.fail(
                 at,
                 "site hours",
@@ -484,6 +524,47 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
     }
 }
 
+/// Every promise is kept (`model::promise`'s rule over the stops at sites in the
+/// commune), or declared not kept in `Plan::unplaced`.
+fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) {
+    let sc = c.input.scenario;
+    for p in &sc.promises {
+        let commune = c
+            .input
+            .places
+            .iter()
+            .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
+            .map_or(p.commune.as_str(), |pl| pl.name.as_str());
+        let visits: Vec<PromiseVisit> = plan
+            .routes
+            .iter()
+            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+            .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
+            .map(|(r, v)| PromiseVisit {
+                week: r.week,
+                weekday: r.weekday,
+                slot: v.slot.as_str(),
+            })
+            .collect();
+        if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
+            let declared = plan
+                .unplaced
+                .iter()
+                .any(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT));
+            if !declared {
+                c.fail(
+                    &format!("promise {commune}"),
+                    "promise",
+                    format!(
+                        "the promise to {commune} ({}) is broken and not declared: {why}",
+                        p.describe()
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Σ over weeks of the value of places reached that week, over the number of weeks.
 fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) -> f64 {
     let sc = c.input.scenario;
@@ -499,7 +580,8 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
         })
         .collect();
     let mut reach_cache: HashMap<OsmRef, Vec<usize>> = HashMap::new();
-    let mut reached: BTreeMap<u32, HashSet<usize>> = BTreeMap::new();
+    // Stops reaching each place, per week.
+    let mut reached: BTreeMap<u32, BTreeMap<usize, u32>> = BTreeMap::new();
     for r in &plan.routes {
         for v in &r.visits {
             let Some(site) = sites.get(&v.site) else {
@@ -518,19 +600,33 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .map(|(i, _)| i)
                     .collect()
             });
-            reached
-                .entry(r.week)
-                .or_default()
-                .extend(places.iter().copied());
+            let week = reached.entry(r.week).or_default();
+            for &p in places.iter() {
+                *week.entry(p).or_default() += 1;
+            }
         }
     }
     let value = |i: usize| {
         let p = &c.input.places[i];
         p.population.0 as f64 * sc.objective.weight_of(&p.name, p.insee.as_deref())
     };
+    // The first reach counts in full, each further one its repeat factor.
+    let share = |n: u32| -> f64 {
+        (0..n)
+            .map(|k| match k {
+                0 => 1.0,
+                k => sc
+                    .objective
+                    .repeat_factors
+                    .get(k as usize - 1)
+                    .copied()
+                    .unwrap_or(0.0),
+            })
+            .sum()
+    };
     reached
         .values()
-        .map(|set| set.iter().map(|&i| value(i)).sum::<f64>())
+        .map(|week| week.iter().map(|(&i, &n)| value(i) * share(n)).sum::<f64>())
         .sum::<f64>()
         / sc.cycle_weeks.max(1) as f64
 }

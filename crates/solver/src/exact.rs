@@ -15,11 +15,21 @@
 //!   Σ_p x`; one vehicle per mediator and day;
 //! - hours: `dur(v, d) = Σ_p dur_p · x` ≤ the mediator's daily maximum when
 //!   `c = 1` (big-M), and `h[m, v, d] ≥ dur(v, d) − M (1 − c)`, `Σ h` over a week ≤
-//!   the weekly maximum;
+//!   the weekly maximum; at least one crew member may drive the vehicle
+//!   (`Mediator::can_drive`: a C1 or C licence over 3.5 t); patterns over 3.5 t
+//!   keep the EU driving time (`Vehicle::driving_rules`, in the shared timing);
 //! - a site hosts at most one vehicle per date and slot;
 //! - `z[week, place] ≤ Σ x` over the patterns of that week reaching the place,
-//!   `z ≤ 1`; maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
+//!   `z ≤ 1` (with `repeat_factors`, one `z` per reach, `Σ z ≤` the stops reaching
+//!   it, each repeat worth its factor); maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
 //!   as in the heuristic).
+//!
+//! - promises (`model::promise`), for each promise its sites can keep at all:
+//!   `visited[week] ≤ Σ x` over that week's patterns with a stop in the commune and
+//!   `Σ visited ≥ m` over every run of `k` weeks (around the cycle); `Σ stops · x`
+//!   within `min_visits`/`max_visits`; when stable, a binary per (weekday, slot),
+//!   at most one chosen, and every pattern stopping in the commune in that slot on
+//!   that weekday `x ≤` it.
 //!
 //! The 11-hour daily rest is implied when no day can end later than 13 h after the
 //! next day can start (e.g. departures from 07:30 and returns by 20:30); otherwise
@@ -45,11 +55,18 @@ pub const MAX_SITES: usize = 40;
 /// matters, as in the heuristic's 1e-3).
 const DRIVE_WEIGHT: f64 = 1e-3;
 
+/// HiGHS gives up after this many branch-and-bound nodes (a limit that does not
+/// depend on the machine, so the outcome stays deterministic), or, as a safety
+/// net, after this long; only a proven optimum is returned (some scenarios with
+/// `repeat_factors` or promises have a weak relaxation).
+pub const MAX_NODES: i32 = 20_000;
+pub const TIME_LIMIT_SECONDS: f64 = 60.0;
+
 /// A feasible day of one vehicle: (slot index, site index) in slot order.
 pub(crate) struct Pattern {
     pub(crate) stops: Vec<(usize, usize)>,
     pub(crate) timing: DayTiming,
-    /// Places reached (indices), without repetition.
+    /// Places reached (indices), once per stop reaching them, sorted.
     pub(crate) places: Vec<usize>,
 }
 
@@ -64,13 +81,14 @@ pub(crate) fn day_patterns(
 ) -> Vec<Pattern> {
     let sc = inst.scenario;
     let setup = sc.setup();
+    let promised = crate::promises::promised_sites(inst);
     let options: Vec<Vec<usize>> = sc
         .slots
         .iter()
         .map(|slot| {
             (0..inst.sites.len())
                 .filter(|&site| {
-                    !inst.coverage.by_site[site].is_empty()
+                    (promised[site] || !inst.coverage.by_site[site].is_empty())
                         && rules[site]
                             .usable(date, slot.start - setup, slot.end + setup)
                             .is_ok()
@@ -110,7 +128,6 @@ pub(crate) fn day_patterns(
                 })
                 .collect();
             places.sort_unstable();
-            places.dedup();
             Some(Pattern {
                 stops,
                 timing,
@@ -139,7 +156,11 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     }
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let weeks = sc.cycle_weeks as f64;
     let days = sc.cycle_days();
 
@@ -157,8 +178,8 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }
-            let why = if sc.is_holiday(day.date) {
-                Some("jour férié : pas de tournée ce jour")
+            let why = if let Some(off) = sc.day_off(day.date) {
+                Some(off)
             } else if v.unavailable.contains(&day.date) {
                 Some("véhicule indisponible (entretien) ce jour")
             } else {
@@ -244,7 +265,14 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             cs.push((mi, c));
         }
         let crew: Expression = cs.iter().map(|(_, c)| *c).sum();
-        constraints.push(crew.eq(v.crew_size as f64 * running));
+        constraints.push(crew.eq(v.crew_size as f64 * running.clone()));
+        // A driver with the licence the vehicle needs.
+        let drivers: Expression = cs
+            .iter()
+            .filter(|(mi, _)| sc.mediators[*mi].can_drive(v))
+            .map(|(_, c)| *c)
+            .sum();
+        constraints.push(drivers.geq(running));
         crew_vars.push(cs);
     }
     for cs in by_mediator_day.values() {
@@ -277,27 +305,112 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
         if values[*place] <= 0.0 {
             continue;
         }
-        let z = vars.add(variable().min(0).max(1));
-        constraints.push(Expression::from(z).leq(xs.iter().copied().sum::<Expression>()));
-        objective += values[*place] / weeks * z;
-        zs.push(z);
+        // The first reach, then each repeat worth its factor (non-increasing, so
+        // the optimum fills them in order): Σ z ≤ stops reaching the place.
+        let mut sum = Expression::from(0.0);
+        for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
+            let share = sc.objective.repeat_value(nth);
+            if share <= 0.0 {
+                break;
+            }
+            let z = vars.add(variable().min(0).max(1));
+            sum += z;
+            objective += values[*place] * share / weeks * z;
+            zs.push(z);
+        }
+        constraints.push(sum.leq(xs.iter().copied().sum::<Expression>()));
+    }
+
+    // Promises that can be kept at all are constraints (module doc).
+    let mut n_promise_vars = 0;
+    for t in crate::promises::targets(inst) {
+        if t.structural(inst, &rules).is_err() {
+            continue;
+        }
+        let p = t.promise;
+        let mut by_week: BTreeMap<u32, Expression> = BTreeMap::new();
+        let mut count = Expression::from(0.0);
+        let mut same: BTreeMap<(u32, usize), Variable> = BTreeMap::new();
+        for (_, di, patterns, xs) in &vehicle_days {
+            let day = &days[*di];
+            for (pat, x) in patterns.iter().zip(xs) {
+                let here: Vec<usize> = pat
+                    .stops
+                    .iter()
+                    .filter(|(_, site)| t.sites.contains(site))
+                    .map(|&(s, _)| s)
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                *by_week.entry(day.week).or_default() += *x;
+                count += here.len() as f64 * *x;
+                if p.stable {
+                    for s in here {
+                        let key = (day.weekday.index(), s);
+                        let sv = *same.entry(key).or_insert_with(|| {
+                            n_promise_vars += 1;
+                            vars.add(variable().binary())
+                        });
+                        constraints.push(Expression::from(*x).leq(sv));
+                    }
+                }
+            }
+        }
+        if !same.is_empty() {
+            constraints.push(same.values().copied().sum::<Expression>().leq(1));
+        }
+        if let Some(min) = p.min_visits {
+            constraints.push(count.clone().geq(min as f64));
+        }
+        if let Some(max) = p.max_visits {
+            constraints.push(count.clone().leq(max as f64));
+        }
+        if let Some(f) = p.frequency {
+            let (k, m) = f.rule();
+            let w = sc.cycle_weeks;
+            let visited: Vec<Variable> = (0..w)
+                .map(|week| {
+                    let v = vars.add(variable().min(0).max(1));
+                    n_promise_vars += 1;
+                    let any = by_week.get(&week).cloned().unwrap_or_default();
+                    constraints.push(Expression::from(v).leq(any));
+                    v
+                })
+                .collect();
+            for start in 0..w {
+                let run: Expression = (0..k).map(|j| visited[((start + j) % w) as usize]).sum();
+                constraints.push(run.geq(m as f64));
+            }
+        }
     }
 
     let n_constraints = constraints.len();
-    let n_vars = n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
+    let n_vars =
+        n_promise_vars + n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
     // Proven optimal: no relative gap, an absolute one below a second of driving.
     let mut model = vars
         .maximise(objective)
         .using(highs)
+        .set_option("mip_max_nodes", MAX_NODES)
+        .set_time_limit(TIME_LIMIT_SECONDS)
         .set_mip_rel_gap(0.0)
         .and_then(|m| m.set_mip_abs_gap(1e-4))
         .map_err(|e| format!("solver settings: {e:?}"))?;
     for c in constraints {
         model = model.with(c);
     }
-    let solution = model
-        .solve()
-        .map_err(|e| format!("the exact solver failed: {e}"))?;
+    let solution = model.solve().map_err(|e| match e {
+        good_lp::ResolutionError::Infeasible if !sc.promises.is_empty() => {
+            "no plan keeps every promise that can be kept on its own: they compete for the same vehicles, slots or crews".to_string()
+        }
+        e => format!("the exact solver failed: {e}"),
+    })?;
+    if !matches!(solution.status(), good_lp::solvers::SolutionStatus::Optimal) {
+        return Err(format!(
+            "optimality not proven within {MAX_NODES} branch-and-bound nodes or {TIME_LIMIT_SECONDS} s"
+        ));
+    }
 
     // The plan: the chosen pattern and crew of every vehicle-day.
     let mut routes = Vec::new();
@@ -338,6 +451,7 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
     let off: Vec<&Unplaced> = skipped.iter().collect();
     unplaced.extend(greedy::cancelled_visits(&routes, &off));
+    unplaced.extend(crate::promises::report(inst, &routes));
     let summary = greedy::summarize(inst, &routes, &values, &logs);
     Ok(Exact {
         plan: Plan {

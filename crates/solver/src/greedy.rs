@@ -7,7 +7,14 @@
 //! long). Ties go to less driving. Then the crew is chosen among the mediators of
 //! the vehicle's depot, balancing weekly hours.
 //!
-//! Every vehicle-day that does not run says why in [`Plan::unplaced`].
+//! Promised visits come first: [`promises::reserve`] places them before the day
+//! loop, each vehicle-day starts from its reserved stops, and sites of a commune
+//! whose promise is stable or capped take no other stop. A crew always includes a
+//! mediator who may drive the vehicle (`pick_crew`), and the day timing keeps
+//! the EU driving time over 3.5 t. Gains count repeats with `repeat_factors`.
+//!
+//! Every vehicle-day that does not run says why in [`Plan::unplaced`], and every
+//! promise not kept says why too.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -20,6 +27,7 @@ use tournee_model::{
 };
 
 use crate::instance::Instance;
+use crate::promises;
 
 /// Timing of a candidate day.
 pub(crate) struct DayTiming {
@@ -62,9 +70,22 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
-    let mut reached: Vec<Vec<bool>> = vec![vec![false; inst.places.len()]; sc.cycle_weeks as usize];
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
+    // Promised visits first: reserved before any other stop is chosen.
+    let reserved = promises::reserve(inst, &rules);
+    let reserved_only = promises::reserved_only_sites(inst);
+    // Stops reaching each place, per week.
+    let mut reached: Vec<Vec<u32>> = vec![vec![0; inst.places.len()]; sc.cycle_weeks as usize];
     let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
+    for (&(_, date), stops) in &reserved {
+        for &(s, site) in stops {
+            busy.insert((date, s, site));
+        }
+    }
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     let mut routes = Vec::new();
     let mut unplaced = Vec::new();
@@ -76,19 +97,21 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         if progress.cancelled() {
             break;
         }
-        for v in &sc.vehicles {
+        for (vi, v) in sc.vehicles.iter().enumerate() {
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }
+            let forced: &[(usize, usize)] =
+                reserved.get(&(vi, day.date)).map_or(&[], |f| f.as_slice());
             let skip = |reason: String| Unplaced {
                 vehicle: Some(v.id.clone()),
                 date: Some(day.date),
                 commune: None,
                 reason,
             };
-            if sc.is_holiday(day.date) {
+            if let Some(why) = sc.day_off(day.date) {
                 days_off.push(unplaced.len());
-                unplaced.push(skip("jour férié : pas de tournée ce jour".into()));
+                unplaced.push(skip(why.into()));
                 continue;
             }
             if v.unavailable.contains(&day.date) {
@@ -134,23 +157,36 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                     .unwrap_or(0);
                 day_cap.min(((m.max_hours_per_week * 3600.0) as u32).saturating_sub(used))
             };
+            let Some(driver_cap) = pool.iter().filter(|m| m.can_drive(v)).map(|m| cap(m)).max()
+            else {
+                days_off.push(unplaced.len());
+                unplaced.push(skip(format!(
+                    "équipage incomplet : aucun médiateur disponible ne détient le permis {} pour conduire ce véhicule",
+                    v.licence_needed()
+                )));
+                continue;
+            };
             let mut caps: Vec<u32> = pool.iter().map(|m| cap(m)).collect();
             caps.sort_unstable_by(|a, b| b.cmp(a));
-            let max_duration = caps[v.crew_size as usize - 1];
+            let max_duration = caps[v.crew_size as usize - 1].min(driver_cap);
             let Some(depot) = inst.depot_point(&v.depot) else {
                 continue;
             };
 
             let chosen = choose_stops(
                 inst,
-                v,
-                day,
-                depot,
-                max_duration,
+                Day {
+                    v,
+                    day,
+                    depot,
+                    max_duration,
+                },
+                forced,
                 &rules,
                 &values,
                 &reached[day.week as usize],
                 &busy,
+                &reserved_only,
             );
             if chosen.is_empty() {
                 unplaced.push(skip(
@@ -171,15 +207,14 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 })
                 .collect();
             crew.sort_by(|a, b| cap(b).cmp(&cap(a)).then(a.id.cmp(&b.id)));
-            crew.truncate(v.crew_size as usize);
-            if crew.len() < v.crew_size as usize {
+            let Some(crew) = pick_crew(v, &crew) else {
                 days_off.push(unplaced.len());
                 unplaced.push(skip(
                     "équipage incomplet : repos quotidien de 11 h ou heures hebdomadaires épuisées"
                         .into(),
                 ));
                 continue;
-            }
+            };
             for m in &crew {
                 let log = logs.entry(m.id.as_str()).or_default();
                 *log.week_seconds.entry(day.week).or_default() += timing.back.0 - timing.depart.0;
@@ -188,7 +223,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             for (s, site) in &chosen {
                 busy.insert((day.date, *s, *site));
                 for (p, _) in &inst.coverage.by_site[*site] {
-                    reached[day.week as usize][p.0 as usize] = true;
+                    reached[day.week as usize][p.0 as usize] += 1;
                 }
             }
             routes.push(day_route(inst, v, day, &chosen, &timing, crew, setup));
@@ -198,6 +233,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let off: Vec<&Unplaced> = days_off.iter().map(|&i| &unplaced[i]).collect();
     let cancelled = cancelled_visits(&routes, &off);
     unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, &routes));
     let summary = summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{} visits, {:.0} inhabitants reachable per week",
@@ -212,6 +248,20 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         unplaced,
         summary,
     }
+}
+
+/// The first `crew_size` of `ranked` with a driver for `v` among them: when none
+/// is, the best-ranked mediator who may drive it takes the last place.
+pub(crate) fn pick_crew<'m>(v: &Vehicle, ranked: &[&'m Mediator]) -> Option<Vec<&'m Mediator>> {
+    let n = v.crew_size as usize;
+    if ranked.len() < n {
+        return None;
+    }
+    let mut crew = ranked[..n].to_vec();
+    if !crew.iter().any(|m| m.can_drive(v)) {
+        crew[n - 1] = ranked[n..].iter().find(|m| m.can_drive(v))?;
+    }
+    Some(crew)
 }
 
 /// The visits a day off cancels, commune by commune: those the same vehicle makes on
@@ -244,24 +294,49 @@ pub(crate) fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> V
     out
 }
 
-/// Best-insertion of stops into one vehicle-day, given the places already reached
-/// this week. Returns (slot index, site index) sorted by slot.
+/// The vehicle-day being built.
+struct Day<'a> {
+    v: &'a Vehicle,
+    day: &'a CycleDay,
+    depot: usize,
+    max_duration: u32,
+}
+
+/// Best-insertion of stops into one vehicle-day, starting from its promised
+/// (`forced`) stops, given the places already reached this week; sites in
+/// `reserved_only` take no other stop. Returns (slot index, site index) sorted by
+/// slot. Promised stops that no crew can work are left out (and reported as a
+/// promise not kept).
 #[allow(clippy::too_many_arguments)]
 fn choose_stops(
     inst: &Instance,
-    v: &Vehicle,
-    day: &CycleDay,
-    depot: usize,
-    max_duration: u32,
+    d: Day,
+    forced: &[(usize, usize)],
     rules: &[SiteRule],
     values: &[f64],
-    reached_this_week: &[bool],
+    reached_this_week: &[u32],
     busy: &HashSet<(NaiveDate, usize, usize)>,
+    reserved_only: &[bool],
 ) -> Vec<(usize, usize)> {
+    let Day {
+        v,
+        day,
+        depot,
+        max_duration,
+    } = d;
     let sc = inst.scenario;
     let setup = sc.setup();
     let mut reached = reached_this_week.to_vec();
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut chosen: Vec<(usize, usize)> = forced.to_vec();
+    if timing(inst, v, depot, &chosen).is_some_and(|t| t.back.0 - t.depart.0 > max_duration) {
+        chosen.clear();
+    }
+    for &(_, site) in &chosen {
+        for (p, _) in &inst.coverage.by_site[site] {
+            reached[p.0 as usize] += 1;
+        }
+    }
+    let objective = &sc.objective;
     let mut usable: HashMap<(usize, usize), bool> = HashMap::new();
     loop {
         let mut best: Option<(f64, (usize, usize))> = None;
@@ -270,13 +345,18 @@ fn choose_stops(
                 continue;
             }
             for (site, rule) in rules.iter().enumerate() {
-                if busy.contains(&(day.date, s, site)) || chosen.iter().any(|c| c.1 == site) {
+                if reserved_only[site]
+                    || busy.contains(&(day.date, s, site))
+                    || chosen.iter().any(|c| c.1 == site)
+                {
                     continue;
                 }
                 let gain: f64 = inst.coverage.by_site[site]
                     .iter()
-                    .filter(|(p, _)| !reached[p.0 as usize])
-                    .map(|(p, _)| values[p.0 as usize])
+                    .map(|(p, _)| {
+                        let p = p.0 as usize;
+                        values[p] * objective.repeat_value(reached[p] + 1)
+                    })
                     .sum();
                 if gain <= 0.0 || best.is_some_and(|(b, _)| gain + 1.0 < b) {
                     continue;
@@ -306,7 +386,7 @@ fn choose_stops(
         }
         let Some((_, pick)) = best else { break };
         for (p, _) in &inst.coverage.by_site[pick.1] {
-            reached[p.0 as usize] = true;
+            reached[p.0 as usize] += 1;
         }
         chosen.push(pick);
         chosen.sort();
@@ -355,6 +435,11 @@ pub(crate) fn timing(
     }
     let leave = prev_leave?;
     let back_leg = inst.drive(prev, depot)?;
+    // EU driving time over 3.5 t.
+    let legs: Vec<Seconds> = out.iter().map(|s| s.1).chain([back_leg.0]).collect();
+    if v.driving_rules(&legs).is_err() {
+        return None;
+    }
     // Back counted on the next whole minute.
     let back = TimeOfDay((leave + back_leg.0).0.div_ceil(60) * 60);
     (back <= v.latest_return).then_some(DayTiming {
@@ -432,37 +517,48 @@ pub(crate) fn summarize(
 ) -> PlanSummary {
     let weeks = inst.scenario.cycle_weeks as usize;
     let site_index = inst.site_index();
-    let mut reached = vec![vec![false; inst.places.len()]; weeks];
+    let mut reached = vec![vec![0u32; inst.places.len()]; weeks];
     for r in routes {
         for v in &r.visits {
             for (p, _) in &inst.coverage.by_site[site_index[&v.site]] {
-                reached[r.week as usize][p.0 as usize] = true;
+                reached[r.week as usize][p.0 as usize] += 1;
             }
         }
     }
-    let per_week = |value: &dyn Fn(usize) -> f64| -> f64 {
+    let objective = &inst.scenario.objective;
+    // `share(n)`: what n reaches in a week are worth.
+    let per_week = |value: &dyn Fn(usize) -> f64, share: &dyn Fn(u32) -> f64| -> f64 {
         reached
             .iter()
-            .map(|w| (0..w.len()).filter(|&p| w[p]).map(value).sum::<f64>())
+            .map(|w| {
+                (0..w.len())
+                    .filter(|&p| w[p] > 0)
+                    .map(|p| value(p) * share(w[p]))
+                    .sum::<f64>()
+            })
             .sum::<f64>()
             / weeks as f64
     };
     PlanSummary {
-        reachable_population_per_week: per_week(&|p| values[p]),
-        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64),
+        // The objective counts repeats (`repeat_factors`); inhabitants are people,
+        // counted once a week however many stops reach them.
+        reachable_population_per_week: per_week(&|p| values[p], &|n| objective.weekly_share(n)),
+        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64, &|_| 1.0),
         places_reached: (0..inst.places.len())
-            .filter(|&p| reached.iter().any(|w| w[p]))
+            .filter(|&p| reached.iter().any(|w| w[p] > 0))
             .count(),
         places_total: inst.places.len(),
         population_total: inst.places.iter().map(|p| p.population.0 as u64).sum(),
         visits: routes.iter().map(|r| r.visits.len()).sum(),
         distance: routes.iter().fold(Meters::ZERO, |a, r| a + r.distance()),
         driving: routes.iter().fold(Seconds::ZERO, |a, r| a + r.driving()),
+        // Whole seconds first: the sum does not depend on the map's order.
         mediator_hours: logs
             .values()
             .flat_map(|l| l.week_seconds.values())
-            .map(|&s| s as f64 / 3600.0)
-            .sum(),
+            .map(|&s| u64::from(s))
+            .sum::<u64>() as f64
+            / 3600.0,
         upper_bound: None,
     }
 }

@@ -15,6 +15,7 @@ pub mod exact;
 pub mod greedy;
 pub mod instance;
 pub mod local;
+pub mod promises;
 pub mod toptw;
 
 pub use check::{check, CheckInput, CheckReport};

@@ -2,11 +2,16 @@
 //! best of all its feasible days ([`exact::day_patterns`], or staying at the depot)
 //! given every other vehicle-day, until a full pass improves nothing.
 //!
+//! A day's stops at sites of promised communes are pinned: a new day keeps exactly
+//! those, and a day with any cannot be left at the depot, so every promise the
+//! construction kept stays kept.
+//!
 //! A move keeps the day's crew when the crew can work the new day (daily and weekly
 //! hours, 11-hour rest with their neighbouring days); otherwise, and for a day that
 //! did not run, the crew is chosen again among the free mediators of the depot, most
-//! weekly hours left first. The objective counts a place once per week however many
-//! stops reach it; less driving breaks ties. Deterministic: days and patterns are
+//! weekly hours left first. The objective counts a place once per week, plus its
+//! `repeat_factors` share for each further stop reaching it that week; less
+//! driving breaks ties. Deterministic: days and patterns are
 //! visited in a fixed order.
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +23,7 @@ use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
 use crate::exact::{day_patterns, Pattern};
 use crate::greedy::{self, MediatorLog};
 use crate::instance::Instance;
+use crate::promises;
 
 /// Passes over all vehicle-days at most.
 const MAX_PASSES: usize = 20;
@@ -29,6 +35,8 @@ struct DaySlot<'a> {
     patterns: Vec<Pattern>,
     current: Option<usize>,
     crew: Vec<&'a Mediator>,
+    /// The day's stops at promised sites: every new day keeps exactly these.
+    pinned: Vec<(usize, usize)>,
 }
 
 /// Adds (`sign` 1) or removes (-1) a vehicle-day's current day to the bookkeeping.
@@ -79,17 +87,22 @@ fn apply<'a>(
 pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let days = sc.cycle_days();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
     let site_of = inst.site_index();
     let values = inst.place_values();
     let weeks = sc.cycle_weeks as usize;
+    let promised = promises::promised_sites(inst);
 
     // The vehicle-days that may run, with their feasible days.
     let mut slots: Vec<DaySlot> = Vec::new();
     for (di, day) in days.iter().enumerate() {
         for (vi, v) in sc.vehicles.iter().enumerate() {
             if !v.runs_on(sc, day.weekday)
-                || sc.is_holiday(day.date)
+                || sc.is_day_off(day.date)
                 || v.unavailable.contains(&day.date)
             {
                 continue;
@@ -103,6 +116,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                 patterns: day_patterns(inst, &rules, v, depot, day.date),
                 current: None,
                 crew: Vec::new(),
+                pinned: Vec::new(),
             });
         }
     }
@@ -128,6 +142,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             return plan;
         };
         slot.current = Some(p);
+        slot.pinned = stops
+            .iter()
+            .copied()
+            .filter(|&(_, site)| promised[site])
+            .collect();
         slot.crew = r
             .crew
             .iter()
@@ -176,14 +195,17 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             let slot = &slots[i];
             let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
             let week = day.week as usize;
+            // `places` lists a place once per stop reaching it, sorted: the k-th
+            // repeat within the pattern earns the share of the (count + k)-th reach.
             let gain = |p: &Pattern| -> f64 {
-                p.places
-                    .iter()
-                    .filter(|&&pl| count[week][pl] == 0)
-                    .map(|&pl| values[pl])
-                    .sum::<f64>()
-                    / weeks as f64
-                    - DRIVE_WEIGHT * p.timing.driving() as f64
+                let mut total = 0.0;
+                let mut prev = (usize::MAX, 0u32);
+                for &pl in &p.places {
+                    let k = if prev.0 == pl { prev.1 + 1 } else { 1 };
+                    prev = (pl, k);
+                    total += values[pl] * sc.objective.repeat_value(count[week][pl] + k);
+                }
+                total / weeks as f64 - DRIVE_WEIGHT * p.timing.driving() as f64
             };
             let fits = |m: &Mediator, depart: TimeOfDay, back: TimeOfDay| -> bool {
                 let dur = back.0 - depart.0;
@@ -223,8 +245,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                             .unwrap_or(0) as f64
                 };
                 free.sort_by(|a, b| left(b).total_cmp(&left(a)).then(a.id.cmp(&b.id)));
-                free.truncate(v.crew_size as usize);
-                (free.len() == v.crew_size as usize).then_some(free)
+                greedy::pick_crew(v, &free)
             };
             let current_score = slot.current.map_or(0.0, |c| gain(&slot.patterns[c]));
             let mut best: Option<(f64, Option<usize>)> = None;
@@ -232,6 +253,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                 if p.stops
                     .iter()
                     .any(|&(s, site)| busy.contains(&(slot.di, s, site)))
+                    || !p
+                        .stops
+                        .iter()
+                        .filter(|&&(_, site)| promised[site])
+                        .eq(slot.pinned.iter())
                 {
                     continue;
                 }
@@ -243,7 +269,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
                     best = Some((score, Some(pi)));
                 }
             }
-            if slot.current.is_some() && current_score < -1e-9 && best.is_none() {
+            if slot.current.is_some()
+                && slot.pinned.is_empty()
+                && current_score < -1e-9
+                && best.is_none()
+            {
                 best = Some((0.0, None));
             }
             if let Some((_, choice)) = best {
@@ -325,6 +355,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
         .collect();
     let cancelled = greedy::cancelled_visits(&routes, &off);
     unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, &routes));
     let summary = greedy::summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{moves} move(s); {:.1} → {:.1} reachable per week",

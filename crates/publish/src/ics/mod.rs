@@ -327,7 +327,7 @@ fn cancellation(s: &StopSeries<'_>, cx: &Context<'_>, date: NaiveDate) -> Option
     });
     if named {
         Some(Cancellation::OfThisStop)
-    } else if sc.is_holiday(date) || off_road {
+    } else if sc.is_day_off(date) || off_road {
         Some(Cancellation::NoTour)
     } else {
         None

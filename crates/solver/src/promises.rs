@@ -1,0 +1,326 @@
+//! Promised visits: which sites serve which promise, placing the promised visits
+//! before anything else, and saying why a promise could not be kept.
+//!
+//! A promise is served by stops at sites *in* its commune ([`tournee_model::promise`]).
+//! [`reserve`] runs before construction: promise by promise (fewest usable sites
+//! first), it picks the visited weeks ([`Promise::week_plans`], fewest visits
+//! first) and, for a stable promise, one (vehicle, weekday, slot, site) that fits
+//! every one of those weeks — the vehicle runs that day (not a holiday, not in
+//! maintenance, enough mediators of its depot at work), the site is usable then
+//! (`model::availability`), the slot is free, and the day with the stops already
+//! reserved still fits the vehicle's hours and a mediator's day. The preferred
+//! weekday and slot are tried first, then the nearest sites. The construction then
+//! starts each vehicle-day from its reserved stops.
+//!
+//! A promise that could not be kept is reported ([`report`]) in `Plan::unplaced`
+//! with the commune and the reason: no usable site in the commune; its sites are
+//! unusable on every day and slot the tours run; or no vehicle, slot and crew is
+//! free for the promised weeks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tournee_model::availability::SiteRule;
+use tournee_model::promise::PromiseVisit;
+use tournee_model::scenario::CycleDay;
+use tournee_model::{DayRoute, Promise, Unplaced};
+
+use crate::greedy;
+use crate::instance::Instance;
+
+pub use tournee_model::promise::NOT_KEPT;
+
+/// A promise and the sites that serve it.
+pub struct Target<'a> {
+    pub promise: &'a Promise,
+    /// The commune as sites name it (the place's name when the promise gives an
+    /// INSEE code).
+    pub commune: String,
+    /// Indices in `Instance::sites` of the usable sites in the commune.
+    pub sites: Vec<usize>,
+}
+
+impl Target<'_> {
+    /// Whether the target can be kept: `Err` is the reason when it cannot be, on
+    /// any day.
+    pub fn structural(&self, inst: &Instance, rules: &[SiteRule]) -> Result<(), String> {
+        let sc = inst.scenario;
+        if self.sites.is_empty() {
+            return Err(format!(
+                "aucun site candidat utilisable dans la commune {} (absent du territoire, d'un type non retenu, fermé ou loin d'une route)",
+                self.commune
+            ));
+        }
+        let setup = sc.setup();
+        let mut first_why = None;
+        for day in sc.cycle_days() {
+            if sc.is_day_off(day.date) {
+                continue;
+            }
+            for slot in &sc.slots {
+                for &site in &self.sites {
+                    match rules[site].usable(day.date, slot.start - setup, slot.end + setup) {
+                        Ok(()) => return Ok(()),
+                        Err(e) => {
+                            first_why.get_or_insert(format!("{} : {e}", inst.sites[site].name));
+                        }
+                    }
+                }
+            }
+        }
+        Err(format!(
+            "aucun de ses {} site(s) n'est utilisable un jour et un créneau de tournée (par exemple {})",
+            self.sites.len(),
+            first_why.unwrap_or_default()
+        ))
+    }
+}
+
+/// The scenario's promises with their sites, in scenario order.
+pub fn targets<'a>(inst: &Instance<'a>) -> Vec<Target<'a>> {
+    inst.scenario
+        .promises
+        .iter()
+        .map(|p| {
+            let commune = inst
+                .places
+                .iter()
+                .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
+                .map(|pl| pl.name.clone())
+                .unwrap_or_else(|| p.commune.clone());
+            let sites = (0..inst.sites.len())
+                .filter(|&s| inst.sites[s].commune == commune)
+                .collect();
+            Target {
+                promise: p,
+                commune,
+                sites,
+            }
+        })
+        .collect()
+}
+
+/// Per site: whether it serves a promise.
+pub fn promised_sites(inst: &Instance) -> Vec<bool> {
+    let mut out = vec![false; inst.sites.len()];
+    for t in targets(inst) {
+        for s in t.sites {
+            out[s] = true;
+        }
+    }
+    out
+}
+
+/// Per site: whether only promised visits may use it (its commune's promise is
+/// stable or has a maximum, so an extra visit could break it).
+pub fn reserved_only_sites(inst: &Instance) -> Vec<bool> {
+    let mut out = vec![false; inst.sites.len()];
+    for t in targets(inst) {
+        if t.promise.stable || t.promise.max_visits.is_some() {
+            for s in t.sites {
+                out[s] = true;
+            }
+        }
+    }
+    out
+}
+
+/// Each target's visits in `routes`.
+fn visits_of<'r>(
+    inst: &Instance,
+    targets: &[Target],
+    routes: &'r [DayRoute],
+) -> Vec<Vec<PromiseVisit<'r>>> {
+    let index = inst.site_index();
+    targets
+        .iter()
+        .map(|t| {
+            routes
+                .iter()
+                .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+                .filter(|(_, v)| index.get(&v.site).is_some_and(|s| t.sites.contains(s)))
+                .map(|(r, v)| PromiseVisit {
+                    week: r.week,
+                    weekday: r.weekday,
+                    slot: v.slot.as_str(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// How many promises `routes` keep.
+pub fn kept(inst: &Instance, routes: &[DayRoute]) -> usize {
+    let ts = targets(inst);
+    let weeks = inst.scenario.cycle_weeks;
+    visits_of(inst, &ts, routes)
+        .iter()
+        .zip(&ts)
+        .filter(|(v, t)| t.promise.verdict(weeks, v).is_ok())
+        .count()
+}
+
+/// One entry per promise `routes` do not keep, with the commune and the reason.
+pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
+    let ts = targets(inst);
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|s| SiteRule::for_scenario(s, inst.scenario))
+        .collect();
+    let weeks = inst.scenario.cycle_weeks;
+    let mut out = Vec::new();
+    for (t, visits) in ts.iter().zip(visits_of(inst, &ts, routes)) {
+        let Err(broken) = t.promise.verdict(weeks, &visits) else {
+            continue;
+        };
+        let why = match t.structural(inst, &rules) {
+            Err(e) => e,
+            Ok(()) => "aucun véhicule n'a, aux semaines promises, un créneau libre avec un équipage et le temps de s'y rendre (jours de tournée, horaires du véhicule, heures des médiateurs, autres promesses)".to_string(),
+        };
+        out.push(Unplaced {
+            vehicle: None,
+            date: None,
+            commune: Some(t.commune.clone()),
+            reason: format!("{NOT_KEPT} ({}) : {why} — {broken}", t.promise.describe()),
+        });
+    }
+    out
+}
+
+/// Stops reserved for promised visits, per (vehicle index, date).
+pub type Reserved = BTreeMap<(usize, chrono::NaiveDate), Vec<(usize, usize)>>;
+
+/// Places every promised visit it can before construction (see the module doc).
+pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let days = sc.cycle_days();
+    let day_of: BTreeMap<(u32, tournee_model::Weekday), &CycleDay> =
+        days.iter().map(|d| ((d.week, d.weekday), d)).collect();
+    let mut reserved: Reserved = BTreeMap::new();
+    let mut taken: BTreeSet<(chrono::NaiveDate, usize, usize)> = BTreeSet::new();
+    let mut ts = targets(inst);
+    ts.retain(|t| t.structural(inst, rules).is_ok());
+    ts.sort_by_key(|t| t.sites.len());
+
+    // Whether vehicle `vi` can add stop (slot, site) on `day` given what is reserved.
+    let fits = |reserved: &Reserved,
+                taken: &BTreeSet<(chrono::NaiveDate, usize, usize)>,
+                vi: usize,
+                day: &CycleDay,
+                s: usize,
+                site: usize|
+     -> bool {
+        let v = &sc.vehicles[vi];
+        if !v.runs_on(sc, day.weekday)
+            || sc.is_day_off(day.date)
+            || v.unavailable.contains(&day.date)
+            || taken.contains(&(day.date, s, site))
+        {
+            return false;
+        }
+        let slot = &sc.slots[s];
+        if rules[site]
+            .usable(day.date, slot.start - setup, slot.end + setup)
+            .is_err()
+        {
+            return false;
+        }
+        let pool: Vec<&tournee_model::scenario::Mediator> = sc
+            .mediators
+            .iter()
+            .filter(|m| {
+                m.base == v.depot && m.works_on(sc, day.weekday) && !m.leave.contains(&day.date)
+            })
+            .collect();
+        let mut caps: Vec<u32> = pool
+            .iter()
+            .map(|m| (m.max_hours_per_day.min(m.max_hours_per_week) * 3600.0) as u32)
+            .collect();
+        if caps.len() < v.crew_size as usize || !pool.iter().any(|m| m.can_drive(v)) {
+            return false;
+        }
+        caps.sort_unstable_by(|a, b| b.cmp(a));
+        let Some(depot) = inst.depot_point(&v.depot) else {
+            return false;
+        };
+        let mut stops = reserved.get(&(vi, day.date)).cloned().unwrap_or_default();
+        if stops.iter().any(|&(x, q)| x == s || q == site) {
+            return false;
+        }
+        stops.push((s, site));
+        stops.sort_unstable();
+        greedy::timing(inst, v, depot, &stops)
+            .is_some_and(|t| t.back.0 - t.depart.0 <= caps[v.crew_size as usize - 1])
+    };
+
+    for t in &ts {
+        let p = t.promise;
+        // Candidate (vehicle, weekday, slot, site): preferred weekday and slot first,
+        // then the site nearest the vehicle's depot.
+        let mut keys = Vec::new();
+        for (vi, v) in sc.vehicles.iter().enumerate() {
+            let Some(depot) = inst.depot_point(&v.depot) else {
+                continue;
+            };
+            for &wd in &sc.days {
+                for (s, slot) in sc.slots.iter().enumerate() {
+                    for &site in &t.sites {
+                        let drive = inst
+                            .drive(depot, inst.site_point(site))
+                            .map_or(u32::MAX, |(d, _)| d.0);
+                        let pref = u8::from(p.weekday.is_some_and(|w| w != wd))
+                            + u8::from(p.slot.as_deref().is_some_and(|n| n != slot.name));
+                        keys.push((pref, drive, vi, wd.index(), s, site, wd));
+                    }
+                }
+            }
+        }
+        keys.sort_by_key(|k| (k.0, k.1, k.2, k.3, k.4, k.5));
+        'plans: for weeks in p.week_plans(sc.cycle_weeks) {
+            if p.stable {
+                for &(_, _, vi, _, s, site, wd) in &keys {
+                    let ok = weeks.iter().all(|w| {
+                        day_of
+                            .get(&(*w, wd))
+                            .is_some_and(|d| fits(&reserved, &taken, vi, d, s, site))
+                    });
+                    if ok {
+                        for w in &weeks {
+                            let d = day_of[&(*w, wd)];
+                            reserved.entry((vi, d.date)).or_default().push((s, site));
+                            taken.insert((d.date, s, site));
+                        }
+                        break 'plans;
+                    }
+                }
+            } else {
+                // Each visit on its own: any vehicle, day of its week, slot and site.
+                let mut trial_reserved = reserved.clone();
+                let mut trial_taken = taken.clone();
+                for w in &weeks {
+                    let pick = keys.iter().find_map(|&(_, _, vi, _, s, site, wd)| {
+                        let d = day_of.get(&(*w, wd))?;
+                        fits(&trial_reserved, &trial_taken, vi, d, s, site)
+                            .then_some((vi, d.date, s, site))
+                    });
+                    let Some((vi, date, s, site)) = pick else {
+                        continue 'plans;
+                    };
+                    trial_reserved
+                        .entry((vi, date))
+                        .or_default()
+                        .push((s, site));
+                    trial_taken.insert((date, s, site));
+                }
+                reserved = trial_reserved;
+                taken = trial_taken;
+                break 'plans;
+            }
+        }
+    }
+    for stops in reserved.values_mut() {
+        stops.sort_unstable();
+    }
+    reserved
+}
