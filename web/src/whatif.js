@@ -32,6 +32,11 @@ export function changesFromForm(scenario) {
   const reach = Number(v("wi-reach"));
   if (reach && reach !== scenario.reach.radius_minutes) changes.push({ kind: "set_reach_minutes", minutes: reach });
   if (v("wi-weight-commune")) changes.push({ kind: "set_weight", commune: v("wi-weight-commune"), weight: Number(v("wi-weight")) });
+  if (v("wi-promise-commune")) {
+    const commune = v("wi-promise-commune");
+    const frequency = v("wi-promise-frequency");
+    changes.push(frequency === "none" ? { kind: "remove_promise", commune } : { kind: "set_promise", commune, frequency });
+  }
   return changes;
 }
 
@@ -70,6 +75,14 @@ function comparisonHtml(cmp, changes) {
     <ul class="commune-changes">${communes || "<li>aucune</li>"}</ul>`;
 }
 
+const FREQUENCIES = {
+  weekly: "chaque semaine",
+  two_in_three: "deux semaines sur trois",
+  fortnightly: "une semaine sur deux",
+  monthly: "toutes les quatre semaines",
+  every_5_weeks: "toutes les cinq semaines",
+};
+
 function describe(c) {
   switch (c.kind) {
     case "add_vehicle": return `un véhicule de plus (comme ${c.like})`;
@@ -81,6 +94,8 @@ function describe(c) {
     case "close_site": return `site ${c.site} fermé`;
     case "set_reach_minutes": return `rayon d'accès ${c.minutes} min`;
     case "set_weight": return `poids ${c.weight} pour ${c.commune}`;
+    case "set_promise": return `${c.commune} : passage promis ${FREQUENCIES[c.frequency] ?? c.frequency}, même jour et même créneau`;
+    case "remove_promise": return `plus de promesse à ${c.commune}`;
     default: return c.kind;
   }
 }
@@ -99,6 +114,8 @@ export function initWhatIf(base, onResult) {
   options($("wi-close-site"), [...used].sort((a, b) => a[1].localeCompare(b[1], "fr")));
   const communes = [...new Set(base.calendars.map((c) => c.commune))];
   options($("wi-weight-commune"), communes.map((c) => [c, c]));
+  const promised = new Set((sc.promises ?? []).map((p) => p.commune));
+  options($("wi-promise-commune"), communes.map((c) => [c, promised.has(c) ? `${c} (déjà promise)` : c]));
   $("wi-reach").value = sc.reach.radius_minutes;
   const start = sc.start_date;
   const end = new Date(start + "T12:00:00Z");

@@ -174,6 +174,36 @@ test("a what-if run shows progress, the comparison and the variant's grid", asyn
   await page.close();
 });
 
+test("a what-if promising a commune a weekly visit gives it one every week, on the same weekday and slot", async () => {
+  const page = await openPage();
+  const before = await (await fetch(origin + "/api/base")).json();
+  const commune = "Quinceilles";
+  const weeks = before.planned.plan.cycle_weeks;
+  const baseVisits = before.planned.plan.routes.flatMap((r) => r.visits).filter((v) => v.commune === commune);
+  assert.ok(baseVisits.length < weeks, `${commune} is already visited every week in the base plan: the test would prove nothing`);
+  await page.selectOption("#wi-promise-commune", commune);
+  await page.selectOption("#wi-promise-frequency", "weekly");
+  await page.click("#whatif-run");
+  await page.waitForSelector("#comparison:not([hidden])", { timeout: 120_000 });
+  assert.match(await page.locator("#comparison").innerText(), /Quinceilles : passage promis chaque semaine/);
+  assert.match(await page.locator("#figures").innerText(), /conforme/, "the variant passed the checker");
+  // The variant's grid, week by week: the commune's visits.
+  const seen = [];
+  for (let w = 0; w < weeks; w++) {
+    await page.click(`#week-tab-${w}`);
+    const labels = await page.locator("#grid button.visit").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label")));
+    // "Vehicle, weekday date, slot : commune, site"
+    for (const label of labels) {
+      const m = /^[^,]+, (\S+) (\d{4}-\d{2}-\d{2}), ([^:]+) : ([^,]+),/.exec(label);
+      assert.ok(m, `unexpected grid label: ${label}`);
+      if (m[4] === commune) seen.push({ week: w, weekday: m[1], slot: m[3].trim() });
+    }
+  }
+  assert.deepEqual([...new Set(seen.map((v) => v.week))], [...Array(weeks).keys()], `${commune} every week: ${JSON.stringify(seen)}`);
+  assert.equal(new Set(seen.map((v) => `${v.weekday} ${v.slot}`)).size, 1, `same weekday and slot: ${JSON.stringify(seen)}`);
+  await page.close();
+});
+
 test("every form control has a label and the page is in French", async () => {
   const page = await openPage();
   assert.equal(await page.getAttribute("html", "lang"), "fr");

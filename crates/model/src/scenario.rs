@@ -879,7 +879,7 @@ impl Scenario {
 
     /// Promises: each says what and for whom, and can be kept at all on paper (the
     /// territory's sites are checked later, by the planner).
-    fn validate_promises(&self) -> Result<(), ScenarioError> {
+    pub(crate) fn validate_promises(&self) -> Result<(), ScenarioError> {
         let bad = |field: String, message: String| {
             Err(ScenarioError {
                 path: None,

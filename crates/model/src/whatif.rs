@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Weekday;
 use crate::ids::OsmRef;
 use crate::plan::Plan;
+use crate::promise::{Frequency, Promise};
 use crate::scenario::{Scenario, ScenarioError};
 
 /// One change to a scenario.
@@ -57,6 +58,16 @@ pub enum Change {
         commune: String,
         weight: f64,
     },
+    /// Promise the commune a visit at this frequency, on a stable weekday and slot
+    /// (replacing any promise it had): "what if Ayrac were visited every week?".
+    SetPromise {
+        commune: String,
+        frequency: Frequency,
+    },
+    /// The commune is no longer promised anything.
+    RemovePromise {
+        commune: String,
+    },
 }
 
 impl Change {
@@ -78,6 +89,10 @@ impl Change {
                 format!("rayon d'accès de {minutes} min en voiture")
             }
             Change::SetWeight { commune, weight } => format!("poids {weight} pour {commune}"),
+            Change::SetPromise { commune, frequency } => {
+                format!("{commune} promise {}", frequency.french())
+            }
+            Change::RemovePromise { commune } => format!("plus de promesse à {commune}"),
         }
     }
 }
@@ -213,6 +228,33 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                 ));
             }
             s.objective.weights.insert(commune.clone(), *weight);
+        }
+        Change::SetPromise { commune, frequency } => {
+            if commune.trim().is_empty() {
+                return Err((Some("commune"), "the commune is empty".into()));
+            }
+            s.promises.retain(|p| &p.commune != commune);
+            s.promises.push(Promise {
+                commune: commune.clone(),
+                frequency: Some(*frequency),
+                min_visits: None,
+                max_visits: None,
+                weekday: None,
+                slot: None,
+                stable: true,
+            });
+            s.validate_promises()
+                .map_err(|e| (Some("frequency"), e.message))?;
+        }
+        Change::RemovePromise { commune } => {
+            let before = s.promises.len();
+            s.promises.retain(|p| &p.commune != commune);
+            if s.promises.len() == before {
+                return Err((
+                    Some("commune"),
+                    format!("`{commune}` has no promise to remove"),
+                ));
+            }
         }
     }
     Ok(())
@@ -445,5 +487,73 @@ mod tests {
         );
         assert!(serde_json::from_str::<Change>(r#"{"kind":"add_vehicle","like":"a"}"#).is_err());
         assert!(serde_json::from_str::<Change>(r#"{"kind":"fly","id":"a"}"#).is_err());
+    }
+
+    #[test]
+    fn a_promise_is_set_replaced_and_removed() {
+        let base = demo();
+        let before = base
+            .promises
+            .iter()
+            .find(|p| p.commune == "Sorvezac")
+            .expect("the demo promises Sorvezac a visit");
+        assert_eq!(before.frequency, Some(Frequency::Weekly));
+        let s = apply(
+            &base,
+            &[
+                Change::SetPromise {
+                    commune: "Sorvezac".into(),
+                    frequency: Frequency::Fortnightly,
+                },
+                Change::SetPromise {
+                    commune: "Ayrac".into(),
+                    frequency: Frequency::Weekly,
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(s.promises.len(), base.promises.len() + 1);
+        let sorvezac: Vec<_> = s
+            .promises
+            .iter()
+            .filter(|p| p.commune == "Sorvezac")
+            .collect();
+        assert_eq!(sorvezac.len(), 1, "replaced, not duplicated");
+        assert_eq!(sorvezac[0].frequency, Some(Frequency::Fortnightly));
+        assert!(sorvezac[0].stable);
+        assert!(s.name.contains("une semaine sur deux"), "{}", s.name);
+
+        let s = apply(
+            &base,
+            &[Change::RemovePromise {
+                commune: "Sorvezac".into(),
+            }],
+        )
+        .unwrap();
+        assert!(s.promises.iter().all(|p| p.commune != "Sorvezac"));
+        let err = apply(
+            &base,
+            &[Change::RemovePromise {
+                commune: "Nowhere".into(),
+            }],
+        )
+        .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("changes[0].commune"));
+
+        let c: Change = serde_json::from_str(
+            r#"{"kind":"set_promise","commune":"Ayrac","frequency":"monthly"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c,
+            Change::SetPromise {
+                commune: "Ayrac".into(),
+                frequency: Frequency::Monthly
+            }
+        );
+        assert!(serde_json::from_str::<Change>(
+            r#"{"kind":"set_promise","commune":"Ayrac","frequency":"daily"}"#
+        )
+        .is_err());
     }
 }
