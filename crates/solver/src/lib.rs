@@ -11,6 +11,7 @@
 
 pub mod bound;
 pub mod check;
+pub mod daybound;
 pub mod exact;
 pub mod greedy;
 pub mod instance;
