@@ -15,6 +15,7 @@ pub mod daybound;
 pub mod exact;
 pub mod greedy;
 pub mod instance;
+pub mod lns;
 pub mod local;
 pub mod toptw;
 
