@@ -43,6 +43,9 @@ enum Command {
         /// on the scenario and the territory.
         #[arg(long)]
         seconds: Option<f64>,
+        /// Search chains run in parallel, one thread each (default 2).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
     /// CSV…); with --previous, also the change notices per commune, and calendar
@@ -128,7 +131,8 @@ fn main() -> ExitCode {
             scenario,
             out,
             seconds,
-        } => plan(&scenario, &out, seconds, &bars),
+            threads,
+        } => plan(&scenario, &out, seconds, threads, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
         Command::Publish {
             plan,
@@ -171,7 +175,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn plan(scenario_path: &Path, out: &Path, seconds: Option<f64>, bars: &Bars) -> Result<ExitCode> {
+fn plan(
+    scenario_path: &Path,
+    out: &Path,
+    seconds: Option<f64>,
+    threads: Option<usize>,
+    bars: &Bars,
+) -> Result<ExitCode> {
     if let Some(s) = seconds {
         anyhow::ensure!(
             s.is_finite() && s > 0.0,
@@ -186,7 +196,8 @@ fn plan(scenario_path: &Path, out: &Path, seconds: Option<f64>, bars: &Bars) -> 
         pbf.display()
     ));
     let territory = Territory::load(&pbf, bars)?;
-    let options = tournee_pipeline::PlanOptions { seconds };
+    anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
+    let options = tournee_pipeline::PlanOptions { seconds, threads };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;

@@ -229,6 +229,8 @@ pub struct PlanOptions {
     /// finishes, the improvement stops at the deadline, the bound and the checker
     /// still run. `None`: no limit, and the plan depends only on the inputs.
     pub seconds: Option<f64>,
+    /// Search chains run in parallel (threads); `None`: `solver::lns::CHAINS` (2).
+    pub threads: Option<usize>,
 }
 
 /// A plan and what the checker says of it.
@@ -280,6 +282,7 @@ pub fn plan_with(
         tournee_solver::lns::Options {
             deadline,
             rounds: None,
+            chains: options.threads,
         },
     );
     stop_if_cancelled()?;

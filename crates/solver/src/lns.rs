@@ -22,9 +22,10 @@
 //!
 //! Two chains run side by side (one per core) from the same start with seeds
 //! derived from the scenario's seed; the better plan wins, the first chain on a tie.
-//! A chain stops after [`PATIENCE`] rounds in a row without improvement (or
-//! [`ROUNDS`] in all); without a deadline the result depends only on the inputs; a deadline stops the rounds early (then the plan
-//! depends on the machine's speed, but is always complete and valid).
+//! Without a deadline, a chain stops after [`PATIENCE`] rounds in a row without
+//! improvement (or [`ROUNDS`] in all) and the result depends only on the inputs;
+//! with one, chains use the time up to it (or [`ROUNDS`]), and the plan depends on
+//! the machine's speed, but is always complete and valid.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -44,11 +45,11 @@ use crate::instance::Instance;
 /// Driving's weight per second in the objective (the tie-breaker of every stage).
 const DRIVE_WEIGHT: f64 = 1e-3;
 /// Destroy-and-repair rounds per chain at most.
-pub const ROUNDS: usize = 20_000;
+pub const ROUNDS: usize = 200_000;
 /// A chain stops after this many rounds in a row without improvement.
 pub const PATIENCE: usize = 600;
-/// Chains run in parallel.
-const CHAINS: u64 = 2;
+/// Chains run in parallel by default (one per core of the target machine).
+pub const CHAINS: usize = 2;
 
 /// How the search is bounded.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,6 +58,8 @@ pub struct Options {
     pub deadline: Option<Instant>,
     /// Rounds per chain; `None` for [`ROUNDS`].
     pub rounds: Option<usize>,
+    /// Chains (threads); `None` for [`CHAINS`].
+    pub chains: Option<usize>,
 }
 
 /// Sites kept per slot when building a best day, by number of slots (the
@@ -574,19 +577,21 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
     let start_obj = start.objective();
     let snap = start.snapshot();
     // Each chain works on its own copy of the descended state, with its own seed.
-    let chain = |c: u64| -> Option<(f64, usize, Snapshot)> {
+    let chain = |c: u64| -> Option<(f64, (usize, usize), Snapshot)> {
         let mut st = State::new(inst, &plan)?;
         st.load(&snap);
         let mut rng =
             ChaCha8Rng::seed_from_u64(sc.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(c + 1));
-        let (mut kept, mut idle) = (0, 0);
+        let (mut kept, mut idle, mut done) = (0, 0, 0);
         for _ in 0..rounds {
-            if idle >= PATIENCE
+            // With a deadline, the time is used up; without, patience ends the chain.
+            if (opts.deadline.is_none() && idle >= PATIENCE)
                 || opts.deadline.is_some_and(|d| Instant::now() >= d)
                 || progress.cancelled()
             {
                 break;
             }
+            done += 1;
             if st.round(&mut rng) {
                 kept += 1;
                 idle = 0;
@@ -594,23 +599,25 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
                 idle += 1;
             }
         }
-        Some((st.objective(), kept, st.snapshot()))
+        Some((st.objective(), (kept, done), st.snapshot()))
     };
     let results: Vec<_> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..CHAINS).map(|c| s.spawn(move || chain(c))).collect();
+        let handles: Vec<_> = (0..opts.chains.unwrap_or(CHAINS).max(1) as u64)
+            .map(|c| s.spawn(move || chain(c)))
+            .collect();
         handles
             .into_iter()
             .map(|h| h.join().ok().flatten())
             .collect()
     });
     // Deterministic reduction: the best objective, the first chain on a tie.
-    let mut best: Option<(f64, usize, Snapshot)> = None;
+    let mut best: Option<(f64, (usize, usize), Snapshot)> = None;
     for r in results.into_iter().flatten() {
         if best.as_ref().is_none_or(|b| r.0 > b.0 + 1e-9) {
             best = Some(r);
         }
     }
-    let kept = best.as_ref().map_or(0, |b| b.1);
+    let (kept, done) = best.as_ref().map_or((0, 0), |b| b.1);
     if let Some((obj, _, days)) = best {
         if obj > start_obj + 1e-9 {
             start.load(&days);
@@ -623,7 +630,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
     }
     let out = to_plan(&start, plan);
     progress.done(&format!(
-        "{kept} round(s) kept; {:.1} reachable per week",
+        "best chain: {kept} of {done} round(s) kept; {:.1} reachable per week",
         out.summary.reachable_population_per_week
     ));
     out
