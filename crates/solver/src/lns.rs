@@ -5,7 +5,7 @@
 //! per date and slot, mediators' hours and days. Its one building block is **the
 //! best day** of a vehicle-day given all the others: for each slot, the usable free
 //! sites that reach the most weighted population not yet reached that week (a
-//! shortlist of [`shortlist`] sites), then every combination of them in slot order
+//! shortlist of [`shortlist`] sites, one per set of newly reached places), then every combination of them in slot order
 //! whose drives fit ([`greedy::timing`]) and for which a crew can be found (kept, or
 //! chosen among the depot's free mediators, most weekly hours left first). A sum of
 //! single-stop gains bounds a combination's gain, which prunes most of them.
@@ -318,7 +318,19 @@ impl<'a> State<'a> {
                     .filter(|(g, _)| *g > 0.0)
                     .collect();
                 c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                c.truncate(k);
+                // One site per set of newly reached places: a town's many squares
+                // reach the same villages and would fill the shortlist alone.
+                let mut seen: HashSet<Vec<u32>> = HashSet::new();
+                c.retain(|&(_, site)| {
+                    seen.len() < k
+                        && seen.insert(
+                            inst.coverage.by_site[site]
+                                .iter()
+                                .filter(|(p, _)| count[p.0 as usize] == 0)
+                                .map(|(p, _)| p.0)
+                                .collect(),
+                        )
+                });
                 c
             })
             .collect();
