@@ -38,6 +38,15 @@ enum Command {
         /// Folder to write into (created if needed).
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// Time for the optimiser in seconds (construction always finishes; the
+        /// search stops at the limit; the bound and the checker still run). Without
+        /// it the search runs its fixed number of rounds and the plan depends only
+        /// on the scenario and the territory.
+        #[arg(long)]
+        seconds: Option<f64>,
+        /// Search chains run in parallel, one thread each (default 2).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
     /// CSV…); with --previous, also the change notices per commune, and calendar
@@ -144,7 +153,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let bars = Bars::new(cli.quiet);
     let result = match cli.command {
-        Command::Plan { scenario, out } => plan(&scenario, &out, &bars),
+        Command::Plan {
+            scenario,
+            out,
+            seconds,
+            threads,
+        } => plan(&scenario, &out, seconds, threads, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
         Command::Publish {
             plan,
@@ -203,7 +217,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
+fn plan(
+    scenario_path: &Path,
+    out: &Path,
+    seconds: Option<f64>,
+    threads: Option<usize>,
+    bars: &Bars,
+) -> Result<ExitCode> {
+    if let Some(s) = seconds {
+        anyhow::ensure!(
+            s.is_finite() && s > 0.0,
+            "--seconds must be a positive number of seconds, not {s}"
+        );
+    }
     let scenario = Scenario::load(scenario_path)?;
     let pbf = scenario.pbf_path();
     bars.say(&format!(
@@ -212,7 +238,9 @@ fn plan(scenario_path: &Path, out: &Path, bars: &Bars) -> Result<ExitCode> {
         pbf.display()
     ));
     let territory = Territory::load(&pbf, bars)?;
-    let outcome = tournee_pipeline::plan(&scenario, &territory, bars)?;
+    anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
+    let options = tournee_pipeline::PlanOptions { seconds, threads };
+    let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
     println!("{}", tournee_publish::summary_text(&outcome.plan));

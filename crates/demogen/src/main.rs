@@ -1,4 +1,6 @@
-//! `tournee-demogen --seed 42 --out osm-data/demo.osm.pbf`: writes the demo territory.
+//! `tournee-demogen --seed 42 --out osm-data/demo.osm.pbf`: writes the demo territory;
+//! `tournee-demogen --preset departement --seed 7 --out FILE`: the département-size
+//! territory of the scale benchmark.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,25 +10,43 @@ use clap::Parser;
 /// Writes the fictional demo territory as an OSM PBF, byte for byte from the seed.
 #[derive(Parser)]
 struct Args {
+    /// `demo` (about 40 communes, the committed file) or `departement` (about 450
+    /// communes and 1,500 candidate sites, for `bench/departement.sh`).
+    #[arg(long, value_enum, default_value_t = Preset::Demo)]
+    preset: Preset,
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    #[arg(long, default_value = "osm-data/demo.osm.pbf")]
-    out: PathBuf,
+    /// Default: `osm-data/demo.osm.pbf` for the demo; required for `departement`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Preset {
+    Demo,
+    Departement,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let (data, s) = tournee_demogen::generate(args.seed);
-    if let Err(e) = tournee_osm::write::write_pbf_file(&args.out, &data, "tournee-demogen") {
-        eprintln!("error: cannot write {}: {e}", args.out.display());
+    let out = match (&args.out, args.preset) {
+        (Some(out), _) => out.clone(),
+        (None, Preset::Demo) => PathBuf::from("osm-data/demo.osm.pbf"),
+        (None, Preset::Departement) => {
+            eprintln!("error: --preset departement needs --out FILE (it is not committed)");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (data, s) = match args.preset {
+        Preset::Demo => tournee_demogen::generate(args.seed),
+        Preset::Departement => tournee_demogen::departement::generate(args.seed),
+    };
+    if let Err(e) = tournee_osm::write::write_pbf_file(&out, &data, "tournee-demogen") {
+        eprintln!("error: cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
-    let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "Wrote {} ({size} bytes, seed {})",
-        args.out.display(),
-        args.seed
-    );
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("Wrote {} ({size} bytes, seed {})", out.display(), args.seed);
     println!(
         "communes: {} towns, {} villages, {} hamlets; {} inhabitants",
         s.towns, s.villages, s.hamlets, s.inhabitants
@@ -48,7 +68,7 @@ fn main() -> ExitCode {
     for (kind, n) in &s.sites {
         println!("  amenity={kind:<17} {n}");
     }
-    for (commune, hours) in &s.markets {
+    for (commune, hours) in s.markets.iter().take(12) {
         println!("  market: {commune}: {hours}");
     }
     ExitCode::SUCCESS

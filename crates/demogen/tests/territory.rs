@@ -226,3 +226,54 @@ fn car_network_is_strongly_connected_and_sites_are_beside_it() {
         assert!(road <= 100.0, "{name} is {road:.0} m from a car road");
     }
 }
+
+#[test]
+fn departement_preset_is_deterministic_and_departement_sized() {
+    let (a, s) = tournee_demogen::departement::generate(7);
+    let (b, _) = tournee_demogen::departement::generate(7);
+    assert!(a == b, "same seed, same territory");
+    let (c, _) = tournee_demogen::departement::generate(8);
+    assert_ne!(a, c);
+    let communes = s.towns + s.villages + s.hamlets;
+    assert!((420..=480).contains(&communes), "{communes} communes");
+    assert!(
+        (150_000..=250_000).contains(&s.inhabitants),
+        "{} inhabitants",
+        s.inhabitants
+    );
+    let sites: usize = s.sites.iter().map(|(_, n)| n).sum();
+    assert!((1_300..=1_700).contains(&sites), "{sites} candidate sites");
+    assert_eq!(s.sites.len(), 6, "all six kinds: {:?}", s.sites);
+    for class in [
+        "primary",
+        "secondary",
+        "tertiary",
+        "unclassified",
+        "residential",
+    ] {
+        assert!(
+            s.road_km.iter().any(|(c, km)| c == class && *km > 50.0),
+            "{class} roads: {:?}",
+            s.road_km
+        );
+    }
+    let has = |k: &str, v: &str| {
+        a.ways
+            .iter()
+            .any(|w| w.tags.iter().any(|(tk, tv)| tk == k && tv == v))
+    };
+    assert!(has("oneway", "yes") && has("oneway", "-1") && has("junction", "roundabout"));
+    assert!(s.markets.len() >= 20, "{} markets", s.markets.len());
+    // The three fixed towns, where the benchmark's depots are, whatever the seed.
+    for (name, _, x, y) in tournee_demogen::departement::TOWNS {
+        let (lon, lat) = tournee_demogen::departement::lonlat(x, y);
+        for data in [&a, &c] {
+            assert!(
+                data.nodes.iter().any(|n| n.lon == lon
+                    && n.lat == lat
+                    && n.tags.iter().any(|(k, v)| k == "name" && v == name)),
+                "{name} at its fixed place"
+            );
+        }
+    }
+}

@@ -217,6 +217,11 @@ proptest! {
                 let bound = outcome.plan.summary.upper_bound.expect("a bound");
                 prop_assert!(bound + 1e-6 >= check.reachable_population_per_week,
                     "bound {bound} < plan {}", check.reachable_population_per_week);
+                // So is the day-aggregated relaxation, whatever the pipeline chose.
+                let day = tournee_solver::daybound::upper_bound(&outcome.prepared.instance(&sc))
+                    .expect("a day-aggregated bound");
+                prop_assert!(day.value + 1e-6 >= check.reachable_population_per_week,
+                    "day bound {} < plan {}", day.value, check.reachable_population_per_week);
                 // The holiday (a Wednesday) is never planned, and is reported.
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));

@@ -11,9 +11,11 @@
 
 pub mod bound;
 pub mod check;
+pub mod daybound;
 pub mod exact;
 pub mod greedy;
 pub mod instance;
+pub mod lns;
 pub mod local;
 pub mod promises;
 pub mod toptw;

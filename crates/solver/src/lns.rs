@@ -1,0 +1,714 @@
+//! Large-neighbourhood search after construction and local search, for every size.
+//!
+//! The state is one day pattern (or none) and one crew per vehicle-day, with the
+//! same bookkeeping as [`local`](crate::local): places reached per week, sites busy
+//! per date and slot, mediators' hours and days. Its one building block is **the
+//! best day** of a vehicle-day given all the others: for each slot, the usable free
+//! sites that reach the most weighted population not yet reached that week (a
+//! shortlist of [`shortlist`] sites, one per set of newly reached places), then every combination of them in slot order
+//! whose drives fit ([`greedy::timing`]) and for which a crew can be found (kept, or
+//! chosen among the depot's free mediators, most weekly hours left first). A sum of
+//! single-stop gains bounds a combination's gain, which prunes most of them.
+//!
+//! 1. **Descent**: each vehicle-day in turn is replaced by its best day while that
+//!    improves (the local search's move, at any size since nothing is enumerated).
+//! 2. **Destroy and repair**, repeated: empty a few vehicle-days of one week (the
+//!    whole week, or a day with one to three others), re-plan them one by one in a
+//!    random order — the first re-planned day sometimes takes its second-best day,
+//!    which lets a day move into an empty one and another take its place — then
+//!    polish them once more with best days; keep the result only if the objective
+//!    (reachable population per week, less driving as the tie-breaker) improves,
+//!    otherwise put the old days back.
+//!
+//! Two chains run side by side (one per core) from the same start with seeds
+//! derived from the scenario's seed; the better plan wins, the first chain on a tie.
+//! Without a deadline, a chain stops after [`PATIENCE`] rounds in a row without
+//! improvement (or [`ROUNDS`] in all) and the result depends only on the inputs;
+//! with one, chains use the time up to it (or [`ROUNDS`]), and the plan depends on
+//! the machine's speed, but is always complete and valid.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tournee_model::availability::SiteRule;
+use tournee_model::scenario::CycleDay;
+use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
+
+use crate::exact::Pattern;
+
+use crate::greedy::{self, MediatorLog};
+use crate::instance::Instance;
+
+/// Driving's weight per second in the objective (the tie-breaker of every stage).
+const DRIVE_WEIGHT: f64 = 1e-3;
+/// Destroy-and-repair rounds per chain at most.
+pub const ROUNDS: usize = 200_000;
+/// A chain stops after this many rounds in a row without improvement.
+pub const PATIENCE: usize = 600;
+/// Chains run in parallel by default (one per core of the target machine).
+pub const CHAINS: usize = 2;
+
+/// How the search is bounded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Stop the rounds at this instant (the descent and the current round finish).
+    pub deadline: Option<Instant>,
+    /// Rounds per chain; `None` for [`ROUNDS`].
+    pub rounds: Option<usize>,
+    /// Chains (threads); `None` for [`CHAINS`].
+    pub chains: Option<usize>,
+}
+
+/// Sites kept per slot when building a best day, by number of slots (the
+/// combinations grow as `shortlist^slots`).
+pub fn shortlist(slots: usize) -> usize {
+    match slots {
+        0 | 1 => 80,
+        2 => 30,
+        3 => 10,
+        4 => 6,
+        _ => 4,
+    }
+}
+
+type Snapshot = Vec<(Option<Vec<(usize, usize)>>, Vec<usize>)>;
+
+struct VDay {
+    vi: usize,
+    di: usize,
+    depot: usize,
+    cur: Option<Pattern>,
+    crew: Vec<usize>,
+}
+
+struct State<'a> {
+    inst: &'a Instance<'a>,
+    days: Vec<CycleDay>,
+    values: Vec<f64>,
+    /// Sites with some reach usable on day `di` in slot `s`: `usable[di][s]`.
+    usable: Vec<Vec<Vec<usize>>>,
+    vdays: Vec<VDay>,
+    count: Vec<Vec<u32>>,
+    busy: HashSet<(usize, usize, usize)>,
+    logs: Vec<MediatorLog>,
+    on_day: HashSet<(usize, usize)>,
+}
+
+impl<'a> State<'a> {
+    fn new(inst: &'a Instance<'a>, plan: &Plan) -> Option<State<'a>> {
+        let sc = inst.scenario;
+        let setup = sc.setup();
+        let days = sc.cycle_days();
+        let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+        let usable = days
+            .iter()
+            .map(|day| {
+                sc.slots
+                    .iter()
+                    .map(|slot| {
+                        (0..inst.sites.len())
+                            .filter(|&site| {
+                                !inst.coverage.by_site[site].is_empty()
+                                    && rules[site]
+                                        .usable(day.date, slot.start - setup, slot.end + setup)
+                                        .is_ok()
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut vdays = Vec::new();
+        for (di, day) in days.iter().enumerate() {
+            for (vi, v) in sc.vehicles.iter().enumerate() {
+                if !v.runs_on(sc, day.weekday)
+                    || sc.is_holiday(day.date)
+                    || v.unavailable.contains(&day.date)
+                {
+                    continue;
+                }
+                let Some(depot) = inst.depot_point(&v.depot) else {
+                    continue;
+                };
+                vdays.push(VDay {
+                    vi,
+                    di,
+                    depot,
+                    cur: None,
+                    crew: Vec::new(),
+                });
+            }
+        }
+        let site_of = inst.site_index();
+        for r in &plan.routes {
+            let vd = vdays
+                .iter_mut()
+                .find(|d| sc.vehicles[d.vi].id == r.vehicle && days[d.di].date == r.date)?;
+            let mut stops = Vec::new();
+            for v in &r.visits {
+                let site = *site_of.get(&v.site)?;
+                let s = sc.slots.iter().position(|x| x.name == v.slot)?;
+                stops.push((s, site));
+            }
+            let v = &sc.vehicles[vd.vi];
+            let timing = greedy::timing(inst, v, vd.depot, &stops)?;
+            vd.cur = Some(pattern(inst, stops, timing));
+            vd.crew = r
+                .crew
+                .iter()
+                .map(|id| sc.mediators.iter().position(|m| &m.id == id))
+                .collect::<Option<Vec<_>>>()?;
+        }
+        let mut st = State {
+            inst,
+            days,
+            values: inst.place_values(),
+            usable,
+            vdays: Vec::new(),
+            count: vec![vec![0; inst.places.len()]; sc.cycle_weeks as usize],
+            busy: HashSet::new(),
+            logs: (0..sc.mediators.len())
+                .map(|_| MediatorLog::default())
+                .collect(),
+            on_day: HashSet::new(),
+        };
+        st.vdays = vdays;
+        for i in 0..st.vdays.len() {
+            st.apply(i, true);
+        }
+        Some(st)
+    }
+
+    /// Adds (or removes) vehicle-day `i`'s current day to the bookkeeping.
+    fn apply(&mut self, i: usize, add: bool) {
+        let vd = &self.vdays[i];
+        let Some(p) = &vd.cur else { return };
+        let day = &self.days[vd.di];
+        for &pl in &p.places {
+            let c = &mut self.count[day.week as usize][pl];
+            *c = if add { *c + 1 } else { *c - 1 };
+        }
+        for &(s, site) in &p.stops {
+            if add {
+                self.busy.insert((vd.di, s, site));
+            } else {
+                self.busy.remove(&(vd.di, s, site));
+            }
+        }
+        let dur = p.timing.back.0 - p.timing.depart.0;
+        for &m in &vd.crew {
+            let log = &mut self.logs[m];
+            let w = log.week_seconds.entry(day.week).or_default();
+            if add {
+                *w += dur;
+                log.days.insert(day.date, (p.timing.depart, p.timing.back));
+                self.on_day.insert((m, vd.di));
+            } else {
+                *w -= dur;
+                log.days.remove(&day.date);
+                self.on_day.remove(&(m, vd.di));
+            }
+        }
+    }
+
+    /// Reachable population per week, less the driving tie-breaker.
+    fn objective(&self) -> f64 {
+        let weeks = self.count.len().max(1) as f64;
+        let reached: f64 = self
+            .count
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .zip(&self.values)
+                    .filter(|(c, _)| **c > 0)
+                    .map(|(_, v)| v)
+                    .sum::<f64>()
+            })
+            .sum();
+        let driving: u32 = self
+            .vdays
+            .iter()
+            .filter_map(|d| d.cur.as_ref())
+            .map(|p| p.timing.driving())
+            .sum();
+        reached / weeks - DRIVE_WEIGHT * driving as f64
+    }
+
+    /// A crew for vehicle-day `i` working `depart..back`: `keep` if it can, else
+    /// the depot's free mediators with the most weekly hours left.
+    fn crew_for(
+        &self,
+        i: usize,
+        keep: &[usize],
+        depart: TimeOfDay,
+        back: TimeOfDay,
+    ) -> Option<Vec<usize>> {
+        let sc = self.inst.scenario;
+        let vd = &self.vdays[i];
+        let (v, day) = (&sc.vehicles[vd.vi], &self.days[vd.di]);
+        let dur = back.0 - depart.0;
+        let used = |m: usize| {
+            self.logs[m]
+                .week_seconds
+                .get(&day.week)
+                .copied()
+                .unwrap_or(0)
+        };
+        let fits = |m: usize| {
+            let med = &sc.mediators[m];
+            dur as f64 <= med.max_hours_per_day * 3600.0
+                && (used(m) + dur) as f64 <= med.max_hours_per_week * 3600.0
+                && self.logs[m].rest_ok(day.date, depart, back)
+        };
+        if keep.len() == v.crew_size as usize
+            && keep
+                .iter()
+                .all(|&m| fits(m) && !self.on_day.contains(&(m, vd.di)))
+        {
+            return Some(keep.to_vec());
+        }
+        let mut free: Vec<usize> = (0..sc.mediators.len())
+            .filter(|&m| {
+                let med = &sc.mediators[m];
+                med.base == v.depot
+                    && med.works_on(sc, day.weekday)
+                    && !med.leave.contains(&day.date)
+                    && !self.on_day.contains(&(m, vd.di))
+                    && fits(m)
+            })
+            .collect();
+        let left = |m: usize| sc.mediators[m].max_hours_per_week * 3600.0 - used(m) as f64;
+        free.sort_by(|&a, &b| {
+            left(b)
+                .total_cmp(&left(a))
+                .then(sc.mediators[a].id.cmp(&sc.mediators[b].id))
+        });
+        free.truncate(v.crew_size as usize);
+        (free.len() == v.crew_size as usize).then_some(free)
+    }
+
+    /// The best and second-best days of vehicle-day `i` (taken out of the
+    /// bookkeeping) given all others, with their score and crew; only days scoring
+    /// above staying at the depot (0).
+    fn best_days(&self, i: usize, keep: &[usize]) -> Vec<(f64, Pattern, Vec<usize>)> {
+        let inst = self.inst;
+        let sc = inst.scenario;
+        let vd = &self.vdays[i];
+        let day = &self.days[vd.di];
+        let week = day.week as usize;
+        let weeks = self.count.len().max(1) as f64;
+        let count = &self.count[week];
+        let k = shortlist(sc.slots.len());
+        let single = |site: usize| -> f64 {
+            inst.coverage.by_site[site]
+                .iter()
+                .filter(|(p, _)| count[p.0 as usize] == 0)
+                .map(|(p, _)| self.values[p.0 as usize])
+                .sum()
+        };
+        let lists: Vec<Vec<(f64, usize)>> = (0..sc.slots.len())
+            .map(|s| {
+                let mut c: Vec<(f64, usize)> = self.usable[vd.di][s]
+                    .iter()
+                    .filter(|&&site| !self.busy.contains(&(vd.di, s, site)))
+                    .map(|&site| (single(site), site))
+                    .filter(|(g, _)| *g > 0.0)
+                    .collect();
+                c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                // One site per set of newly reached places: a town's many squares
+                // reach the same villages and would fill the shortlist alone.
+                let mut seen: HashSet<Vec<u32>> = HashSet::new();
+                c.retain(|&(_, site)| {
+                    seen.len() < k
+                        && seen.insert(
+                            inst.coverage.by_site[site]
+                                .iter()
+                                .filter(|(p, _)| count[p.0 as usize] == 0)
+                                .map(|(p, _)| p.0)
+                                .collect(),
+                        )
+                });
+                c
+            })
+            .collect();
+        let mut top: Vec<(f64, Pattern, Vec<usize>)> = Vec::new();
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        let mut stack_gain = 0.0;
+        #[allow(clippy::too_many_arguments)]
+        fn walk(
+            st: &State,
+            i: usize,
+            keep: &[usize],
+            lists: &[Vec<(f64, usize)>],
+            s: usize,
+            chosen: &mut Vec<(usize, usize)>,
+            stack_gain: &mut f64,
+            weeks: f64,
+            top: &mut Vec<(f64, Pattern, Vec<usize>)>,
+        ) {
+            if s == lists.len() {
+                if chosen.is_empty() {
+                    return;
+                }
+                // Upper bound of the score: single gains add up to at least the union.
+                let floor = if top.len() >= 2 { top[1].0 } else { 0.0 };
+                if *stack_gain / weeks <= floor + 1e-9 {
+                    return;
+                }
+                let inst = st.inst;
+                let vd = &st.vdays[i];
+                let v = &inst.scenario.vehicles[vd.vi];
+                let Some(timing) = greedy::timing(inst, v, vd.depot, chosen) else {
+                    return;
+                };
+                let p = pattern(inst, chosen.clone(), timing);
+                let week = st.days[vd.di].week as usize;
+                let gain: f64 = p
+                    .places
+                    .iter()
+                    .filter(|&&pl| st.count[week][pl] == 0)
+                    .map(|&pl| st.values[pl])
+                    .sum();
+                let score = gain / weeks - DRIVE_WEIGHT * p.timing.driving() as f64;
+                if score <= floor + 1e-9 {
+                    return;
+                }
+                let Some(crew) = st.crew_for(i, keep, p.timing.depart, p.timing.back) else {
+                    return;
+                };
+                let at = top.iter().position(|t| score > t.0).unwrap_or(top.len());
+                top.insert(at, (score, p, crew));
+                top.truncate(2);
+                return;
+            }
+            walk(st, i, keep, lists, s + 1, chosen, stack_gain, weeks, top);
+            for &(g, site) in &lists[s] {
+                if chosen.iter().any(|c| c.1 == site) {
+                    continue;
+                }
+                chosen.push((s, site));
+                *stack_gain += g;
+                walk(st, i, keep, lists, s + 1, chosen, stack_gain, weeks, top);
+                *stack_gain -= g;
+                chosen.pop();
+            }
+        }
+        walk(
+            self,
+            i,
+            keep,
+            &lists,
+            0,
+            &mut chosen,
+            &mut stack_gain,
+            weeks,
+            &mut top,
+        );
+        top
+    }
+
+    /// Replaces vehicle-day `i` by its best day if that scores more than its
+    /// current one (or than staying home); returns whether it changed.
+    fn improve_day(&mut self, i: usize) -> bool {
+        let weeks = self.count.len().max(1) as f64;
+        self.apply(i, false);
+        let current = self.vdays[i].cur.as_ref().map_or(0.0, |p| {
+            let week = self.days[self.vdays[i].di].week as usize;
+            p.places
+                .iter()
+                .filter(|&&pl| self.count[week][pl] == 0)
+                .map(|&pl| self.values[pl])
+                .sum::<f64>()
+                / weeks
+                - DRIVE_WEIGHT * p.timing.driving() as f64
+        });
+        let keep = self.vdays[i].crew.clone();
+        let best = self.best_days(i, &keep).into_iter().next();
+        let changed = match best {
+            Some((score, p, crew)) if score > current + 1e-9 => {
+                self.vdays[i].cur = Some(p);
+                self.vdays[i].crew = crew;
+                true
+            }
+            None if current < -1e-9 => {
+                self.vdays[i].cur = None;
+                self.vdays[i].crew.clear();
+                true
+            }
+            _ => false,
+        };
+        self.apply(i, true);
+        changed
+    }
+
+    /// Each vehicle-day's stops and crew.
+    fn snapshot(&self) -> Snapshot {
+        self.vdays
+            .iter()
+            .map(|d| (d.cur.as_ref().map(|p| p.stops.clone()), d.crew.clone()))
+            .collect()
+    }
+
+    /// Sets every vehicle-day from a snapshot of a state of the same instance.
+    fn load(&mut self, snap: &Snapshot) {
+        for i in 0..self.vdays.len() {
+            self.apply(i, false);
+        }
+        for (i, (stops, crew)) in snap.iter().enumerate() {
+            let vd = &self.vdays[i];
+            let v = &self.inst.scenario.vehicles[vd.vi];
+            let cur = stops.as_ref().and_then(|stops| {
+                let timing = greedy::timing(self.inst, v, vd.depot, stops)?;
+                Some(pattern(self.inst, stops.clone(), timing))
+            });
+            let vd = &mut self.vdays[i];
+            vd.crew = if cur.is_some() {
+                crew.clone()
+            } else {
+                Vec::new()
+            };
+            vd.cur = cur;
+        }
+        for i in 0..self.vdays.len() {
+            self.apply(i, true);
+        }
+    }
+
+    fn descent(&mut self, deadline: Option<Instant>) {
+        for _ in 0..50 {
+            let mut improved = false;
+            for i in 0..self.vdays.len() {
+                improved |= self.improve_day(i);
+            }
+            if !improved || deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
+        }
+    }
+
+    /// One destroy-and-repair round; returns whether it improved the objective.
+    fn round(&mut self, rng: &mut ChaCha8Rng) -> bool {
+        if self.vdays.is_empty() {
+            return false;
+        }
+        let before = self.objective();
+        let pivot = rng.random_range(0..self.vdays.len());
+        let week = self.days[self.vdays[pivot].di].week;
+        let mut same_week: Vec<usize> = (0..self.vdays.len())
+            .filter(|&j| j != pivot && self.days[self.vdays[j].di].week == week)
+            .collect();
+        same_week.shuffle(rng);
+        let extra = if rng.random_bool(0.25) {
+            same_week.len()
+        } else {
+            rng.random_range(1..=3usize).min(same_week.len())
+        };
+        let mut set = vec![pivot];
+        set.extend(same_week.into_iter().take(extra));
+        // Destroy.
+        let mut saved = Vec::new();
+        for &i in &set {
+            self.apply(i, false);
+            let vd = &mut self.vdays[i];
+            saved.push((i, vd.cur.take(), std::mem::take(&mut vd.crew)));
+        }
+        // Repair in a random order; the first day sometimes takes its second best.
+        set.shuffle(rng);
+        for (n, &i) in set.iter().enumerate() {
+            let keep = saved
+                .iter()
+                .find(|s| s.0 == i)
+                .map(|s| s.2.clone())
+                .unwrap_or_default();
+            let mut best = self.best_days(i, &keep);
+            if n == 0 && best.len() == 2 && rng.random_bool(0.5) {
+                best.swap(0, 1);
+            }
+            if let Some((_, p, crew)) = best.into_iter().next() {
+                self.vdays[i].cur = Some(p);
+                self.vdays[i].crew = crew;
+                self.apply(i, true);
+            }
+        }
+        for &i in &set {
+            self.improve_day(i);
+        }
+        if self.objective() > before + 1e-9 {
+            return true;
+        }
+        // Put the old days back.
+        for &i in &set {
+            self.apply(i, false);
+            self.vdays[i].cur = None;
+            self.vdays[i].crew.clear();
+        }
+        for (i, cur, crew) in saved {
+            self.vdays[i].cur = cur;
+            self.vdays[i].crew = crew;
+            self.apply(i, true);
+        }
+        false
+    }
+}
+
+fn pattern(inst: &Instance, stops: Vec<(usize, usize)>, timing: greedy::DayTiming) -> Pattern {
+    let mut places: Vec<usize> = stops
+        .iter()
+        .flat_map(|&(_, site)| {
+            inst.coverage.by_site[site]
+                .iter()
+                .map(|(p, _)| p.0 as usize)
+        })
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    Pattern {
+        stops,
+        timing,
+        places,
+    }
+}
+
+/// Improves `plan` (made for `inst`) by descent, then destroy-and-repair rounds.
+/// Returns the plan unchanged when it cannot be read back or nothing improves.
+pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Options) -> Plan {
+    let Some(mut start) = State::new(inst, &plan) else {
+        return plan;
+    };
+    let sc = inst.scenario;
+    let rounds = opts.rounds.unwrap_or(ROUNDS);
+    progress.begin(
+        "large-neighbourhood search (destroy and repair days of a week, 2 chains)",
+        0,
+    );
+    let before = start.objective();
+    start.descent(opts.deadline);
+    let start_obj = start.objective();
+    let snap = start.snapshot();
+    // Each chain works on its own copy of the descended state, with its own seed.
+    let chain = |c: u64| -> Option<(f64, (usize, usize), Snapshot)> {
+        let mut st = State::new(inst, &plan)?;
+        st.load(&snap);
+        let mut rng =
+            ChaCha8Rng::seed_from_u64(sc.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(c + 1));
+        let (mut kept, mut idle, mut done) = (0, 0, 0);
+        for _ in 0..rounds {
+            // With a deadline, the time is used up; without, patience ends the chain.
+            if (opts.deadline.is_none() && idle >= PATIENCE)
+                || opts.deadline.is_some_and(|d| Instant::now() >= d)
+                || progress.cancelled()
+            {
+                break;
+            }
+            done += 1;
+            if st.round(&mut rng) {
+                kept += 1;
+                idle = 0;
+            } else {
+                idle += 1;
+            }
+        }
+        Some((st.objective(), (kept, done), st.snapshot()))
+    };
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..opts.chains.unwrap_or(CHAINS).max(1) as u64)
+            .map(|c| s.spawn(move || chain(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    // Deterministic reduction: the best objective, the first chain on a tie.
+    let mut best: Option<(f64, (usize, usize), Snapshot)> = None;
+    for r in results.into_iter().flatten() {
+        if best.as_ref().is_none_or(|b| r.0 > b.0 + 1e-9) {
+            best = Some(r);
+        }
+    }
+    let (kept, done) = best.as_ref().map_or((0, 0), |b| b.1);
+    if let Some((obj, _, days)) = best {
+        if obj > start_obj + 1e-9 {
+            start.load(&days);
+        }
+    }
+    let after = start.objective();
+    if after <= before + 1e-9 {
+        progress.done("no improvement");
+        return plan;
+    }
+    let out = to_plan(&start, plan);
+    progress.done(&format!(
+        "best chain: {kept} of {done} round(s) kept; {:.1} reachable per week",
+        out.summary.reachable_population_per_week
+    ));
+    out
+}
+
+/// The plan of state `st`, with the days off and reasons of `plan`.
+fn to_plan(st: &State, plan: Plan) -> Plan {
+    let inst = st.inst;
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let mut routes = Vec::new();
+    let mut logs: std::collections::HashMap<&str, MediatorLog> = Default::default();
+    for vd in &st.vdays {
+        if let Some(p) = &vd.cur {
+            let (v, day) = (&sc.vehicles[vd.vi], &st.days[vd.di]);
+            let crew: Vec<_> = vd.crew.iter().map(|&m| &sc.mediators[m]).collect();
+            for m in &crew {
+                let log = logs.entry(m.id.as_str()).or_default();
+                *log.week_seconds.entry(day.week).or_default() +=
+                    p.timing.back.0 - p.timing.depart.0;
+            }
+            routes.push(greedy::day_route(
+                inst, v, day, &p.stops, &p.timing, crew, setup,
+            ));
+        }
+    }
+    routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
+    let running: HashSet<(&str, chrono::NaiveDate)> = routes
+        .iter()
+        .map(|r| (r.vehicle.as_str(), r.date))
+        .collect();
+    let mut unplaced: Vec<Unplaced> = plan
+        .unplaced
+        .iter()
+        .filter(|u| {
+            u.commune.is_none()
+                && !matches!((&u.vehicle, u.date), (Some(v), Some(d)) if running.contains(&(v.as_str(), d)))
+        })
+        .cloned()
+        .collect();
+    for vd in &st.vdays {
+        let (v, day) = (&sc.vehicles[vd.vi], &st.days[vd.di]);
+        let said = unplaced
+            .iter()
+            .any(|u| u.vehicle.as_deref() == Some(&v.id) && u.date == Some(day.date));
+        if vd.cur.is_none() && !said {
+            unplaced.push(Unplaced {
+                vehicle: Some(v.id.clone()),
+                date: Some(day.date),
+                commune: None,
+                reason: "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres".into(),
+            });
+        }
+    }
+    let off: Vec<&Unplaced> = unplaced
+        .iter()
+        .filter(|u| !u.reason.starts_with("aucun arrêt"))
+        .collect();
+    let cancelled = greedy::cancelled_visits(&routes, &off);
+    unplaced.extend(cancelled);
+    let summary = greedy::summarize(inst, &routes, &st.values, &logs);
+    Plan {
+        method: format!("{} + large-neighbourhood search", plan.method),
+        routes,
+        unplaced,
+        summary,
+        ..plan
+    }
+}
