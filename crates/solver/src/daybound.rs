@@ -19,7 +19,11 @@
 //!   depot's mediators may work that week (each `min(weekly maximum, daily maximum ×
 //!   days worked)`);
 //! - `z[week, place] ≤ Σ y` over the week's stops that reach the place, `z ≤ 1`;
-//!   maximise `Σ value · z / weeks`.
+//!   maximise `Σ value · z / weeks`. With `objective.repeat_factors`, one `z` per
+//!   counted reach (`Σ_k z_k ≤ Σ y`, each worth its `repeat_value`) and no
+//!   once-a-week cap on a site, since a second stop there earns its share;
+//! - site rules are the scenario's (`SiteRule::for_scenario`: school holidays free
+//!   school parkings).
 //!
 //! Every plan the checker accepts maps to a feasible point with the same value (take
 //! each week's first stop at each site), so the LP's optimum bounds every plan.
@@ -40,7 +44,12 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+    let rules: Vec<SiteRule> = inst
+        .sites
+        .iter()
+        .map(|site| SiteRule::for_scenario(site, sc))
+        .collect();
+    let repeats = sc.objective.repeat_factors.len();
     let n_slots = sc.slots.len();
     // Shortest span of k consecutive slots with set-up, for k = 1..=slots.
     let min_span: Vec<f64> = (1..=n_slots)
@@ -132,14 +141,20 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
         let cap = stops_in.remove(&(di, s)).unwrap_or_default();
         constraints.push(sum.leq(cap));
     }
-    // Y[week, site] = the week's stops at the site, at most 1.
+    // Y[week, site] = the week's stops at the site, at most 1 — unless repeated
+    // reaches are worth something (`repeat_factors`): then every stop counts.
     let mut reach: BTreeMap<(u32, usize), Expression> = BTreeMap::new();
     for ((week, site), sum) in site_week {
-        let y = vars.add(variable().min(0).max(1));
-        n_vars += 1;
-        constraints.push(Expression::from(y).leq(sum));
+        let stops = if repeats == 0 {
+            let y = vars.add(variable().min(0).max(1));
+            n_vars += 1;
+            constraints.push(Expression::from(y).leq(sum));
+            Expression::from(y)
+        } else {
+            sum
+        };
         for (p, _) in &inst.coverage.by_site[site] {
-            *reach.entry((week, p.0 as usize)).or_default() += y;
+            *reach.entry((week, p.0 as usize)).or_default() += stops.clone();
         }
     }
     for ((di, depot), need) in crews {
@@ -180,10 +195,16 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
         if values[p] <= 0.0 {
             continue;
         }
-        let z = vars.add(variable().min(0).max(1));
-        n_vars += 1;
-        constraints.push(Expression::from(z).leq(stops));
-        objective += (values[p] / weeks) * z;
+        // z[k]: the place's (k+1)-th reach that week, worth `repeat_value(k + 1)`
+        // (non-increasing, so the LP fills them in order).
+        let z: Vec<_> = (0..=repeats)
+            .map(|_| vars.add(variable().min(0).max(1)))
+            .collect();
+        n_vars += z.len();
+        constraints.push(z.iter().copied().sum::<Expression>().leq(stops));
+        for (k, &zk) in z.iter().enumerate() {
+            objective += (values[p] * sc.objective.repeat_value(k as u32 + 1) / weeks) * zk;
+        }
     }
     let n_constraints = constraints.len();
     let mut model = vars.maximise(objective.clone()).using(highs);

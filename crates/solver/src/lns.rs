@@ -20,6 +20,15 @@
 //!    (reachable population per week, less driving as the tie-breaker) improves,
 //!    otherwise put the old days back.
 //!
+//! The scenario's rules are those of every optimiser: site rules per scenario
+//! (school holidays), days off, the shared day timing (hours, EU driving time), a
+//! driver holding the vehicle's licence in every crew, and the objective's
+//! `repeat_factors` (each stop's reach counted, a place's k-th reach in a week worth
+//! its share). **Promises**: a vehicle-day holding a promised visit is left exactly
+//! as construction and local search made it, and sites of promised communes take
+//! no other stop, so every promise kept before is kept after; the plan reports the
+//! promises it does not keep, like every optimiser.
+//!
 //! Two chains run side by side (one per core) from the same start with seeds
 //! derived from the scenario's seed; the better plan wins, the first chain on a tie.
 //! Without a deadline, a chain stops after [`PATIENCE`] rounds in a row without
@@ -41,6 +50,7 @@ use crate::exact::Pattern;
 
 use crate::greedy::{self, MediatorLog};
 use crate::instance::Instance;
+use crate::promises;
 
 /// Driving's weight per second in the objective (the tie-breaker of every stage).
 const DRIVE_WEIGHT: f64 = 1e-3;
@@ -82,6 +92,8 @@ struct VDay {
     depot: usize,
     cur: Option<Pattern>,
     crew: Vec<usize>,
+    /// Holds a promised visit: never re-planned.
+    fixed: bool,
 }
 
 struct State<'a> {
@@ -102,7 +114,15 @@ impl<'a> State<'a> {
         let sc = inst.scenario;
         let setup = sc.setup();
         let days = sc.cycle_days();
-        let rules: Vec<SiteRule> = inst.sites.iter().map(SiteRule::new).collect();
+        let rules: Vec<SiteRule> = inst
+            .sites
+            .iter()
+            .map(|site| SiteRule::for_scenario(site, sc))
+            .collect();
+        // Promised visits stay where construction and local search put them: sites
+        // of promised communes take no new stop, and a day holding a promised visit
+        // is left as it is (see the module doc).
+        let promised = promises::promised_sites(inst);
         let usable = days
             .iter()
             .map(|day| {
@@ -111,7 +131,8 @@ impl<'a> State<'a> {
                     .map(|slot| {
                         (0..inst.sites.len())
                             .filter(|&site| {
-                                !inst.coverage.by_site[site].is_empty()
+                                !promised[site]
+                                    && !inst.coverage.by_site[site].is_empty()
                                     && rules[site]
                                         .usable(day.date, slot.start - setup, slot.end + setup)
                                         .is_ok()
@@ -125,7 +146,7 @@ impl<'a> State<'a> {
         for (di, day) in days.iter().enumerate() {
             for (vi, v) in sc.vehicles.iter().enumerate() {
                 if !v.runs_on(sc, day.weekday)
-                    || sc.is_holiday(day.date)
+                    || sc.is_day_off(day.date)
                     || v.unavailable.contains(&day.date)
                 {
                     continue;
@@ -139,6 +160,7 @@ impl<'a> State<'a> {
                     depot,
                     cur: None,
                     crew: Vec::new(),
+                    fixed: false,
                 });
             }
         }
@@ -155,6 +177,7 @@ impl<'a> State<'a> {
             }
             let v = &sc.vehicles[vd.vi];
             let timing = greedy::timing(inst, v, vd.depot, &stops)?;
+            vd.fixed = stops.iter().any(|&(_, site)| promised[site]);
             vd.cur = Some(pattern(inst, stops, timing));
             vd.crew = r
                 .crew
@@ -214,9 +237,31 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Reachable population per week, less the driving tie-breaker.
+    /// What adding the reaches `places` (sorted, once per stop reaching them) to
+    /// week `week` earns: each place's next reaches, at their `repeat_value`.
+    fn gain(&self, week: usize, places: &[usize]) -> f64 {
+        let obj = &self.inst.scenario.objective;
+        let count = &self.count[week];
+        let mut total = 0.0;
+        let mut i = 0;
+        while i < places.len() {
+            let pl = places[i];
+            let mut o = 0;
+            while i < places.len() && places[i] == pl {
+                o += 1;
+                i += 1;
+            }
+            let c = count[pl];
+            total += self.values[pl] * (1..=o).map(|j| obj.repeat_value(c + j)).sum::<f64>();
+        }
+        total
+    }
+
+    /// Reachable population per week (repeats at their share), less the driving
+    /// tie-breaker.
     fn objective(&self) -> f64 {
         let weeks = self.count.len().max(1) as f64;
+        let obj = &self.inst.scenario.objective;
         let reached: f64 = self
             .count
             .iter()
@@ -224,7 +269,7 @@ impl<'a> State<'a> {
                 w.iter()
                     .zip(&self.values)
                     .filter(|(c, _)| **c > 0)
-                    .map(|(_, v)| v)
+                    .map(|(&c, v)| v * (1..=c).map(|j| obj.repeat_value(j)).sum::<f64>())
                     .sum::<f64>()
             })
             .sum();
@@ -286,8 +331,19 @@ impl<'a> State<'a> {
                 .total_cmp(&left(a))
                 .then(sc.mediators[a].id.cmp(&sc.mediators[b].id))
         });
-        free.truncate(v.crew_size as usize);
-        (free.len() == v.crew_size as usize).then_some(free)
+        // The first `crew_size`, with a driver for the vehicle among them (its
+        // licence): when none is, the best-ranked mediator who may drive it takes
+        // the last place.
+        let n = v.crew_size as usize;
+        if free.len() < n {
+            return None;
+        }
+        let can_drive = |m: usize| sc.mediators[m].can_drive(v);
+        let mut crew = free[..n].to_vec();
+        if n > 0 && !crew.iter().any(|&m| can_drive(m)) {
+            crew[n - 1] = *free[n..].iter().find(|&&m| can_drive(m))?;
+        }
+        Some(crew)
     }
 
     /// The best and second-best days of vehicle-day `i` (taken out of the
@@ -305,8 +361,9 @@ impl<'a> State<'a> {
         let single = |site: usize| -> f64 {
             inst.coverage.by_site[site]
                 .iter()
-                .filter(|(p, _)| count[p.0 as usize] == 0)
-                .map(|(p, _)| self.values[p.0 as usize])
+                .map(|(p, _)| {
+                    self.values[p.0 as usize] * sc.objective.repeat_value(count[p.0 as usize] + 1)
+                })
                 .sum()
         };
         let lists: Vec<Vec<(f64, usize)>> = (0..sc.slots.len())
@@ -366,12 +423,7 @@ impl<'a> State<'a> {
                 };
                 let p = pattern(inst, chosen.clone(), timing);
                 let week = st.days[vd.di].week as usize;
-                let gain: f64 = p
-                    .places
-                    .iter()
-                    .filter(|&&pl| st.count[week][pl] == 0)
-                    .map(|&pl| st.values[pl])
-                    .sum();
+                let gain = st.gain(week, &p.places);
                 let score = gain / weeks - DRIVE_WEIGHT * p.timing.driving() as f64;
                 if score <= floor + 1e-9 {
                     return;
@@ -413,17 +465,14 @@ impl<'a> State<'a> {
     /// Replaces vehicle-day `i` by its best day if that scores more than its
     /// current one (or than staying home); returns whether it changed.
     fn improve_day(&mut self, i: usize) -> bool {
+        if self.vdays[i].fixed {
+            return false;
+        }
         let weeks = self.count.len().max(1) as f64;
         self.apply(i, false);
         let current = self.vdays[i].cur.as_ref().map_or(0.0, |p| {
             let week = self.days[self.vdays[i].di].week as usize;
-            p.places
-                .iter()
-                .filter(|&&pl| self.count[week][pl] == 0)
-                .map(|&pl| self.values[pl])
-                .sum::<f64>()
-                / weeks
-                - DRIVE_WEIGHT * p.timing.driving() as f64
+            self.gain(week, &p.places) / weeks - DRIVE_WEIGHT * p.timing.driving() as f64
         });
         let keep = self.vdays[i].crew.clone();
         let best = self.best_days(i, &keep).into_iter().next();
@@ -491,13 +540,18 @@ impl<'a> State<'a> {
 
     /// One destroy-and-repair round; returns whether it improved the objective.
     fn round(&mut self, rng: &mut ChaCha8Rng) -> bool {
-        if self.vdays.is_empty() {
+        let free: Vec<usize> = (0..self.vdays.len())
+            .filter(|&j| !self.vdays[j].fixed)
+            .collect();
+        if free.is_empty() {
             return false;
         }
         let before = self.objective();
-        let pivot = rng.random_range(0..self.vdays.len());
+        let pivot = free[rng.random_range(0..free.len())];
         let week = self.days[self.vdays[pivot].di].week;
-        let mut same_week: Vec<usize> = (0..self.vdays.len())
+        let mut same_week: Vec<usize> = free
+            .iter()
+            .copied()
             .filter(|&j| j != pivot && self.days[self.vdays[j].di].week == week)
             .collect();
         same_week.shuffle(rng);
@@ -563,8 +617,9 @@ fn pattern(inst: &Instance, stops: Vec<(usize, usize)>, timing: greedy::DayTimin
                 .map(|(p, _)| p.0 as usize)
         })
         .collect();
+    // Once per stop reaching them: a second reach the same day may be worth a
+    // share (`repeat_factors`).
     places.sort_unstable();
-    places.dedup();
     Pattern {
         stops,
         timing,
@@ -703,6 +758,7 @@ fn to_plan(st: &State, plan: Plan) -> Plan {
         .collect();
     let cancelled = greedy::cancelled_visits(&routes, &off);
     unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, &routes));
     let summary = greedy::summarize(inst, &routes, &st.values, &logs);
     Plan {
         method: format!("{} + large-neighbourhood search", plan.method),
