@@ -44,7 +44,7 @@ tv "$work/osrm-contract.time" "$osrm/bin/osrm-contract" "$work/osrm/$name.osrm" 
 echo "== (b) table ${n}x$n"
 tv "$work/ours-table.time" "$ours" table "$pbf" "$work/points.csv" "$work/ours" 2> "$work/ours-table.log"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-tv "$work/osrm-routed.time" "$osrm/bin/osrm-routed" --algorithm ch --max-table-size 100000 \
+/usr/bin/time -v -o "$work/osrm-routed.time" "$osrm/bin/osrm-routed" --algorithm ch --max-table-size 100000 \
   -i 127.0.0.1 -p "$port" "$work/osrm/$name.osrm" > "$work/osrm-routed.log" 2>&1 &
 routed=$!
 for _ in $(seq 300); do

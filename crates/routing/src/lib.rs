@@ -15,4 +15,4 @@ pub mod profile;
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
-pub use profile::{CarProfile, RoadUse};
+pub use profile::{CarProfile, ProfileReport, RoadUse};
