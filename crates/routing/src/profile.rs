@@ -32,9 +32,13 @@
 //!
 //! Where we deliberately differ:
 //!
-//! - the graph is node-based, so there are **no turn costs and no turn restrictions**
-//!   (OSRM adds up to 7.5 s per turn at junctions, 20 s per U-turn); node delays are paid
-//!   on entering the node;
+//! - the graph is node-based, so it cannot see turn angles nor obey turn restrictions
+//!   (OSRM adds a cost that grows with the angle, up to 7.5 s, plus 2 s across oncoming
+//!   traffic, 20 s per U-turn): instead, entering a **junction** (a node with three or
+//!   more neighbours) costs a flat 0.7 s. That value was fitted on two real extracts
+//!   (Monaco, Andorra) to centre our durations on OSRM's (`bench/results/osrm.md`); it
+//!   is right on average and wrong for any single turn. Node delays are paid on
+//!   entering the node;
 //! - OSRM keeps `private`/`destination` ways routable but never routes *through* them
 //!   (a maximal turn weight on entering); we drop them, which gives the same through
 //!   routes and never snaps a stop inside a private estate;
@@ -94,6 +98,8 @@ pub struct ProfileReport {
     pub blocked_nodes: u64,
     /// Road nodes with a delay (gates, traffic signals, stops, give-ways).
     pub delay_nodes: u64,
+    /// Nodes where three or more roads meet, charged [`CarProfile::junction_delay`].
+    pub junctions: u64,
     /// Segments of zero length: a node repeated in a way (skipped), or two nodes at
     /// the same position (kept, as they link the two).
     pub zero_length_segments: u64,
@@ -132,6 +138,9 @@ pub struct CarProfile {
     pub traffic_signal_delay: f64,
     pub stop_delay: f64,
     pub give_way_delay: f64,
+    /// Flat allowance for turning, paid on entering a junction (a node with three
+    /// or more neighbours), seconds: our graph cannot see turn angles.
+    pub junction_delay: f64,
 }
 
 impl Default for CarProfile {
@@ -246,6 +255,7 @@ impl Default for CarProfile {
             traffic_signal_delay: 2.0,
             stop_delay: 2.0,
             give_way_delay: 1.0,
+            junction_delay: 0.7,
         }
     }
 }
@@ -573,6 +583,28 @@ impl CarProfile {
                 if u.backward {
                     let t = time(u.backward_speed_kmh) + delay_ds(a, Along::Backward);
                     edges.push((b, a, t, dist_dm));
+                }
+            }
+        }
+        // Junctions: nodes where a car can go three or more ways (distinct neighbours,
+        // either direction); entering one costs the flat turn allowance.
+        let junction_ds = (self.junction_delay * 10.0).round() as u32;
+        if junction_ds > 0 {
+            let mut ends: Vec<(u32, u32)> = edges
+                .iter()
+                .flat_map(|&(a, b, _, _)| [(a, b), (b, a)])
+                .collect();
+            ends.sort_unstable();
+            ends.dedup();
+            let mut degree: HashMap<u32, u32> = HashMap::new();
+            for (a, _) in ends {
+                *degree.entry(a).or_default() += 1;
+            }
+            let junction = |v: u32| degree.get(&v).is_some_and(|&d| d >= 3);
+            report.junctions = degree.values().filter(|&&d| d >= 3).count() as u64;
+            for e in &mut edges {
+                if junction(e.1) {
+                    e.2 += junction_ds;
                 }
             }
         }
@@ -1001,6 +1033,46 @@ mod tests {
         assert_eq!(time(&lights, 1, 2), Some(144));
         let gate = street(vec![(1, tags(&[("barrier", "gate")]))]);
         assert_eq!(time(&gate, 2, 1), Some(744));
+    }
+
+    #[test]
+    fn entering_a_junction_costs_the_turn_allowance() {
+        // A T: 0-1-2 along the street, 1-3 a side street.
+        let step = 100.0 / 111_195.0;
+        let map = RawMap {
+            nodes: vec![
+                LonLat::new(0.0, 45.0),
+                LonLat::new(0.0, 45.0 + step),
+                LonLat::new(0.0, 45.0 + 2.0 * step),
+                LonLat::new(step, 45.0 + step),
+            ],
+            node_ids: vec![1, 2, 3, 4],
+            roads: vec![
+                RawRoad {
+                    osm_id: 1,
+                    nodes: vec![0, 1, 2],
+                    tags: tags(&[("highway", "residential")]),
+                },
+                RawRoad {
+                    osm_id: 2,
+                    nodes: vec![1, 3],
+                    tags: tags(&[("highway", "residential")]),
+                },
+            ],
+            ..RawMap::default()
+        };
+        let e = CarProfile::default().edges(&map);
+        assert_eq!(e.report.junctions, 1);
+        let time = |a: u32, b: u32| e.edges.iter().find(|x| x.0 == a && x.1 == b).unwrap().2;
+        // 100 m at 25 km/h = 14.4 s, plus 0.7 s into the junction only.
+        assert_eq!(time(0, 1), 151);
+        assert_eq!(time(1, 2), 144);
+        assert_eq!(time(1, 0), 144);
+        let none = CarProfile {
+            junction_delay: 0.0,
+            ..CarProfile::default()
+        };
+        assert_eq!(none.edges(&map).report.junctions, 0);
     }
 
     #[test]
