@@ -37,7 +37,7 @@ echo "== $name: picking $n points"
 "$ours" pick "$pbf" "$n" 42 "$work/points.csv" 2>/dev/null
 
 echo "== (a) import"
-tv "$work/ours-import.time" "$ours" import "$pbf" > /dev/null 2> "$work/ours-import.log"
+tv "$work/ours-import.time" "$ours" import "$pbf" > "$work/ours-import.json" 2> "$work/ours-import.log"
 tv "$work/osrm-extract.time" "$osrm/bin/osrm-extract" -p "$osrm/share/profiles/car.lua" "$work/osrm/$name.osm.pbf" > "$work/osrm-extract.log" 2>&1
 tv "$work/osrm-contract.time" "$osrm/bin/osrm-contract" "$work/osrm/$name.osrm" > "$work/osrm-contract.log" 2>&1
 
