@@ -1,6 +1,7 @@
 //! `tournee`: the command line. It parses arguments and hands off at once to the
 //! library crates; errors are printed as one paragraph and exit non-zero.
 
+mod matrix;
 mod progress;
 
 use std::path::{Path, PathBuf};
@@ -80,6 +81,31 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Drive times and distances between the points of a CSV file (`id,lon,lat`),
+    /// as OSRM's table service: writes durations.csv (seconds), distances.csv
+    /// (metres), rows = sources and columns = destinations, and snaps.csv.
+    Matrix {
+        /// Territory (OpenStreetMap PBF extract).
+        #[arg(long)]
+        pbf: PathBuf,
+        /// CSV file with the header `id,lon,lat`.
+        #[arg(long)]
+        points: PathBuf,
+        /// Folder to write into (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// Points farther than this from a road a car may use are flagged in
+        /// snaps.csv and left out of the tables (empty row and column).
+        #[arg(long, default_value_t = 1000.0)]
+        max_snap_meters: f64,
+        /// Also write the time of each stage (import, graph, snapping, table) as JSON.
+        #[arg(long)]
+        timings: Option<PathBuf>,
+        /// ch: contraction hierarchies; dijkstra: one search per source (same
+        /// results, slower on many points).
+        #[arg(long, value_enum, default_value = "ch")]
+        engine: matrix::Engine,
+    },
     /// Serves the HTTP API and the web page (map, weekly grid, what-if).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -143,6 +169,22 @@ fn main() -> ExitCode {
             &bars,
         ),
         Command::Token { org, label, db } => token(&org, &label, &db),
+        Command::Matrix {
+            pbf,
+            points,
+            out,
+            max_snap_meters,
+            timings,
+            engine,
+        } => matrix::run(&matrix::Options {
+            pbf: &pbf,
+            points: &points,
+            out: &out,
+            max_snap_meters,
+            timings: timings.as_deref(),
+            engine,
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::Toptw {
             file,
             seconds,

@@ -58,11 +58,7 @@ fn territory() -> Territory {
         .collect();
     m.sites = sites;
     let graph = RoadGraph::build(&m, &CarProfile::default()).unwrap();
-    Territory {
-        pbf: "hand-made".into(),
-        map: m,
-        graph,
-    }
+    Territory::new("hand-made".into(), m, graph)
 }
 
 const SCENARIO: &str = r#"

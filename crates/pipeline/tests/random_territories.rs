@@ -131,7 +131,7 @@ proptest! {
             });
         }
         let graph = RoadGraph::build(&map, &CarProfile::default()).unwrap();
-        let territory = Territory { pbf: "random".into(), map, graph };
+        let territory = Territory::new("random".into(), map, graph);
         let sc = scenario(vehicles, mediators.max(2), weeks, radius);
         match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
             Ok(outcome) => {

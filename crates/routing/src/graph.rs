@@ -5,11 +5,13 @@
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use rstar::{primitives::GeomWithData, RTree};
+use rstar::primitives::{GeomWithData, Line};
+use rstar::RTree;
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
 use crate::profile::{CarProfile, ProfileEdges, ProfileReport};
+use crate::table::Phantom;
 
 /// Index of a node in a [`RoadGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +49,9 @@ impl Csr {
     }
 }
 
+/// A road segment on the plane, with its end nodes `(a, b)`, `a < b`.
+type Segment = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
+
 /// What building the graph kept and dropped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildReport {
@@ -68,6 +73,9 @@ pub struct RoadGraph {
     pub(crate) forward: Csr,
     pub(crate) backward: Csr,
     tree: RTree<GeomWithData<[f64; 2], u32>>,
+    /// Road segments (one per pair of adjacent nodes, either direction), keyed by
+    /// their end nodes `(a, b)` with `a < b`.
+    segments: RTree<Segment>,
     /// Longitude scale at the territory's latitude, for planar nearest-neighbour.
     pub(crate) lon_scale: f64,
     pub report: BuildReport,
@@ -141,12 +149,32 @@ impl RoadGraph {
                 .map(|(i, c)| GeomWithData::new([c.lon * lon_scale, c.lat], i as u32))
                 .collect(),
         );
+        let mut pairs: Vec<(u32, u32)> = (0..n as u32)
+            .flat_map(|a| forward.edges(a).map(move |e| (a, e)))
+            .map(|(a, e)| {
+                let b = forward.head[e];
+                (a.min(b), a.max(b))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let plane = |v: u32| {
+            let c = coords[v as usize];
+            [c.lon * lon_scale, c.lat]
+        };
+        let segments = RTree::bulk_load(
+            pairs
+                .into_iter()
+                .map(|(a, b)| GeomWithData::new(Line::new(plane(a), plane(b)), (a, b)))
+                .collect(),
+        );
         Some(RoadGraph {
             coords,
             osm_ids,
             forward,
             backward,
             tree,
+            segments,
             lon_scale,
             report,
         })
@@ -175,6 +203,47 @@ impl RoadGraph {
             node,
             distance: self.coord(node).distance(&p),
         }
+    }
+
+    /// The nearest point of the nearest road segment to `p` (a phantom node, as
+    /// OSRM places points), with the segment's time and length in each direction a
+    /// car may drive it.
+    pub fn snap_segment(&self, p: LonLat) -> Phantom {
+        let q = [p.lon * self.lon_scale, p.lat];
+        let Some(nearest) = self.segments.nearest_neighbor(&q) else {
+            return Phantom::at_node(self, self.snap(p).node, p);
+        };
+        let (a, b) = nearest.data;
+        let (pa, pb) = (nearest.geom().from, nearest.geom().to);
+        let d = [pb[0] - pa[0], pb[1] - pa[1]];
+        let len2 = d[0] * d[0] + d[1] * d[1];
+        let fraction = if len2 > 0.0 {
+            (((q[0] - pa[0]) * d[0] + (q[1] - pa[1]) * d[1]) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let point = LonLat::new(
+            (pa[0] + fraction * d[0]) / self.lon_scale,
+            pa[1] + fraction * d[1],
+        );
+        Phantom::on_segment(
+            NodeIdx(a),
+            NodeIdx(b),
+            fraction,
+            self.edge_weight(a, b),
+            self.edge_weight(b, a),
+            point,
+            p.distance_m(&point),
+        )
+    }
+
+    /// Time (ds) and length (dm) of the fastest edge `a → b`, if any.
+    pub(crate) fn edge_weight(&self, a: u32, b: u32) -> Option<(u32, u32)> {
+        self.forward
+            .edges(a)
+            .filter(|&e| self.forward.head[e] == b)
+            .map(|e| (self.forward.time_ds[e], self.forward.dist_dm[e]))
+            .min()
     }
 
     /// Sum of the lengths of all edges, in kilometres (each direction counted).

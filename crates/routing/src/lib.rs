@@ -7,12 +7,16 @@
 //! connected component), so any two snapped points have a finite drive time; times
 //! are whole seconds and distances whole metres, rounded once at the end of a path.
 
+pub mod ch;
 pub mod graph;
 pub mod matrix;
 pub mod path;
 pub mod profile;
+pub mod table;
 
+pub use ch::{ChStats, ContractionHierarchy};
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
 pub use profile::{CarProfile, ProfileReport, RoadUse};
+pub use table::Phantom;

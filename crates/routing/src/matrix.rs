@@ -1,7 +1,8 @@
 //! Shortest drive times on the [`RoadGraph`]: one-to-all searches (Dijkstra, with an
 //! optional time limit) and many-to-many matrices computed in parallel.
 //!
-//! Distances are those of the fastest path (not the shortest one), as in OSRM tables.
+//! Distances are those of the fastest path (not the shortest one), as in OSRM tables;
+//! among equally fast paths, the shortest.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -9,6 +10,7 @@ use std::collections::BinaryHeap;
 use tournee_model::{Meters, Seconds};
 
 use crate::graph::{Csr, NodeIdx, RoadGraph};
+use crate::table::{pack, unpack, INF};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -46,7 +48,9 @@ impl RoadGraph {
         }
     }
 
-    /// Dijkstra from `source`; nodes farther than `limit` stay unreached.
+    /// Dijkstra from `source`; nodes farther than `limit` stay unreached. Among
+    /// paths of equal time, the shortest one gives the distance (the tie-break of
+    /// every table, see [`crate::table`]).
     pub fn shortest_paths(
         &self,
         source: NodeIdx,
@@ -55,31 +59,35 @@ impl RoadGraph {
     ) -> ShortestPaths {
         let csr = self.csr(dir);
         let n = self.node_count();
-        let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10));
-        let mut time = vec![UNREACHED; n];
-        let mut dist = vec![UNREACHED; n];
+        let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10)) as u64;
+        let mut cost = vec![INF; n];
         let mut heap = BinaryHeap::new();
-        time[source.0 as usize] = 0;
-        dist[source.0 as usize] = 0;
-        heap.push(Reverse((0u32, source.0)));
-        while let Some(Reverse((t, v))) = heap.pop() {
-            if t > time[v as usize] {
+        cost[source.0 as usize] = 0;
+        heap.push(Reverse((0u64, source.0)));
+        while let Some(Reverse((c, v))) = heap.pop() {
+            if c > cost[v as usize] {
                 continue;
             }
             for e in csr.edges(v) {
-                let w = csr.head[e];
-                let nt = t.saturating_add(csr.time_ds[e]);
-                if nt <= limit_ds && nt < time[w as usize] {
-                    time[w as usize] = nt;
-                    dist[w as usize] = dist[v as usize] + csr.dist_dm[e];
-                    heap.push(Reverse((nt, w)));
+                let w = csr.head[e] as usize;
+                let nc = c + pack(csr.time_ds[e], csr.dist_dm[e]);
+                if nc >> 32 <= limit_ds && nc < cost[w] {
+                    cost[w] = nc;
+                    heap.push(Reverse((nc, w as u32)));
                 }
             }
         }
-        ShortestPaths {
-            time_ds: time,
-            dist_dm: dist,
-        }
+        let (time_ds, dist_dm) = cost
+            .into_iter()
+            .map(|c| {
+                if c == INF {
+                    (UNREACHED, UNREACHED)
+                } else {
+                    unpack(c)
+                }
+            })
+            .unzip();
+        ShortestPaths { time_ds, dist_dm }
     }
 
     /// Drive times and distances from every source to every target, computed on all
@@ -130,6 +138,22 @@ impl Matrix {
     pub fn targets(&self) -> usize {
         self.targets
     }
+    pub(crate) fn from_cells(sources: usize, targets: usize, cells: Vec<(u32, u32)>) -> Matrix {
+        assert_eq!(cells.len(), sources * targets);
+        Matrix {
+            sources,
+            targets,
+            cells,
+        }
+    }
+
+    /// Time in deciseconds and distance in decimetres from source `i` to target
+    /// `j`, before rounding; `None` when unreachable.
+    pub fn get_tenths(&self, i: usize, j: usize) -> Option<(u32, u32)> {
+        let (t, d) = self.cells[i * self.targets + j];
+        (t != UNREACHED).then_some((t, d))
+    }
+
     /// Time and distance from source `i` to target `j`; `None` when unreachable.
     pub fn get(&self, i: usize, j: usize) -> Option<(Seconds, Meters)> {
         let (t, d) = self.cells[i * self.targets + j];

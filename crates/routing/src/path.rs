@@ -8,6 +8,7 @@ use tournee_model::{LonLat, Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Direction;
+use crate::table::{pack, unpack, INF};
 
 /// The fastest road path between two graph nodes.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +26,13 @@ impl RoadGraph {
     pub fn route(&self, from: NodeIdx, to: NodeIdx) -> Option<Route> {
         let csr = &self.forward;
         let n = self.node_count();
-        let mut time = vec![u32::MAX; n];
-        let mut dist = vec![0u32; n];
+        let mut cost = vec![INF; n];
         let mut pred = vec![u32::MAX; n];
         let mut heap = BinaryHeap::new();
-        time[from.0 as usize] = 0;
-        heap.push(Reverse((0u32, from.0)));
-        while let Some(Reverse((t, v))) = heap.pop() {
-            if t > time[v as usize] {
+        cost[from.0 as usize] = 0;
+        heap.push(Reverse((0u64, from.0)));
+        while let Some(Reverse((c, v))) = heap.pop() {
+            if c > cost[v as usize] {
                 continue;
             }
             if v == to.0 {
@@ -40,16 +40,15 @@ impl RoadGraph {
             }
             for e in csr.edges(v) {
                 let w = csr.head[e] as usize;
-                let nt = t.saturating_add(csr.time_ds[e]);
-                if nt < time[w] {
-                    time[w] = nt;
-                    dist[w] = dist[v as usize] + csr.dist_dm[e];
+                let nc = c + pack(csr.time_ds[e], csr.dist_dm[e]);
+                if nc < cost[w] {
+                    cost[w] = nc;
                     pred[w] = v;
-                    heap.push(Reverse((nt, w as u32)));
+                    heap.push(Reverse((nc, w as u32)));
                 }
             }
         }
-        if time[to.0 as usize] == u32::MAX {
+        if cost[to.0 as usize] == INF {
             return None;
         }
         let mut nodes = vec![to.0];
@@ -59,7 +58,7 @@ impl RoadGraph {
             nodes.push(v);
         }
         nodes.reverse();
-        let (t, d) = (time[to.0 as usize], dist[to.0 as usize]);
+        let (t, d) = unpack(cost[to.0 as usize]);
         Some(Route {
             coords: nodes.iter().map(|&v| self.coords[v as usize]).collect(),
             time: Seconds((t + 5) / 10),

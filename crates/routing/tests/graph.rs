@@ -195,3 +195,64 @@ fn reach_area_grows_with_the_limit_and_holds_the_reached_nodes() {
         assert!(all.contains(&m.nodes[i]), "corner {i} missing: {all:?}");
     }
 }
+
+/// Seconds and metres of a table cell, rounded like every other drive.
+fn cell(m: &tournee_routing::Matrix, i: usize, j: usize) -> (f64, f64) {
+    let (t, d) = m.get_tenths(i, j).expect("reachable");
+    (t as f64 / 10.0, d as f64 / 10.0)
+}
+
+#[test]
+fn points_between_nodes_snap_onto_the_segment_and_start_part_way() {
+    let m = square();
+    let g = RoadGraph::build(&m, &CarProfile::default()).unwrap();
+    let (n0, n1, n2) = (at(&g, &m, 0), at(&g, &m, 1), at(&g, &m, 2));
+    let k = 0.001;
+    let lon_k = k / 45f64.to_radians().cos();
+    let point = |x: f64, y: f64| tournee_model::LonLat::new(x * lon_k, 45.0 + y * k);
+    // P and Q on the one-way top edge 0→1, a quarter and three quarters along,
+    // ~11 m north of it; R in the middle of the two-way side 1–2.
+    let inputs = [point(0.25, 1.1), point(0.75, 1.1), point(1.1, 0.5)];
+    let [p, q, r] = inputs.map(|x| g.snap_segment(x));
+    for (s, x) in [&p, &q, &r].into_iter().zip(inputs) {
+        assert!((10.0..12.5).contains(&s.distance_m), "{s:?}");
+        // Much closer than the nearest node (~30 m away at best).
+        assert!(s.distance_m + 15.0 < g.snap(x).distance.0 as f64, "{s:?}");
+    }
+    assert!((p.point.lat - 45.001).abs() < 1e-9, "on the road: {p:?}");
+    assert!((p.fraction - 0.25).abs() < 1e-6 || (p.fraction - 0.75).abs() < 1e-6);
+
+    let nodes = |a, b| {
+        let sp = g.shortest_paths(a, Direction::Forward, None);
+        let (t, d) = sp.get(b).unwrap();
+        (t.0 as f64, d.0 as f64)
+    };
+    let (t01, d01) = nodes(n0, n1);
+    let (t10, d10) = nodes(n1, n0); // round the three other sides
+    let (t12, d12) = nodes(n1, n2);
+    let pts = [p, q, r];
+    let table = g.table_dijkstra(&pts, &pts);
+    let close = |got: (f64, f64), want: (f64, f64), what: &str| {
+        assert!(
+            (got.0 - want.0).abs() <= 1.0 && (got.1 - want.1).abs() <= 1.5,
+            "{what}: got {got:?}, want {want:?}"
+        );
+    };
+    // Along the one-way: half the edge.
+    close(cell(&table, 0, 1), (t01 / 2.0, d01 / 2.0), "P→Q");
+    // Against it: on to node 1, round the square to node 0, then a quarter.
+    close(
+        cell(&table, 1, 0),
+        (t01 / 2.0 + t10, d01 / 2.0 + d10),
+        "Q→P",
+    );
+    // Q→R: a quarter edge to node 1, then half the side.
+    close(
+        cell(&table, 1, 2),
+        (t01 / 4.0 + t12 / 2.0, d01 / 4.0 + d12 / 2.0),
+        "Q→R",
+    );
+    for i in 0..3 {
+        assert_eq!(table.get_tenths(i, i), Some((0, 0)));
+    }
+}

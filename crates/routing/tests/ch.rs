@@ -1,0 +1,144 @@
+//! Contraction hierarchies give exactly the tables of plain Dijkstra: on random
+//! strongly connected maps and on the demo territory, every time and distance.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use tournee_model::{LonLat, NoProgress};
+use tournee_osm::{RawMap, RawRoad};
+use tournee_routing::{
+    CarProfile, ContractionHierarchy, Direction, Matrix, NodeIdx, Phantom, RoadGraph,
+};
+
+const HIGHWAYS: [&str; 4] = ["primary", "secondary", "tertiary", "residential"];
+
+/// A random map: a ring (two-way, or one-way when `ring_oneway`) so that the graph
+/// is strongly connected, plus random chords of random road classes, some one-way.
+fn random_map(
+    pts: &[(f64, f64)],
+    ring_oneway: bool,
+    chords: &[(usize, usize, usize, bool)],
+) -> RawMap {
+    let n = pts.len();
+    let k = 0.001;
+    let mut roads = Vec::new();
+    let mut ring_tags = vec![("highway".to_string(), "tertiary".to_string())];
+    if ring_oneway {
+        ring_tags.push(("oneway".into(), "yes".into()));
+    }
+    roads.push(RawRoad {
+        osm_id: 1,
+        nodes: (0..=n as u32).map(|i| i % n as u32).collect(),
+        tags: ring_tags,
+    });
+    for (i, &(a, b, class, oneway)) in chords.iter().enumerate() {
+        let (a, b) = (a % n, b % n);
+        if a == b {
+            continue;
+        }
+        let mut tags = vec![("highway".to_string(), HIGHWAYS[class % 4].to_string())];
+        if oneway {
+            tags.push(("oneway".into(), "yes".into()));
+        }
+        roads.push(RawRoad {
+            osm_id: i as i64 + 2,
+            nodes: vec![a as u32, b as u32],
+            tags,
+        });
+    }
+    RawMap {
+        nodes: pts
+            .iter()
+            .map(|(x, y)| LonLat::new(-2.5 + x * k * 1.41, 45.0 + y * k))
+            .collect(),
+        node_ids: (1..=n as i64).collect(),
+        roads,
+        ..RawMap::default()
+    }
+}
+
+fn assert_same(ch: &Matrix, dijkstra: &Matrix) {
+    assert_eq!(ch.sources(), dijkstra.sources());
+    assert_eq!(ch.targets(), dijkstra.targets());
+    for i in 0..ch.sources() {
+        for j in 0..ch.targets() {
+            assert_eq!(
+                ch.get_tenths(i, j),
+                dijkstra.get_tenths(i, j),
+                "cell ({i}, {j})"
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Node points and points part-way along roads, as sources and targets.
+    #[test]
+    fn ch_table_equals_dijkstra_on_random_maps(
+        pts in proptest::collection::vec((0.0f64..30.0, 0.0f64..30.0), 5..40),
+        ring_oneway in any::<bool>(),
+        chords in proptest::collection::vec((0usize..40, 0usize..40, 0usize..4, any::<bool>()), 0..60),
+        probes in proptest::collection::vec((0.0f64..30.0, 0.0f64..30.0), 1..12),
+    ) {
+        let map = random_map(&pts, ring_oneway, &chords);
+        let g = RoadGraph::build(&map, &CarProfile::default()).unwrap();
+        let ch = ContractionHierarchy::build(&g);
+        let mut points: Vec<Phantom> = (0..g.node_count() as u32)
+            .map(|v| Phantom::at_node(&g, NodeIdx(v), g.coord(NodeIdx(v))))
+            .collect();
+        points.extend(probes.iter().map(|&(x, y)| {
+            g.snap_segment(LonLat::new(-2.5 + x * 0.001 * 1.41, 45.0 + y * 0.001))
+        }));
+        let want = g.table_dijkstra(&points, &points);
+        assert_same(&ch.table(&points, &points), &want);
+        // Fewer sources than targets and the reverse.
+        let (few, many) = points.split_at(points.len().min(3));
+        assert_same(&ch.table(few, many), &g.table_dijkstra(few, many));
+        assert_same(&ch.table(many, few), &g.table_dijkstra(many, few));
+    }
+}
+
+fn demo_graph() -> RoadGraph {
+    let pbf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../osm-data/demo.osm.pbf");
+    let map = tournee_osm::import(&pbf, &[], &NoProgress).unwrap();
+    RoadGraph::build(&map, &CarProfile::default()).unwrap()
+}
+
+#[test]
+fn ch_table_equals_dijkstra_on_the_demo_territory() {
+    let g = demo_graph();
+    let ch = ContractionHierarchy::build(&g);
+    assert!(ch.stats.shortcuts > 0, "{:?}", ch.stats);
+    let n = g.node_count() as u32;
+    // 60 nodes spread over the graph and 60 points between nodes on a lattice over
+    // the territory.
+    let mut points: Vec<Phantom> = (0..60)
+        .map(|k| NodeIdx(k * 7919 % n))
+        .map(|v| Phantom::at_node(&g, v, g.coord(v)))
+        .collect();
+    for i in 0..6 {
+        for j in 0..10 {
+            let p = LonLat::new(-2.75 + 0.05 * j as f64, 44.87 + 0.05 * i as f64);
+            points.push(g.snap_segment(p));
+        }
+    }
+    let want = g.table_dijkstra(&points, &points);
+    let got = ch.table(&points, &points);
+    assert_same(&got, &want);
+    // Between node points, the one-to-all search the checker uses agrees once
+    // rounded to whole seconds and metres.
+    for i in 0..60 {
+        let sp = g.shortest_paths(NodeIdx(i as u32 * 7919 % n), Direction::Forward, None);
+        for j in 0..60 {
+            let (t, d) = got.get_tenths(i, j).unwrap();
+            let (want_t, want_d) = sp.get(NodeIdx(j as u32 * 7919 % n)).unwrap();
+            assert_eq!(
+                ((t + 5) / 10, (d + 5) / 10),
+                (want_t.0, want_d.0),
+                "({i}, {j})"
+            );
+        }
+    }
+}
