@@ -7,6 +7,8 @@
 //! byte for byte; the car network (everything but tracks and the private drive) is
 //! strongly connected; the chef-lieu's `place=town` node sits exactly at the centre.
 
+pub mod tile;
+
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
