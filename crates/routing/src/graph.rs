@@ -3,7 +3,7 @@
 //! (deciseconds) and a length (decimetres), stored as forward and backward adjacency
 //! arrays (CSR). Points are snapped to the nearest graph node through an R-tree.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
@@ -117,7 +117,13 @@ impl RoadGraph {
                 (),
             );
         }
-        let largest = tarjan_scc(&g).into_iter().max_by_key(|c| c.len())?;
+        // Kosaraju's, iterative: petgraph's Tarjan recurses once per node of a path and
+        // overflows the stack on a département-size network. Ties go to the component
+        // with the smallest node index, whatever order the algorithm lists them in.
+        let largest = kosaraju_scc(&g).into_iter().max_by_key(|c| {
+            let first = c.iter().map(|n| n.index()).min().unwrap_or(usize::MAX);
+            (c.len(), std::cmp::Reverse(first))
+        })?;
         let used: std::collections::HashSet<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
         let mut remap = vec![u32::MAX; map.nodes.len()];
         let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
