@@ -8,6 +8,7 @@
 //! strongly connected; the chef-lieu's `place=town` node sits exactly at the centre.
 
 pub mod departement;
+pub mod tile;
 
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};

@@ -1,6 +1,8 @@
 //! `tournee-demogen --seed 42 --out osm-data/demo.osm.pbf`: writes the demo territory;
 //! `tournee-demogen --preset departement --seed 7 --out FILE`: the département-size
-//! territory of the scale benchmark.
+//! territory of the scale benchmark;
+//! `tournee-demogen tile IN.osm.pbf --copies K --out OUT.osm.pbf`: a K × K tiling of a
+//! real extract, one road network, for import benchmarks.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +21,8 @@ struct Args {
     /// Default: `osm-data/demo.osm.pbf` for the demo; required for `departement`.
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -27,8 +31,47 @@ enum Preset {
     Departement,
 }
 
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Lays out K × K copies of a real extract side by side, neighbours linked by a
+    /// road (a large territory for import benchmarks; relations are left out).
+    Tile {
+        input: PathBuf,
+        #[arg(long)]
+        copies: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn tile(input: &std::path::Path, copies: u32, out: &std::path::Path) -> ExitCode {
+    let data = match tournee_demogen::tile::tile(input, copies) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = tournee_osm::write::write_pbf_file(out, &data, "tournee-demogen tile") {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Wrote {} ({size} bytes): {copies}×{copies} copies of {}, {} nodes, {} ways",
+        out.display(),
+        input.display(),
+        data.nodes.len(),
+        data.ways.len()
+    );
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Tile { input, copies, out }) = &args.command {
+        return tile(input, *copies, out);
+    }
     let out = match (&args.out, args.preset) {
         (Some(out), _) => out.clone(),
         (None, Preset::Demo) => PathBuf::from("osm-data/demo.osm.pbf"),

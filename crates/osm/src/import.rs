@@ -23,18 +23,99 @@ use tournee_model::{
 /// Tags of a road way that the car profile may look at.
 pub const ROAD_TAGS: &[&str] = &[
     "highway",
+    "route",
+    "duration",
     "oneway",
+    "oneway:motorcar",
+    "oneway:motor_vehicle",
+    "oneway:vehicle",
     "junction",
     "maxspeed",
+    "maxspeed:forward",
+    "maxspeed:backward",
+    "maxspeed:advisory",
+    "maxspeed:advisory:forward",
+    "maxspeed:advisory:backward",
+    "source:maxspeed",
+    "source:maxspeed:forward",
+    "source:maxspeed:backward",
+    "maxspeed:type",
+    "maxspeed:type:forward",
+    "maxspeed:type:backward",
+    "access",
+    "access:forward",
+    "access:backward",
+    "vehicle",
+    "vehicle:forward",
+    "vehicle:backward",
+    "motor_vehicle",
+    "motor_vehicle:forward",
+    "motor_vehicle:backward",
+    "motorcar",
+    "motorcar:forward",
+    "motorcar:backward",
+    "service",
+    "area",
+    "construction",
+    "impassable",
+    "status",
+    "surface",
+    "tracktype",
+    "smoothness",
+    "maxheight",
+    "maxheight:physical",
+    "maxwidth",
+    "maxwidth:physical",
+    "width",
+    "est_width",
+    "maxlength",
+    "maxweight",
+    "maxweightrating",
+    "name",
+    "ref",
+];
+
+/// Tags of a road node that the car profile may look at (barriers, access, traffic
+/// signals, stops); a node is kept in [`RawMap::node_tags`] when it has one of the
+/// first six.
+pub const NODE_TAGS: &[&str] = &[
+    "barrier",
+    "highway",
     "access",
     "vehicle",
     "motor_vehicle",
     "motorcar",
-    "service",
-    "area",
-    "name",
-    "ref",
+    "bollard",
+    "kerb",
+    "sensory",
+    "maxheight",
+    "direction",
+    "traffic_signals:direction",
+    "stop",
 ];
+
+/// Whether a way is one the car profile should see: a road, or a ferry route.
+fn is_road(tags: &Tags) -> bool {
+    tags.contains_key("highway") || tags.get("route").is_some_and(|r| r == "ferry")
+}
+
+/// The node's [`NODE_TAGS`], sorted, when it may matter to a car.
+fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
+    let relevant = ["barrier", "access", "vehicle", "motor_vehicle", "motorcar"]
+        .iter()
+        .any(|k| tags.contains_key(*k))
+        || tags
+            .get("highway")
+            .is_some_and(|h| matches!(h.as_str(), "traffic_signals" | "stop" | "give_way"));
+    relevant.then(|| {
+        let mut t: Vec<(String, String)> = NODE_TAGS
+            .iter()
+            .filter_map(|k| tags.get(*k).map(|v| (k.to_string(), v.to_string())))
+            .collect();
+        t.sort();
+        t
+    })
+}
 
 /// A road way as found in OSM, before any routing decision.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +144,9 @@ pub struct RawMap {
     /// OSM id of each node in `nodes`.
     pub node_ids: Vec<i64>,
     pub roads: Vec<RawRoad>,
+    /// Tags ([`NODE_TAGS`]) of the road nodes that have any that matter to a car,
+    /// by index into `nodes`, in index order.
+    pub node_tags: Vec<(u32, Vec<(String, String)>)>,
     pub sites: Vec<Site>,
     pub places: Vec<Place>,
     pub report: ImportReport,
@@ -223,6 +307,7 @@ fn read_all(
     let mut road_ways: Vec<RoadWay> = Vec::new();
     let mut pending_sites: Vec<PendingSite> = Vec::new();
     let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
+    let mut tagged_nodes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
 
     progress.begin("reading OSM ways and tagged nodes", size);
     for obj in pbf.iter() {
@@ -232,6 +317,9 @@ fn read_all(
                 let pos = LonLat::new(n.lon(), n.lat());
                 if !pos.is_valid() {
                     continue;
+                }
+                if let Some(t) = node_tags(&n.tags) {
+                    tagged_nodes.insert(n.id.0, t);
                 }
                 if let Some(kind) = site_kind(&n.tags, kinds) {
                     pending_sites.push(PendingSite {
@@ -251,7 +339,7 @@ fn read_all(
             }
             OsmObj::Way(w) => {
                 report.ways_read += 1;
-                if w.tags.contains_key("highway") && w.nodes.len() >= 2 {
+                if is_road(&w.tags) && w.nodes.len() >= 2 {
                     let mut tags: Vec<(String, String)> = ROAD_TAGS
                         .iter()
                         .filter_map(|k| w.tags.get(*k).map(|v| (k.to_string(), v.to_string())))
@@ -310,7 +398,7 @@ fn read_all(
         report,
         ..RawMap::default()
     };
-    build_roads(&mut map, road_ways, &coords);
+    build_roads(&mut map, road_ways, &coords, tagged_nodes);
     map.places = build_places(places_raw, &mut map.report);
     map.sites = build_sites(pending_sites, &coords, &map.places, &mut map.report);
     Ok(map)
@@ -322,7 +410,12 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
         .filter(|k| kinds.contains(k))
 }
 
-fn build_roads(map: &mut RawMap, mut ways: Vec<RoadWay>, coords: &HashMap<i64, LonLat>) {
+fn build_roads(
+    map: &mut RawMap,
+    mut ways: Vec<RoadWay>,
+    coords: &HashMap<i64, LonLat>,
+    mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
+) {
     ways.sort_by_key(|w| w.osm_id);
     let mut index: HashMap<i64, u32> = HashMap::new();
     for RoadWay { osm_id, refs, tags } in ways {
@@ -364,6 +457,11 @@ fn build_roads(map: &mut RawMap, mut ways: Vec<RoadWay>, coords: &HashMap<i64, L
             map.report.roads_dropped += 1;
         }
     }
+    map.node_tags = index
+        .iter()
+        .filter_map(|(id, i)| tagged_nodes.remove(id).map(|t| (*i, t)))
+        .collect();
+    map.node_tags.sort_unstable_by_key(|(i, _)| *i);
 }
 
 /// Parses `population=*` as mapped in the wild: "1234", "1 234", "1,234", "1.234".

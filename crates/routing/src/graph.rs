@@ -3,14 +3,14 @@
 //! (deciseconds) and a length (decimetres), stored as forward and backward adjacency
 //! arrays (CSR). Points are snapped to the nearest graph node through an R-tree.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
-use crate::profile::CarProfile;
+use crate::profile::{CarProfile, ProfileEdges, ProfileReport};
 use crate::table::Phantom;
 
 /// Index of a node in a [`RoadGraph`].
@@ -62,6 +62,8 @@ pub struct BuildReport {
     /// Nodes outside the largest strongly connected component (islands, private
     /// enclaves, one-way traps), dropped.
     pub nodes_dropped: usize,
+    /// What the car profile decided (rejected maxspeeds, barriers, ferries…).
+    pub profile: ProfileReport,
 }
 
 #[derive(Debug)]
@@ -90,31 +92,16 @@ pub struct Snap {
 impl RoadGraph {
     /// Builds the car graph of `map`. Returns `None` when no road is usable by car.
     pub fn build(map: &RawMap, profile: &CarProfile) -> Option<RoadGraph> {
-        let mut report = BuildReport::default();
-        let mut edges: Vec<(u32, u32, u32, u32)> = Vec::new();
-        for road in &map.roads {
-            let Some(u) = profile.road_use(road) else {
-                report.roads_not_for_cars += 1;
-                continue;
-            };
-            report.roads_for_cars += 1;
-            let mps = u.speed_kmh / 3.6;
-            for pair in road.nodes.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                if a == b {
-                    continue;
-                }
-                let len = map.nodes[a as usize].distance_m(&map.nodes[b as usize]);
-                let time_ds = ((len / mps) * 10.0).round().max(1.0) as u32;
-                let dist_dm = (len * 10.0).round() as u32;
-                if u.forward {
-                    edges.push((a, b, time_ds, dist_dm));
-                }
-                if u.backward {
-                    edges.push((b, a, time_ds, dist_dm));
-                }
-            }
-        }
+        let ProfileEdges {
+            edges,
+            report: profile_report,
+        } = profile.edges(map);
+        let mut report = BuildReport {
+            roads_for_cars: profile_report.roads_for_cars,
+            roads_not_for_cars: profile_report.roads_not_for_cars,
+            profile: profile_report,
+            ..BuildReport::default()
+        };
         if edges.is_empty() {
             return None;
         }
@@ -130,7 +117,13 @@ impl RoadGraph {
                 (),
             );
         }
-        let largest = tarjan_scc(&g).into_iter().max_by_key(|c| c.len())?;
+        // Kosaraju's, iterative: petgraph's Tarjan recurses once per node of a path and
+        // overflows the stack on a département-size network. Ties go to the component
+        // with the smallest node index, whatever order the algorithm lists them in.
+        let largest = kosaraju_scc(&g).into_iter().max_by_key(|c| {
+            let first = c.iter().map(|n| n.index()).min().unwrap_or(usize::MAX);
+            (c.len(), std::cmp::Reverse(first))
+        })?;
         let used: std::collections::HashSet<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
         let mut remap = vec![u32::MAX; map.nodes.len()];
         let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();

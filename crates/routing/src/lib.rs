@@ -18,5 +18,5 @@ pub use ch::{ChStats, ContractionHierarchy};
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
-pub use profile::{CarProfile, RoadUse};
+pub use profile::{CarProfile, ProfileReport, RoadUse};
 pub use table::Phantom;

@@ -1,28 +1,146 @@
-//! The car profile, as data: speeds by road class, which access tags forbid a car,
-//! and how one-way streets are written. It follows the broad lines of OSRM's car
-//! profile (same classes and access precedence); speeds are OSRM's defaults, and a
-//! `maxspeed` lower than the class speed caps it.
+//! The car profile, as data: which ways and nodes a car may use, in which direction,
+//! and how long it takes.
+//!
+//! It follows OSRM's car profile (`car.lua`, OSRM 26) rule by rule, so that our drive
+//! times can be compared with OSRM's (`bench/osrm-compare.sh`):
+//!
+//! - **speeds by `highway` class** are OSRM's (motorway 90 … service 15 km/h); a class
+//!   absent from the table is for cars only when an access tag says so (then 10 km/h);
+//! - **`maxspeed`** (`maxspeed:advisory` first, then `maxspeed`, `source:maxspeed`,
+//!   `maxspeed:type`, each with its `:forward`/`:backward` variant) *replaces* the class
+//!   speed, times 0.8 (traffic rarely runs at the limit); implicit values such as
+//!   `FR:urban` (50), `FR:rural` (80), `FR:motorway` (130) are read from a table;
+//!   `mph` is converted;
+//! - **surface, tracktype and smoothness** cap the speed;
+//! - **access**: the first of `motorcar`, `motor_vehicle`, `vehicle`, `access` present
+//!   decides (directional `:forward`/`:backward` variants first; in a `a;b` list the most
+//!   permissive value counts); `no`, `private`, `destination`, `delivery`, `customers`,
+//!   `agricultural`, `forestry`, `psv`, … forbid the way;
+//! - **`oneway`**: `oneway:motorcar` / `:motor_vehicle` / `:vehicle` before `oneway`;
+//!   `yes`/`1`/`true`, `-1`; motorways and `junction=roundabout`/`circular` are one-way
+//!   unless `oneway=no`; `oneway=reversible` is not used;
+//! - **blocked ways**: `area=yes`, `highway=steps/construction/proposed`, `construction=*`
+//!   (except `no`, `minor`, `widening`), `impassable=yes`, `status=impassable`,
+//!   `service=emergency_access`; physical limits below a car's size (height < 2 m,
+//!   width ≤ 1.9 m, length < 4.8 m, weight < 2 t);
+//! - **ferries** (`route=ferry`): 5 km/h, or the `duration` tag over the whole way;
+//! - **nodes**: a barrier blocks passage except the harmless ones (`cattle_grid`,
+//!   `border_control`, `toll_booth`, `entrance`, lowered kerbs, rising bollards, …);
+//!   `gate` and `lift_gate` cost 60 s; an access tag on the node overrides its barrier;
+//!   traffic signals cost 2 s (in their `traffic_signals:direction` only), `stop` 2 s
+//!   and `give_way` 1 s.
+//!
+//! Where we deliberately differ:
+//!
+//! - the graph is node-based, so it cannot see turn angles nor obey turn restrictions
+//!   (OSRM adds a cost that grows with the angle, up to 7.5 s, plus 2 s across oncoming
+//!   traffic, 20 s per U-turn): instead, entering a **junction** (a node with three or
+//!   more neighbours) costs a flat 0.7 s. That value was fitted on two real extracts
+//!   (Monaco, Andorra) to centre our durations on OSRM's (`bench/results/osrm.md`); it
+//!   is right on average and wrong for any single turn. Node delays are paid on
+//!   entering the node;
+//! - OSRM keeps `private`/`destination` ways routable but never routes *through* them
+//!   (a maximal turn weight on entering); we drop them, which gives the same through
+//!   routes and never snaps a stop inside a private estate;
+//! - OSRM's *routability* weights (service aisles, narrow roads, side roads at 0.5–0.8)
+//!   only change which route it picks, not the duration it reports; we route on
+//!   duration alone;
+//! - a `maxspeed` below 5 or above 150 km/h is a mapping error for us: it is ignored
+//!   (the class speed is kept) and counted in [`ProfileReport`]; OSRM uses it as is.
 
-use tournee_osm::RawRoad;
+use std::collections::HashMap;
+
+use tournee_osm::{RawMap, RawRoad};
 
 /// How a car may use one road way.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RoadUse {
+    /// Speed in the way's node order, km/h.
     pub speed_kmh: f64,
+    /// Speed against the way's node order, km/h.
+    pub backward_speed_kmh: f64,
     /// Drivable in the way's node order.
     pub forward: bool,
     /// Drivable against the way's node order.
     pub backward: bool,
+    /// A ferry's crossing time for the whole way, in seconds (from `duration`).
+    pub duration_s: Option<f64>,
+    /// A `maxspeed` value was present but absurd, and ignored.
+    pub maxspeed_rejected: bool,
+}
+
+/// What a node does to a car passing through it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NodeRule {
+    /// No car passes.
+    Blocked,
+    /// Passing costs `seconds`, in the given direction relative to the ways through it.
+    Delay { seconds: f64, direction: Along },
+}
+
+/// Which travel direction a node rule applies to, relative to the way's node order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Along {
+    Both,
+    Forward,
+    Backward,
+}
+
+/// Counts of what the profile decided over a whole map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileReport {
+    pub roads_for_cars: u64,
+    pub roads_not_for_cars: u64,
+    /// Ways whose `maxspeed` was absurd (below 5 or above 150 km/h) and ignored.
+    pub maxspeed_rejected: u64,
+    pub ferries: u64,
+    /// Road nodes a car cannot pass (barriers, `access=no`).
+    pub blocked_nodes: u64,
+    /// Road nodes with a delay (gates, traffic signals, stops, give-ways).
+    pub delay_nodes: u64,
+    /// Nodes where three or more roads meet, charged [`CarProfile::junction_delay`].
+    pub junctions: u64,
+    /// Segments of zero length: a node repeated in a way (skipped), or two nodes at
+    /// the same position (kept, as they link the two).
+    pub zero_length_segments: u64,
+}
+
+/// Directed edges `(from, to, time in ds, length in dm)` over [`RawMap::nodes`], and
+/// what the profile decided.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileEdges {
+    pub edges: Vec<(u32, u32, u32, u32)>,
+    pub report: ProfileReport,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CarProfile {
-    /// Speed in km/h by `highway=*` value; a class absent here is not for cars.
+    /// Speed in km/h by `highway=*` value.
     pub speeds: Vec<(&'static str, f64)>,
+    /// Speed of a way whose class is not in `speeds` but whose access tag admits cars.
+    pub default_speed: f64,
+    /// Share of a `maxspeed` that traffic actually drives at.
+    pub maxspeed_factor: f64,
     /// Access values that forbid a car.
     pub forbidden_access: Vec<&'static str>,
+    /// Access values that admit a car on any way.
+    pub allowed_access: Vec<&'static str>,
     /// Access tags, most specific first: the first present decides.
     pub access_precedence: Vec<&'static str>,
+    /// Implicit speed limits (`FR:urban`…), lower-case, km/h.
+    pub implicit_maxspeeds: Vec<(&'static str, f64)>,
+    /// Speed caps by `surface`, `tracktype` and `smoothness` value, km/h.
+    pub surface_caps: Vec<(&'static str, &'static str, f64)>,
+    /// Speed on a ferry without a `duration` tag, km/h.
+    pub ferry_speed: f64,
+    /// Delay at gates, seconds.
+    pub gate_delay: f64,
+    pub traffic_signal_delay: f64,
+    pub stop_delay: f64,
+    pub give_way_delay: f64,
+    /// Flat allowance for turning, paid on entering a junction (a node with three
+    /// or more neighbours), seconds: our graph cannot see turn angles.
+    pub junction_delay: f64,
 }
 
 impl Default for CarProfile {
@@ -44,84 +162,520 @@ impl Default for CarProfile {
                 ("living_street", 10.0),
                 ("service", 15.0),
             ],
+            default_speed: 10.0,
+            maxspeed_factor: 0.8,
             forbidden_access: vec![
                 "no",
                 "private",
+                "destination",
+                "delivery",
+                "customers",
+                "permit",
+                "residents",
                 "agricultural",
                 "forestry",
                 "emergency",
+                "emergency_vehicle",
                 "psv",
-                "customers",
-                "delivery",
+                "bus",
+                "taxi",
+                "minibus",
+                "share_taxi",
+                "foot",
+                "restricted",
                 "military",
+                "official",
+            ],
+            allowed_access: vec![
+                "yes",
+                "permissive",
+                "designated",
+                "motorcar",
+                "motor_vehicle",
+                "vehicle",
+                "hov",
             ],
             access_precedence: vec!["motorcar", "motor_vehicle", "vehicle", "access"],
+            implicit_maxspeeds: vec![
+                ("urban", 50.0),
+                ("rural", 90.0),
+                ("trunk", 110.0),
+                ("motorway", 130.0),
+                ("fr:rural", 80.0),
+                ("fr:zone30", 30.0),
+                ("fr:walk", 6.0),
+                ("be:motorway", 120.0),
+                ("ch:rural", 80.0),
+                ("ch:trunk", 100.0),
+                ("ch:motorway", 120.0),
+                ("de:rural", 100.0),
+                ("de:living_street", 7.0),
+                ("none", 140.0),
+            ],
+            surface_caps: vec![
+                ("surface", "cement", 80.0),
+                ("surface", "compacted", 80.0),
+                ("surface", "fine_gravel", 80.0),
+                ("surface", "paving_stones", 60.0),
+                ("surface", "metal", 60.0),
+                ("surface", "bricks", 60.0),
+                ("surface", "grass", 40.0),
+                ("surface", "wood", 40.0),
+                ("surface", "sett", 40.0),
+                ("surface", "grass_paver", 40.0),
+                ("surface", "gravel", 40.0),
+                ("surface", "unpaved", 40.0),
+                ("surface", "ground", 40.0),
+                ("surface", "dirt", 40.0),
+                ("surface", "pebblestone", 40.0),
+                ("surface", "tartan", 40.0),
+                ("surface", "cobblestone", 30.0),
+                ("surface", "clay", 30.0),
+                ("surface", "earth", 20.0),
+                ("surface", "stone", 20.0),
+                ("surface", "rocky", 20.0),
+                ("surface", "sand", 20.0),
+                ("surface", "laterite", 15.0),
+                ("surface", "mud", 10.0),
+                ("surface", "ice", 20.0),
+                ("surface", "snow", 30.0),
+                ("tracktype", "grade1", 60.0),
+                ("tracktype", "grade2", 40.0),
+                ("tracktype", "grade3", 30.0),
+                ("tracktype", "grade4", 25.0),
+                ("tracktype", "grade5", 20.0),
+                ("smoothness", "intermediate", 80.0),
+                ("smoothness", "bad", 40.0),
+                ("smoothness", "very_bad", 20.0),
+                ("smoothness", "horrible", 10.0),
+                ("smoothness", "very_horrible", 5.0),
+            ],
+            ferry_speed: 5.0,
+            gate_delay: 60.0,
+            traffic_signal_delay: 2.0,
+            stop_delay: 2.0,
+            give_way_delay: 1.0,
+            junction_delay: 0.7,
         }
     }
 }
 
+/// Barrier values a car passes freely.
+const HARMLESS_BARRIERS: &[&str] = &[
+    "cattle_grid",
+    "border_control",
+    "toll_booth",
+    "sally_port",
+    "no",
+    "entrance",
+    "height_restrictor",
+    "arch",
+];
+
+/// Lowest and highest `maxspeed` we believe, km/h.
+const MAXSPEED_RANGE: std::ops::RangeInclusive<f64> = 5.0..=150.0;
+
 impl CarProfile {
+    fn access_rank(&self, v: &str) -> u8 {
+        if self.allowed_access.contains(&v) {
+            3
+        } else if !self.forbidden_access.contains(&v) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The access value that decides, for one direction (`suffix` is `:forward` or
+    /// `:backward`); of a `;` list, the most permissive.
+    fn access<'a>(&self, tag: &impl Fn(&str) -> Option<&'a str>, suffix: &str) -> Option<&'a str> {
+        let raw = self
+            .access_precedence
+            .iter()
+            .find_map(|k| tag(&format!("{k}{suffix}")).or_else(|| tag(k)))?;
+        raw.split(';')
+            .map(str::trim)
+            .max_by_key(|v| self.access_rank(v))
+    }
+
     /// How a car may use `road`, or `None` when it may not.
     pub fn road_use(&self, road: &RawRoad) -> Option<RoadUse> {
-        let highway = road.tag("highway")?;
+        let tag = |k: &str| road.tag(k);
+        let highway = tag("highway").unwrap_or("");
+        let ferry = tag("route") == Some("ferry");
+        if highway.is_empty() && !ferry {
+            return None;
+        }
+        // Ways a car never uses.
+        if tag("area") == Some("yes")
+            || matches!(highway, "steps" | "construction" | "proposed")
+            || tag("oneway") == Some("reversible")
+            || tag("impassable") == Some("yes")
+            || tag("status") == Some("impassable")
+            || tag("service") == Some("emergency_access")
+            || tag("construction").is_some_and(|c| !matches!(c, "no" | "minor" | "widening"))
+            || self.too_small(road)
+        {
+            return None;
+        }
+        let (mut forward, mut backward) = self.directions(road, highway);
+        let access_f = self.access(&tag, ":forward");
+        let access_b = self.access(&tag, ":backward");
+        let forbidden = |a: Option<&str>| a.is_some_and(|a| self.forbidden_access.contains(&a));
+        forward &= !forbidden(access_f);
+        backward &= !forbidden(access_b);
         let class_speed = self
             .speeds
             .iter()
             .find(|(c, _)| *c == highway)
-            .map(|(_, s)| *s)?;
-        if road.tag("area") == Some("yes") {
+            .map(|(_, s)| *s);
+        let (mut speed_f, mut speed_b, duration_s) = match class_speed {
+            _ if ferry => {
+                let d = tag("duration").and_then(parse_duration).map(|d| d.max(1.0));
+                (self.ferry_speed, self.ferry_speed, d)
+            }
+            Some(s) => (s, s, None),
+            // Another class (track, pedestrian…) is for cars only when tagged so.
+            None => {
+                forward &= access_f.is_some();
+                backward &= access_b.is_some();
+                (self.default_speed, self.default_speed, None)
+            }
+        };
+        if !forward && !backward {
             return None;
         }
-        if let Some(access) = self.access_precedence.iter().find_map(|k| road.tag(k)) {
-            if self.forbidden_access.contains(&access) {
-                return None;
+        let mut maxspeed_rejected = false;
+        if !ferry {
+            let keys = [
+                "maxspeed:advisory",
+                "maxspeed",
+                "source:maxspeed",
+                "maxspeed:type",
+            ];
+            for (suffix, speed) in [(":forward", &mut speed_f), (":backward", &mut speed_b)] {
+                let raw = keys
+                    .iter()
+                    .find_map(|k| tag(&format!("{k}{suffix}")).or_else(|| tag(k)));
+                match raw.map(|r| self.parse_maxspeed(r)) {
+                    Some(Maxspeed::Limit(v)) => *speed = v * self.maxspeed_factor,
+                    Some(Maxspeed::Absurd) => maxspeed_rejected = true,
+                    Some(Maxspeed::Unknown) | None => {}
+                }
+            }
+            for (key, value, cap) in &self.surface_caps {
+                if tag(key) == Some(value) {
+                    speed_f = speed_f.min(*cap);
+                    speed_b = speed_b.min(*cap);
+                }
             }
         }
-        let speed_kmh = match road.tag("maxspeed").and_then(parse_maxspeed) {
-            Some(max) => class_speed.min(max),
-            None => class_speed,
-        };
-        let implied_oneway = highway == "motorway"
-            || matches!(road.tag("junction"), Some("roundabout" | "circular"));
-        let (forward, backward) = match road.tag("oneway") {
-            Some("yes" | "true" | "1") => (true, false),
-            Some("-1" | "reverse") => (false, true),
-            Some("no" | "false" | "0") => (true, true),
-            _ if implied_oneway => (true, false),
-            _ => (true, true),
-        };
         Some(RoadUse {
-            speed_kmh,
+            speed_kmh: speed_f,
+            backward_speed_kmh: speed_b,
             forward,
             backward,
+            duration_s,
+            maxspeed_rejected,
         })
+    }
+
+    /// Which directions the way may be driven in, by its `oneway` tags alone.
+    fn directions(&self, road: &RawRoad, highway: &str) -> (bool, bool) {
+        let oneway = [
+            "oneway:motorcar",
+            "oneway:motor_vehicle",
+            "oneway:vehicle",
+            "oneway",
+        ]
+        .iter()
+        .find_map(|k| road.tag(k));
+        match oneway {
+            Some("yes" | "1" | "true") => (true, false),
+            Some("-1" | "reverse") => (false, true),
+            Some("no") => (true, true),
+            _ if highway == "motorway"
+                || matches!(road.tag("junction"), Some("roundabout" | "circular")) =>
+            {
+                (true, false)
+            }
+            _ => (true, true),
+        }
+    }
+
+    /// Physical limits below a car's size: height 2 m, width 1.9 m, length 4.8 m,
+    /// weight 2 t.
+    fn too_small(&self, road: &RawRoad) -> bool {
+        let first = |keys: &[&str]| keys.iter().find_map(|k| road.tag(k));
+        let below = |keys: &[&str], limit: f64, strict: bool| {
+            first(keys).and_then(parse_number).is_some_and(|v| {
+                if strict {
+                    v < limit
+                } else {
+                    v <= limit
+                }
+            })
+        };
+        below(&["maxheight:physical", "maxheight"], 2.0, true)
+            || below(
+                &["maxwidth:physical", "maxwidth", "width", "est_width"],
+                1.9,
+                false,
+            )
+            || below(&["maxlength"], 4.8, true)
+            || first(&["maxweightrating", "maxweight"])
+                .and_then(parse_number)
+                .is_some_and(|t| t < 2.0)
+    }
+
+    /// Reads one `maxspeed`-like value: "50", "50 km/h", "30 mph", "FR:urban", "none".
+    fn parse_maxspeed(&self, raw: &str) -> Maxspeed {
+        let raw = raw.trim();
+        let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let value = if !digits.is_empty() {
+            let v: f64 = digits.parse().unwrap_or(0.0);
+            if raw.contains("mph") || raw.contains("mp/h") {
+                v * 1.609
+            } else {
+                v
+            }
+        } else {
+            let lower = raw.to_ascii_lowercase();
+            let lookup = |k: &str| {
+                self.implicit_maxspeeds
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| *v)
+            };
+            // "fr:urban": the country's own value, else the generic one for "urban".
+            let generic = lower
+                .split_once(':')
+                .filter(|(cc, _)| cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()))
+                .and_then(|(_, kind)| lookup(kind));
+            match lookup(&lower).or(generic) {
+                Some(v) => v,
+                None => return Maxspeed::Unknown,
+            }
+        };
+        if MAXSPEED_RANGE.contains(&value) {
+            Maxspeed::Limit(value)
+        } else {
+            Maxspeed::Absurd
+        }
+    }
+
+    /// What the node with these tags does to a car passing through it.
+    pub fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule> {
+        let tag = |k: &str| tags.iter().find(|(t, _)| t == k).map(|(_, v)| v.as_str());
+        if let Some(access) = self.access(&tag, "") {
+            // An access tag on the node decides alone; restricted values (private,
+            // destination…) are handled on the ways, not at their entrance.
+            let restricted = matches!(
+                access,
+                "private" | "delivery" | "destination" | "customers" | "permit" | "residents"
+            );
+            return (self.forbidden_access.contains(&access) && !restricted)
+                .then_some(NodeRule::Blocked)
+                .or_else(|| self.node_delay(&tag));
+        }
+        if let Some(barrier) = tag("barrier") {
+            if matches!(barrier, "gate" | "lift_gate") {
+                return Some(NodeRule::Delay {
+                    seconds: self.gate_delay,
+                    direction: Along::Both,
+                });
+            }
+            let too_low = barrier == "height_restrictor"
+                && tag("maxheight")
+                    .and_then(parse_number)
+                    .is_some_and(|h| h < 2.0);
+            let passable = HARMLESS_BARRIERS.contains(&barrier)
+                || tag("bollard") == Some("rising")
+                || matches!(tag("kerb"), Some("lowered" | "flush"))
+                || (barrier == "kerb" && tag("highway") == Some("crossing"))
+                || (barrier == "fence" && matches!(tag("sensory"), Some("audible" | "audio")));
+            if too_low || !passable {
+                return Some(NodeRule::Blocked);
+            }
+        }
+        self.node_delay(&tag)
+    }
+
+    fn node_delay<'a>(&self, tag: &impl Fn(&str) -> Option<&'a str>) -> Option<NodeRule> {
+        let seconds = match tag("highway")? {
+            "traffic_signals" => self.traffic_signal_delay,
+            "stop" => self.stop_delay,
+            "give_way" => self.give_way_delay,
+            _ => return None,
+        };
+        let direction = match tag("traffic_signals:direction").or_else(|| tag("direction")) {
+            Some("forward") => Along::Forward,
+            Some("backward") => Along::Backward,
+            _ => Along::Both,
+        };
+        Some(NodeRule::Delay { seconds, direction })
+    }
+
+    /// Every directed road segment a car may drive in `map`, with its time (ds) and
+    /// length (dm): ways by [`Self::road_use`], nodes by [`Self::node_rule`] (a blocked
+    /// node loses all its segments; a delay is added to the segments entering the node
+    /// in the rule's direction).
+    pub fn edges(&self, map: &RawMap) -> ProfileEdges {
+        let mut report = ProfileReport::default();
+        let mut rules: HashMap<u32, NodeRule> = HashMap::new();
+        for (node, tags) in &map.node_tags {
+            if let Some(rule) = self.node_rule(tags) {
+                match rule {
+                    NodeRule::Blocked => report.blocked_nodes += 1,
+                    NodeRule::Delay { .. } => report.delay_nodes += 1,
+                }
+                rules.insert(*node, rule);
+            }
+        }
+        let delay_ds = |node: u32, along: Along| match rules.get(&node) {
+            Some(NodeRule::Delay { seconds, direction })
+                if *direction == Along::Both || *direction == along =>
+            {
+                (seconds * 10.0).round() as u32
+            }
+            _ => 0,
+        };
+        let blocked = |node: u32| matches!(rules.get(&node), Some(NodeRule::Blocked));
+        let mut edges = Vec::new();
+        for road in &map.roads {
+            let Some(u) = self.road_use(road) else {
+                report.roads_not_for_cars += 1;
+                continue;
+            };
+            report.roads_for_cars += 1;
+            report.maxspeed_rejected += u64::from(u.maxspeed_rejected);
+            let lengths: Vec<f64> = road
+                .nodes
+                .windows(2)
+                .map(|p| map.nodes[p[0] as usize].distance_m(&map.nodes[p[1] as usize]))
+                .collect();
+            // A ferry's duration is spread over its segments by length.
+            let ferry_rate = u.duration_s.map(|d| {
+                report.ferries += 1;
+                d / lengths.iter().sum::<f64>().max(1.0)
+            });
+            for (pair, &len) in road.nodes.windows(2).zip(&lengths) {
+                let (a, b) = (pair[0], pair[1]);
+                if a == b || len == 0.0 {
+                    // Kept when two distinct nodes share a position (it links them).
+                    report.zero_length_segments += 1;
+                    if a == b {
+                        continue;
+                    }
+                }
+                if blocked(a) || blocked(b) {
+                    continue;
+                }
+                let time = |kmh: f64| {
+                    let s = ferry_rate.map_or(len / (kmh / 3.6), |r| len * r);
+                    (s * 10.0).round().max(1.0) as u32
+                };
+                let dist_dm = (len * 10.0).round() as u32;
+                if u.forward {
+                    let t = time(u.speed_kmh) + delay_ds(b, Along::Forward);
+                    edges.push((a, b, t, dist_dm));
+                }
+                if u.backward {
+                    let t = time(u.backward_speed_kmh) + delay_ds(a, Along::Backward);
+                    edges.push((b, a, t, dist_dm));
+                }
+            }
+        }
+        // Junctions: nodes where a car can go three or more ways (distinct neighbours,
+        // either direction); entering one costs the flat turn allowance.
+        let junction_ds = (self.junction_delay * 10.0).round() as u32;
+        if junction_ds > 0 {
+            let mut ends: Vec<(u32, u32)> = edges
+                .iter()
+                .flat_map(|&(a, b, _, _)| [(a, b), (b, a)])
+                .collect();
+            ends.sort_unstable();
+            ends.dedup();
+            let mut degree: HashMap<u32, u32> = HashMap::new();
+            for (a, _) in ends {
+                *degree.entry(a).or_default() += 1;
+            }
+            let junction = |v: u32| degree.get(&v).is_some_and(|&d| d >= 3);
+            report.junctions = degree.values().filter(|&&d| d >= 3).count() as u64;
+            for e in &mut edges {
+                if junction(e.1) {
+                    e.2 += junction_ds;
+                }
+            }
+        }
+        ProfileEdges { edges, report }
     }
 }
 
-/// Reads `maxspeed=*`: "50", "50 km/h", "30 mph", "FR:urban"; absurd values (below 5
-/// or above 150 km/h) are ignored.
-pub fn parse_maxspeed(raw: &str) -> Option<f64> {
+enum Maxspeed {
+    Limit(f64),
+    Absurd,
+    Unknown,
+}
+
+/// The leading number of a measure ("2.5", "2,5 m", "3.5 t").
+fn parse_number(raw: &str) -> Option<f64> {
+    let s = raw.trim().replace(',', ".");
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    s[..end].parse().ok()
+}
+
+/// A ferry's `duration`: "PT1H30M" (ISO 8601), "hh:mm:ss", "hh:mm", or minutes.
+pub fn parse_duration(raw: &str) -> Option<f64> {
     let raw = raw.trim();
-    let named = match raw {
-        "FR:urban" | "urban" => Some(50.0),
-        "FR:rural" | "rural" => Some(80.0),
-        "FR:motorway" => Some(130.0),
-        "walk" | "FR:walk" => Some(6.0),
-        _ => None,
+    if let Some(iso) = raw.strip_prefix("PT").or_else(|| raw.strip_prefix("pt")) {
+        let mut total = 0.0;
+        let mut num = String::new();
+        for c in iso.chars() {
+            match c.to_ascii_uppercase() {
+                d if d.is_ascii_digit() || d == '.' => num.push(d),
+                unit @ ('H' | 'M' | 'S') => {
+                    let v: f64 = num.parse().ok()?;
+                    num.clear();
+                    total += v * match unit {
+                        'H' => 3600.0,
+                        'M' => 60.0,
+                        _ => 1.0,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        return (num.is_empty() && total > 0.0).then_some(total);
+    }
+    let parts: Vec<f64> = raw
+        .split(':')
+        .map(|p| p.trim().parse::<f64>().ok().filter(|v| *v >= 0.0))
+        .collect::<Option<_>>()?;
+    let seconds = match parts[..] {
+        [m] => m * 60.0,
+        [h, m] => h * 3600.0 + m * 60.0,
+        [h, m, s] => h * 3600.0 + m * 60.0 + s,
+        _ => return None,
     };
-    let v = named.or_else(|| {
-        let (num, factor) = match raw.strip_suffix("mph") {
-            Some(n) => (n, 1.609),
-            None => (raw.trim_end_matches("km/h"), 1.0),
-        };
-        num.trim().parse::<f64>().ok().map(|v| v * factor)
-    })?;
-    (5.0..=150.0).contains(&v).then_some(v)
+    (seconds > 0.0).then_some(seconds)
+}
+
+/// Reads `maxspeed=*` with the default profile: "50", "50 km/h", "30 mph",
+/// "FR:urban"; `None` for unknown or absurd values (below 5 or above 150 km/h).
+pub fn parse_maxspeed(raw: &str) -> Option<f64> {
+    match CarProfile::default().parse_maxspeed(raw) {
+        Maxspeed::Limit(v) => Some(v),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tournee_model::LonLat;
 
     fn road(tags: &[(&str, &str)]) -> RawRoad {
         RawRoad {
@@ -134,61 +688,418 @@ mod tests {
         }
     }
 
+    fn usage(tags: &[(&str, &str)]) -> Option<RoadUse> {
+        CarProfile::default().road_use(&road(tags))
+    }
+
+    fn dirs(tags: &[(&str, &str)]) -> Option<(bool, bool)> {
+        usage(tags).map(|u| (u.forward, u.backward))
+    }
+
+    fn node(tags: &[(&str, &str)]) -> Option<NodeRule> {
+        let tags: Vec<(String, String)> = tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CarProfile::default().node_rule(&tags)
+    }
+
     #[test]
-    fn classes_and_access() {
-        let p = CarProfile::default();
-        assert!(p.road_use(&road(&[("highway", "footway")])).is_none());
-        assert!(p.road_use(&road(&[("highway", "track")])).is_none());
-        assert!(p
-            .road_use(&road(&[("highway", "service"), ("access", "private")]))
-            .is_none());
-        // The most specific tag wins.
-        assert!(p
-            .road_use(&road(&[
-                ("highway", "residential"),
-                ("access", "no"),
-                ("motorcar", "yes")
-            ]))
-            .is_some());
-        assert!(p
-            .road_use(&road(&[
-                ("highway", "residential"),
-                ("motor_vehicle", "no"),
-                ("access", "yes")
-            ]))
-            .is_none());
+    fn class_speeds_and_classes_not_for_cars() {
+        assert_eq!(usage(&[("highway", "primary")]).unwrap().speed_kmh, 65.0);
+        assert_eq!(usage(&[("highway", "service")]).unwrap().speed_kmh, 15.0);
+        assert!(usage(&[("highway", "footway")]).is_none());
+        assert!(usage(&[("highway", "track")]).is_none());
+        // Another class opened to cars by its access tag runs at the default speed.
+        let u = usage(&[("highway", "track"), ("motor_vehicle", "yes")]).unwrap();
+        assert_eq!((u.speed_kmh, u.forward, u.backward), (10.0, true, true));
+        assert!(usage(&[("highway", "track"), ("motor_vehicle", "no")]).is_none());
+    }
+
+    #[test]
+    fn access_precedence_and_values() {
+        assert!(usage(&[("highway", "service"), ("access", "private")]).is_none());
+        assert!(usage(&[("highway", "residential"), ("access", "destination")]).is_none());
+        assert!(usage(&[("highway", "residential"), ("access", "permissive")]).is_some());
+        // The most specific tag wins, whichever way.
+        assert!(usage(&[
+            ("highway", "residential"),
+            ("access", "no"),
+            ("motorcar", "yes")
+        ])
+        .is_some());
+        assert!(usage(&[
+            ("highway", "residential"),
+            ("motor_vehicle", "no"),
+            ("access", "yes")
+        ])
+        .is_none());
+        assert!(usage(&[
+            ("highway", "residential"),
+            ("vehicle", "no"),
+            ("motor_vehicle", "yes")
+        ])
+        .is_some());
+        // In a list, the most permissive value counts.
+        assert!(usage(&[("highway", "residential"), ("access", "no;yes")]).is_some());
+        // Directional access closes one direction only.
+        assert_eq!(
+            dirs(&[("highway", "residential"), ("motor_vehicle:backward", "no")]),
+            Some((true, false))
+        );
     }
 
     #[test]
     fn oneway_forms() {
-        let p = CarProfile::default();
-        let u = p
-            .road_use(&road(&[("highway", "residential"), ("oneway", "yes")]))
-            .unwrap();
-        assert!(u.forward && !u.backward);
-        let u = p
-            .road_use(&road(&[("highway", "residential"), ("oneway", "-1")]))
-            .unwrap();
-        assert!(!u.forward && u.backward);
-        let u = p
-            .road_use(&road(&[("highway", "primary"), ("junction", "roundabout")]))
-            .unwrap();
-        assert!(u.forward && !u.backward);
+        let d = |tags: &[(&str, &str)]| dirs(tags).unwrap();
+        assert_eq!(
+            d(&[("highway", "residential"), ("oneway", "yes")]),
+            (true, false)
+        );
+        assert_eq!(
+            d(&[("highway", "residential"), ("oneway", "1")]),
+            (true, false)
+        );
+        assert_eq!(
+            d(&[("highway", "residential"), ("oneway", "-1")]),
+            (false, true)
+        );
+        assert_eq!(
+            d(&[("highway", "residential"), ("oneway", "no")]),
+            (true, true)
+        );
+        assert_eq!(
+            d(&[("highway", "primary"), ("junction", "roundabout")]),
+            (true, false)
+        );
+        assert_eq!(
+            d(&[("highway", "primary"), ("junction", "circular")]),
+            (true, false)
+        );
+        assert_eq!(d(&[("highway", "motorway")]), (true, false));
+        assert_eq!(
+            d(&[("highway", "motorway"), ("oneway", "no")]),
+            (true, true)
+        );
+        // A vehicle-specific oneway tag comes first.
+        assert_eq!(
+            d(&[
+                ("highway", "residential"),
+                ("oneway", "yes"),
+                ("oneway:motor_vehicle", "no")
+            ]),
+            (true, true)
+        );
+        assert!(dirs(&[("highway", "residential"), ("oneway", "reversible")]).is_none());
     }
 
     #[test]
-    fn maxspeed_caps_and_absurd_values_are_ignored() {
-        let p = CarProfile::default();
-        let u = p
-            .road_use(&road(&[("highway", "primary"), ("maxspeed", "50")]))
-            .unwrap();
-        assert_eq!(u.speed_kmh, 50.0);
-        let u = p
-            .road_use(&road(&[("highway", "primary"), ("maxspeed", "5000")]))
-            .unwrap();
-        assert_eq!(u.speed_kmh, 65.0);
+    fn maxspeed_replaces_the_class_speed_at_four_fifths() {
+        let speed = |tags: &[(&str, &str)]| usage(tags).unwrap().speed_kmh;
+        assert_eq!(speed(&[("highway", "primary"), ("maxspeed", "50")]), 40.0);
+        // Higher than the class speed, too.
+        assert_eq!(
+            speed(&[("highway", "residential"), ("maxspeed", "50")]),
+            40.0
+        );
+        assert_eq!(
+            speed(&[("highway", "residential"), ("maxspeed", "FR:urban")]),
+            40.0
+        );
+        assert_eq!(
+            speed(&[("highway", "secondary"), ("maxspeed", "FR:rural")]),
+            64.0
+        );
+        assert_eq!(
+            speed(&[("highway", "motorway"), ("maxspeed", "FR:motorway")]),
+            104.0
+        );
+        // source:maxspeed counts when maxspeed is absent; advisory comes first.
+        assert_eq!(
+            speed(&[("highway", "residential"), ("source:maxspeed", "FR:urban")]),
+            40.0
+        );
+        assert_eq!(
+            speed(&[
+                ("highway", "primary"),
+                ("maxspeed", "90"),
+                ("maxspeed:advisory", "70")
+            ]),
+            56.0
+        );
+        let u = usage(&[
+            ("highway", "primary"),
+            ("maxspeed:forward", "70"),
+            ("maxspeed:backward", "50"),
+        ])
+        .unwrap();
+        assert_eq!((u.speed_kmh, u.backward_speed_kmh), (56.0, 40.0));
         assert_eq!(parse_maxspeed("30 mph").map(|v| v.round()), Some(48.0));
-        assert_eq!(parse_maxspeed("FR:urban"), Some(50.0));
-        assert_eq!(parse_maxspeed("none"), None);
+        assert_eq!(parse_maxspeed("50 km/h"), Some(50.0));
+        assert_eq!(parse_maxspeed("DE:rural"), Some(100.0));
+        assert_eq!(parse_maxspeed("XX:urban"), Some(50.0));
+        assert_eq!(parse_maxspeed("signals"), None);
+    }
+
+    #[test]
+    fn absurd_maxspeed_is_ignored_and_flagged() {
+        let u = usage(&[("highway", "primary"), ("maxspeed", "5000")]).unwrap();
+        assert_eq!(u.speed_kmh, 65.0);
+        assert!(u.maxspeed_rejected);
+        let u = usage(&[("highway", "primary"), ("maxspeed", "1")]).unwrap();
+        assert_eq!(u.speed_kmh, 65.0);
+        assert!(u.maxspeed_rejected);
+        assert!(
+            !usage(&[("highway", "primary"), ("maxspeed", "50")])
+                .unwrap()
+                .maxspeed_rejected
+        );
+    }
+
+    #[test]
+    fn surfaces_cap_the_speed() {
+        let speed = |tags: &[(&str, &str)]| usage(tags).unwrap().speed_kmh;
+        assert_eq!(
+            speed(&[("highway", "primary"), ("surface", "gravel")]),
+            40.0
+        );
+        assert_eq!(
+            speed(&[("highway", "residential"), ("surface", "gravel")]),
+            25.0
+        );
+        assert_eq!(
+            speed(&[("highway", "primary"), ("surface", "asphalt")]),
+            65.0
+        );
+        assert_eq!(
+            speed(&[
+                ("highway", "unclassified"),
+                ("motor_vehicle", "yes"),
+                ("tracktype", "grade5")
+            ]),
+            20.0
+        );
+        assert_eq!(
+            speed(&[("highway", "primary"), ("smoothness", "bad")]),
+            40.0
+        );
+    }
+
+    #[test]
+    fn blocked_ways() {
+        assert!(usage(&[("highway", "residential"), ("area", "yes")]).is_none());
+        assert!(usage(&[("highway", "construction")]).is_none());
+        assert!(usage(&[("highway", "primary"), ("construction", "yes")]).is_none());
+        assert!(usage(&[("highway", "primary"), ("construction", "minor")]).is_some());
+        assert!(usage(&[("highway", "primary"), ("impassable", "yes")]).is_none());
+        assert!(usage(&[("highway", "service"), ("service", "emergency_access")]).is_none());
+        assert!(usage(&[("highway", "service"), ("service", "parking_aisle")]).is_some());
+        assert!(usage(&[("highway", "primary"), ("maxheight", "1.8")]).is_none());
+        assert!(usage(&[("highway", "primary"), ("maxheight", "3.5")]).is_some());
+        assert!(usage(&[("highway", "primary"), ("maxwidth", "1.8")]).is_none());
+        assert!(usage(&[("highway", "primary"), ("maxweight", "1.5")]).is_none());
+        assert!(usage(&[("highway", "primary"), ("maxweight", "3.5")]).is_some());
+    }
+
+    #[test]
+    fn ferries() {
+        let u = usage(&[("route", "ferry")]).unwrap();
+        assert_eq!((u.speed_kmh, u.duration_s), (5.0, None));
+        let u = usage(&[("route", "ferry"), ("duration", "00:20")]).unwrap();
+        assert_eq!(u.duration_s, Some(1200.0));
+        assert!(usage(&[("route", "ferry"), ("motorcar", "no")]).is_none());
+        assert_eq!(parse_duration("PT1H30M"), Some(5400.0));
+        assert_eq!(parse_duration("1:02:03"), Some(3723.0));
+        assert_eq!(parse_duration("45"), Some(2700.0));
+        assert_eq!(parse_duration("soon"), None);
+        // Over a 2-segment way, the crossing time is split by length.
+        let map = RawMap {
+            nodes: vec![
+                LonLat::new(0.0, 45.0),
+                LonLat::new(0.0, 45.01),
+                LonLat::new(0.0, 45.03),
+            ],
+            node_ids: vec![1, 2, 3],
+            roads: vec![RawRoad {
+                osm_id: 1,
+                nodes: vec![0, 1, 2],
+                tags: vec![
+                    ("duration".into(), "00:30".into()),
+                    ("route".into(), "ferry".into()),
+                ],
+            }],
+            ..RawMap::default()
+        };
+        let e = CarProfile::default().edges(&map);
+        let forward: Vec<u32> = e.edges.iter().filter(|x| x.0 < x.1).map(|x| x.2).collect();
+        assert_eq!(forward, vec![6000, 12000]);
+        assert_eq!(e.report.ferries, 1);
+    }
+
+    #[test]
+    fn barriers_gates_and_signals() {
+        assert_eq!(node(&[("barrier", "bollard")]), Some(NodeRule::Blocked));
+        assert_eq!(node(&[("barrier", "block")]), Some(NodeRule::Blocked));
+        assert_eq!(node(&[("barrier", "cattle_grid")]), None);
+        assert_eq!(node(&[("barrier", "bollard"), ("bollard", "rising")]), None);
+        assert_eq!(node(&[("barrier", "kerb"), ("kerb", "lowered")]), None);
+        assert_eq!(
+            node(&[("barrier", "bollard"), ("motor_vehicle", "yes")]),
+            None
+        );
+        assert_eq!(node(&[("access", "no")]), Some(NodeRule::Blocked));
+        assert_eq!(node(&[("barrier", "gate"), ("access", "private")]), None);
+        assert_eq!(
+            node(&[("barrier", "height_restrictor"), ("maxheight", "1.9")]),
+            Some(NodeRule::Blocked)
+        );
+        assert_eq!(
+            node(&[("barrier", "gate")]),
+            Some(NodeRule::Delay {
+                seconds: 60.0,
+                direction: Along::Both
+            })
+        );
+        assert_eq!(
+            node(&[
+                ("highway", "traffic_signals"),
+                ("traffic_signals:direction", "forward")
+            ]),
+            Some(NodeRule::Delay {
+                seconds: 2.0,
+                direction: Along::Forward
+            })
+        );
+        assert_eq!(
+            node(&[("highway", "give_way")]),
+            Some(NodeRule::Delay {
+                seconds: 1.0,
+                direction: Along::Both
+            })
+        );
+        assert_eq!(node(&[("highway", "crossing")]), None);
+    }
+
+    /// A straight residential street of three nodes, 100 m apart.
+    fn street(node_tags: Vec<(u32, Vec<(String, String)>)>) -> ProfileEdges {
+        let step = 100.0 / 111_195.0;
+        let map = RawMap {
+            nodes: (0..3)
+                .map(|i| LonLat::new(0.0, 45.0 + i as f64 * step))
+                .collect(),
+            node_ids: vec![1, 2, 3],
+            roads: vec![road(&[("highway", "residential")])]
+                .into_iter()
+                .map(|r| RawRoad {
+                    nodes: vec![0, 1, 2],
+                    ..r
+                })
+                .collect(),
+            node_tags,
+            ..RawMap::default()
+        };
+        CarProfile::default().edges(&map)
+    }
+
+    fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
+        t.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn node_rules_on_the_edges() {
+        let plain = street(vec![]);
+        assert_eq!(plain.edges.len(), 4);
+        let time = |e: &ProfileEdges, a: u32, b: u32| {
+            e.edges.iter().find(|x| x.0 == a && x.1 == b).map(|x| x.2)
+        };
+        // 100 m at 25 km/h = 14.4 s.
+        assert_eq!(time(&plain, 0, 1), Some(144));
+        // A bollard in the middle cuts the street.
+        let cut = street(vec![(1, tags(&[("barrier", "bollard")]))]);
+        assert!(cut.edges.is_empty());
+        assert_eq!(cut.report.blocked_nodes, 1);
+        // A forward-only signal delays arrivals along the way only.
+        let lights = street(vec![(
+            1,
+            tags(&[
+                ("highway", "traffic_signals"),
+                ("traffic_signals:direction", "forward"),
+            ]),
+        )]);
+        assert_eq!(time(&lights, 0, 1), Some(164));
+        assert_eq!(time(&lights, 2, 1), Some(144));
+        assert_eq!(time(&lights, 1, 2), Some(144));
+        let gate = street(vec![(1, tags(&[("barrier", "gate")]))]);
+        assert_eq!(time(&gate, 2, 1), Some(744));
+    }
+
+    #[test]
+    fn entering_a_junction_costs_the_turn_allowance() {
+        // A T: 0-1-2 along the street, 1-3 a side street.
+        let step = 100.0 / 111_195.0;
+        let map = RawMap {
+            nodes: vec![
+                LonLat::new(0.0, 45.0),
+                LonLat::new(0.0, 45.0 + step),
+                LonLat::new(0.0, 45.0 + 2.0 * step),
+                LonLat::new(step, 45.0 + step),
+            ],
+            node_ids: vec![1, 2, 3, 4],
+            roads: vec![
+                RawRoad {
+                    osm_id: 1,
+                    nodes: vec![0, 1, 2],
+                    tags: tags(&[("highway", "residential")]),
+                },
+                RawRoad {
+                    osm_id: 2,
+                    nodes: vec![1, 3],
+                    tags: tags(&[("highway", "residential")]),
+                },
+            ],
+            ..RawMap::default()
+        };
+        let e = CarProfile::default().edges(&map);
+        assert_eq!(e.report.junctions, 1);
+        let time = |a: u32, b: u32| e.edges.iter().find(|x| x.0 == a && x.1 == b).unwrap().2;
+        // 100 m at 25 km/h = 14.4 s, plus 0.7 s into the junction only.
+        assert_eq!(time(0, 1), 151);
+        assert_eq!(time(1, 2), 144);
+        assert_eq!(time(1, 0), 144);
+        let none = CarProfile {
+            junction_delay: 0.0,
+            ..CarProfile::default()
+        };
+        assert_eq!(none.edges(&map).report.junctions, 0);
+    }
+
+    #[test]
+    fn zero_length_segments_are_skipped_and_counted() {
+        let map = RawMap {
+            nodes: vec![
+                LonLat::new(0.0, 45.0),
+                LonLat::new(0.0, 45.0),
+                LonLat::new(0.0, 45.001),
+            ],
+            node_ids: vec![1, 2, 3],
+            roads: vec![RawRoad {
+                osm_id: 1,
+                nodes: vec![0, 1, 2],
+                tags: tags(&[("highway", "residential")]),
+            }],
+            ..RawMap::default()
+        };
+        let e = CarProfile::default().edges(&map);
+        assert_eq!(e.report.zero_length_segments, 1);
+        assert_eq!(e.edges.len(), 4);
+        assert!(e.edges.contains(&(0, 1, 1, 0)));
+        // A node repeated in a way adds no edge.
+        let mut repeated = map.clone();
+        repeated.roads[0].nodes = vec![0, 0, 2];
+        let e = CarProfile::default().edges(&repeated);
+        assert_eq!(e.report.zero_length_segments, 1);
+        assert_eq!(e.edges.len(), 2);
     }
 }
