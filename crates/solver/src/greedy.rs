@@ -189,10 +189,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 &reserved_only,
             );
             if chosen.is_empty() {
-                unplaced.push(skip(
-                    "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres"
-                        .into(),
-                ));
+                unplaced.push(skip(IDLE_REASON.into()));
                 continue;
             }
             let timing = timing(inst, v, depot, &chosen).expect("chosen stops are feasible");
@@ -262,6 +259,56 @@ pub(crate) fn pick_crew<'m>(v: &Vehicle, ranked: &[&'m Mediator]) -> Option<Vec<
         crew[n - 1] = ranked[n..].iter().find(|m| m.can_drive(v))?;
     }
     Some(crew)
+}
+
+/// Why a vehicle-day that could run stays at the depot.
+pub(crate) const IDLE_REASON: &str =
+    "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres";
+
+/// `Plan::unplaced` for new `routes` replacing those of a plan whose list was
+/// `previous` (for the improvement stages): days off stay as they were, their
+/// cancelled visits are listed again from the new routes, the vehicle-days of `idle`
+/// (vehicle id, date) that no longer run say why, and the promises the routes do
+/// not keep are declared.
+pub(crate) fn relist_unplaced<'v>(
+    inst: &Instance,
+    previous: &[Unplaced],
+    routes: &[DayRoute],
+    idle: impl IntoIterator<Item = (&'v str, NaiveDate)>,
+) -> Vec<Unplaced> {
+    let running: HashSet<(&str, NaiveDate)> = routes
+        .iter()
+        .map(|r| (r.vehicle.as_str(), r.date))
+        .collect();
+    let mut unplaced: Vec<Unplaced> = previous
+        .iter()
+        .filter(|u| {
+            u.commune.is_none()
+                && !matches!((&u.vehicle, u.date), (Some(v), Some(d)) if running.contains(&(v.as_str(), d)))
+        })
+        .cloned()
+        .collect();
+    for (vehicle, date) in idle {
+        let said = unplaced
+            .iter()
+            .any(|u| u.vehicle.as_deref() == Some(vehicle) && u.date == Some(date));
+        if !said {
+            unplaced.push(Unplaced {
+                vehicle: Some(vehicle.to_string()),
+                date: Some(date),
+                commune: None,
+                reason: IDLE_REASON.into(),
+            });
+        }
+    }
+    let off: Vec<&Unplaced> = unplaced
+        .iter()
+        .filter(|u| u.reason != IDLE_REASON)
+        .collect();
+    let cancelled = cancelled_visits(routes, &off);
+    unplaced.extend(cancelled);
+    unplaced.extend(promises::report(inst, routes));
+    unplaced
 }
 
 /// The visits a day off cancels, commune by commune: those the same vehicle makes on

@@ -44,7 +44,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::CycleDay;
-use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
+use tournee_model::{Plan, Progress, TimeOfDay};
 
 use crate::exact::Pattern;
 
@@ -725,40 +725,15 @@ fn to_plan(st: &State, plan: Plan) -> Plan {
         }
     }
     routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
-    let running: HashSet<(&str, chrono::NaiveDate)> = routes
-        .iter()
-        .map(|r| (r.vehicle.as_str(), r.date))
-        .collect();
-    let mut unplaced: Vec<Unplaced> = plan
-        .unplaced
-        .iter()
-        .filter(|u| {
-            u.commune.is_none()
-                && !matches!((&u.vehicle, u.date), (Some(v), Some(d)) if running.contains(&(v.as_str(), d)))
-        })
-        .cloned()
-        .collect();
-    for vd in &st.vdays {
-        let (v, day) = (&sc.vehicles[vd.vi], &st.days[vd.di]);
-        let said = unplaced
+    let unplaced = greedy::relist_unplaced(
+        inst,
+        &plan.unplaced,
+        &routes,
+        st.vdays
             .iter()
-            .any(|u| u.vehicle.as_deref() == Some(&v.id) && u.date == Some(day.date));
-        if vd.cur.is_none() && !said {
-            unplaced.push(Unplaced {
-                vehicle: Some(v.id.clone()),
-                date: Some(day.date),
-                commune: None,
-                reason: "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres".into(),
-            });
-        }
-    }
-    let off: Vec<&Unplaced> = unplaced
-        .iter()
-        .filter(|u| !u.reason.starts_with("aucun arrêt"))
-        .collect();
-    let cancelled = greedy::cancelled_visits(&routes, &off);
-    unplaced.extend(cancelled);
-    unplaced.extend(promises::report(inst, &routes));
+            .filter(|vd| vd.cur.is_none())
+            .map(|vd| (sc.vehicles[vd.vi].id.as_str(), st.days[vd.di].date)),
+    );
     let summary = greedy::summarize(inst, &routes, &st.values, &logs);
     Plan {
         method: format!("{} + large-neighbourhood search", plan.method),

@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::{CycleDay, Mediator};
-use tournee_model::{Plan, Progress, TimeOfDay, Unplaced};
+use tournee_model::{Plan, Progress, TimeOfDay};
 
 use crate::exact::{day_patterns, Pattern};
 use crate::greedy::{self, MediatorLog};
@@ -320,42 +320,15 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
         }
     }
     routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
-    let running: HashSet<(&str, chrono::NaiveDate)> = routes
-        .iter()
-        .map(|r| (r.vehicle.as_str(), r.date))
-        .collect();
-    // Days off stay as they were, their cancelled visits are listed again from the
-    // new routes, and days that no longer run say why.
-    let mut unplaced: Vec<Unplaced> = plan
-        .unplaced
-        .iter()
-        .filter(|u| {
-            u.commune.is_none()
-                && !matches!((&u.vehicle, u.date), (Some(v), Some(d)) if running.contains(&(v.as_str(), d)))
-        })
-        .cloned()
-        .collect();
-    for slot in &slots {
-        let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
-        let said = unplaced
+    let unplaced = greedy::relist_unplaced(
+        inst,
+        &plan.unplaced,
+        &routes,
+        slots
             .iter()
-            .any(|u| u.vehicle.as_deref() == Some(&v.id) && u.date == Some(day.date));
-        if slot.current.is_none() && !said {
-            unplaced.push(Unplaced {
-                vehicle: Some(v.id.clone()),
-                date: Some(day.date),
-                commune: None,
-                reason: "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres".into(),
-            });
-        }
-    }
-    let off: Vec<&Unplaced> = unplaced
-        .iter()
-        .filter(|u| !u.reason.starts_with("aucun arrêt"))
-        .collect();
-    let cancelled = greedy::cancelled_visits(&routes, &off);
-    unplaced.extend(cancelled);
-    unplaced.extend(promises::report(inst, &routes));
+            .filter(|slot| slot.current.is_none())
+            .map(|slot| (sc.vehicles[slot.vi].id.as_str(), days[slot.di].date)),
+    );
     let summary = greedy::summarize(inst, &routes, &values, &logs);
     progress.done(&format!(
         "{moves} move(s); {:.1} → {:.1} reachable per week",
