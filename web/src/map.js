@@ -59,7 +59,12 @@ export class TourMap {
         fillOpacity: 0.75,
         className: "place",
       });
-      const estimate = p.population_source === "estimated" ? " (estimation)" : "";
+      const estimate =
+        p.population_source === "estimated"
+          ? " (estimation)"
+          : p.population_source === "buildings"
+            ? " (estimation d’après les bâtiments)"
+            : "";
       marker.bindTooltip(
         `<strong>${escape(p.name)}</strong><br>${n0(p.population)} habitants${estimate}<br>` +
           `atteinte ${weeks} semaine${weeks > 1 ? "s" : ""} sur ${cycleWeeks}`,

@@ -261,6 +261,9 @@ fn plan(
         "Checked independently: {} routes, {} visits, no violation.",
         outcome.check.routes, outcome.check.visits
     );
+    if let Some(table) = &outcome.prepared.table {
+        println!("{}", table.text());
+    }
     if !outcome.prepared.excluded.is_empty() {
         println!(
             "{} candidate site(s) not used (far from a road, closed or of another kind).",

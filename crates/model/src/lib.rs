@@ -3,7 +3,8 @@
 //! they are measured in.
 //!
 //! Promises:
-//! - no I/O except [`scenario::Scenario::load`], which reads one file;
+//! - no I/O except [`scenario::Scenario::load`], which reads the scenario file and
+//!   the demand files it names (`[demand]`);
 //! - every unit is a newtype ([`Seconds`], [`Meters`], [`Population`]) so a distance is
 //!   never passed as a time;
 //! - a [`Scenario`] that passed [`Scenario::validate`] is internally consistent
@@ -11,6 +12,7 @@
 
 pub mod availability;
 pub mod calendar;
+pub mod demand;
 pub mod geo;
 pub mod ids;
 pub mod plan;

@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::calendar::{TimeOfDay, Weekday};
+use crate::demand::{CommuneTable, DemandConfig, DemandFileError};
 use crate::geo::LonLat;
 use crate::ids::OsmRef;
 use crate::promise::Promise;
@@ -77,6 +78,12 @@ pub struct Scenario {
     /// What communes were promised (frequency, stable weekday and slot).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub promises: Vec<Promise>,
+    /// Demand from files: an INSEE commune table, a weights file. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand: Option<DemandConfig>,
+    /// The commune table of `demand.communes`, read by [`Scenario::load`].
+    #[serde(skip)]
+    pub communes: Option<CommuneTable>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]
@@ -436,7 +443,62 @@ impl Scenario {
         })?;
         let mut s = Scenario::parse(&text, Some(path))?;
         s.source = Some(path.to_path_buf());
+        s.read_demand_files().map_err(|(field, e)| ScenarioError {
+            path: Some(path.to_path_buf()),
+            line: line_of_field(&text, field),
+            field: Some(field.to_string()),
+            message: e.to_string(),
+        })?;
         Ok(s)
+    }
+
+    /// Reads the files of `[demand]`: the commune table (kept in `communes`, its
+    /// weight column merged into `objective.weights`) and the weights file (merged
+    /// too). Precedence: `objective.weights` in the scenario, then the weights file,
+    /// then the table's weight column — the scenario's own entries always win, so a
+    /// what-if can change one commune's weight without editing the files.
+    pub fn read_demand_files(&mut self) -> Result<(), (&'static str, DemandFileError)> {
+        let Some(d) = self.demand.clone() else {
+            return Ok(());
+        };
+        let folder = self.resolve(Path::new(""));
+        let read = |p: &Path, field: &'static str| {
+            let path = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                folder.join(p)
+            };
+            std::fs::read(&path).map(|b| (b, path.clone())).map_err(|e| {
+                (
+                    field,
+                    DemandFileError {
+                        path,
+                        line: None,
+                        column: None,
+                        message: format!("cannot read the file: {e}"),
+                    },
+                )
+            })
+        };
+        let mut weights = BTreeMap::new();
+        if let Some(p) = &d.communes {
+            let (bytes, path) = read(p, "demand.communes")?;
+            let table =
+                crate::demand::read_communes(&bytes, &path, d.weight_column.as_deref())
+                    .map_err(|e| ("demand.communes", e))?;
+            weights.extend(crate::demand::table_weights(&table));
+            self.communes = Some(table);
+        }
+        if let Some(p) = &d.weights {
+            let (bytes, path) = read(p, "demand.weights")?;
+            let file = crate::demand::read_weights(&bytes, &path, d.weight_column.as_deref())
+                .map_err(|e| ("demand.weights", e))?;
+            weights.extend(file);
+        }
+        for (k, w) in weights {
+            self.objective.weights.entry(k).or_insert(w);
+        }
+        Ok(())
     }
 
     /// Parses and validates scenario text; `path` is only used in error messages and
@@ -638,6 +700,57 @@ impl Scenario {
                 return bad(
                     format!("objective.weights.{k}"),
                     format!("weight {w} must be finite and not negative"),
+                );
+            }
+        }
+        if let Some(d) = &self.demand {
+            let empty = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str().is_empty());
+            if empty(&d.communes) {
+                return bad("demand.communes".into(), "the path is empty".into());
+            }
+            if empty(&d.weights) {
+                return bad("demand.weights".into(), "the path is empty".into());
+            }
+            match (&d.communes, d.vintage) {
+                (Some(_), None) => {
+                    return bad(
+                        "demand.communes".into(),
+                        "a commune table needs its `vintage`, the year of the Code officiel géographique its codes follow (e.g. vintage = 2024)".into(),
+                    )
+                }
+                (None, Some(_)) => {
+                    return bad(
+                        "demand.vintage".into(),
+                        "`vintage` is the year of the commune table's codes: set `communes` too, or remove it".into(),
+                    )
+                }
+                (Some(_), Some(v)) if !crate::demand::VINTAGE_RANGE.contains(&v) => {
+                    return bad(
+                        "demand.vintage".into(),
+                        format!(
+                            "{v} is not a year of the Code officiel géographique ({} to {})",
+                            crate::demand::VINTAGE_RANGE.start(),
+                            crate::demand::VINTAGE_RANGE.end()
+                        ),
+                    )
+                }
+                _ => {}
+            }
+            if let Some(w) = &d.weight_column {
+                if w.trim().is_empty() {
+                    return bad("demand.weight_column".into(), "the column name is empty".into());
+                }
+                if d.communes.is_none() && d.weights.is_none() {
+                    return bad(
+                        "demand.weight_column".into(),
+                        "names a column of the commune table or weights file: set `communes` or `weights` too".into(),
+                    );
+                }
+            }
+            if d.communes.is_none() && d.weights.is_none() {
+                return bad(
+                    "demand".into(),
+                    "set `communes` (an INSEE commune table) or `weights` (a weights file), or remove [demand]".into(),
                 );
             }
         }
@@ -1421,5 +1534,76 @@ base = "cs"
         let s = Scenario::parse(MINIMAL, None).unwrap();
         let text = toml::to_string(&s).unwrap();
         assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+    }
+
+    #[test]
+    fn demand_fields_are_validated() {
+        let with = |d: &str| format!("{MINIMAL}\n[demand]\n{d}\n");
+        let field = |d: &str| {
+            let e = Scenario::parse(&with(d), Some(Path::new("d.toml"))).unwrap_err();
+            assert!(e.line.is_some(), "{e}");
+            e.field.unwrap()
+        };
+        assert_eq!(field(r#"communes = "c.csv""#), "demand.communes");
+        assert_eq!(field("vintage = 2024"), "demand.vintage");
+        assert_eq!(
+            field("communes = \"c.csv\"\nvintage = 1800"),
+            "demand.vintage"
+        );
+        assert_eq!(field(r#"weight_column = "IFN""#), "demand.weight_column");
+        assert_eq!(
+            field("weights = \"w.csv\"\nweight_column = \" \""),
+            "demand.weight_column"
+        );
+        assert_eq!(field(r#"weights = """#), "demand.weights");
+        assert_eq!(field(""), "demand");
+        let e = Scenario::parse(&with("communes_file = \"c.csv\""), None).unwrap_err();
+        assert!(e.message.contains("unknown field"), "{e}");
+        let s = Scenario::parse(&with("communes = \"c.csv\"\nvintage = 2024"), None).unwrap();
+        assert_eq!(s.demand.as_ref().unwrap().vintage, Some(2024));
+        // parse() reads no file.
+        assert_eq!(s.communes, None);
+        let text = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&text, None).unwrap(), s);
+    }
+
+    #[test]
+    fn load_reads_the_demand_files_and_the_scenario_weights_win() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("communes.csv"),
+            "CODGEO;LIBGEO;PMUN;IFN\n00001;Aubrac;800;1.5\n00002;Brès;300;0.5\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("fragilite.csv"),
+            "CODGEO;weight\n00002;2\n00003;3\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{MINIMAL}\n[objective.weights]\n\"00003\" = 9.0\n\n[demand]\ncommunes = \"communes.csv\"\nvintage = 2024\nweight_column = \"IFN\"\nweights = \"fragilite.csv\"\n"
+        );
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, &text).unwrap();
+        let s = Scenario::load(&path).unwrap();
+        assert_eq!(s.communes.as_ref().unwrap().rows.len(), 2);
+        let w = &s.objective.weights;
+        // Table < weights file < scenario.
+        assert_eq!(w.get("00001"), Some(&1.5));
+        assert_eq!(w.get("00002"), Some(&2.0));
+        assert_eq!(w.get("00003"), Some(&9.0));
+        // A bad weights file: the scenario's field, and the file's line and column.
+        std::fs::write(dir.path().join("fragilite.csv"), "CODGEO;weight\n00002;x\n").unwrap();
+        let e = Scenario::load(&path).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("demand.weights"));
+        assert!(e.line.is_some());
+        assert!(
+            e.message.contains("fragilite.csv, line 2, column `weight`"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.path().join("communes.csv")).unwrap();
+        let e = Scenario::load(&path).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("demand.communes"));
+        assert!(e.message.contains("cannot read the file"), "{e}");
     }
 }

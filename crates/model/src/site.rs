@@ -98,6 +98,17 @@ pub enum PopulationSource {
     Table,
     /// No figure known: a rough estimate from the kind of place; flagged in outputs.
     Estimated,
+    /// No figure known: estimated from the dwellings of the residential buildings
+    /// around the place (dwellings × persons per household); flagged in outputs.
+    Buildings,
+}
+
+impl PopulationSource {
+    /// Whether the figure is an estimate of ours rather than a count (flagged in
+    /// outputs).
+    pub fn is_estimate(self) -> bool {
+        matches!(self, PopulationSource::Estimated | PopulationSource::Buildings)
+    }
 }
 
 /// A place where people live (a demand point): a commune, village or hamlet.

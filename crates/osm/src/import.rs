@@ -16,6 +16,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
+
+use crate::buildings::PendingBuilding;
 use tournee_model::{
     LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
@@ -167,7 +169,18 @@ pub struct ImportReport {
     /// Site areas (closed ways) none of whose nodes are in the file.
     pub sites_dropped: u64,
     pub places: u64,
+    /// Places without `population=*` given the per-type guess ([`PLACE_TYPES`]).
     pub places_estimated: u64,
+    /// Ways tagged `building=*`.
+    pub buildings_read: u64,
+    /// Of them, buildings counted as housing ([`dwellings`] > 0).
+    pub buildings_residential: u64,
+    /// Dwellings in those buildings, and those within reach of a place.
+    pub dwellings: u64,
+    pub dwellings_assigned: u64,
+    /// Places without `population=*` whose population is estimated from the
+    /// dwellings around them ([`PopulationSource::Buildings`]).
+    pub places_from_buildings: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -308,6 +321,7 @@ fn read_all(
     let mut pending_sites: Vec<PendingSite> = Vec::new();
     let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
     let mut tagged_nodes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut pending_buildings: Vec<PendingBuilding> = Vec::new();
 
     progress.begin("reading OSM ways and tagged nodes", size);
     for obj in pbf.iter() {
@@ -351,6 +365,12 @@ fn read_all(
                         tags,
                     });
                 }
+                if w.tags.contains_key("building") {
+                    report.buildings_read += 1;
+                    if let Some(b) = PendingBuilding::from_way(&w) {
+                        pending_buildings.push(b);
+                    }
+                }
                 if w.is_closed() {
                     if let Some(kind) = site_kind(&w.tags, kinds) {
                         pending_sites.push(PendingSite {
@@ -379,6 +399,7 @@ fn read_all(
         .flat_map(|w| w.refs.iter().copied())
         .collect();
     needed.extend(pending_sites.iter().flat_map(|s| s.refs.iter().copied()));
+    needed.extend(pending_buildings.iter().flat_map(|b| b.refs.iter().copied()));
     pbf.rewind().map_err(pbf_err)?;
     progress.begin("reading node coordinates", size);
     let mut coords: HashMap<i64, LonLat> = HashMap::with_capacity(needed.len());
@@ -399,7 +420,19 @@ fn read_all(
         ..RawMap::default()
     };
     build_roads(&mut map, road_ways, &coords, tagged_nodes);
-    map.places = build_places(places_raw, &mut map.report);
+    let homes = crate::buildings::homes(pending_buildings, &coords, &mut map.report);
+    map.places = build_places(places_raw, &homes, &mut map.report);
+    if map.report.buildings_read > 0 {
+        progress.begin("estimating populations from buildings", 0);
+        progress.done(&format!(
+            "{} buildings, {} dwellings in {} residential ones ({} within reach of a place), {} place(s) estimated from them",
+            map.report.buildings_read,
+            map.report.dwellings,
+            map.report.buildings_residential,
+            map.report.dwellings_assigned,
+            map.report.places_from_buildings
+        ));
+    }
     map.sites = build_sites(pending_sites, &coords, &map.places, &mut map.report);
     Ok(map)
 }
@@ -477,8 +510,17 @@ pub fn parse_population(raw: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-fn build_places(mut raw: Vec<(i64, LonLat, Tags)>, report: &mut ImportReport) -> Vec<Place> {
+fn build_places(
+    mut raw: Vec<(i64, LonLat, Tags)>,
+    homes: &[crate::buildings::Home],
+    report: &mut ImportReport,
+) -> Vec<Place> {
     raw.sort_by_key(|p| p.0);
+    let located: Vec<(LonLat, &str)> = raw
+        .iter()
+        .map(|(_, pos, tags)| (*pos, tags.get("place").map_or("", |s| s.as_str())))
+        .collect();
+    let dwellings = crate::buildings::dwellings_per_place(&located, homes, report);
     raw.into_iter()
         .enumerate()
         .map(|(i, (id, location, tags))| {
@@ -486,6 +528,13 @@ fn build_places(mut raw: Vec<(i64, LonLat, Tags)>, report: &mut ImportReport) ->
             let (population, population_source) =
                 match tags.get("population").and_then(|p| parse_population(p)) {
                     Some(p) => (p, PopulationSource::Osm),
+                    None if dwellings[i] > 0 => {
+                        report.places_from_buildings += 1;
+                        (
+                            crate::buildings::population_of(dwellings[i]),
+                            PopulationSource::Buildings,
+                        )
+                    }
                     None => {
                         report.places_estimated += 1;
                         let guess = PLACE_TYPES

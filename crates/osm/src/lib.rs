@@ -5,6 +5,7 @@
 //! This crate decides *what* is in the extract; it makes no routing decision (which
 //! roads a car may use, at what speed): that is `tournee-routing`'s car profile.
 
+pub mod buildings;
 pub mod import;
 pub mod pbf_check;
 mod proto;

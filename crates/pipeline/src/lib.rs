@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use tournee_coverage::Coverage;
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
+use tournee_model::demand::TableReport;
 use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind};
 use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, Phantom, RoadGraph};
@@ -48,6 +49,8 @@ pub enum PipelineError {
         pbf: PathBuf,
         hint: String,
     },
+    #[error("scenario field `demand.communes`: the commune table {0} was not read (the scenario was not loaded from its file); load it with `Scenario::load`")]
+    CommunesNotRead(PathBuf),
     #[error("the work was cancelled before it finished")]
     Cancelled,
 }
@@ -108,12 +111,24 @@ impl Territory {
         Ok(Territory::new(pbf.to_path_buf(), map, graph))
     }
 
+    /// What the checker reads, with the territory's places as demand points (a
+    /// scenario without a commune table).
     pub fn check_input<'a>(&'a self, scenario: &'a Scenario) -> CheckInput<'a> {
+        self.check_input_with(scenario, &self.map.places)
+    }
+
+    /// What the checker reads, with `places` as demand points: those of
+    /// [`demand_places`], the same the optimiser counted.
+    pub fn check_input_with<'a>(
+        &'a self,
+        scenario: &'a Scenario,
+        places: &'a [Place],
+    ) -> CheckInput<'a> {
         CheckInput {
             scenario,
             graph: &self.graph,
             sites: &self.map.sites,
-            places: &self.map.places,
+            places,
         }
     }
 }
@@ -132,6 +147,8 @@ pub struct Prepared {
     pub places: Vec<Place>,
     /// Places too far from any road to count.
     pub places_off_road: usize,
+    /// What the scenario's commune table did to the places, when it has one.
+    pub table: Option<TableReport>,
     pub coverage: Coverage,
     pub travel: tournee_routing::Matrix,
 }
@@ -209,7 +226,7 @@ pub fn prepare(
                 .unwrap_or_default()
         )));
     }
-    let places = territory.map.places.clone();
+    let (places, table) = demand_places(scenario, &territory.map.places)?;
     for (index, p) in scenario.promises.iter().enumerate() {
         let known = places
             .iter()
@@ -268,9 +285,29 @@ pub fn prepare(
         excluded,
         places,
         places_off_road,
+        table,
         coverage,
         travel,
     })
+}
+
+/// The scenario's demand points: the territory's places, with the populations of
+/// the scenario's commune table when it has one (`model::demand::apply_table`).
+pub fn demand_places(
+    scenario: &Scenario,
+    places: &[Place],
+) -> Result<(Vec<Place>, Option<TableReport>), PipelineError> {
+    let Some(d) = &scenario.demand else {
+        return Ok((places.to_vec(), None));
+    };
+    match (&d.communes, &scenario.communes, d.vintage) {
+        (None, _, _) => Ok((places.to_vec(), None)),
+        (Some(_), Some(table), Some(vintage)) => {
+            let (places, report) = tournee_model::demand::apply_table(places, table, vintage);
+            Ok((places, Some(report)))
+        }
+        (Some(p), _, _) => Err(PipelineError::CommunesNotRead(scenario.resolve(p))),
+    }
 }
 
 /// Scenarios with at most this many usable sites are also solved to proven
@@ -401,7 +438,10 @@ pub fn plan_with(
         }
     }
     progress.begin("checking the plan independently", 0);
-    let check = tournee_solver::check(&plan, &territory.check_input(scenario));
+    let check = tournee_solver::check(
+        &plan,
+        &territory.check_input_with(scenario, &prepared.places),
+    );
     progress.done(&format!(
         "{} violation(s); objective recomputed: {:.1}",
         check.violations.len(),
@@ -453,7 +493,23 @@ pub fn check(
     Ok(check_with(plan, &territory, scenario))
 }
 
-/// Checks `plan` against an already loaded territory.
+/// Checks `plan` against an already loaded territory (with the scenario's demand
+/// points, [`demand_places`]).
+/// A scenario whose commune table was not read is a violation: the checker cannot
+/// count the populations the plan was made with.
 pub fn check_with(plan: &Plan, territory: &Territory, scenario: &Scenario) -> CheckReport {
-    tournee_solver::check(plan, &territory.check_input(scenario))
+    match demand_places(scenario, &territory.map.places) {
+        Ok((places, _)) => {
+            tournee_solver::check(plan, &territory.check_input_with(scenario, &places))
+        }
+        Err(e) => {
+            let mut report = tournee_solver::check(plan, &territory.check_input(scenario));
+            report.violations.push(Violation {
+                at: "plan".into(),
+                rule: "demand",
+                message: e.to_string(),
+            });
+            report
+        }
+    }
 }
