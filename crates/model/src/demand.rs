@@ -236,8 +236,7 @@ fn code_and_name(rec: &Records) -> Columns {
     };
     let com = find(h, &["com"]);
     let dep = find(h, &["dep", "code_departement"]);
-    let code = if let Some(i) = find(h, &["codgeo", "depcom", "code_commune_insee", "code_insee"])
-    {
+    let code = if let Some(i) = find(h, &["codgeo", "depcom", "code_commune_insee", "code_insee"]) {
         Some(CodeColumns::One(i))
     } else if let Some(i) = com.filter(|&i| all(i, is_code5)) {
         Some(CodeColumns::One(i))
@@ -474,17 +473,13 @@ pub fn read_communes(
             )
         })?;
         let weight = match weight {
-            Some(i) => Some(
-                parse_number(&row[i])
-                    .filter(|w| *w >= 0.0)
-                    .ok_or_else(|| {
-                        error(
-                            Some(line),
-                            Some(&h[i]),
-                            format!("`{}` is not a weight (a number, not negative)", row[i]),
-                        )
-                    })?,
-            ),
+            Some(i) => Some(parse_number(&row[i]).filter(|w| *w >= 0.0).ok_or_else(|| {
+                error(
+                    Some(line),
+                    Some(&h[i]),
+                    format!("`{}` is not a weight (a number, not negative)", row[i]),
+                )
+            })?),
             None => None,
         };
         let location = match (lon, lat) {
@@ -722,7 +717,11 @@ impl TableReport {
 /// populations, with source [`PopulationSource::Table`]. A matched place gets the
 /// row's code as its `insee`. Rows matching nothing are added as places when they
 /// have coordinates, else listed in the report.
-pub fn apply_table(places: &[Place], table: &CommuneTable, vintage: u16) -> (Vec<Place>, TableReport) {
+pub fn apply_table(
+    places: &[Place],
+    table: &CommuneTable,
+    vintage: u16,
+) -> (Vec<Place>, TableReport) {
     let mut out: Vec<Place> = places.to_vec();
     let mut report = TableReport {
         path: table.path.clone(),
@@ -738,7 +737,10 @@ pub fn apply_table(places: &[Place], table: &CommuneTable, vintage: u16) -> (Vec
     // Names: normalised name → seats having it; rows having it.
     let mut seats_named: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in places.iter().enumerate().filter(|(i, _)| seat[*i]) {
-        seats_named.entry(normalise_name(&p.name)).or_default().push(i);
+        seats_named
+            .entry(normalise_name(&p.name))
+            .or_default()
+            .push(i);
     }
     let mut rows_named: BTreeMap<String, usize> = BTreeMap::new();
     for r in &table.rows {
@@ -943,10 +945,14 @@ mod tests {
 
     #[test]
     fn bad_rows_are_errors_with_file_line_and_column() {
-        let e = read("CODGEO;LIBGEO;PMUN\n35238;Rennes;225081\n35001;Acigné;beaucoup\n")
-            .unwrap_err();
+        let e =
+            read("CODGEO;LIBGEO;PMUN\n35238;Rennes;225081\n35001;Acigné;beaucoup\n").unwrap_err();
         assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("PMUN")));
-        assert!(e.to_string().starts_with("communes.csv, line 3, column `PMUN`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("communes.csv, line 3, column `PMUN`"),
+            "{e}"
+        );
         let e = read("CODGEO;LIBGEO;PMUN\n35238;Rennes;1\n35238;Rennes bis;2\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("first on line 2"), "{e}");
@@ -956,16 +962,28 @@ mod tests {
         assert_eq!((e.line, e.column.as_deref()), (Some(2), Some("CODGEO")));
         let e = read("CODGEO;LIBGEO;PMUN\n35238;Rennes\n").unwrap_err();
         assert_eq!(e.line, Some(2));
-        let e = read_communes(b"CODGEO;PMUN;IFN\n35238;1;x\n", Path::new("c.csv"), Some("IFN"))
-            .unwrap_err();
+        let e = read_communes(
+            b"CODGEO;PMUN;IFN\n35238;1;x\n",
+            Path::new("c.csv"),
+            Some("IFN"),
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column.as_deref()), (Some(2), Some("IFN")));
-        let e = read_communes(b"CODGEO;PMUN\n35238;1\n", Path::new("c.csv"), Some("IFN"))
-            .unwrap_err();
+        let e =
+            read_communes(b"CODGEO;PMUN\n35238;1\n", Path::new("c.csv"), Some("IFN")).unwrap_err();
         assert_eq!(e.column.as_deref(), Some("IFN"));
-        let t = read_communes(b"CODGEO;LIBGEO;PMUN\n35238;\xffs;1\n", Path::new("c.csv"), None);
+        let t = read_communes(
+            b"CODGEO;LIBGEO;PMUN\n35238;\xffs;1\n",
+            Path::new("c.csv"),
+            None,
+        );
         assert_eq!(t.unwrap().rows[0].name, "ÿs", "0xFF is ÿ in Latin-1");
-        let e = read_communes(b"CODGEO;LIBGEO;PMUN\n35238;\x81;1\n", Path::new("c.csv"), None)
-            .unwrap_err();
+        let e = read_communes(
+            b"CODGEO;LIBGEO;PMUN\n35238;\x81;1\n",
+            Path::new("c.csv"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(2));
     }
 
@@ -979,16 +997,26 @@ mod tests {
         .unwrap();
         assert_eq!(w.get("35238"), Some(&1.4));
         assert_eq!(w.get("35001"), Some(&0.8));
-        let by_name = read_weights(b"commune,weight\nRennes,2\n", Path::new("w.csv"), None).unwrap();
+        let by_name =
+            read_weights(b"commune,weight\nRennes,2\n", Path::new("w.csv"), None).unwrap();
         assert_eq!(by_name.get("Rennes"), Some(&2.0));
-        let e = read_weights(b"commune,weight\nRennes,2\nRennes,3\n", Path::new("w.csv"), None)
-            .unwrap_err();
+        let e = read_weights(
+            b"commune,weight\nRennes,2\nRennes,3\n",
+            Path::new("w.csv"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(3));
         let e = read_weights(b"commune,weight\nRennes,-2\n", Path::new("w.csv"), None).unwrap_err();
         assert_eq!((e.line, e.column.as_deref()), (Some(2), Some("weight")));
         let e = read_weights(b"commune,score\nRennes,2\n", Path::new("w.csv"), None).unwrap_err();
         assert!(e.message.contains("`commune`, `score`"), "{e}");
-        assert!(read_weights(b"commune,score\nRennes,2\n", Path::new("w.csv"), Some("score")).is_ok());
+        assert!(read_weights(
+            b"commune,score\nRennes,2\n",
+            Path::new("w.csv"),
+            Some("score")
+        )
+        .is_ok());
     }
 
     #[test]
@@ -1007,7 +1035,10 @@ mod tests {
         assert_eq!(spread(10, &[1, 1, 1]), vec![4, 3, 3]);
         assert_eq!(spread(7, &[0, 0]), vec![4, 3]);
         assert_eq!(spread(0, &[5, 9]), vec![0, 0]);
-        for (total, shares) in [(12_345u32, vec![7u32, 13, 0, 999, 1]), (3, vec![1, 1, 1, 1, 1])] {
+        for (total, shares) in [
+            (12_345u32, vec![7u32, 13, 0, 999, 1]),
+            (3, vec![1, 1, 1, 1, 1]),
+        ] {
             assert_eq!(spread(total, &shares).iter().sum::<u32>(), total);
         }
     }
@@ -1047,7 +1078,9 @@ mod tests {
         assert_eq!(out[4].population_source, PopulationSource::Osm);
         assert_eq!(out[5].population_source, PopulationSource::Table);
         assert_eq!(out[5].id, PlaceId(5));
-        assert!(out[..4].iter().all(|p| p.population_source == PopulationSource::Table));
+        assert!(out[..4]
+            .iter()
+            .all(|p| p.population_source == PopulationSource::Table));
         assert_eq!((r.matched_by_code, r.matched_by_name), (1, 1));
         assert_eq!(r.places_from_table, 5);
         assert_eq!(r.places_added, 1);

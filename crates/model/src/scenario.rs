@@ -455,8 +455,10 @@ impl Scenario {
     /// Reads the files of `[demand]`: the commune table (kept in `communes`, its
     /// weight column merged into `objective.weights`) and the weights file (merged
     /// too). Precedence: `objective.weights` in the scenario, then the weights file,
-    /// then the table's weight column — the scenario's own entries always win, so a
-    /// what-if can change one commune's weight without editing the files.
+    /// then the table's weight column, key by key — the scenario's own entries win,
+    /// so a what-if can change one commune's weight without editing the files. (A
+    /// place's weight is looked up by INSEE code before its name, as always: to
+    /// override a file's entry by code, write the code.)
     pub fn read_demand_files(&mut self) -> Result<(), (&'static str, DemandFileError)> {
         let Some(d) = self.demand.clone() else {
             return Ok(());
@@ -468,24 +470,25 @@ impl Scenario {
             } else {
                 folder.join(p)
             };
-            std::fs::read(&path).map(|b| (b, path.clone())).map_err(|e| {
-                (
-                    field,
-                    DemandFileError {
-                        path,
-                        line: None,
-                        column: None,
-                        message: format!("cannot read the file: {e}"),
-                    },
-                )
-            })
+            std::fs::read(&path)
+                .map(|b| (b, path.clone()))
+                .map_err(|e| {
+                    (
+                        field,
+                        DemandFileError {
+                            path,
+                            line: None,
+                            column: None,
+                            message: format!("cannot read the file: {e}"),
+                        },
+                    )
+                })
         };
         let mut weights = BTreeMap::new();
         if let Some(p) = &d.communes {
             let (bytes, path) = read(p, "demand.communes")?;
-            let table =
-                crate::demand::read_communes(&bytes, &path, d.weight_column.as_deref())
-                    .map_err(|e| ("demand.communes", e))?;
+            let table = crate::demand::read_communes(&bytes, &path, d.weight_column.as_deref())
+                .map_err(|e| ("demand.communes", e))?;
             weights.extend(crate::demand::table_weights(&table));
             self.communes = Some(table);
         }
@@ -738,7 +741,10 @@ impl Scenario {
             }
             if let Some(w) = &d.weight_column {
                 if w.trim().is_empty() {
-                    return bad("demand.weight_column".into(), "the column name is empty".into());
+                    return bad(
+                        "demand.weight_column".into(),
+                        "the column name is empty".into(),
+                    );
                 }
                 if d.communes.is_none() && d.weights.is_none() {
                     return bad(

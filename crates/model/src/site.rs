@@ -107,7 +107,10 @@ impl PopulationSource {
     /// Whether the figure is an estimate of ours rather than a count (flagged in
     /// outputs).
     pub fn is_estimate(self) -> bool {
-        matches!(self, PopulationSource::Estimated | PopulationSource::Buildings)
+        matches!(
+            self,
+            PopulationSource::Estimated | PopulationSource::Buildings
+        )
     }
 }
 

@@ -23,8 +23,6 @@
 //! - `building:flats=N` on any of these gives N dwellings outright;
 //! - nothing else (garages, sheds, barns, churches, schools…), nor ruins.
 
-use std::collections::HashMap;
-
 use osmpbfreader::Way;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -103,7 +101,14 @@ impl PendingBuilding {
             .iter()
             .any(|k| tags.get(*k).is_some_and(|v| v == "yes"));
         let other_use = [
-            "amenity", "shop", "office", "craft", "industrial", "tourism", "leisure", "man_made",
+            "amenity",
+            "shop",
+            "office",
+            "craft",
+            "industrial",
+            "tourism",
+            "leisure",
+            "man_made",
         ]
         .iter()
         .any(|k| tags.contains_key(*k));
@@ -176,19 +181,50 @@ pub fn ring_area_m2(ring: &[LonLat]) -> f64 {
     twice.abs() / 2.0
 }
 
+/// The positions of the buildings' nodes: their ids sorted, and a position for
+/// each once the second pass has seen it.
+pub(crate) struct NodeTable {
+    ids: Vec<i64>,
+    positions: Vec<Option<LonLat>>,
+}
+
+impl NodeTable {
+    pub fn new(pending: &[PendingBuilding]) -> NodeTable {
+        let mut ids: Vec<i64> = pending
+            .iter()
+            .flat_map(|b| b.refs.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let positions = vec![None; ids.len()];
+        NodeTable { ids, positions }
+    }
+
+    pub fn set(&mut self, id: i64, pos: LonLat) {
+        if let Ok(i) = self.ids.binary_search(&id) {
+            if pos.is_valid() {
+                self.positions[i] = Some(pos);
+            }
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<LonLat> {
+        self.ids
+            .binary_search(&id)
+            .ok()
+            .and_then(|i| self.positions[i])
+    }
+}
+
 /// Buildings → homes (centroid, dwellings); the node lists are consumed.
 pub(crate) fn homes(
     pending: Vec<PendingBuilding>,
-    coords: &HashMap<i64, LonLat>,
+    nodes: &NodeTable,
     report: &mut ImportReport,
 ) -> Vec<Home> {
     let mut out = Vec::new();
     for b in pending {
-        let ring: Vec<LonLat> = b
-            .refs
-            .iter()
-            .filter_map(|r| coords.get(r).copied())
-            .collect();
+        let ring: Vec<LonLat> = b.refs.iter().filter_map(|r| nodes.get(*r)).collect();
         // A ring with missing nodes has no trustworthy area.
         if ring.len() < 3 || ring.len() != b.refs.len() {
             continue;

@@ -399,18 +399,19 @@ fn read_all(
         .flat_map(|w| w.refs.iter().copied())
         .collect();
     needed.extend(pending_sites.iter().flat_map(|s| s.refs.iter().copied()));
-    needed.extend(pending_buildings.iter().flat_map(|b| b.refs.iter().copied()));
+    // Building nodes: a sorted list and a parallel vector of positions (16 bytes a
+    // node, no hashing), as they are many in real extracts.
+    let mut building_nodes = crate::buildings::NodeTable::new(&pending_buildings);
     pbf.rewind().map_err(pbf_err)?;
     progress.begin("reading node coordinates", size);
     let mut coords: HashMap<i64, LonLat> = HashMap::with_capacity(needed.len());
     for obj in pbf.iter() {
         if let OsmObj::Node(n) = obj.map_err(pbf_err)? {
-            if needed.contains(&n.id.0) {
-                let pos = LonLat::new(n.lon(), n.lat());
-                if pos.is_valid() {
-                    coords.insert(n.id.0, pos);
-                }
+            let pos = LonLat::new(n.lon(), n.lat());
+            if needed.contains(&n.id.0) && pos.is_valid() {
+                coords.insert(n.id.0, pos);
             }
+            building_nodes.set(n.id.0, pos);
         }
     }
     progress.done(&format!("{} node positions", coords.len()));
@@ -420,7 +421,7 @@ fn read_all(
         ..RawMap::default()
     };
     build_roads(&mut map, road_ways, &coords, tagged_nodes);
-    let homes = crate::buildings::homes(pending_buildings, &coords, &mut map.report);
+    let homes = crate::buildings::homes(pending_buildings, &building_nodes, &mut map.report);
     map.places = build_places(places_raw, &homes, &mut map.report);
     if map.report.buildings_read > 0 {
         progress.begin("estimating populations from buildings", 0);

@@ -111,7 +111,12 @@ fn places_without_population_are_estimated_from_their_buildings() {
     b.building(0.0, 30.0, 20.0, &[("building", "church")]);
     // Around Le Moulin (300 m from it, 1.7 km from Aubrac): three houses.
     for i in 0..3 {
-        b.building(2000.0 + 20.0 * i as f64, 300.0, 10.0, &[("building", "house")]);
+        b.building(
+            2000.0 + 20.0 * i as f64,
+            300.0,
+            10.0,
+            &[("building", "house")],
+        );
     }
     // Around Brès: five houses, which change nothing (it has a population).
     for i in 0..5 {

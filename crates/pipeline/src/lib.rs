@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use tournee_coverage::Coverage;
-use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::demand::TableReport;
+use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind};
 use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, Phantom, RoadGraph};

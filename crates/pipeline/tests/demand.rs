@@ -46,7 +46,11 @@ fn the_plan_counts_the_tables_populations_and_the_checker_agrees() {
     assert_eq!(table.rows.len(), table_text.lines().count() - 1);
     for row in &table.rows {
         let code = row.code.as_deref().unwrap();
-        let Some(seat) = t.map.places.iter().position(|p| p.insee.as_deref() == Some(code))
+        let Some(seat) = t
+            .map
+            .places
+            .iter()
+            .position(|p| p.insee.as_deref() == Some(code))
         else {
             continue;
         };
@@ -79,7 +83,10 @@ fn the_plan_counts_the_tables_populations_and_the_checker_agrees() {
     let risteilles = places.iter().find(|p| p.name == "Risteilles").unwrap();
     assert_eq!(risteilles.population_source, PopulationSource::Table);
     // The row with coordinates and no place is a new place; the other is reported.
-    let added = places.iter().find(|p| p.name == "Nouvelle-Commune").unwrap();
+    let added = places
+        .iter()
+        .find(|p| p.name == "Nouvelle-Commune")
+        .unwrap();
     assert_eq!(added.population.0, 100);
     assert_eq!(places.len(), t.map.places.len() + 1);
     assert_eq!(report.places_added, 1);
@@ -96,8 +103,7 @@ fn the_plan_counts_the_tables_populations_and_the_checker_agrees() {
     // …and the checker, which recomputed the objective with its own searches,
     // counted the same populations and weights.
     assert!(
-        (out.check.reachable_population_per_week
-            - out.plan.summary.reachable_population_per_week)
+        (out.check.reachable_population_per_week - out.plan.summary.reachable_population_per_week)
             .abs()
             < 1e-6
     );
