@@ -243,7 +243,7 @@ pub fn prepare(
         g,
         &site_nodes,
         &place_nodes,
-        scenario.reach.radius(),
+        &scenario.reach,
         progress,
     );
     let points: Vec<NodeIdx> = depot_nodes.iter().chain(&site_nodes).copied().collect();
