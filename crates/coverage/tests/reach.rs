@@ -1,6 +1,6 @@
 //! Reach on a straight tertiary road (40 km/h): nodes every 1 km, so 90 s apart.
 
-use tournee_coverage::{Covered, Coverage};
+use tournee_coverage::{Coverage, Covered};
 use tournee_model::scenario::{DecayPoint, Reach};
 use tournee_model::{LonLat, NoProgress, PlaceId, Seconds};
 use tournee_osm::{RawMap, RawRoad};
@@ -29,13 +29,7 @@ fn places_within_the_radius_and_only_those() {
     let nodes: Vec<_> = m.nodes.iter().map(|p| g.snap(*p).node).collect();
     // One site at node 0 and one at node 5; a place at every node; 4 min radius.
     let places: Vec<_> = nodes.iter().map(|n| Some(*n)).collect();
-    let cov = Coverage::compute(
-        &g,
-        &[nodes[0], nodes[5]],
-        &places,
-        &radius(4),
-        &NoProgress,
-    );
+    let cov = Coverage::compute(&g, &[nodes[0], nodes[5]], &places, &radius(4), &NoProgress);
     let reached: Vec<u32> = cov.by_site[0].iter().map(|c| c.place.0).collect();
     assert_eq!(reached, vec![0, 1, 2]);
     assert!(cov.by_site[0].iter().all(|c| c.share == 1.0));

@@ -206,7 +206,8 @@ impl Reach {
             return Err((
                 "reach.radius_minutes".into(),
                 format!(
-                    "give either a hard radius (radius_minutes = {r}) or a decay curve, not                      both: with a curve the reach ends where the curve does ({} min here)",
+                    "give either a hard radius (radius_minutes = {r}) or a decay curve, not \
+                     both: with a curve the reach ends where the curve does ({} min here)",
                     self.radius().0 / 60
                 ),
             ));
@@ -382,7 +383,12 @@ pub fn share_steps(shares: impl IntoIterator<Item = f64>) -> Vec<(f64, f64)> {
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
     (0..levels.len())
-        .map(|l| (levels[l], levels[l] - levels.get(l + 1).copied().unwrap_or(0.0)))
+        .map(|l| {
+            (
+                levels[l],
+                levels[l] - levels.get(l + 1).copied().unwrap_or(0.0),
+            )
+        })
         .collect()
 }
 
@@ -1658,14 +1664,18 @@ base = "cs"
         ));
         assert_eq!(e.field.as_deref(), Some("reach.decay[2].minutes"), "{e}");
         // The element's own line: MINIMAL's line 12 is `[[slots]]`, pushed down.
-        let line_of = |text: &str, needle: &str| {
-            text.lines().position(|l| l.contains(needle)).unwrap() + 1
-        };
+        let line_of =
+            |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
         let text = curve(
             "{ minutes = 10, share = 1.0 },\n{ minutes = 20, share = 0.5 },\n{ minutes = 20, share = 0.0 },",
         );
-        assert_eq!(e.line, Some(line_of(&text, "{ minutes = 20, share = 0.0 }")));
-        let e = err(curve("{ minutes = 10, share = 0.5 },\n{ minutes = 20, share = 0.7 },"));
+        assert_eq!(
+            e.line,
+            Some(line_of(&text, "{ minutes = 20, share = 0.0 }"))
+        );
+        let e = err(curve(
+            "{ minutes = 10, share = 0.5 },\n{ minutes = 20, share = 0.7 },",
+        ));
         assert_eq!(e.field.as_deref(), Some("reach.decay[1].share"), "{e}");
         assert!(e.message.contains("cannot be worth more"), "{e}");
         let e = err(curve("{ minutes = 10, share = 1.5 },"));
@@ -1697,7 +1707,10 @@ base = "cs"
         assert_eq!(o.weekly_value(&mut [0.25, 0.75, 0.5]), 0.75);
         assert_eq!(o.weekly_value(&mut []), 0.0);
         o.repeat_factors = vec![0.5, 0.25];
-        assert_eq!(o.weekly_value(&mut [0.25, 1.0, 0.5, 0.5]), 1.0 + 0.25 + 0.0625);
+        assert_eq!(
+            o.weekly_value(&mut [0.25, 1.0, 0.5, 0.5]),
+            1.0 + 0.5 * 0.5 + 0.5 * 0.25
+        );
         for n in 0..6 {
             assert_eq!(o.weekly_value(&mut vec![1.0; n]), o.weekly_share(n as u32));
         }
@@ -1711,7 +1724,10 @@ base = "cs"
                     let mut all = [existing, &[new]].concat();
                     let after = objective.weekly_value(&mut all);
                     let added = objective.added_value(&sorted, new);
-                    assert!((after - before - added).abs() < 1e-12, "{existing:?} + {new}");
+                    assert!(
+                        (after - before - added).abs() < 1e-12,
+                        "{existing:?} + {new}"
+                    );
                     assert!(added >= 0.0);
                     let by_levels: f64 = share_steps(all.iter().copied())
                         .into_iter()
@@ -1726,7 +1742,10 @@ base = "cs"
         }
         // Hard radius: exactly the repeat value, as before decay existed.
         for n in 0..5 {
-            assert_eq!(o.added_value(&vec![1.0; n], 1.0), o.repeat_value(n as u32 + 1));
+            assert_eq!(
+                o.added_value(&vec![1.0; n], 1.0),
+                o.repeat_value(n as u32 + 1)
+            );
         }
         assert_eq!(share_steps([1.0, 1.0]), vec![(1.0, 1.0)]);
     }

@@ -91,8 +91,16 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
         sc.validate().unwrap();
     };
     let mut cases = [
-        ("12 sites, 1 week, 6 mediators", small(12, 7, 0, 1, 6, &t), vec![]),
-        ("10 sites, 2 weeks, 3 mediators", small(10, 9, 1, 2, 3, &t), vec![]),
+        (
+            "12 sites, 1 week, 6 mediators",
+            small(12, 7, 0, 1, 6, &t),
+            vec![],
+        ),
+        (
+            "10 sites, 2 weeks, 3 mediators",
+            small(10, 9, 1, 2, 3, &t),
+            vec![],
+        ),
         (
             "11 sites, 2 weeks, 4 mediators, repeats",
             small(11, 8, 5, 2, 4, &t),

@@ -596,9 +596,10 @@ pub(crate) fn summarize(
         reachable_population_per_week: per_week(&|p| values[p], &|shares| {
             objective.weekly_value(&mut shares.to_vec())
         }),
-        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64, &|shares| {
-            shares[0]
-        }),
+        reachable_inhabitants_per_week: per_week(
+            &|p| inst.places[p].population.0 as f64,
+            &|shares| shares[0],
+        ),
         places_reached: (0..inst.places.len())
             .filter(|&p| reached.iter().any(|w| !w[p].is_empty()))
             .count(),
