@@ -1,21 +1,35 @@
 //! Who is reachable from which stop: for each candidate site, the places whose
-//! residents can drive to it within the reach radius, with the drive time.
+//! residents can drive to it within the reach radius, with the drive time and the
+//! share of the place's value the stop earns (`model::scenario::Reach::share`: 1
+//! within a hard radius, the decay curve's value otherwise).
 //!
 //! The drive is measured from the place to the stop (residents come to the bus), on
 //! the car graph, between the snapped nodes. Promises: lists are sorted by place id;
-//! a place is listed for a site iff its drive time is at most the radius.
+//! a place is listed for a site iff its drive time is at most the reach's radius
+//! and its share is above 0.
 
 use std::collections::HashMap;
 
+use tournee_model::scenario::Reach;
 use tournee_model::{PlaceId, Progress, Seconds};
 use tournee_routing::{Direction, NodeIdx, RoadGraph};
+
+/// A place a site reaches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Covered {
+    pub place: PlaceId,
+    /// Drive from the place to the site.
+    pub drive: Seconds,
+    /// Share of the place's value a stop there earns, within (0, 1].
+    pub share: f64,
+}
 
 /// Places within reach of each site.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coverage {
     pub radius: Seconds,
     /// For site `i` (in the order given to [`Coverage::compute`]): reached places.
-    pub by_site: Vec<Vec<(PlaceId, Seconds)>>,
+    pub by_site: Vec<Vec<Covered>>,
 }
 
 impl Coverage {
@@ -26,9 +40,10 @@ impl Coverage {
         graph: &RoadGraph,
         site_nodes: &[NodeIdx],
         place_nodes: &[Option<NodeIdx>],
-        radius: Seconds,
+        reach: &Reach,
         progress: &dyn Progress,
     ) -> Coverage {
+        let radius = reach.radius();
         let mut places_at: HashMap<NodeIdx, Vec<PlaceId>> = HashMap::new();
         for (p, n) in place_nodes.iter().enumerate() {
             if let Some(n) = n {
@@ -40,7 +55,7 @@ impl Coverage {
         progress.begin("computing who each stop reaches", site_nodes.len() as u64);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = site_nodes.len().div_ceil(threads).max(1);
-        let mut by_site: Vec<Vec<(PlaceId, Seconds)>> = vec![Vec::new(); site_nodes.len()];
+        let mut by_site: Vec<Vec<Covered>> = vec![Vec::new(); site_nodes.len()];
         std::thread::scope(|scope| {
             for (nodes, out) in site_nodes.chunks(chunk).zip(by_site.chunks_mut(chunk)) {
                 let place_list = &place_list;
@@ -49,12 +64,17 @@ impl Coverage {
                         let sp = graph.shortest_paths(*site, Direction::Backward, Some(radius));
                         for (node, places) in place_list {
                             if let Some((t, _)) = sp.get(*node) {
-                                if t <= radius {
-                                    reached.extend(places.iter().map(|p| (*p, t)));
+                                let share = reach.share(t);
+                                if t <= radius && share > 0.0 {
+                                    reached.extend(places.iter().map(|&place| Covered {
+                                        place,
+                                        drive: t,
+                                        share,
+                                    }));
                                 }
                             }
                         }
-                        reached.sort();
+                        reached.sort_by_key(|c| c.place);
                         progress.advance(1);
                     }
                 });
@@ -72,7 +92,7 @@ impl Coverage {
     pub fn reached_by(&self, sites: impl IntoIterator<Item = usize>) -> Vec<PlaceId> {
         let mut out: Vec<PlaceId> = sites
             .into_iter()
-            .flat_map(|s| self.by_site[s].iter().map(|(p, _)| *p))
+            .flat_map(|s| self.by_site[s].iter().map(|c| c.place))
             .collect();
         out.sort();
         out.dedup();

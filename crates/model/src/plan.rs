@@ -84,7 +84,8 @@ pub struct Visit {
     pub leave: TimeOfDay,
     pub drive_from_previous: Seconds,
     pub distance_from_previous: Meters,
-    /// Places whose residents can drive to this stop within the reach radius.
+    /// Places whose residents can drive to this stop within the reach radius, each
+    /// with the share of its value the stop earns (`Reach::share`).
     pub reaches: Vec<Reached>,
 }
 
@@ -94,6 +95,18 @@ pub struct Reached {
     pub osm: OsmRef,
     pub population: u32,
     pub drive: Seconds,
+    /// The share of the place's value this stop earns (`Reach::share`): below 1
+    /// only with a reach decay curve, and written only then.
+    #[serde(default = "full_share", skip_serializing_if = "is_full_share")]
+    pub share: f64,
+}
+
+fn full_share() -> f64 {
+    1.0
+}
+
+fn is_full_share(share: &f64) -> bool {
+    *share >= 1.0
 }
 
 /// Something the coordinator asked for or could expect that the plan does not do.
@@ -111,11 +124,12 @@ pub struct Unplaced {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PlanSummary {
     /// Σ population × weight × share of the cycle's weeks in which the place is
-    /// reached (repeats in a week adding their `repeat_factors` share): the
-    /// objective.
+    /// reached (repeats in a week adding their `repeat_factors` share, each reach
+    /// at its reach share: `Objective::weekly_value`): the objective.
     pub reachable_population_per_week: f64,
     /// The same without weights and without repeats: inhabitants who can reach a
-    /// stop, per week.
+    /// stop, per week, each place counted at the best reach share of its week's
+    /// stops (in full with a hard radius).
     pub reachable_inhabitants_per_week: f64,
     pub places_reached: usize,
     pub places_total: usize,
@@ -150,5 +164,28 @@ impl Plan {
         self.routes
             .iter()
             .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reached_place_writes_its_share_only_below_one() {
+        let mut r = Reached {
+            place: "Bourg".into(),
+            osm: OsmRef::node(7),
+            population: 120,
+            drive: Seconds(300),
+            share: 1.0,
+        };
+        let full = serde_json::to_value(&r).unwrap();
+        assert!(full.get("share").is_none(), "{full}");
+        assert_eq!(serde_json::from_value::<Reached>(full).unwrap(), r);
+        r.share = 0.5;
+        let half = serde_json::to_value(&r).unwrap();
+        assert_eq!(half["share"], 0.5);
+        assert_eq!(serde_json::from_value::<Reached>(half).unwrap(), r);
     }
 }

@@ -111,24 +111,155 @@ pub struct Territory {
     pub pbf: PathBuf,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Who a stop reaches: a place counts for a stop by a **share** of its value that
+/// depends on the drive from the place to the stop ([`Reach::share`], the one rule
+/// used by the optimiser, the checker and the outputs).
+///
+/// Either a hard radius (`radius_minutes`, 15 when nothing is given: share 1 up to
+/// the radius, 0 beyond) or a decay curve (`decay`), never both: with a curve, the
+/// reach ends where the curve does (its last point, or its first point with share
+/// 0), and a radius written next to it would be a second, contradictory answer to
+/// "how far does a stop reach", so it is an error rather than silently ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reach {
     /// A stop reaches a place when the drive from the place to the stop takes at most
-    /// this long.
-    #[serde(default = "fifteen")]
-    pub radius_minutes: u32,
+    /// this long (default 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius_minutes: Option<u32>,
+    /// A piecewise-linear share of a place's value by drive time, e.g.
+    /// `[{ minutes = 10, share = 1.0 }, { minutes = 20, share = 0.5 },
+    /// { minutes = 30, share = 0.0 }]`: the first point's share before it, linear
+    /// between points, 0 after the last. Minutes strictly increasing (1 to 120),
+    /// shares within [0, 1], non-increasing, the first above 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decay: Option<Vec<DecayPoint>>,
 }
 
-impl Default for Reach {
-    fn default() -> Self {
-        Reach { radius_minutes: 15 }
-    }
+/// One point of a reach decay curve.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecayPoint {
+    pub minutes: u32,
+    pub share: f64,
 }
+
+/// The hard radius when neither `radius_minutes` nor `decay` is given.
+pub const DEFAULT_REACH_MINUTES: u32 = 15;
 
 impl Reach {
+    /// How far a stop reaches at all: the hard radius, or where the decay curve
+    /// ends (its first point with share 0, else its last point). No place farther
+    /// than this has a share above 0.
     pub fn radius(&self) -> Seconds {
-        Seconds::from_minutes(self.radius_minutes)
+        match self.decay.as_deref() {
+            Some(points) if !points.is_empty() => {
+                let end = points
+                    .iter()
+                    .find(|p| p.share <= 0.0)
+                    .or(points.last())
+                    .map_or(0, |p| p.minutes);
+                Seconds::from_minutes(end)
+            }
+            _ => Seconds::from_minutes(self.radius_minutes.unwrap_or(DEFAULT_REACH_MINUTES)),
+        }
+    }
+
+    /// The share (within [0, 1]) of a place's value that a stop earns when the
+    /// drive from the place to the stop takes `drive`: 1 within the hard radius and
+    /// 0 beyond it, or the decay curve's value (its first point's share up to that
+    /// point, linear between points, 0 after the last).
+    pub fn share(&self, drive: Seconds) -> f64 {
+        let Some(points) = self.decay.as_deref().filter(|p| !p.is_empty()) else {
+            return if drive <= self.radius() { 1.0 } else { 0.0 };
+        };
+        let at = |p: &DecayPoint| p.minutes.saturating_mul(60);
+        if drive.0 <= at(&points[0]) {
+            return points[0].share;
+        }
+        for w in points.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if drive.0 <= at(b) {
+                let f = (drive.0 - at(a)) as f64 / (at(b) - at(a)) as f64;
+                return a.share + (b.share - a.share) * f;
+            }
+        }
+        0.0
+    }
+
+    /// Whether every reached place counts in full (no decay curve).
+    pub fn is_hard(&self) -> bool {
+        self.decay.is_none()
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let Some(points) = &self.decay else {
+            let r = self.radius_minutes.unwrap_or(DEFAULT_REACH_MINUTES);
+            if !(1..=120).contains(&r) {
+                return Err((
+                    "reach.radius_minutes".into(),
+                    format!("the reach radius must be 1 to 120 minutes, not {r}"),
+                ));
+            }
+            return Ok(());
+        };
+        if points.is_empty() {
+            return Err((
+                "reach.decay".into(),
+                "a decay curve needs at least one point ({ minutes = 15, share = 1.0 })".into(),
+            ));
+        }
+        if let Some(r) = self.radius_minutes {
+            return Err((
+                "reach.radius_minutes".into(),
+                format!(
+                    "give either a hard radius (radius_minutes = {r}) or a decay curve, not \
+                     both: with a curve the reach ends where the curve does ({} min here)",
+                    self.radius().0 / 60
+                ),
+            ));
+        }
+        for (i, p) in points.iter().enumerate() {
+            if !(1..=120).contains(&p.minutes) {
+                return Err((
+                    format!("reach.decay[{i}].minutes"),
+                    format!("a drive of {} min is outside 1 to 120", p.minutes),
+                ));
+            }
+            if i > 0 && p.minutes <= points[i - 1].minutes {
+                return Err((
+                    format!("reach.decay[{i}].minutes"),
+                    format!(
+                        "minutes must increase from point to point: {} comes after {}",
+                        p.minutes,
+                        points[i - 1].minutes
+                    ),
+                ));
+            }
+            if !(p.share.is_finite() && (0.0..=1.0).contains(&p.share)) {
+                return Err((
+                    format!("reach.decay[{i}].share"),
+                    format!("a share is within [0, 1], not {}", p.share),
+                ));
+            }
+            if i > 0 && p.share > points[i - 1].share {
+                return Err((
+                    format!("reach.decay[{i}].share"),
+                    format!(
+                        "a longer drive cannot be worth more: share {} after {}",
+                        p.share,
+                        points[i - 1].share
+                    ),
+                ));
+            }
+        }
+        if points[0].share <= 0.0 {
+            return Err((
+                "reach.decay[0].share".into(),
+                "a curve whose first share is 0 reaches no one".into(),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -204,6 +335,40 @@ impl Objective {
             .sum()
     }
 
+    /// The share of a place's value earned in a week from the reach shares
+    /// ([`Reach::share`]) of the stops reaching it that week: sorted in decreasing
+    /// order s1 ≥ s2 ≥ …, `Σ_k s_k × repeat_value(k)`. With no repeat factors, the
+    /// best share; with a hard radius (all shares 1), [`Objective::weekly_share`].
+    /// The one rule of the objective: every optimiser and the checker count so
+    /// (the MILP and the bounds through [`share_steps`], which sums to the same).
+    /// Sorts `shares`.
+    pub fn weekly_value(&self, shares: &mut [f64]) -> f64 {
+        shares.sort_by(|a, b| b.total_cmp(a));
+        shares
+            .iter()
+            .take(self.repeat_factors.len() + 1)
+            .enumerate()
+            .map(|(k, s)| s * self.repeat_value(k as u32 + 1))
+            .sum()
+    }
+
+    /// What one more reach with `share` adds to [`Objective::weekly_value`] of a
+    /// place already reached with `sorted` (in decreasing order) that week: the
+    /// new reach takes its rank, and the smaller ones each move one rank down.
+    /// With a hard radius, `repeat_value(n + 1)` exactly.
+    pub fn added_value(&self, sorted: &[f64], share: f64) -> f64 {
+        let ranks = self.repeat_factors.len() + 1;
+        let j = sorted.partition_point(|&s| s >= share);
+        if j >= ranks {
+            return 0.0;
+        }
+        let mut gain = share * self.repeat_value(j as u32 + 1);
+        for (k, &s) in sorted.iter().enumerate().take(ranks).skip(j) {
+            gain -= s * (self.repeat_value(k as u32 + 1) - self.repeat_value(k as u32 + 2));
+        }
+        gain
+    }
+
     pub fn weight_of(&self, name: &str, insee: Option<&str>) -> f64 {
         insee
             .and_then(|c| self.weights.get(c))
@@ -211,6 +376,27 @@ impl Objective {
             .copied()
             .unwrap_or(self.default_weight)
     }
+}
+
+/// The weekly value of a place, by levels, as the MILP and the bounds count it:
+/// for the distinct shares `L_1 > L_2 > … > L_m` among `shares`, the pairs
+/// `(L_l, L_l − L_{l+1})` (with `L_{m+1} = 0`). For any plan, with `n_l` the
+/// number of its reaches of share ≥ `L_l`,
+/// `weekly_value = Σ_l (L_l − L_{l+1}) × weekly_share(n_l)`: each level is a
+/// hard-radius reach worth its step, so one `z` per level and reach is exact.
+/// A hard radius has the one level `(1, 1)`.
+pub fn share_steps(shares: impl IntoIterator<Item = f64>) -> Vec<(f64, f64)> {
+    let mut levels: Vec<f64> = shares.into_iter().filter(|s| *s > 0.0).collect();
+    levels.sort_by(|a, b| b.total_cmp(a));
+    levels.dedup();
+    (0..levels.len())
+        .map(|l| {
+            (
+                levels[l],
+                levels[l] - levels.get(l + 1).copied().unwrap_or(0.0),
+            )
+        })
+        .collect()
 }
 
 /// Who answers questions about the tours: a name and at least one way to reach
@@ -382,9 +568,6 @@ fn ten_f64() -> f64 {
 }
 fn thirty_five_f64() -> f64 {
     35.0
-}
-fn fifteen() -> u32 {
-    15
 }
 fn thirty() -> u32 {
     30
@@ -677,14 +860,8 @@ impl Scenario {
                 ),
             );
         }
-        if !(1..=120).contains(&self.reach.radius_minutes) {
-            return bad(
-                "reach.radius_minutes".into(),
-                format!(
-                    "the reach radius must be 1 to 120 minutes, not {}",
-                    self.reach.radius_minutes
-                ),
-            );
+        if let Err((field, message)) = self.reach.validate() {
+            return bad(field, message);
         }
         if self.sites.kinds.is_empty() {
             return bad(
@@ -1223,6 +1400,12 @@ fn line_of_field(text: &str, field: &str) -> Option<usize> {
                 span = t.span().or(span);
                 table = t;
             }
+            // An inline array of inline tables (`decay = [{ … }, { … }]`): the
+            // element's own line when the array spans several.
+            (toml_edit::Item::Value(toml_edit::Value::Array(a)), Some(i)) => {
+                span = a.get(i).and_then(|v| v.span()).or(span);
+                break;
+            }
             _ => break,
         }
     }
@@ -1280,7 +1463,7 @@ base = "cs"
         assert_eq!(s.cycle_weeks, 2);
         assert_eq!(s.days.len(), 5);
         assert_eq!(s.vehicles[0].crew_size, 2);
-        assert_eq!(s.reach.radius_minutes, 15);
+        assert_eq!(s.reach.radius(), Seconds::from_minutes(15));
         assert_eq!(s.cycle_days().len(), 10);
         assert_eq!(
             s.cycle_days()[5].date,
@@ -1533,6 +1716,157 @@ base = "cs"
         assert!(e.line.is_some());
         let e = Scenario::parse(&text.replace("[0.5, 0.25]", "[1.5]"), None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("objective.repeat_factors"), "{e}");
+    }
+
+    fn with_reach(reach: &str) -> String {
+        MINIMAL.replacen("[[slots]]", &format!("{reach}\n[[slots]]"), 1)
+    }
+
+    #[test]
+    fn reach_share_is_a_hard_radius_by_default() {
+        let s = Scenario::parse(MINIMAL, None).unwrap();
+        assert_eq!(s.reach.radius(), Seconds(900));
+        assert_eq!(s.reach.share(Seconds(0)), 1.0);
+        assert_eq!(s.reach.share(Seconds(900)), 1.0);
+        assert_eq!(s.reach.share(Seconds(901)), 0.0);
+        let s = Scenario::parse(&with_reach("[reach]\nradius_minutes = 8"), None).unwrap();
+        assert_eq!(s.reach.share(Seconds(480)), 1.0);
+        assert_eq!(s.reach.share(Seconds(481)), 0.0);
+    }
+
+    #[test]
+    fn reach_share_follows_the_decay_curve() {
+        let text = with_reach(
+            "[reach]\ndecay = [{ minutes = 10, share = 1.0 }, { minutes = 20, share = 0.5 }, \
+             { minutes = 30, share = 0.0 }]",
+        );
+        let s = Scenario::parse(&text, None).unwrap();
+        let r = &s.reach;
+        assert_eq!(r.radius(), Seconds::from_minutes(30));
+        assert_eq!(r.share(Seconds(0)), 1.0);
+        assert_eq!(r.share(Seconds(600)), 1.0);
+        assert_eq!(r.share(Seconds(900)), 0.75);
+        assert_eq!(r.share(Seconds(1200)), 0.5);
+        assert_eq!(r.share(Seconds(1500)), 0.25);
+        assert_eq!(r.share(Seconds(1800)), 0.0);
+        assert_eq!(r.share(Seconds(5000)), 0.0);
+        // Never rising with the drive.
+        let mut last = 1.0;
+        for t in 0..2000 {
+            let x = r.share(Seconds(t));
+            assert!(x <= last && (0.0..=1.0).contains(&x), "{t}: {x}");
+            last = x;
+        }
+        // A curve ending above 0 stops at its last point; a first share below 1
+        // holds before the first point.
+        let s = Scenario::parse(
+            &with_reach(
+                "[reach]\ndecay = [{ minutes = 5, share = 0.8 }, { minutes = 12, share = 0.4 }]",
+            ),
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.reach.radius(), Seconds(720));
+        assert_eq!(s.reach.share(Seconds(60)), 0.8);
+        assert_eq!(s.reach.share(Seconds(720)), 0.4);
+        assert_eq!(s.reach.share(Seconds(721)), 0.0);
+        let t = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), s);
+    }
+
+    #[test]
+    fn bad_decay_curves_name_their_point_and_line() {
+        let curve = |points: &str| with_reach(&format!("[reach]\ndecay = [\n{points}\n]"));
+        let err = |text: String| Scenario::parse(&text, None).unwrap_err();
+        let e = err(curve(
+            "{ minutes = 10, share = 1.0 },\n{ minutes = 20, share = 0.5 },\n{ minutes = 20, share = 0.0 },",
+        ));
+        assert_eq!(e.field.as_deref(), Some("reach.decay[2].minutes"), "{e}");
+        // The element's own line: MINIMAL's line 12 is `[[slots]]`, pushed down.
+        let line_of =
+            |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let text = curve(
+            "{ minutes = 10, share = 1.0 },\n{ minutes = 20, share = 0.5 },\n{ minutes = 20, share = 0.0 },",
+        );
+        assert_eq!(
+            e.line,
+            Some(line_of(&text, "{ minutes = 20, share = 0.0 }"))
+        );
+        let e = err(curve(
+            "{ minutes = 10, share = 0.5 },\n{ minutes = 20, share = 0.7 },",
+        ));
+        assert_eq!(e.field.as_deref(), Some("reach.decay[1].share"), "{e}");
+        assert!(e.message.contains("cannot be worth more"), "{e}");
+        let e = err(curve("{ minutes = 10, share = 1.5 },"));
+        assert_eq!(e.field.as_deref(), Some("reach.decay[0].share"), "{e}");
+        let e = err(curve("{ minutes = 10, share = 0.0 },"));
+        assert_eq!(e.field.as_deref(), Some("reach.decay[0].share"), "{e}");
+        let e = err(curve("{ minutes = 0, share = 1.0 },"));
+        assert_eq!(e.field.as_deref(), Some("reach.decay[0].minutes"), "{e}");
+        let e = err(curve(""));
+        assert_eq!(e.field.as_deref(), Some("reach.decay"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let e = err(with_reach(
+            "[reach]\nradius_minutes = 12\ndecay = [{ minutes = 10, share = 1.0 }]",
+        ));
+        assert_eq!(e.field.as_deref(), Some("reach.radius_minutes"), "{e}");
+        assert!(e.message.contains("not both"), "{e}");
+        let e = err(with_reach(
+            "[reach]\ndecay = [{ minutes = 10, share = 1.0, radius = 3 }]",
+        ));
+        assert!(e.message.contains("unknown field"), "{e}");
+        let e = err(with_reach("[reach]\nradius_minutes = 0"));
+        assert_eq!(e.field.as_deref(), Some("reach.radius_minutes"), "{e}");
+    }
+
+    #[test]
+    fn weekly_value_sorts_shares_and_applies_repeat_factors() {
+        let mut o = Objective::default();
+        // No repeat factors: the best share.
+        assert_eq!(o.weekly_value(&mut [0.25, 0.75, 0.5]), 0.75);
+        assert_eq!(o.weekly_value(&mut []), 0.0);
+        o.repeat_factors = vec![0.5, 0.25];
+        assert_eq!(
+            o.weekly_value(&mut [0.25, 1.0, 0.5, 0.5]),
+            1.0 + 0.5 * 0.5 + 0.5 * 0.25
+        );
+        for n in 0..6 {
+            assert_eq!(o.weekly_value(&mut vec![1.0; n]), o.weekly_share(n as u32));
+        }
+        // Adding a reach adds exactly the difference, and the levels sum to the same.
+        let cases: [&[f64]; 5] = [&[], &[1.0], &[0.5, 0.25], &[1.0, 0.75, 0.75], &[0.1, 0.9]];
+        for objective in [Objective::default(), o.clone()] {
+            for existing in cases {
+                for new in [1.0, 0.75, 0.5, 0.3, 0.1] {
+                    let mut sorted = existing.to_vec();
+                    let before = objective.weekly_value(&mut sorted);
+                    let mut all = [existing, &[new]].concat();
+                    let after = objective.weekly_value(&mut all);
+                    let added = objective.added_value(&sorted, new);
+                    assert!(
+                        (after - before - added).abs() < 1e-12,
+                        "{existing:?} + {new}"
+                    );
+                    assert!(added >= 0.0);
+                    let by_levels: f64 = share_steps(all.iter().copied())
+                        .into_iter()
+                        .map(|(level, step)| {
+                            let n = all.iter().filter(|&&s| s >= level).count() as u32;
+                            step * objective.weekly_share(n)
+                        })
+                        .sum();
+                    assert!((after - by_levels).abs() < 1e-12, "{all:?}");
+                }
+            }
+        }
+        // Hard radius: exactly the repeat value, as before decay existed.
+        for n in 0..5 {
+            assert_eq!(
+                o.added_value(&vec![1.0; n], 1.0),
+                o.repeat_value(n as u32 + 1)
+            );
+        }
+        assert_eq!(share_steps([1.0, 1.0]), vec![(1.0, 1.0)]);
     }
 
     #[test]

@@ -218,7 +218,9 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                     format!("a reach of {minutes} min is outside 1–60"),
                 ));
             }
-            s.reach.radius_minutes = *minutes;
+            // A hard radius, replacing a decay curve if the scenario has one.
+            s.reach.radius_minutes = Some(*minutes);
+            s.reach.decay = None;
         }
         Change::SetWeight { commune, weight } => {
             if !weight.is_finite() || *weight < 0.0 {
@@ -425,7 +427,7 @@ mod tests {
             .iter()
             .all(|v| v.days.as_ref().is_none_or(|d| !d.contains(&Weekday::Fri))));
         assert!(s.holidays.contains(&"2027-03-02".parse().unwrap()));
-        assert_eq!(s.reach.radius_minutes, 12);
+        assert_eq!(s.reach.radius_minutes, Some(12));
         assert!(s.name.contains("bus-3"), "{}", s.name);
         // The base is untouched.
         assert_eq!(base.vehicles.len(), 2);

@@ -256,13 +256,7 @@ pub fn prepare(
         })
         .collect();
     let places_off_road = place_nodes.iter().filter(|n| n.is_none()).count();
-    let coverage = Coverage::compute(
-        g,
-        &site_nodes,
-        &place_nodes,
-        scenario.reach.radius(),
-        progress,
-    );
+    let coverage = Coverage::compute(g, &site_nodes, &place_nodes, &scenario.reach, progress);
     let points: Vec<NodeIdx> = depot_nodes.iter().chain(&site_nodes).copied().collect();
     progress.begin(
         "computing drive times between depots and sites",

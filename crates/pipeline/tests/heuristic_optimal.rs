@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use tournee_model::scenario::{DecayPoint, Reach};
 use tournee_model::NoProgress;
 use tournee_pipeline::{prepare, Territory};
 
@@ -71,6 +72,90 @@ fn the_heuristic_finds_the_proven_optimum_on_small_scenarios() {
     }
     // Not vacuous: on at least one case the LNS is what reached the optimum.
     assert!(found >= 1, "the LNS improved no case");
+}
+
+#[test]
+fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
+    let t = Territory::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../osm-data/demo.osm.pbf"),
+        &NoProgress,
+    )
+    .unwrap();
+    let curve = |sc: &mut tournee_model::Scenario, repeat: &[f64]| {
+        let point = |minutes, share| DecayPoint { minutes, share };
+        sc.reach = Reach {
+            radius_minutes: None,
+            decay: Some(vec![point(3, 1.0), point(6, 0.6), point(10, 0.0)]),
+        };
+        sc.objective.repeat_factors = repeat.to_vec();
+        sc.validate().unwrap();
+    };
+    let mut cases = [
+        (
+            "12 sites, 1 week, 6 mediators",
+            small(12, 7, 0, 1, 6, &t),
+            vec![],
+        ),
+        (
+            "10 sites, 2 weeks, 3 mediators",
+            small(10, 9, 1, 2, 3, &t),
+            vec![],
+        ),
+        (
+            "11 sites, 2 weeks, 4 mediators, repeats",
+            small(11, 8, 5, 2, 4, &t),
+            vec![0.5, 0.25],
+        ),
+    ];
+    for (name, sc, repeat) in &mut cases {
+        curve(sc, repeat);
+        let prepared = prepare(sc, &t, &NoProgress).unwrap();
+        let inst = prepared.instance(sc);
+        let shares: Vec<f64> = prepared
+            .coverage
+            .by_site
+            .iter()
+            .flatten()
+            .map(|c| c.share)
+            .collect();
+        assert!(
+            shares.iter().any(|&s| s < 1.0) && shares.iter().any(|&s| s == 1.0),
+            "{name}: full and partial shares"
+        );
+        let exact = tournee_solver::exact::solve(&inst).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let opt = exact.plan.summary.reachable_population_per_week;
+        let report = tournee_solver::check(&exact.plan, &t.check_input(sc));
+        assert!(report.is_ok(), "{name}: {:?}", report.violations);
+
+        let plan = tournee_solver::greedy::solve(&inst, &NoProgress);
+        let plan = tournee_solver::local::improve(&inst, plan, &NoProgress);
+        let plan = tournee_solver::lns::improve(
+            &inst,
+            plan,
+            &NoProgress,
+            tournee_solver::lns::Options::default(),
+        );
+        let heuristic = plan.summary.reachable_population_per_week;
+        let report = tournee_solver::check(&plan, &t.check_input(sc));
+        assert!(report.is_ok(), "{name}: {:?}", report.violations);
+        assert!(
+            (report.reachable_population_per_week - heuristic).abs() < 1e-6,
+            "{name}: the checker recomputes the same objective"
+        );
+        let day = tournee_solver::daybound::upper_bound(&inst).unwrap();
+        let milp = tournee_solver::bound::upper_bound(&inst, true).unwrap();
+        println!(
+            "{name}: optimum {opt:.1}, heuristic {heuristic:.1}; bounds: day-aggregated {:.1}, \
+             relaxed MILP {:.1}",
+            day.value, milp.value
+        );
+        assert!(day.value + 1e-6 >= opt, "{name}: day bound {}", day.value);
+        assert!(milp.value + 1e-6 >= opt, "{name}: bound {}", milp.value);
+        assert!(
+            (heuristic - opt).abs() < 1e-6,
+            "{name}: the heuristic has {heuristic:.3}, the optimum is {opt:.3}"
+        );
+    }
 }
 
 #[test]

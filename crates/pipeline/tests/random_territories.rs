@@ -1,7 +1,10 @@
-//! On random small territories and scenarios, every plan the optimiser makes passes
-//! the independent checker, and the checker's objective is the plan's.
+//! On random small territories and scenarios (hard radius or reach decay curve,
+//! with or without repeat factors), every plan the optimiser makes passes the
+//! independent checker, the checker's objective is the plan's, and both bounds
+//! stay above it.
 
 use proptest::prelude::*;
+use tournee_model::scenario::{DecayPoint, Reach};
 use tournee_model::{
     LonLat, NoProgress, OsmRef, Place, PlaceId, Population, PopulationSource, Scenario, Site,
     SiteId, SiteKind,
@@ -126,6 +129,7 @@ proptest! {
         promise in proptest::option::of((0usize..25, 0usize..6, any::<bool>())),
         heavy in any::<bool>(),
         repeat in proptest::option::of(0.0f64..1.0),
+        decay in proptest::option::of((1u32..4, 0.3f64..=1.0, 1u32..4, 0.0f64..=1.0, 1u32..4, any::<bool>())),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -183,11 +187,22 @@ proptest! {
             sc.objective.repeat_factors = vec![r, r / 2.0];
             sc.validate().unwrap();
         }
+        // A random reach decay curve instead of the hard radius: a first share,
+        // a fall to a fraction of it, then to 0 or to half that.
+        if let Some((m0, s0, dm1, f, dm2, to_zero)) = decay {
+            let s1 = s0 * f;
+            let points = [(m0, s0), (m0 + dm1, s1), (m0 + dm1 + dm2, if to_zero { 0.0 } else { s1 / 2.0 })];
+            sc.reach = Reach {
+                radius_minutes: None,
+                decay: Some(points.iter().map(|&(minutes, share)| DecayPoint { minutes, share }).collect()),
+            };
+            sc.validate().unwrap();
+        }
         if let Some(p) = &promise {
             let text = format!("{}{p}", scenario_text(vehicles, mediators.max(2), weeks, radius, heavy));
             match Scenario::parse(&text, None) {
                 Ok(with) => {
-                    sc = Scenario { objective: sc.objective.clone(), ..with };
+                    sc = Scenario { objective: sc.objective.clone(), reach: sc.reach.clone(), ..with };
                 }
                 // A promise the cycle cannot hold is refused before planning.
                 Err(e) => {

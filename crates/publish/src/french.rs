@@ -77,3 +77,8 @@ mod tests {
         );
     }
 }
+
+/// A reach share below 1 as a percentage ("50 %"), `None` for a full share.
+pub fn share(share: f64) -> Option<String> {
+    (share < 1.0).then(|| format!("{:.0} %", share * 100.0))
+}

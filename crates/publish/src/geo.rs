@@ -84,7 +84,14 @@ fn stop_feature(site: OsmRef, visits: &[(&DayRoute, &Visit)]) -> Feature {
     let reaches: Vec<serde_json::Value> = v
         .reaches
         .iter()
-        .map(|p| json!({"place": p.place, "osm": p.osm, "population": p.population}))
+        .map(|p| {
+            let mut place = json!({"place": p.place, "osm": p.osm, "population": p.population});
+            // With a reach decay curve: the share of the place this stop counts.
+            if p.share < 1.0 {
+                place["share"] = json!(p.share);
+            }
+            place
+        })
         .collect();
     let population: u64 = v.reaches.iter().map(|p| u64::from(p.population)).sum();
     feature(

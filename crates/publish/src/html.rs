@@ -297,14 +297,33 @@ fn visit_cell(sc: &Scenario, route: &DayRoute, index: usize, v: &Visit) -> Strin
     format!(
         "<td><div class=\"commune\">{}</div><div>{} <span class=\"meta\">({})</span></div>\
          <div class=\"meta\">{}–{} · {minutes} min de route {from}</div>\
-         <div class=\"meta\">Équipe : {}</div></td>",
+         <div class=\"meta\">Équipe : {}</div>{}</td>",
         escape(&v.commune),
         escape(&v.site_name),
         escape(v.site_kind.french()),
         v.start,
         v.end,
         escape(&crew_names(route, sc)),
+        reach_line(sc, v),
     )
+}
+
+/// With a reach decay curve, the places a stop reaches, each farther one with the
+/// share it counts for ("Bourg (50 %)"); nothing with a hard radius, where every
+/// place counts in full.
+fn reach_line(sc: &Scenario, v: &Visit) -> String {
+    if sc.reach.is_hard() || v.reaches.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = v
+        .reaches
+        .iter()
+        .map(|r| match french::share(r.share) {
+            Some(pct) => format!("{} ({pct})", escape(&r.place)),
+            None => escape(&r.place),
+        })
+        .collect();
+    format!("<div class=\"meta\">Atteint : {}</div>", places.join(", "))
 }
 
 fn crew_names(route: &DayRoute, sc: &Scenario) -> String {

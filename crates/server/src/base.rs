@@ -201,22 +201,25 @@ pub fn reach_geojson(
         let coords: Vec<[f64; 2]> = ring.iter().map(|c| [round(c.lon), round(c.lat)]).collect();
         features.push(feature(
             json!({"type": "Polygon", "coordinates": [coords]}),
-            json!({"site": site.to_string(), "name": s.name, "minutes": planned.scenario.reach.radius_minutes}),
+            json!({"site": site.to_string(), "name": s.name, "minutes": planned.scenario.reach.radius().0 / 60}),
         ));
     }
     // The places any visit at this site reaches, as the plan recorded them.
-    let mut reached: BTreeMap<String, u32> = BTreeMap::new();
+    let mut reached: BTreeMap<String, (u32, f64)> = BTreeMap::new();
     for (_, v) in planned.plan.visits().filter(|(_, v)| v.site == site) {
         for r in &v.reaches {
-            reached.insert(r.osm.to_string(), r.drive.0);
+            reached.insert(r.osm.to_string(), (r.drive.0, r.share));
         }
     }
     for p in &territory.map.places {
-        if let Some(drive) = reached.get(&p.osm.to_string()) {
-            features.push(feature(
-                point(p.location),
-                json!({"place": p.name, "population": p.population.0, "drive_seconds": drive}),
-            ));
+        if let Some((drive, share)) = reached.get(&p.osm.to_string()) {
+            let mut props =
+                json!({"place": p.name, "population": p.population.0, "drive_seconds": drive});
+            // With a reach decay curve: the share of the place this stop counts.
+            if *share < 1.0 {
+                props["share"] = json!(share);
+            }
+            features.push(feature(point(p.location), props));
         }
     }
     Some(collection(features))

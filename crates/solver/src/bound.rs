@@ -19,8 +19,10 @@
 //!   out);
 //! - `z[week, place] ≤ Σ y` over the stops of that week that reach the place, and
 //!   `z ≤ 1`; maximise `Σ value · z / weeks`. With `repeat_factors`, one `z` per
-//!   reach (`Σ z ≤ Σ y`, each repeat worth its factor): every plan's value is
-//!   reachable by these `z`, so the bound stays above it.
+//!   reach (`Σ z ≤ Σ y`, each repeat worth its factor); with a reach decay curve,
+//!   one such set per share level of the place, over the stops with at least that
+//!   share (`model::scenario::share_steps`): every plan's value is reachable by
+//!   these `z`, so the bound stays above it.
 //!
 //! Left out (hence a relaxation): stops two slots apart, daily and weekly hours,
 //! rest, the depot time budget across several stops. With `integer` the `y` are
@@ -34,6 +36,7 @@ use good_lp::{
     variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
 };
 use tournee_model::availability::SiteRule;
+use tournee_model::scenario::share_steps;
 
 use crate::instance::Instance;
 
@@ -71,7 +74,7 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
 
     // Stops per (week, place) that reach it; per (date, slot, site) the vehicles there;
     // per (date, depot) the crews needed.
-    let mut reach: HashMap<(u32, usize), Expression> = HashMap::new();
+    let mut reach: HashMap<(u32, usize), Vec<(f64, Variable)>> = HashMap::new();
     let mut site_slot: HashMap<(chrono::NaiveDate, usize, usize), Vec<Variable>> = HashMap::new();
     let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
 
@@ -113,8 +116,11 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
                     n_vars += 1;
                     here.push((site, y));
                     site_slot.entry((day.date, s, site)).or_default().push(y);
-                    for (p, _) in &inst.coverage.by_site[site] {
-                        *reach.entry((day.week, p.0 as usize)).or_default() += y;
+                    for c in &inst.coverage.by_site[site] {
+                        reach
+                            .entry((day.week, c.place.0 as usize))
+                            .or_default()
+                            .push((c.share, y));
                     }
                 }
                 by_slot.push(here);
@@ -161,25 +167,33 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     }
     let weeks = sc.cycle_weeks.max(1) as f64;
     let mut objective = Expression::from(0.0);
-    let mut reach: Vec<((u32, usize), Expression)> = reach.into_iter().collect();
+    let mut reach: Vec<((u32, usize), Vec<(f64, Variable)>)> = reach.into_iter().collect();
     reach.sort_by_key(|(k, _)| *k);
-    for ((_, p), stops) in reach {
+    for ((_, p), ys) in reach {
         if values[p] <= 0.0 {
             continue;
         }
-        // First reach and repeats (`repeat_factors`), as in the exact model.
-        let mut sum = Expression::from(0.0);
-        for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
-            let share = sc.objective.repeat_value(nth);
-            if share <= 0.0 {
-                break;
+        // Per share level, first reach and repeats (`repeat_factors`), as in the
+        // exact model.
+        for (level, step) in share_steps(ys.iter().map(|(s, _)| *s)) {
+            let mut sum = Expression::from(0.0);
+            for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
+                let share = sc.objective.repeat_value(nth);
+                if share <= 0.0 {
+                    break;
+                }
+                let z = vars.add(variable().min(0).max(1));
+                n_vars += 1;
+                sum += z;
+                objective += (values[p] * step * share / weeks) * z;
             }
-            let z = vars.add(variable().min(0).max(1));
-            n_vars += 1;
-            sum += z;
-            objective += (values[p] * share / weeks) * z;
+            let stops: Expression = ys
+                .iter()
+                .filter(|(s, _)| *s >= level)
+                .map(|(_, y)| *y)
+                .sum();
+            constraints.push(sum.leq(stops));
         }
-        constraints.push(sum.leq(stops));
     }
     let n_constraints = constraints.len();
     let mut model = vars.maximise(objective.clone()).using(highs);

@@ -579,9 +579,11 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
             (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
         })
         .collect();
-    let mut reach_cache: HashMap<OsmRef, Vec<usize>> = HashMap::new();
-    // Stops reaching each place, per week.
-    let mut reached: BTreeMap<u32, BTreeMap<usize, u32>> = BTreeMap::new();
+    // Per site, the places it reaches and their share (`Reach::share`, the rule
+    // of the scenario), from the checker's own searches.
+    let mut reach_cache: HashMap<OsmRef, Vec<(usize, f64)>> = HashMap::new();
+    // Shares of the stops reaching each place, per week.
+    let mut reached: BTreeMap<u32, BTreeMap<usize, Vec<f64>>> = BTreeMap::new();
     for r in &plan.routes {
         for v in &r.visits {
             let Some(site) = sites.get(&v.site) else {
@@ -596,13 +598,16 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                 place_nodes
                     .iter()
                     .enumerate()
-                    .filter(|(_, n)| n.is_some_and(|n| sp.get(n).is_some_and(|(t, _)| t <= radius)))
-                    .map(|(i, _)| i)
+                    .filter_map(|(i, n)| {
+                        let (t, _) = sp.get((*n)?)?;
+                        let share = sc.reach.share(t);
+                        (t <= radius && share > 0.0).then_some((i, share))
+                    })
                     .collect()
             });
             let week = reached.entry(r.week).or_default();
-            for &p in places.iter() {
-                *week.entry(p).or_default() += 1;
+            for &(p, share) in places.iter() {
+                week.entry(p).or_default().push(share);
             }
         }
     }
@@ -610,23 +615,15 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
         let p = &c.input.places[i];
         p.population.0 as f64 * sc.objective.weight_of(&p.name, p.insee.as_deref())
     };
-    // The first reach counts in full, each further one its repeat factor.
-    let share = |n: u32| -> f64 {
-        (0..n)
-            .map(|k| match k {
-                0 => 1.0,
-                k => sc
-                    .objective
-                    .repeat_factors
-                    .get(k as usize - 1)
-                    .copied()
-                    .unwrap_or(0.0),
-            })
-            .sum()
-    };
+    // The best share counts in full, each further one its repeat factor
+    // (`Objective::weekly_value`).
     reached
-        .values()
-        .map(|week| week.iter().map(|(&i, &n)| value(i) * share(n)).sum::<f64>())
+        .into_values()
+        .map(|mut week| {
+            week.iter_mut()
+                .map(|(&i, shares)| value(i) * sc.objective.weekly_value(shares))
+                .sum::<f64>()
+        })
         .sum::<f64>()
         / sc.cycle_weeks.max(1) as f64
 }

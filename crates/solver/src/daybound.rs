@@ -21,7 +21,9 @@
 //! - `z[week, place] ≤ Σ y` over the week's stops that reach the place, `z ≤ 1`;
 //!   maximise `Σ value · z / weeks`. With `objective.repeat_factors`, one `z` per
 //!   counted reach (`Σ_k z_k ≤ Σ y`, each worth its `repeat_value`) and no
-//!   once-a-week cap on a site, since a second stop there earns its share;
+//!   once-a-week cap on a site, since a second stop there earns its share; with a
+//!   reach decay curve, one set of `z` per share level of the place
+//!   (`model::scenario::share_steps`) over the sites with at least that share;
 //! - site rules are the scenario's (`SiteRule::for_scenario`: school holidays free
 //!   school parkings).
 //!
@@ -35,6 +37,7 @@ use std::collections::BTreeMap;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use tournee_model::availability::SiteRule;
+use tournee_model::scenario::share_steps;
 
 use crate::bound::Bound;
 use crate::instance::Instance;
@@ -143,7 +146,7 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     }
     // Y[week, site] = the week's stops at the site, at most 1 — unless repeated
     // reaches are worth something (`repeat_factors`): then every stop counts.
-    let mut reach: BTreeMap<(u32, usize), Expression> = BTreeMap::new();
+    let mut reach: BTreeMap<(u32, usize), Vec<(f64, Expression)>> = BTreeMap::new();
     for ((week, site), sum) in site_week {
         let stops = if repeats == 0 {
             let y = vars.add(variable().min(0).max(1));
@@ -153,8 +156,11 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
         } else {
             sum
         };
-        for (p, _) in &inst.coverage.by_site[site] {
-            *reach.entry((week, p.0 as usize)).or_default() += stops.clone();
+        for c in &inst.coverage.by_site[site] {
+            reach
+                .entry((week, c.place.0 as usize))
+                .or_default()
+                .push((c.share, stops.clone()));
         }
     }
     for ((di, depot), need) in crews {
@@ -191,19 +197,28 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     }
     let weeks = sc.cycle_weeks.max(1) as f64;
     let mut objective = Expression::from(0.0);
-    for ((_, p), stops) in reach {
+    for ((_, p), by_site) in reach {
         if values[p] <= 0.0 {
             continue;
         }
-        // z[k]: the place's (k+1)-th reach that week, worth `repeat_value(k + 1)`
-        // (non-increasing, so the LP fills them in order).
-        let z: Vec<_> = (0..=repeats)
-            .map(|_| vars.add(variable().min(0).max(1)))
-            .collect();
-        n_vars += z.len();
-        constraints.push(z.iter().copied().sum::<Expression>().leq(stops));
-        for (k, &zk) in z.iter().enumerate() {
-            objective += (values[p] * sc.objective.repeat_value(k as u32 + 1) / weeks) * zk;
+        // Per share level (`share_steps`, one with a hard radius), z[k]: the
+        // place's (k+1)-th reach that week among the stops with at least that
+        // share, worth the level's step × `repeat_value(k + 1)` (non-increasing,
+        // so the LP fills them in order).
+        for (level, step) in share_steps(by_site.iter().map(|(s, _)| *s)) {
+            let z: Vec<_> = (0..=repeats)
+                .map(|_| vars.add(variable().min(0).max(1)))
+                .collect();
+            n_vars += z.len();
+            let mut stops = Expression::from(0.0);
+            for (_, e) in by_site.iter().filter(|(s, _)| *s >= level) {
+                stops += e.clone();
+            }
+            constraints.push(z.iter().copied().sum::<Expression>().leq(stops));
+            for (k, &zk) in z.iter().enumerate() {
+                objective +=
+                    (values[p] * step * sc.objective.repeat_value(k as u32 + 1) / weeks) * zk;
+            }
         }
     }
     let n_constraints = constraints.len();

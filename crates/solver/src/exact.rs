@@ -21,7 +21,10 @@
 //! - a site hosts at most one vehicle per date and slot;
 //! - `z[week, place] ≤ Σ x` over the patterns of that week reaching the place,
 //!   `z ≤ 1` (with `repeat_factors`, one `z` per reach, `Σ z ≤` the stops reaching
-//!   it, each repeat worth its factor); maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
+//!   it, each repeat worth its factor); with a reach decay curve, one such set of
+//!   `z` per distinct share level `L` of the place's reaches, over the stops with
+//!   share ≥ `L`, worth the step down to the next level (`share_steps`: exact,
+//!   since a week's value is the sum over levels); maximise `Σ value · z / weeks − ε · driving` (less driving breaks ties,
 //!   as in the heuristic).
 //!
 //! - promises (`model::promise`), for each promise its sites can keep at all:
@@ -40,7 +43,7 @@ use std::collections::{BTreeMap, HashMap};
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::Mediator;
+use tournee_model::scenario::{share_steps, Mediator};
 use tournee_model::{Plan, Unplaced};
 
 use crate::greedy::{self, DayTiming, MediatorLog};
@@ -66,8 +69,9 @@ pub const TIME_LIMIT_SECONDS: f64 = 60.0;
 pub(crate) struct Pattern {
     pub(crate) stops: Vec<(usize, usize)>,
     pub(crate) timing: DayTiming,
-    /// Places reached (indices), once per stop reaching them, sorted.
-    pub(crate) places: Vec<usize>,
+    /// Places reached (index, share), once per stop reaching them, sorted by place
+    /// then share in decreasing order.
+    pub(crate) places: Vec<(usize, f64)>,
 }
 
 /// Every feasible day of vehicle `v` on `date`: distinct sites usable in their
@@ -119,15 +123,15 @@ pub(crate) fn day_patterns(
         .filter(|p| !p.is_empty())
         .filter_map(|stops| {
             let timing = greedy::timing(inst, v, depot, &stops)?;
-            let mut places: Vec<usize> = stops
+            let mut places: Vec<(usize, f64)> = stops
                 .iter()
                 .flat_map(|&(_, site)| {
                     inst.coverage.by_site[site]
                         .iter()
-                        .map(|(p, _)| p.0 as usize)
+                        .map(|c| (c.place.0 as usize, c.share))
                 })
                 .collect();
-            places.sort_unstable();
+            crate::reach::sort_reaches(&mut places);
             Some(Pattern {
                 stops,
                 timing,
@@ -285,15 +289,18 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
 
     // A site hosts one vehicle per date and slot; reach per week.
     let mut hosts: BTreeMap<(usize, usize, usize), Vec<Variable>> = BTreeMap::new();
-    let mut reaching: BTreeMap<(u32, usize), Vec<Variable>> = BTreeMap::new();
+    let mut reaching: BTreeMap<(u32, usize), Vec<(f64, Variable)>> = BTreeMap::new();
     for (_, di, patterns, xs) in &vehicle_days {
         let day = &days[*di];
         for (p, x) in patterns.iter().zip(xs) {
             for &(s, site) in &p.stops {
                 hosts.entry((*di, s, site)).or_default().push(*x);
             }
-            for &place in &p.places {
-                reaching.entry((day.week, place)).or_default().push(*x);
+            for &(place, share) in &p.places {
+                reaching
+                    .entry((day.week, place))
+                    .or_default()
+                    .push((share, *x));
             }
         }
     }
@@ -305,20 +312,29 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
         if values[*place] <= 0.0 {
             continue;
         }
-        // The first reach, then each repeat worth its factor (non-increasing, so
-        // the optimum fills them in order): Σ z ≤ stops reaching the place.
-        let mut sum = Expression::from(0.0);
-        for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
-            let share = sc.objective.repeat_value(nth);
-            if share <= 0.0 {
-                break;
+        // Per share level (`model::scenario::share_steps`; one level with a hard
+        // radius), the first reach, then each repeat worth its factor
+        // (non-increasing, so the optimum fills them in order): Σ z ≤ the stops
+        // reaching the place with at least that share.
+        for (level, step) in share_steps(xs.iter().map(|(s, _)| *s)) {
+            let mut sum = Expression::from(0.0);
+            for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
+                let share = sc.objective.repeat_value(nth);
+                if share <= 0.0 {
+                    break;
+                }
+                let z = vars.add(variable().min(0).max(1));
+                sum += z;
+                objective += values[*place] * step * share / weeks * z;
+                zs.push(z);
             }
-            let z = vars.add(variable().min(0).max(1));
-            sum += z;
-            objective += values[*place] * share / weeks * z;
-            zs.push(z);
+            let stops: Expression = xs
+                .iter()
+                .filter(|(s, _)| *s >= level)
+                .map(|(_, x)| *x)
+                .sum();
+            constraints.push(sum.leq(stops));
         }
-        constraints.push(sum.leq(xs.iter().copied().sum::<Expression>()));
     }
 
     // Promises that can be kept at all are constraints (module doc).

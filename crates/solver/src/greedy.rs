@@ -28,6 +28,7 @@ use tournee_model::{
 
 use crate::instance::Instance;
 use crate::promises;
+use crate::reach::{self, WeekShares};
 
 /// Timing of a candidate day.
 pub(crate) struct DayTiming {
@@ -79,7 +80,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);
     // Stops reaching each place, per week.
-    let mut reached: Vec<Vec<u32>> = vec![vec![0; inst.places.len()]; sc.cycle_weeks as usize];
+    let mut reached: Vec<WeekShares> =
+        vec![vec![Vec::new(); inst.places.len()]; sc.cycle_weeks as usize];
     let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
     for (&(_, date), stops) in &reserved {
         for &(s, site) in stops {
@@ -219,8 +221,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             }
             for (s, site) in &chosen {
                 busy.insert((day.date, *s, *site));
-                for (p, _) in &inst.coverage.by_site[*site] {
-                    reached[day.week as usize][p.0 as usize] += 1;
+                for c in &inst.coverage.by_site[*site] {
+                    reach::insert(&mut reached[day.week as usize][c.place.0 as usize], c.share);
                 }
             }
             routes.push(day_route(inst, v, day, &chosen, &timing, crew, setup));
@@ -361,7 +363,7 @@ fn choose_stops(
     forced: &[(usize, usize)],
     rules: &[SiteRule],
     values: &[f64],
-    reached_this_week: &[u32],
+    reached_this_week: &[Vec<f64>],
     busy: &HashSet<(NaiveDate, usize, usize)>,
     reserved_only: &[bool],
 ) -> Vec<(usize, usize)> {
@@ -379,8 +381,8 @@ fn choose_stops(
         chosen.clear();
     }
     for &(_, site) in &chosen {
-        for (p, _) in &inst.coverage.by_site[site] {
-            reached[p.0 as usize] += 1;
+        for c in &inst.coverage.by_site[site] {
+            reach::insert(&mut reached[c.place.0 as usize], c.share);
         }
     }
     let objective = &sc.objective;
@@ -400,9 +402,9 @@ fn choose_stops(
                 }
                 let gain: f64 = inst.coverage.by_site[site]
                     .iter()
-                    .map(|(p, _)| {
-                        let p = p.0 as usize;
-                        values[p] * objective.repeat_value(reached[p] + 1)
+                    .map(|c| {
+                        let p = c.place.0 as usize;
+                        values[p] * objective.added_value(&reached[p], c.share)
                     })
                     .sum();
                 if gain <= 0.0 || best.is_some_and(|(b, _)| gain + 1.0 < b) {
@@ -432,8 +434,8 @@ fn choose_stops(
             }
         }
         let Some((_, pick)) = best else { break };
-        for (p, _) in &inst.coverage.by_site[pick.1] {
-            reached[p.0 as usize] += 1;
+        for c in &inst.coverage.by_site[pick.1] {
+            reach::insert(&mut reached[c.place.0 as usize], c.share);
         }
         chosen.push(pick);
         chosen.sort();
@@ -528,13 +530,14 @@ pub(crate) fn day_route(
                 distance_from_previous: dist,
                 reaches: inst.coverage.by_site[site_idx]
                     .iter()
-                    .map(|(p, t)| {
-                        let place = &inst.places[p.0 as usize];
+                    .map(|c| {
+                        let place = &inst.places[c.place.0 as usize];
                         Reached {
                             place: place.name.clone(),
                             osm: place.osm,
                             population: place.population.0,
-                            drive: *t,
+                            drive: c.drive,
+                            share: c.share,
                         }
                     })
                     .collect(),
@@ -564,35 +567,41 @@ pub(crate) fn summarize(
 ) -> PlanSummary {
     let weeks = inst.scenario.cycle_weeks as usize;
     let site_index = inst.site_index();
-    let mut reached = vec![vec![0u32; inst.places.len()]; weeks];
+    let mut reached: Vec<WeekShares> = vec![vec![Vec::new(); inst.places.len()]; weeks];
     for r in routes {
         for v in &r.visits {
-            for (p, _) in &inst.coverage.by_site[site_index[&v.site]] {
-                reached[r.week as usize][p.0 as usize] += 1;
+            for c in &inst.coverage.by_site[site_index[&v.site]] {
+                reach::insert(&mut reached[r.week as usize][c.place.0 as usize], c.share);
             }
         }
     }
     let objective = &inst.scenario.objective;
-    // `share(n)`: what n reaches in a week are worth.
-    let per_week = |value: &dyn Fn(usize) -> f64, share: &dyn Fn(u32) -> f64| -> f64 {
+    // `share(shares)`: what a week's reaches of a place (in decreasing order) are worth.
+    let per_week = |value: &dyn Fn(usize) -> f64, share: &dyn Fn(&[f64]) -> f64| -> f64 {
         reached
             .iter()
             .map(|w| {
                 (0..w.len())
-                    .filter(|&p| w[p] > 0)
-                    .map(|p| value(p) * share(w[p]))
+                    .filter(|&p| !w[p].is_empty())
+                    .map(|p| value(p) * share(&w[p]))
                     .sum::<f64>()
             })
             .sum::<f64>()
             / weeks as f64
     };
     PlanSummary {
-        // The objective counts repeats (`repeat_factors`); inhabitants are people,
-        // counted once a week however many stops reach them.
-        reachable_population_per_week: per_week(&|p| values[p], &|n| objective.weekly_share(n)),
-        reachable_inhabitants_per_week: per_week(&|p| inst.places[p].population.0 as f64, &|_| 1.0),
+        // The objective counts repeats (`repeat_factors`) and reach shares (a decay
+        // curve); inhabitants are people, counted once a week however many stops
+        // reach them, at the best share of the week (all of them with a hard radius).
+        reachable_population_per_week: per_week(&|p| values[p], &|shares| {
+            objective.weekly_value(&mut shares.to_vec())
+        }),
+        reachable_inhabitants_per_week: per_week(
+            &|p| inst.places[p].population.0 as f64,
+            &|shares| shares[0],
+        ),
         places_reached: (0..inst.places.len())
-            .filter(|&p| reached.iter().any(|w| w[p] > 0))
+            .filter(|&p| reached.iter().any(|w| !w[p].is_empty()))
             .count(),
         places_total: inst.places.len(),
         population_total: inst.places.iter().map(|p| p.population.0 as u64).sum(),

@@ -18,6 +18,7 @@ pub mod instance;
 pub mod lns;
 pub mod local;
 pub mod promises;
+mod reach;
 pub mod toptw;
 
 pub use check::{check, CheckInput, CheckReport};

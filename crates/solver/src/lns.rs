@@ -51,6 +51,7 @@ use crate::exact::Pattern;
 use crate::greedy::{self, MediatorLog};
 use crate::instance::Instance;
 use crate::promises;
+use crate::reach::{self, WeekShares};
 
 /// Driving's weight per second in the objective (the tie-breaker of every stage).
 const DRIVE_WEIGHT: f64 = 1e-3;
@@ -103,7 +104,8 @@ struct State<'a> {
     /// Sites with some reach usable on day `di` in slot `s`: `usable[di][s]`.
     usable: Vec<Vec<Vec<usize>>>,
     vdays: Vec<VDay>,
-    count: Vec<Vec<u32>>,
+    /// Per week and place, the shares of the stops reaching it (`reach`).
+    count: Vec<WeekShares>,
     busy: HashSet<(usize, usize, usize)>,
     logs: Vec<MediatorLog>,
     on_day: HashSet<(usize, usize)>,
@@ -191,7 +193,7 @@ impl<'a> State<'a> {
             values: inst.place_values(),
             usable,
             vdays: Vec::new(),
-            count: vec![vec![0; inst.places.len()]; sc.cycle_weeks as usize],
+            count: vec![vec![Vec::new(); inst.places.len()]; sc.cycle_weeks as usize],
             busy: HashSet::new(),
             logs: (0..sc.mediators.len())
                 .map(|_| MediatorLog::default())
@@ -210,9 +212,13 @@ impl<'a> State<'a> {
         let vd = &self.vdays[i];
         let Some(p) = &vd.cur else { return };
         let day = &self.days[vd.di];
-        for &pl in &p.places {
-            let c = &mut self.count[day.week as usize][pl];
-            *c = if add { *c + 1 } else { *c - 1 };
+        for &(pl, share) in &p.places {
+            let list = &mut self.count[day.week as usize][pl];
+            if add {
+                reach::insert(list, share);
+            } else {
+                reach::remove(list, share);
+            }
         }
         for &(s, site) in &p.stops {
             if add {
@@ -238,22 +244,13 @@ impl<'a> State<'a> {
     }
 
     /// What adding the reaches `places` (sorted, once per stop reaching them) to
-    /// week `week` earns: each place's next reaches, at their `repeat_value`.
-    fn gain(&self, week: usize, places: &[usize]) -> f64 {
+    /// week `week` earns: what each adds to its place's weekly value.
+    fn gain(&self, week: usize, places: &[(usize, f64)]) -> f64 {
         let obj = &self.inst.scenario.objective;
-        let count = &self.count[week];
         let mut total = 0.0;
-        let mut i = 0;
-        while i < places.len() {
-            let pl = places[i];
-            let mut o = 0;
-            while i < places.len() && places[i] == pl {
-                o += 1;
-                i += 1;
-            }
-            let c = count[pl];
-            total += self.values[pl] * (1..=o).map(|j| obj.repeat_value(c + j)).sum::<f64>();
-        }
+        reach::added_values(obj, &self.count[week], places, |pl, added| {
+            total += self.values[pl] * added;
+        });
         total
     }
 
@@ -268,8 +265,8 @@ impl<'a> State<'a> {
             .map(|w| {
                 w.iter()
                     .zip(&self.values)
-                    .filter(|(c, _)| **c > 0)
-                    .map(|(&c, v)| v * (1..=c).map(|j| obj.repeat_value(j)).sum::<f64>())
+                    .filter(|(c, _)| !c.is_empty())
+                    .map(|(c, v)| v * obj.weekly_value(&mut c.clone()))
                     .sum::<f64>()
             })
             .sum();
@@ -361,8 +358,9 @@ impl<'a> State<'a> {
         let single = |site: usize| -> f64 {
             inst.coverage.by_site[site]
                 .iter()
-                .map(|(p, _)| {
-                    self.values[p.0 as usize] * sc.objective.repeat_value(count[p.0 as usize] + 1)
+                .map(|c| {
+                    let p = c.place.0 as usize;
+                    self.values[p] * sc.objective.added_value(&count[p], c.share)
                 })
                 .sum()
         };
@@ -383,8 +381,8 @@ impl<'a> State<'a> {
                         && seen.insert(
                             inst.coverage.by_site[site]
                                 .iter()
-                                .filter(|(p, _)| count[p.0 as usize] == 0)
-                                .map(|(p, _)| p.0)
+                                .filter(|c| count[c.place.0 as usize].is_empty())
+                                .map(|c| c.place.0)
                                 .collect(),
                         )
                 });
@@ -609,17 +607,17 @@ impl<'a> State<'a> {
 }
 
 fn pattern(inst: &Instance, stops: Vec<(usize, usize)>, timing: greedy::DayTiming) -> Pattern {
-    let mut places: Vec<usize> = stops
+    let mut places: Vec<(usize, f64)> = stops
         .iter()
         .flat_map(|&(_, site)| {
             inst.coverage.by_site[site]
                 .iter()
-                .map(|(p, _)| p.0 as usize)
+                .map(|c| (c.place.0 as usize, c.share))
         })
         .collect();
     // Once per stop reaching them: a second reach the same day may be worth a
     // share (`repeat_factors`).
-    places.sort_unstable();
+    reach::sort_reaches(&mut places);
     Pattern {
         stops,
         timing,

@@ -10,7 +10,8 @@
 //! hours, 11-hour rest with their neighbouring days); otherwise, and for a day that
 //! did not run, the crew is chosen again among the free mediators of the depot, most
 //! weekly hours left first. The objective counts a place once per week, plus its
-//! `repeat_factors` share for each further stop reaching it that week; less
+//! `repeat_factors` share for each further stop reaching it that week, each reach
+//! at its share (`Objective::weekly_value`); less
 //! driving breaks ties. Deterministic: days and patterns are
 //! visited in a fixed order.
 
@@ -24,6 +25,7 @@ use crate::exact::{day_patterns, Pattern};
 use crate::greedy::{self, MediatorLog};
 use crate::instance::Instance;
 use crate::promises;
+use crate::reach::{self, WeekShares};
 
 /// Passes over all vehicle-days at most.
 const MAX_PASSES: usize = 20;
@@ -45,7 +47,7 @@ fn apply<'a>(
     slot: &DaySlot<'a>,
     days: &[CycleDay],
     sign: i32,
-    count: &mut [Vec<u32>],
+    count: &mut [WeekShares],
     busy: &mut HashSet<(usize, usize, usize)>,
     logs: &mut HashMap<&'a str, MediatorLog>,
     on_day: &mut HashSet<(&'a str, usize)>,
@@ -54,9 +56,13 @@ fn apply<'a>(
         return;
     };
     let day = &days[slot.di];
-    for &pl in &p.places {
-        let c = &mut count[day.week as usize][pl];
-        *c = if sign > 0 { *c + 1 } else { *c - 1 };
+    for &(pl, share) in &p.places {
+        let list = &mut count[day.week as usize][pl];
+        if sign > 0 {
+            reach::insert(list, share);
+        } else {
+            reach::remove(list, share);
+        }
     }
     let dur = p.timing.back.0 - p.timing.depart.0;
     for &(s, site) in &p.stops {
@@ -154,7 +160,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             .collect();
     }
 
-    let mut count: Vec<Vec<u32>> = vec![vec![0; inst.places.len()]; weeks];
+    let mut count: Vec<WeekShares> = vec![vec![Vec::new(); inst.places.len()]; weeks];
     let mut busy: HashSet<(usize, usize, usize)> = HashSet::new();
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     let mut on_day: HashSet<(&str, usize)> = HashSet::new();
@@ -195,16 +201,13 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             let slot = &slots[i];
             let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
             let week = day.week as usize;
-            // `places` lists a place once per stop reaching it, sorted: the k-th
-            // repeat within the pattern earns the share of the (count + k)-th reach.
+            // `places` lists a place once per stop reaching it, sorted: each reach
+            // earns what it adds to the week's value after the ones before it.
             let gain = |p: &Pattern| -> f64 {
                 let mut total = 0.0;
-                let mut prev = (usize::MAX, 0u32);
-                for &pl in &p.places {
-                    let k = if prev.0 == pl { prev.1 + 1 } else { 1 };
-                    prev = (pl, k);
-                    total += values[pl] * sc.objective.repeat_value(count[week][pl] + k);
-                }
+                reach::added_values(&sc.objective, &count[week], &p.places, |pl, added| {
+                    total += values[pl] * added;
+                });
                 total / weeks as f64 - DRIVE_WEIGHT * p.timing.driving() as f64
             };
             let fits = |m: &Mediator, depart: TimeOfDay, back: TimeOfDay| -> bool {

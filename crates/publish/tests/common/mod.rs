@@ -150,6 +150,7 @@ pub fn visit(stop: &Stop, slot: &str, drive_minutes: u32) -> Visit {
             osm: OsmRef::node(stop.site.id + 9000),
             population: 800,
             drive: Seconds::from_minutes(5),
+            share: 1.0,
         }],
     }
 }
