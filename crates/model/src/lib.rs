@@ -3,7 +3,8 @@
 //! they are measured in.
 //!
 //! Promises:
-//! - no I/O except [`scenario::Scenario::load`], which reads one file;
+//! - no I/O except [`scenario::Scenario::load`], which reads the scenario file and
+//!   the home-visit requests it names ([`home::read_requests`]);
 //! - every unit is a newtype ([`Seconds`], [`Meters`], [`Population`]) so a distance is
 //!   never passed as a time;
 //! - a [`Scenario`] that passed [`Scenario::validate`] is internally consistent
@@ -12,6 +13,7 @@
 pub mod availability;
 pub mod calendar;
 pub mod geo;
+pub mod home;
 pub mod ids;
 pub mod plan;
 pub mod progress;
@@ -24,7 +26,9 @@ pub mod whatif;
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
-pub use plan::{DayRoute, Plan, PlanSummary, Unplaced, Visit};
+pub use plan::{
+    DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit,
+};
 pub use progress::{NoProgress, Progress};
 pub use promise::{Frequency, Promise};
 pub use scenario::{Contact, Scenario, ScenarioError};
