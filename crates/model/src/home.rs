@@ -278,7 +278,12 @@ pub fn parse_requests(text: &str, path: Option<&Path>) -> Result<Vec<HomeRequest
             None => 1,
             Some(p) => match p.parse::<u32>() {
                 Ok(p) if (1..=1000).contains(&p) => p,
-                _ => return bad("priority", format!("`{p}` is not a whole number from 1 to 1000")),
+                _ => {
+                    return bad(
+                        "priority",
+                        format!("`{p}` is not a whole number from 1 to 1000"),
+                    )
+                }
             },
         };
         let available = match Availability::parse(row.available.as_deref().unwrap_or("")) {
@@ -360,10 +365,8 @@ r3,Mme C,0.53,45.53,,,,14:00-16:00
 
     #[test]
     fn windows_fit_the_visit_in_the_day() {
-        let hv: HomeVisits = toml::from_str(
-            "mediator = \"a\"\ndays = [\"tue\"]\nrequests = \"r.csv\"\n",
-        )
-        .unwrap();
+        let hv: HomeVisits =
+            toml::from_str("mediator = \"a\"\ndays = [\"tue\"]\nrequests = \"r.csv\"\n").unwrap();
         assert_eq!(hv.radius_km, 25.0);
         let r = parse_requests(GOOD, None).unwrap();
         assert_eq!(

@@ -26,9 +26,7 @@ pub mod whatif;
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
-pub use plan::{
-    DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit,
-};
+pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress};
 pub use promise::{Frequency, Promise};
 pub use scenario::{Contact, Scenario, ScenarioError};

@@ -935,7 +935,10 @@ impl Scenario {
                     ),
                 );
             };
-            if self.home_visits[..i].iter().any(|o| o.mediator == h.mediator) {
+            if self.home_visits[..i]
+                .iter()
+                .any(|o| o.mediator == h.mediator)
+            {
                 return bad(
                     at("mediator"),
                     format!(

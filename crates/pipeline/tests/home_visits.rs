@@ -11,10 +11,8 @@ use tournee_model::{NoProgress, Plan, Scenario, TimeOfDay, Weekday};
 use tournee_pipeline::{check_with, plan, Territory};
 
 fn scenario() -> Scenario {
-    Scenario::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/home-visits.toml"),
-    )
-    .unwrap()
+    Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/home-visits.toml"))
+        .unwrap()
 }
 
 fn territory() -> &'static Territory {
@@ -47,14 +45,21 @@ fn home_visits_are_planned_within_the_radius_and_checked() {
     let stops: Vec<_> = p.home_visits.iter().flat_map(|d| &d.stops).collect();
     assert!(stops.len() >= 5, "{} visits", stops.len());
     for s in &stops {
-        assert!(base.distance_m(&s.location) <= h.radius_m(), "{}", s.request);
+        assert!(
+            base.distance_m(&s.location) <= h.radius_m(),
+            "{}",
+            s.request
+        );
     }
     let report = check_with(p, territory(), sc);
     assert!(report.is_ok(), "{:?}", report.violations);
     // The two homes beyond 15 km are declared, with the reason.
     for far in ["d15", "d16"] {
         let why = unplaced_reason(p, far).unwrap_or_else(|| panic!("{far} not declared"));
-        assert!(why.starts_with(NOT_VISITED) && why.contains("hors du rayon"), "{why}");
+        assert!(
+            why.starts_with(NOT_VISITED) && why.contains("hors du rayon"),
+            "{why}"
+        );
     }
     // Available only in the evening: never within the mediator's day.
     assert!(unplaced_reason(p, "d17").unwrap().contains("disponibilité"));
@@ -82,7 +87,12 @@ fn home_visits_are_planned_within_the_radius_and_checked() {
         assert!(d.depart >= h.start && d.back <= h.end);
         for s in &d.stops {
             if s.request == "d02" || s.request == "d13" {
-                assert!(s.end <= TimeOfDay::hm(12, 30), "{} ends {}", s.request, s.end);
+                assert!(
+                    s.end <= TimeOfDay::hm(12, 30),
+                    "{} ends {}",
+                    s.request,
+                    s.end
+                );
             }
         }
     }
@@ -148,7 +158,10 @@ fn the_checker_rejects_broken_home_visits() {
     p.home_visits[0].week = bus_day.week;
     p.home_visits[0].weekday = bus_day.weekday;
     let r = rules(&p, sc);
-    assert!(r.contains(&"double booking") && r.contains(&"home visit days"), "{r:?}");
+    assert!(
+        r.contains(&"double booking") && r.contains(&"home visit days"),
+        "{r:?}"
+    );
 
     // A request beyond a smaller radius; a day longer than the contract; a week
     // over the weekly hours (bus work included); the summary overstated.
@@ -156,7 +169,12 @@ fn the_checker_rejects_broken_home_visits() {
     small.home_visits[0].radius_km = 1.0;
     assert!(rules(good, &small).contains(&"radius"));
     let mut short = sc.clone();
-    short.mediators.iter_mut().find(|m| m.id == "farid").unwrap().max_hours_per_day = 1.0;
+    short
+        .mediators
+        .iter_mut()
+        .find(|m| m.id == "farid")
+        .unwrap()
+        .max_hours_per_day = 1.0;
     assert!(rules(good, &short).contains(&"daily hours"));
     let mut week = sc.clone();
     let farid_week0: f64 = good
@@ -165,8 +183,11 @@ fn the_checker_rejects_broken_home_visits() {
         .filter(|r| r.week == 0 && r.crew.contains(&"farid".to_string()))
         .map(|r| r.duration().as_hours_f64())
         .sum();
-    week.mediators.iter_mut().find(|m| m.id == "farid").unwrap().max_hours_per_week =
-        farid_week0 + 0.1;
+    week.mediators
+        .iter_mut()
+        .find(|m| m.id == "farid")
+        .unwrap()
+        .max_hours_per_week = farid_week0 + 0.1;
     assert!(rules(good, &week).contains(&"weekly hours"));
     let mut p = good.clone();
     p.summary.home.as_mut().unwrap().served += 1;
@@ -190,7 +211,13 @@ fn brute_force(
         t: u32,
         mask: u32,
         value: u32,
-        ctx: &(&dyn Fn(usize, usize) -> u32, &[u32], &[(u32, u32)], &[u32], u32),
+        ctx: &(
+            &dyn Fn(usize, usize) -> u32,
+            &[u32],
+            &[(u32, u32)],
+            &[u32],
+            u32,
+        ),
         best: &mut BTreeMap<u32, u32>,
     ) {
         let (travel, service, window, priority, tmax) = *ctx;
@@ -271,6 +298,9 @@ fn on_a_small_case_the_toptw_finds_the_brute_force_optimum() {
     let priority: Vec<u32> = reqs.iter().map(|r| r.priority).collect();
     let optimum = brute_force(&travel, &service, &window, &priority, h.start.0, h.end.0);
     let total: u32 = priority.iter().sum();
-    assert!(optimum < total, "the case must be tight: {optimum} of {total}");
+    assert!(
+        optimum < total,
+        "the case must be tight: {optimum} of {total}"
+    );
     assert_eq!(served, u64::from(optimum));
 }

@@ -17,7 +17,9 @@ use crate::html::escape;
 /// A home-visit day for the mediator's grid cell: base (departure) → drive → name
 /// (hours) → … → drive → base (return).
 pub fn day_text(sc: &Scenario, d: &HomeVisitDay) -> String {
-    let base = sc.depot(&d.base).map_or(d.base.as_str(), |b| b.name.as_str());
+    let base = sc
+        .depot(&d.base)
+        .map_or(d.base.as_str(), |b| b.name.as_str());
     let leg = |s: tournee_model::Seconds| {
         format!(
             " → <span class=\"trajet\">{} min</span> → ",
@@ -31,7 +33,13 @@ pub fn day_text(sc: &Scenario, d: &HomeVisitDay) -> String {
     );
     for s in &d.stops {
         t.push_str(&leg(s.drive_from_previous));
-        let _ = write!(t, "<strong>{}</strong> ({}–{})", escape(&s.name), s.start, s.end);
+        let _ = write!(
+            t,
+            "<strong>{}</strong> ({}–{})",
+            escape(&s.name),
+            s.start,
+            s.end
+        );
     }
     t.push_str(&leg(d.drive_back));
     let _ = write!(t, "{} {}</div>", escape(base), d.back);

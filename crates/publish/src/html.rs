@@ -361,7 +361,9 @@ fn unplaced_section(plan: &Plan, sc: &Scenario) -> String {
             let request = u.request.as_deref().map(|id| {
                 sc.home_visits_of(u.mediator.as_deref().unwrap_or(""))
                     .and_then(|h| h.request_list().iter().find(|r| r.id == id))
-                    .map_or(format!("demande {id}"), |r| format!("demande {id} ({})", r.name))
+                    .map_or(format!("demande {id}"), |r| {
+                        format!("demande {id} ({})", r.name)
+                    })
             });
             let what = [
                 vehicle,

@@ -25,10 +25,10 @@
 //! and names the file in any I/O error.
 
 pub mod csv_export;
-pub mod home;
 pub mod french;
 pub mod geo;
 pub mod gtfs;
+pub mod home;
 pub mod html;
 pub mod ics;
 pub mod notices;

@@ -47,4 +47,3 @@ fn home_visits_stay_private_and_reach_the_mediator_grid() {
         }
     }
 }
-

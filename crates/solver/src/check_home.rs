@@ -88,27 +88,39 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             );
             continue;
         }
-        if sc.week_of(d.date) != Some(d.week)
-            || Weekday::from_chrono(d.date.weekday()) != d.weekday
+        if sc.week_of(d.date) != Some(d.week) || Weekday::from_chrono(d.date.weekday()) != d.weekday
         {
             c.fail(
                 &at,
                 "cycle",
-                format!("{} is not a {} of week {} of the cycle", d.date, d.weekday.french(), d.week),
+                format!(
+                    "{} is not a {} of week {} of the cycle",
+                    d.date,
+                    d.weekday.french(),
+                    d.week
+                ),
             );
         }
         if !h.days.contains(&d.weekday) {
             c.fail(
                 &at,
                 "home visit days",
-                format!("{} does not make home visits on {}", d.mediator, d.weekday.french()),
+                format!(
+                    "{} does not make home visits on {}",
+                    d.mediator,
+                    d.weekday.french()
+                ),
             );
         }
         if let Some(why) = sc.day_off(d.date) {
             c.fail(&at, "holiday", format!("{}: {why}", d.date));
         }
         if med.leave.contains(&d.date) {
-            c.fail(&at, "leave", format!("{} is on leave on {}", d.mediator, d.date));
+            c.fail(
+                &at,
+                "leave",
+                format!("{} is on leave on {}", d.mediator, d.date),
+            );
         }
         if work.contains_key(&(d.mediator.as_str(), d.date)) {
             c.fail(
@@ -120,7 +132,9 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 ),
             );
         }
-        let Some(base) = sc.home_base(h) else { continue };
+        let Some(base) = sc.home_base(h) else {
+            continue;
+        };
         if d.base != base.id {
             c.fail(
                 &at,
@@ -150,7 +164,11 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
         let mut ready = d.depart;
         for s in &d.stops {
             let Some(r) = h.request_list().iter().find(|r| r.id == s.request) else {
-                c.fail(&at, "request", format!("no request `{}` in the file", s.request));
+                c.fail(
+                    &at,
+                    "request",
+                    format!("no request `{}` in the file", s.request),
+                );
                 continue;
             };
             if let Some(first) = visited.insert((d.mediator.as_str(), r.id.as_str()), d.date) {
@@ -260,7 +278,9 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
     }
     // Weekly hours and rest of the home-visit mediators (bus days included).
     for h in &sc.home_visits {
-        let Some(med) = sc.mediator(&h.mediator) else { continue };
+        let Some(med) = sc.mediator(&h.mediator) else {
+            continue;
+        };
         let mut weeks: BTreeMap<u32, u32> = BTreeMap::new();
         let days: Vec<(&NaiveDate, &Vec<(TimeOfDay, TimeOfDay, u32)>)> = work
             .iter()
@@ -326,7 +346,10 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 c.fail(
                     &format!("{} request {}", h.mediator, r.id),
                     "request not declared",
-                    format!("request `{}` is visited and also declared not visited", r.id),
+                    format!(
+                        "request `{}` is visited and also declared not visited",
+                        r.id
+                    ),
                 );
             }
         }
@@ -346,8 +369,12 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
         }
         let claimed = plan.summary.home.as_ref();
         let ok = claimed.is_some_and(|s| {
-            (s.requests, s.served, s.priority_requested, s.priority_served)
-                == (requests, served, prio, prio_served)
+            (
+                s.requests,
+                s.served,
+                s.priority_requested,
+                s.priority_served,
+            ) == (requests, served, prio, prio_served)
                 && s.days == plan.home_visits.len()
         });
         if !ok {

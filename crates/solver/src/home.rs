@@ -141,7 +141,8 @@ pub fn solve(
                 .map(str::to_string)
                 .or_else(|| med.leave.contains(&date).then(|| "congé".to_string()))
                 .or_else(|| {
-                    bus_of(date).map(|r| format!("le médiateur est dans l'équipage de {}", r.vehicle))
+                    bus_of(date)
+                        .map(|r| format!("le médiateur est dans l'équipage de {}", r.vehicle))
                 });
             match off {
                 Some(why) => out.unplaced.push(Unplaced {
@@ -217,8 +218,8 @@ pub fn solve(
         let mut travel = vec![0i64; size * size];
         for a in 0..size {
             for b in 0..size {
-                travel[a * size + b] = leg(node(a), node(b))
-                    .map_or(i64::from(u32::MAX), |(t, _)| i64::from(t.0));
+                travel[a * size + b] =
+                    leg(node(a), node(b)).map_or(i64::from(u32::MAX), |(t, _)| i64::from(t.0));
             }
         }
         let mut profit = vec![0];

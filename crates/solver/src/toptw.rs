@@ -579,9 +579,7 @@ pub fn solve_within(
 ) -> TopTwSolution {
     let results: Vec<TopTwSolution> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads.max(1))
-            .map(|k| {
-                scope.spawn(move || search(p, m, budget, seed.wrapping_add(k as u64 * 7919)))
-            })
+            .map(|k| scope.spawn(move || search(p, m, budget, seed.wrapping_add(k as u64 * 7919))))
             .collect();
         handles
             .into_iter()
@@ -674,7 +672,9 @@ mod tests {
             90,
         )
         .unwrap();
-        assert!(TopTw::from_matrix("bad", vec![0; 3], vec![0], vec![0], vec![0], vec![0], 1).is_none());
+        assert!(
+            TopTw::from_matrix("bad", vec![0; 3], vec![0], vec![0], vec![0], vec![0], 1).is_none()
+        );
         let budget = Budget {
             iterations: 200,
             deadline: None,
