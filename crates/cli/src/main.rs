@@ -257,6 +257,12 @@ fn plan(
             u.reason
         );
     }
+    if let Some(h) = &outcome.plan.summary.home {
+        println!(
+            "Home visits: {} of {} requests visited (priority {} of {}) over {} day(s); the others are listed with their reason in plan.html.",
+            h.served, h.requests, h.priority_served, h.priority_requested, h.days
+        );
+    }
     println!(
         "Checked independently: {} routes, {} visits, no violation.",
         outcome.check.routes, outcome.check.visits

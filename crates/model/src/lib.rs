@@ -4,7 +4,8 @@
 //!
 //! Promises:
 //! - no I/O except [`scenario::Scenario::load`], which reads the scenario file and
-//!   the demand files it names (`[demand]`);
+//!   the files it names: demand tables (`[demand]`) and home-visit requests
+//!   ([`home::read_requests`]);
 //! - every unit is a newtype ([`Seconds`], [`Meters`], [`Population`]) so a distance is
 //!   never passed as a time;
 //! - a [`Scenario`] that passed [`Scenario::validate`] is internally consistent
@@ -14,6 +15,7 @@ pub mod availability;
 pub mod calendar;
 pub mod demand;
 pub mod geo;
+pub mod home;
 pub mod ids;
 pub mod plan;
 pub mod progress;
@@ -26,7 +28,7 @@ pub mod whatif;
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
-pub use plan::{DayRoute, Plan, PlanSummary, Unplaced, Visit};
+pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress};
 pub use promise::{Frequency, Promise};
 pub use scenario::{Contact, Scenario, ScenarioError};

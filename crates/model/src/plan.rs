@@ -25,6 +25,74 @@ pub struct Plan {
     /// Vehicle-days that could not run, and visits cancelled, each with its reason.
     pub unplaced: Vec<Unplaced>,
     pub summary: PlanSummary,
+    /// Days a mediator visits people at home (`[[home_visits]]`), in mediator and
+    /// date order. Private: never published to the communes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub home_visits: Vec<HomeVisitDay>,
+}
+
+/// A mediator's home-visit day: base → homes → base, by car.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeVisitDay {
+    pub mediator: String,
+    pub date: NaiveDate,
+    /// 0-based week of the cycle.
+    pub week: u32,
+    pub weekday: Weekday,
+    /// The depot the mediator leaves from and returns to.
+    pub base: String,
+    pub depart: TimeOfDay,
+    pub back: TimeOfDay,
+    pub stops: Vec<HomeStop>,
+    pub drive_back: Seconds,
+    pub distance_back: Meters,
+}
+
+impl HomeVisitDay {
+    pub fn driving(&self) -> Seconds {
+        self.stops
+            .iter()
+            .fold(self.drive_back, |acc, v| acc + v.drive_from_previous)
+    }
+    pub fn distance(&self) -> Meters {
+        self.stops
+            .iter()
+            .fold(self.distance_back, |acc, v| acc + v.distance_from_previous)
+    }
+    /// Working time: from leaving the base to being back.
+    pub fn duration(&self) -> Seconds {
+        self.depart.span_to(self.back).unwrap_or(Seconds::ZERO)
+    }
+}
+
+/// A visit at someone's home.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeStop {
+    /// The request's id in the requests file.
+    pub request: String,
+    pub name: String,
+    pub location: LonLat,
+    pub arrive: TimeOfDay,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+    pub drive_from_previous: Seconds,
+    pub distance_from_previous: Meters,
+}
+
+/// Home visits in figures, counted apart from the buses' objective.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct HomeSummary {
+    /// Requests in the files, and those visited.
+    pub requests: usize,
+    pub served: usize,
+    /// Σ priority of all requests, and of those visited.
+    pub priority_requested: u64,
+    pub priority_served: u64,
+    pub days: usize,
+    pub distance: Meters,
+    pub driving: Seconds,
+    /// Σ working hours of the home-visit days.
+    pub hours: f64,
 }
 
 /// One vehicle's day: depot → stops → depot.
@@ -110,7 +178,7 @@ fn is_full_share(share: &f64) -> bool {
 }
 
 /// Something the coordinator asked for or could expect that the plan does not do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Unplaced {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vehicle: Option<String>,
@@ -118,6 +186,12 @@ pub struct Unplaced {
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commune: Option<String>,
+    /// The mediator, for a home-visit day or request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mediator: Option<String>,
+    /// The home-visit request not visited (its id in the requests file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
     pub reason: String,
 }
 
@@ -143,6 +217,10 @@ pub struct PlanSummary {
     /// exceed (the optimum of a relaxation), when it was computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_bound: Option<f64>,
+    /// Home visits (requests served, priority served…), when the scenario has any;
+    /// not part of the objective above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<HomeSummary>,
 }
 
 impl PlanSummary {

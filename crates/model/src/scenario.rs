@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{TimeOfDay, Weekday};
 use crate::demand::{CommuneTable, DemandConfig, DemandFileError};
 use crate::geo::LonLat;
+use crate::home::HomeVisits;
 use crate::ids::OsmRef;
 use crate::promise::Promise;
 use crate::site::SiteKind;
@@ -84,6 +85,9 @@ pub struct Scenario {
     /// The commune table of `demand.communes`, read by [`Scenario::load`].
     #[serde(skip)]
     pub communes: Option<CommuneTable>,
+    /// Mediators who visit people at home on some weekdays (see `model::home`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub home_visits: Vec<HomeVisits>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]
@@ -607,7 +611,19 @@ impl Vehicle {
 }
 
 impl Mediator {
+    /// Whether the mediator may crew a bus on `weekday`: a day they work
+    /// ([`Mediator::works_on_weekday`]) that is not one of their home-visit days
+    /// (`[[home_visits]]`). Every bus module and the checker ask this.
     pub fn works_on(&self, scenario: &Scenario, weekday: Weekday) -> bool {
+        self.works_on_weekday(scenario, weekday)
+            && !scenario
+                .home_visits
+                .iter()
+                .any(|h| h.mediator == self.id && h.days.contains(&weekday))
+    }
+
+    /// Whether `weekday` is one of the mediator's working days (bus or home visits).
+    pub fn works_on_weekday(&self, scenario: &Scenario, weekday: Weekday) -> bool {
         self.days
             .as_ref()
             .unwrap_or(&scenario.days)
@@ -632,6 +648,7 @@ impl Scenario {
             field: Some(field.to_string()),
             message: e.to_string(),
         })?;
+        s.load_home_requests()?;
         Ok(s)
     }
 
@@ -722,6 +739,18 @@ impl Scenario {
             (Some(src), false) => src.parent().unwrap_or(Path::new(".")).join(p),
             _ => p.to_path_buf(),
         }
+    }
+
+    /// Reads the requests file of every `[[home_visits]]` section not read yet
+    /// (relative to the scenario file). Called by [`Scenario::load`].
+    pub fn load_home_requests(&mut self) -> Result<(), ScenarioError> {
+        for i in 0..self.home_visits.len() {
+            if self.home_visits[i].loaded.is_none() {
+                let path = self.resolve(&self.home_visits[i].requests);
+                self.home_visits[i].loaded = Some(crate::home::read_requests(&path)?);
+            }
+        }
+        Ok(())
     }
 
     pub fn pbf_path(&self) -> PathBuf {
@@ -1170,7 +1199,116 @@ impl Scenario {
                 );
             }
         }
-        self.validate_promises()
+        self.validate_promises()?;
+        self.validate_home_visits()
+    }
+
+    /// Home visits: an existing mediator and depot, days the mediator works, a
+    /// sensible radius and day. Requests outside the radius are not errors (the plan
+    /// reports them).
+    pub(crate) fn validate_home_visits(&self) -> Result<(), ScenarioError> {
+        let bad = |field: String, message: String| {
+            Err(ScenarioError {
+                path: None,
+                line: None,
+                field: Some(field),
+                message,
+            })
+        };
+        for (i, h) in self.home_visits.iter().enumerate() {
+            let at = |f: &str| format!("home_visits[{i}].{f}");
+            let Some(m) = self.mediator(&h.mediator) else {
+                return bad(
+                    at("mediator"),
+                    format!(
+                        "no mediator `{}` (mediators: {})",
+                        h.mediator,
+                        self.mediators
+                            .iter()
+                            .map(|m| m.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            };
+            if self.home_visits[..i]
+                .iter()
+                .any(|o| o.mediator == h.mediator)
+            {
+                return bad(
+                    at("mediator"),
+                    format!(
+                        "mediator `{}` has two home_visits sections: merge them",
+                        h.mediator
+                    ),
+                );
+            }
+            if h.days.is_empty() {
+                return bad(at("days"), "at least one weekday is needed".into());
+            }
+            if let Some(d) = duplicate(h.days.iter().map(|d| d.to_string())) {
+                return bad(at("days"), format!("`{d}` is listed twice"));
+            }
+            if let Some(d) = h
+                .days
+                .iter()
+                .find(|&&d| !m.works_on_weekday(self, d) || !self.days.contains(&d))
+            {
+                return bad(
+                    at("days"),
+                    format!(
+                        "mediator `{}` does not work on {} (or it is not one of the scenario's days)",
+                        m.id,
+                        d.french()
+                    ),
+                );
+            }
+            if let Some(b) = h.base.as_deref().filter(|b| self.depot(b).is_none()) {
+                return bad(at("base"), format!("no depot `{b}`"));
+            }
+            if !(h.radius_km.is_finite() && h.radius_km > 0.0 && h.radius_km <= 200.0) {
+                return bad(
+                    at("radius_km"),
+                    format!("a radius of {} km is outside (0, 200]", h.radius_km),
+                );
+            }
+            if !(5..=480).contains(&h.visit_minutes) {
+                return bad(
+                    at("visit_minutes"),
+                    format!("a visit of {} minutes is outside 5 to 480", h.visit_minutes),
+                );
+            }
+            if h.start >= h.end {
+                return bad(
+                    at("end"),
+                    format!("the day ends ({}) before it starts ({})", h.end, h.start),
+                );
+            }
+            // Two home-visit days in a row then always leave 11 h of rest.
+            if h.end.0 - h.start.0 > 24 * 3600 - (LEGAL_MIN_DAILY_REST_HOURS * 3600.0) as u32 {
+                return bad(
+                    at("end"),
+                    format!(
+                        "a day from {} to {} leaves less than {} h of rest before the next",
+                        h.start, h.end, LEGAL_MIN_DAILY_REST_HOURS
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The `[[home_visits]]` section of `mediator`, if any.
+    pub fn home_visits_of(&self, mediator: &str) -> Option<&HomeVisits> {
+        self.home_visits.iter().find(|h| h.mediator == mediator)
+    }
+
+    /// The depot a home-visit section starts from (its `base`, else the mediator's).
+    pub fn home_base(&self, h: &HomeVisits) -> Option<&Depot> {
+        match &h.base {
+            Some(b) => self.depot(b),
+            None => self.mediator(&h.mediator).and_then(|m| self.depot(&m.base)),
+        }
     }
 
     /// Promises: each says what and for whom, and can be kept at all on paper (the
@@ -1945,5 +2083,40 @@ base = "cs"
         let e = Scenario::load(&path).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("demand.communes"));
         assert!(e.message.contains("cannot read the file"), "{e}");
+    fn home_visits_parse_take_the_days_off_the_buses_and_are_checked() {
+        let three = MINIMAL.replace(
+            "[[mediators]]\nid = \"b\"",
+            "[[mediators]]\nid = \"c\"\nname = \"C\"\nbase = \"cs\"\n\n[[mediators]]\nid = \"b\"",
+        );
+        let with = |h: &str| format!("{three}\n[[home_visits]]\n{h}\nrequests = \"r.csv\"\n");
+        let s = Scenario::parse(&with("mediator = \"c\"\ndays = [\"tue\"]"), None).unwrap();
+        let h = &s.home_visits[0];
+        assert_eq!(h.radius_km, 25.0);
+        assert_eq!(h.visit_minutes, 60);
+        assert_eq!(s.home_base(h).unwrap().id, "cs");
+        let c = s.mediator("c").unwrap();
+        assert!(!c.works_on(&s, Weekday::Tue), "no bus on a home-visit day");
+        assert!(c.works_on(&s, Weekday::Mon) && c.works_on_weekday(&s, Weekday::Tue));
+        assert!(s.mediator("a").unwrap().works_on(&s, Weekday::Tue));
+        let t = toml::to_string(&s).unwrap();
+        assert_eq!(Scenario::parse(&t, None).unwrap(), s);
+
+        let err = |h: &str| Scenario::parse(&with(h), Some(Path::new("h.toml"))).unwrap_err();
+        let e = err("mediator = \"zoe\"\ndays = [\"tue\"]");
+        assert_eq!(e.field.as_deref(), Some("home_visits[0].mediator"), "{e}");
+        assert!(e.line.is_some() && e.message.contains("zoe"), "{e}");
+        let e = err("mediator = \"c\"\ndays = [\"sat\"]");
+        assert_eq!(e.field.as_deref(), Some("home_visits[0].days"), "{e}");
+        let e = err("mediator = \"c\"\ndays = [\"tue\"]\nbase = \"x\"");
+        assert_eq!(e.field.as_deref(), Some("home_visits[0].base"), "{e}");
+        let e = err("mediator = \"c\"\ndays = [\"tue\"]\nradius_km = 0");
+        assert_eq!(e.field.as_deref(), Some("home_visits[0].radius_km"), "{e}");
+        let e = err("mediator = \"c\"\ndays = [\"tue\"]\nstart = \"06:00\"\nend = \"20:00\"");
+        assert_eq!(e.field.as_deref(), Some("home_visits[0].end"), "{e}");
+        // The bus then lacks a crew on Tuesdays if `a` visits homes too: the crew
+        // rule sees the home-visit days.
+        let two = MINIMAL.to_string() + "\n[[home_visits]]\nmediator = \"a\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nrequests = \"r.csv\"\n";
+        let e = Scenario::parse(&two, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].crew_size"), "{e}");
     }
 }

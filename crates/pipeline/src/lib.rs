@@ -10,6 +10,8 @@
 //!    result: a plan the checker rejects is an error, never an output.
 
 use std::path::{Path, PathBuf};
+
+pub mod home;
 use std::sync::OnceLock;
 
 use tournee_coverage::Coverage;
@@ -53,6 +55,9 @@ pub enum PipelineError {
     CommunesNotRead(PathBuf),
     #[error("the work was cancelled before it finished")]
     Cancelled,
+    /// A `[[home_visits]]` requests file that cannot be read.
+    #[error(transparent)]
+    HomeRequests(#[from] tournee_model::ScenarioError),
 }
 
 /// An imported territory: what is in the extract, and the car graph.
@@ -354,7 +359,19 @@ pub fn plan_with(
     progress: &dyn Progress,
     options: &PlanOptions,
 ) -> Result<Outcome, PipelineError> {
+    // Home-visit requests are read by `Scenario::load`; a scenario built otherwise
+    // (parsed text with a source path) reads them here.
+    let with_requests;
+    let scenario = if scenario.home_visits.iter().any(|h| h.loaded.is_none()) {
+        let mut s = scenario.clone();
+        s.load_home_requests()?;
+        with_requests = s;
+        &with_requests
+    } else {
+        scenario
+    };
     let prepared = prepare(scenario, territory, progress)?;
+    let started = std::time::Instant::now();
     let deadline = options
         .seconds
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)));
@@ -430,6 +447,28 @@ pub fn plan_with(
             }
             Err(e) => progress.done(&format!("no bound: {e}")),
         }
+    }
+    if !scenario.home_visits.is_empty() {
+        // The buses are planned; the home visits take the days and hours left.
+        // With a time limit, they get a tenth of it (at least 0.2 s) on top.
+        let home_deadline = options.seconds.map(|s| {
+            started.max(std::time::Instant::now())
+                + std::time::Duration::from_secs_f64((s * 0.1).max(0.2))
+        });
+        progress.begin("planning home visits (TOPTW)", 0);
+        home::plan_home_visits(
+            scenario,
+            territory,
+            &mut plan,
+            home_deadline,
+            options.threads.unwrap_or(2),
+        );
+        let s = plan.summary.home.clone().unwrap_or_default();
+        progress.done(&format!(
+            "{} of {} requests visited over {} days",
+            s.served, s.requests, s.days
+        ));
+        stop_if_cancelled()?;
     }
     progress.begin("checking the plan independently", 0);
     let check = tournee_solver::check(

@@ -243,6 +243,8 @@ fn the_checker_catches_a_broken_promise() {
         vehicle: None,
         date: None,
         commune: Some("Village 7".into()),
+        mediator: None,
+        request: None,
         reason: format!("{NOT_KEPT} (test)"),
     });
     let rules: Vec<_> = tournee_pipeline::check_with(&p, &t, &sc)

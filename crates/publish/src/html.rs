@@ -3,8 +3,9 @@
 //! cell names the commune, the site and its kind, the public hours, the drive from
 //! the previous stop and the crew. Then, for the same week, one line per mediator
 //! with the days across: the vehicle they crew and the day's route, depot → stops →
-//! depot, with the drive time of every leg (or why they are not on the road: leave,
-//! day not worked). Then what could not be placed, with its reasons, and the plan's
+//! depot, with the drive time of every leg, or their home-visit day (base → homes →
+//! base, see [`crate::home`]), or why they are not on the road: leave, day not
+//! worked. Then what could not be placed, with its reasons, and the plan's
 //! headline figures.
 //!
 //! Promises: one self-contained French page (inline CSS, no script, no external
@@ -191,8 +192,15 @@ fn mediator_table(plan: &Plan, sc: &Scenario, days: &[(Weekday, NaiveDate)]) -> 
                 .iter()
                 .find(|r| r.date == *date && r.crew.iter().any(|c| c == id));
             let mediator = sc.mediator(id);
+            let home = plan
+                .home_visits
+                .iter()
+                .find(|d| d.date == *date && d.mediator == id);
             let cell = match route {
                 Some(r) => format!("<td>{}</td>", route_text(sc, r)),
+                None if home.is_some() => home
+                    .map(|d| format!("<td>{}</td>", crate::home::day_text(sc, d)))
+                    .unwrap_or_default(),
                 None if sc.is_holiday(*date) => "<td class=\"ferie\">férié</td>".to_string(),
                 None if mediator.is_some_and(|m| m.leave.contains(date)) => {
                     "<td class=\"indisponible\">congé</td>".to_string()
@@ -365,10 +373,23 @@ fn unplaced_section(plan: &Plan, sc: &Scenario) -> String {
                 .vehicle
                 .as_deref()
                 .map(|id| sc.vehicle(id).map_or(id, |v| v.name.as_str()).to_string());
+            let mediator = u
+                .mediator
+                .as_deref()
+                .map(|id| sc.mediator(id).map_or(id, |m| m.name.as_str()).to_string());
+            let request = u.request.as_deref().map(|id| {
+                sc.home_visits_of(u.mediator.as_deref().unwrap_or(""))
+                    .and_then(|h| h.request_list().iter().find(|r| r.id == id))
+                    .map_or(format!("demande {id}"), |r| {
+                        format!("demande {id} ({})", r.name)
+                    })
+            });
             let what = [
                 vehicle,
+                mediator,
                 u.date.map(french::date_with_year),
                 u.commune.clone(),
+                request,
             ]
             .into_iter()
             .flatten()

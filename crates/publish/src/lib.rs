@@ -28,6 +28,7 @@ pub mod csv_export;
 pub mod french;
 pub mod geo;
 pub mod gtfs;
+pub mod home;
 pub mod html;
 pub mod ics;
 pub mod notices;
@@ -99,7 +100,8 @@ pub fn write_all(
 /// Writes every output into `out_dir` (created if needed), in this order:
 /// `plan.json`, `plan.html`, `stops.geojson`, `calendriers/<commune>.ics`,
 /// `calendriers/sequences.json`, `affiches/<commune>.html`,
-/// `panneaux/<commune>.txt`, the `gtfs/` files, `visites.csv`, then — with a
+/// `panneaux/<commune>.txt`, the `gtfs/` files, `visites.csv`,
+/// `visites-domicile.csv` (when the plan has home visits), then — with a
 /// previous plan only —
 /// `changements.md` and `changements.json`.
 pub fn write_all_with(
@@ -150,6 +152,10 @@ pub fn write_all_with(
         out_dir.join("visites.csv"),
         &csv_export::visits_csv(plan, scenario),
     )?;
+    // The home visits' schedule, for the coordinator and the mediators only.
+    if let Some(text) = home::home_visits_csv(plan, scenario) {
+        written.write(out_dir.join("visites-domicile.csv"), &text)?;
+    }
     if let Some(previous) = previous {
         let changes = notices::changes(&previous.plan, plan);
         written.write(

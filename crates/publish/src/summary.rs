@@ -18,7 +18,7 @@ fn figure(label: &'static str, value: String) -> Figure {
 /// The headline figures of a plan, in reading order.
 pub fn figures(plan: &Plan) -> Vec<Figure> {
     let s = &plan.summary;
-    vec![
+    let mut figures = vec![
         figure(
             "Population atteignable par semaine",
             format!(
@@ -49,7 +49,24 @@ pub fn figures(plan: &Plan) -> Vec<Figure> {
         figure("Conduite", format!("{:.1} h", s.driving.as_hours_f64())),
         figure("Temps de médiateurs", format!("{:.1} h", s.mediator_hours)),
         figure("Non planifié", plan.unplaced.len().to_string()),
-    ]
+    ];
+    // Home visits, counted apart from the buses' reach.
+    if let Some(h) = &s.home {
+        figures.push(figure(
+            "Visites à domicile",
+            format!(
+                "{} demande(s) visitée(s) sur {} (priorité {} sur {}), {} journée(s), {:.1} h, {:.1} km",
+                h.served,
+                h.requests,
+                h.priority_served,
+                h.priority_requested,
+                h.days,
+                h.hours,
+                h.distance.as_km_f64()
+            ),
+        ));
+    }
+    figures
 }
 
 /// A few lines for the terminal, one figure a line ("Lieux atteints : 12 / 40").

@@ -70,6 +70,8 @@ fn cancelled_and_added_visits_are_announced_with_the_reason() {
         vehicle: Some("bus-2".into()),
         date: Some(date("2027-01-14")),
         commune: Some(GENETOUZE.into()),
+        mediator: None,
+        request: None,
         reason: "bus en panne".into(),
     });
     new.routes.push(route(

@@ -151,6 +151,8 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
         }
     }
     check_mediators(&mut c, &mediator_days);
+    c.violations
+        .extend(crate::check_home::check_home(plan, input));
     check_promises(&mut c, plan, &sites);
     let objective = recompute_objective(&mut c, plan, &sites);
     let claimed = plan.summary.reachable_population_per_week;

@@ -194,6 +194,8 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
                     vehicle: Some(v.id.clone()),
                     date: Some(day.date),
                     commune: None,
+                    mediator: None,
+                    request: None,
                     reason: reason.into(),
                 });
                 continue;
@@ -444,6 +446,8 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
                 vehicle: Some(v.id.clone()),
                 date: Some(day.date),
                 commune: None,
+                mediator: None,
+                request: None,
                 reason: "la meilleure tournée du cycle laisse ce véhicule au dépôt ce jour \
                          (pas de population de plus à atteindre, ou équipage employé ailleurs)"
                     .into(),
@@ -478,6 +482,7 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
             routes,
             unplaced,
             summary,
+            home_visits: Vec::new(),
         },
         variables: n_vars,
         constraints: n_constraints,

@@ -109,6 +109,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 vehicle: Some(v.id.clone()),
                 date: Some(day.date),
                 commune: None,
+                mediator: None,
+                request: None,
                 reason,
             };
             if let Some(why) = sc.day_off(day.date) {
@@ -246,6 +248,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         routes,
         unplaced,
         summary,
+        home_visits: Vec::new(),
     }
 }
 
@@ -299,6 +302,8 @@ pub(crate) fn relist_unplaced<'v>(
                 vehicle: Some(vehicle.to_string()),
                 date: Some(date),
                 commune: None,
+                mediator: None,
+                request: None,
                 reason: IDLE_REASON.into(),
             });
         }
@@ -332,6 +337,8 @@ pub(crate) fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> V
                     vehicle: Some(vehicle.clone()),
                     date: Some(date),
                     commune: Some(v.commune.clone()),
+                    mediator: None,
+                    request: None,
                     reason: format!(
                         "passage annulé ({} {}, {}) : {}",
                         v.slot, v.start, v.site_name, off.reason
@@ -616,5 +623,6 @@ pub(crate) fn summarize(
             .sum::<u64>() as f64
             / 3600.0,
         upper_bound: None,
+        home: None,
     }
 }

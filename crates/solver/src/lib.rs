@@ -11,9 +11,11 @@
 
 pub mod bound;
 pub mod check;
+pub mod check_home;
 pub mod daybound;
 pub mod exact;
 pub mod greedy;
+pub mod home;
 pub mod instance;
 pub mod lns;
 pub mod local;

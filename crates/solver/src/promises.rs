@@ -181,6 +181,8 @@ pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
             vehicle: None,
             date: None,
             commune: Some(t.commune.clone()),
+            mediator: None,
+            request: None,
             reason: format!("{NOT_KEPT} ({}) : {why} — {broken}", t.promise.describe()),
         });
     }

@@ -146,6 +146,41 @@ impl TopTw {
         Ok(t)
     }
 
+    /// An instance from a travel matrix: node 0 is the depot, 1..=n the customers;
+    /// `travel` is row-major (n+1)², in any integer unit shared with `service`,
+    /// `open`, `close` and `tmax` (`open[0]` is the departure from the depot).
+    /// `None` if the sizes disagree.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_matrix(
+        name: &str,
+        travel: Vec<i64>,
+        profit: Vec<i64>,
+        service: Vec<i64>,
+        open: Vec<i64>,
+        close: Vec<i64>,
+        tmax: i64,
+    ) -> Option<TopTw> {
+        let k = profit.len();
+        if k == 0
+            || travel.len() != k * k
+            || service.len() != k
+            || open.len() != k
+            || close.len() != k
+        {
+            return None;
+        }
+        Some(TopTw {
+            name: name.to_string(),
+            n: k - 1,
+            profit,
+            service,
+            open,
+            close,
+            tmax,
+            travel,
+        })
+    }
+
     #[inline]
     pub fn travel(&self, i: usize, j: usize) -> i64 {
         self.travel[i * (self.n + 1) + j]
@@ -449,7 +484,7 @@ const STALL: u64 = 50;
 /// Returns to the run's best without progress before starting a fresh run.
 const RESTARTS: u32 = 4;
 
-fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
+fn search(p: &TopTw, m: usize, budget: Budget, seed: u64) -> TopTwSolution {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut cur = construct(p, m, &mut rng, 0.0);
     let mut best = cur.clone();
@@ -458,7 +493,7 @@ fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
     let (mut stalled, mut restarts) = (0u64, 0u32);
     let mut iterations = 0;
     let max_s = (p.n / (3 * m)).max(2);
-    while Instant::now() < deadline {
+    while iterations < budget.iterations && budget.deadline.is_none_or(|d| Instant::now() < d) {
         iterations += 1;
         // Perturb: remove `s` consecutive visits from position `r` of every tour.
         for ti in 0..m {
@@ -516,14 +551,35 @@ fn search(p: &TopTw, m: usize, deadline: Instant, seed: u64) -> TopTwSolution {
     }
 }
 
+/// When a search stops: after `iterations` perturbations, or at `deadline`,
+/// whichever comes first. Without a deadline the result depends only on the
+/// instance and the seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub iterations: u64,
+    pub deadline: Option<Instant>,
+}
+
 /// Solves with `m` tours for at most `limit`, on `threads` independent searches.
 pub fn solve(p: &TopTw, m: usize, limit: Duration, threads: usize, seed: u64) -> TopTwSolution {
-    let deadline = Instant::now() + limit;
+    let budget = Budget {
+        iterations: u64::MAX,
+        deadline: Some(Instant::now() + limit),
+    };
+    solve_within(p, m, budget, threads, seed)
+}
+
+/// [`solve`] within a [`Budget`] (an iteration count, a deadline or both).
+pub fn solve_within(
+    p: &TopTw,
+    m: usize,
+    budget: Budget,
+    threads: usize,
+    seed: u64,
+) -> TopTwSolution {
     let results: Vec<TopTwSolution> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads.max(1))
-            .map(|k| {
-                scope.spawn(move || search(p, m, deadline, seed.wrapping_add(k as u64 * 7919)))
-            })
+            .map(|k| scope.spawn(move || search(p, m, budget, seed.wrapping_add(k as u64 * 7919))))
             .collect();
         handles
             .into_iter()
@@ -596,5 +652,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("vertex lines") || e.contains("line"), "{e}");
+    }
+
+    #[test]
+    fn an_instance_from_a_matrix_is_solved_deterministically_within_an_iteration_budget() {
+        // Depot and four customers on a line, 10 apart; a day of 90 with services
+        // of 5: going to 4 (worth 5) leaves room for one more visit on the way.
+        let pos = [0i64, 10, 20, 30, 40];
+        let travel: Vec<i64> = (0..5)
+            .flat_map(|a| (0..5).map(move |b| (pos[a] - pos[b]).abs()))
+            .collect();
+        let p = TopTw::from_matrix(
+            "line",
+            travel,
+            vec![0, 1, 1, 1, 5],
+            vec![0, 5, 5, 5, 5],
+            vec![0; 5],
+            vec![90; 5],
+            90,
+        )
+        .unwrap();
+        assert!(
+            TopTw::from_matrix("bad", vec![0; 3], vec![0], vec![0], vec![0], vec![0], 1).is_none()
+        );
+        let budget = Budget {
+            iterations: 200,
+            deadline: None,
+        };
+        let a = solve_within(&p, 1, budget, 2, 7);
+        let b = solve_within(&p, 1, budget, 2, 7);
+        assert_eq!(a.routes, b.routes);
+        assert_eq!(a.iterations, 400);
+        assert_eq!(p.evaluate(&a.routes), Ok(a.profit));
+        assert_eq!(a.profit, 6);
     }
 }

@@ -205,6 +205,8 @@ pub fn plan() -> Plan {
             vehicle: Some("bus-1".to_string()),
             date: Some(date(HOLIDAY)),
             commune: Some(SAINT_ELOI.to_string()),
+            mediator: None,
+            request: None,
             reason: "jour férié : passage annulé".to_string(),
         }],
         summary: PlanSummary {
@@ -218,7 +220,9 @@ pub fn plan() -> Plan {
             driving: Seconds::from_minutes(180),
             mediator_hours: 70.0,
             upper_bound: None,
+            home: None,
         },
+        home_visits: Vec::new(),
     }
 }
 
