@@ -149,7 +149,9 @@ impl Reach {
 }
 
 /// How a vehicle travels between stops, and so how residents come to its stops.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TravelMode {
     /// A bus or van on the car graph; residents drive to its stops.
@@ -916,7 +918,10 @@ impl Scenario {
                         ),
                     );
                 }
-                if let Some(k) = v.speed_kmh.filter(|k| !(k.is_finite() && (5.0..=30.0).contains(k))) {
+                if let Some(k) = v
+                    .speed_kmh
+                    .filter(|k| !(k.is_finite() && (5.0..=30.0).contains(k)))
+                {
                     return bad(
                         format!("vehicles[{i}].speed_kmh"),
                         format!("cargo bike `{}`: {k} km/h is outside 5 to 30 km/h", v.id),
@@ -1370,8 +1375,8 @@ base = "cs"
         assert!(walker.can_drive(v));
         assert!(!walker.can_drive(&Scenario::parse(MINIMAL, None).unwrap().vehicles[0]));
         // A cargo bike must say which communes it serves.
-        let e = Scenario::parse(&bike.replace("communes = [\"Brumeval\"]\n", ""), None)
-            .unwrap_err();
+        let e =
+            Scenario::parse(&bike.replace("communes = [\"Brumeval\"]\n", ""), None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("vehicles[0].communes"));
         // It has no weight, and rides at a plausible speed.
         let e = Scenario::parse(
@@ -1380,8 +1385,8 @@ base = "cs"
         )
         .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("vehicles[0].gross_weight_tonnes"));
-        let e = Scenario::parse(&bike.replace("mode =", "speed_kmh = 45.0\nmode ="), None)
-            .unwrap_err();
+        let e =
+            Scenario::parse(&bike.replace("mode =", "speed_kmh = 45.0\nmode ="), None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("vehicles[0].speed_kmh"));
         // Bike fields on a bus are mistakes.
         let e = Scenario::parse(
@@ -1390,14 +1395,18 @@ base = "cs"
         )
         .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("vehicles[0].communes"));
-        let e = Scenario::parse(&format!("{bike}\n[reach]\nwalk_minutes = 0\n"), None)
-            .unwrap_err();
+        let e = Scenario::parse(&format!("{bike}\n[reach]\nwalk_minutes = 0\n"), None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("reach.walk_minutes"));
         // A car-only scenario serialises as before: no mode, no walk.
         let car = Scenario::parse(MINIMAL, None).unwrap();
         let text = toml::to_string(&car).unwrap();
-        assert!(!text.contains("mode") && !text.contains("walk_minutes"), "{text}");
-        assert!(toml::to_string(&s).unwrap().contains("mode = \"cargo_bike\""));
+        assert!(
+            !text.contains("mode") && !text.contains("walk_minutes"),
+            "{text}"
+        );
+        assert!(toml::to_string(&s)
+            .unwrap()
+            .contains("mode = \"cargo_bike\""));
     }
 
     #[test]

@@ -127,8 +127,8 @@ fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
         "bicycle",
         "foot",
     ]
-        .iter()
-        .any(|k| tags.contains_key(*k))
+    .iter()
+    .any(|k| tags.contains_key(*k))
         || tags
             .get("highway")
             .is_some_and(|h| matches!(h.as_str(), "traffic_signals" | "stop" | "give_way"));

@@ -118,7 +118,10 @@ impl Territory {
 
     /// The cargo-bike and foot graphs of the map, for a scenario with cargo bikes
     /// (`None` for a car-only one: nothing is built). Built on first use, kept.
-    pub fn active_graphs(&self, scenario: &Scenario) -> Result<Option<ActiveGraphs>, PipelineError> {
+    pub fn active_graphs(
+        &self,
+        scenario: &Scenario,
+    ) -> Result<Option<ActiveGraphs>, PipelineError> {
         let Some(kmh) = scenario
             .vehicles
             .iter()
@@ -425,7 +428,9 @@ pub fn prepare(
         }
     };
     let depots = scenario.depots.len();
-    let car_points: Vec<usize> = (0..depots).chain(car_sites.iter().map(|i| depots + i)).collect();
+    let car_points: Vec<usize> = (0..depots)
+        .chain(car_sites.iter().map(|i| depots + i))
+        .collect();
     let points: Vec<NodeIdx> = depot_nodes
         .iter()
         .copied()
@@ -470,7 +475,10 @@ pub fn prepare(
             progress.done(&format!("{0}×{0} cargo-bike table", nodes.len()));
             Matrix::from_blocks(
                 2 * depots + sites.len(),
-                &[(&car_points, &car_travel), (&bike_points, &bike_travel)],
+                &[
+                    (&car_points[..], &car_travel),
+                    (&bike_points[..], &bike_travel),
+                ],
             )
         }
     };

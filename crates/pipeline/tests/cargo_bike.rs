@@ -18,9 +18,7 @@ fn root() -> &'static Path {
 
 fn territory() -> &'static Territory {
     static T: OnceLock<Territory> = OnceLock::new();
-    T.get_or_init(|| {
-        Territory::load(&root().join("osm-data/demo.osm.pbf"), &NoProgress).unwrap()
-    })
+    T.get_or_init(|| Territory::load(&root().join("osm-data/demo.osm.pbf"), &NoProgress).unwrap())
 }
 
 fn scenario() -> &'static Scenario {
@@ -60,7 +58,12 @@ fn bike_routes_stop_only_at_the_bikes_sites_and_the_bus_never_there() {
         .collect();
     // The bike's sites are the town's, and only them.
     for (s, m) in p.sites.iter().zip(&p.site_modes) {
-        assert_eq!(*m == TravelMode::CargoBike, s.commune == "Brumeval", "{}", s.name);
+        assert_eq!(
+            *m == TravelMode::CargoBike,
+            s.commune == "Brumeval",
+            "{}",
+            s.name
+        );
     }
     let mut bike_visits = 0;
     for r in &out.plan.routes {
@@ -72,8 +75,11 @@ fn bike_routes_stop_only_at_the_bikes_sites_and_the_bus_never_there() {
         }
     }
     assert!(bike_visits > 0, "the cargo bike was never used");
-    assert!(out.plan.routes.iter().any(|r| mode_of(sc, &r.vehicle) == TravelMode::Car
-        && !r.visits.is_empty()));
+    assert!(out
+        .plan
+        .routes
+        .iter()
+        .any(|r| mode_of(sc, &r.vehicle) == TravelMode::Car && !r.visits.is_empty()));
 }
 
 #[test]
@@ -82,7 +88,12 @@ fn bike_legs_are_rides_slower_than_driving() {
     let active = out.prepared.active.as_ref().unwrap();
     let car = &t.graph;
     let mut compared = 0;
-    for r in out.plan.routes.iter().filter(|r| r.mode == TravelMode::CargoBike) {
+    for r in out
+        .plan
+        .routes
+        .iter()
+        .filter(|r| r.mode == TravelMode::CargoBike)
+    {
         let depot = sc.depot(&r.depot).unwrap().location();
         let mut prev = depot;
         let legs = r
@@ -93,7 +104,9 @@ fn bike_legs_are_rides_slower_than_driving() {
         for (to, claimed, _) in legs {
             let on = |g: &tournee_routing::RoadGraph| {
                 let (a, b) = (g.snap(prev).node, g.snap(to).node);
-                g.shortest_paths(a, Direction::Forward, None).get(b).unwrap()
+                g.shortest_paths(a, Direction::Forward, None)
+                    .get(b)
+                    .unwrap()
             };
             let (bike_t, _) = on(&active.bike);
             let (car_t, _) = on(car);
@@ -115,12 +128,19 @@ fn bike_stops_reach_who_walks_to_them() {
     let walk = sc.reach.radius_for(TravelMode::CargoBike);
     assert_eq!(walk, Seconds::from_minutes(10));
     let mut narrower = false;
-    for r in out.plan.routes.iter().filter(|r| r.mode == TravelMode::CargoBike) {
+    for r in out
+        .plan
+        .routes
+        .iter()
+        .filter(|r| r.mode == TravelMode::CargoBike)
+    {
         for v in &r.visits {
             assert!(!v.reaches.is_empty());
-            let foot = active
-                .foot
-                .shortest_paths(active.foot.snap(v.location).node, Direction::Backward, Some(walk));
+            let foot = active.foot.shortest_paths(
+                active.foot.snap(v.location).node,
+                Direction::Backward,
+                Some(walk),
+            );
             for reached in &v.reaches {
                 assert!(reached.drive <= walk);
                 let place = t.map.places.iter().find(|p| p.osm == reached.osm).unwrap();
@@ -142,7 +162,10 @@ fn bike_stops_reach_who_walks_to_them() {
             });
         }
     }
-    assert!(narrower, "every bike stop reaches the same places by car and on foot");
+    assert!(
+        narrower,
+        "every bike stop reaches the same places by car and on foot"
+    );
 }
 
 #[test]
@@ -154,7 +177,10 @@ fn the_checker_accepts_the_mixed_plan_and_the_bound_holds() {
     let objective = out.plan.summary.reachable_population_per_week;
     assert!((again.reachable_population_per_week - objective).abs() < 1e-6);
     let bound = out.plan.summary.upper_bound.unwrap();
-    assert!(bound + 1e-6 >= objective, "bound {bound} < plan {objective}");
+    assert!(
+        bound + 1e-6 >= objective,
+        "bound {bound} < plan {objective}"
+    );
 }
 
 fn first_bike_route(plan: &Plan) -> usize {
@@ -176,11 +202,10 @@ fn rules(plan: &Plan) -> Vec<&'static str> {
 fn the_checker_rejects_a_bike_leg_at_car_speed() {
     let mut plan = outcome().plan.clone();
     let i = first_bike_route(&plan);
-    let r = &mut plan.routes[i];
+    let depot = scenario().depot(&plan.routes[i].depot).unwrap().location();
     // The ride from the depot, claimed at the car's time for the same pair.
-    let v = &mut r.visits[0];
+    let v = &mut plan.routes[i].visits[0];
     let g = &territory().graph;
-    let depot = scenario().depot(&r.depot).unwrap().location();
     let (car_t, car_d) = g
         .shortest_paths(g.snap(depot).node, Direction::Forward, None)
         .get(g.snap(v.location).node)
@@ -231,7 +256,11 @@ fn the_checker_never_lets_the_bus_ride_the_bike_graph() {
     assert!(found.contains(&"drive"), "{found:?}");
     // And a route that says cargo bike for the bus is a mode mismatch.
     let mut plan = outcome().plan.clone();
-    let j = plan.routes.iter().position(|r| r.mode == TravelMode::Car).unwrap();
+    let j = plan
+        .routes
+        .iter()
+        .position(|r| r.mode == TravelMode::Car)
+        .unwrap();
     plan.routes[j].mode = TravelMode::CargoBike;
     assert!(rules(&plan).contains(&"mode"));
 }

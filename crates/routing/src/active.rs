@@ -298,9 +298,14 @@ impl BikeProfile {
     /// Which directions a bike may ride, by the oneway tags and contraflow lanes.
     fn directions(&self, road: &RawRoad) -> (bool, bool) {
         let tag = |k: &str| road.tag(k);
-        let contraflow = ["cycleway", "cycleway:left", "cycleway:right", "cycleway:both"]
-            .iter()
-            .any(|k| tag(k).is_some_and(|v| v.starts_with("opposite")));
+        let contraflow = [
+            "cycleway",
+            "cycleway:left",
+            "cycleway:right",
+            "cycleway:both",
+        ]
+        .iter()
+        .any(|k| tag(k).is_some_and(|v| v.starts_with("opposite")));
         let oneway = ["oneway:bicycle", "oneway"].iter().find_map(|k| tag(k));
         let (f, b) = match oneway {
             Some("yes" | "1" | "true") => (true, false),
@@ -395,12 +400,18 @@ impl FootProfile {
         if highway.is_empty() || forbidden || blocked(road, highway) {
             return None;
         }
-        let sidewalk = ["sidewalk", "sidewalk:both", "sidewalk:left", "sidewalk:right"]
-            .iter()
-            .any(|k| tag(k).is_some_and(|v| !matches!(v, "no" | "none" | "separate")));
-        let fast_road = matches!(highway, "trunk" | "trunk_link") || tag("motorroad") == Some("yes");
-        if matches!(highway, "motorway" | "motorway_link") && !permitted
-            || fast_road && !(sidewalk || permitted)
+        let sidewalk = [
+            "sidewalk",
+            "sidewalk:both",
+            "sidewalk:left",
+            "sidewalk:right",
+        ]
+        .iter()
+        .any(|k| tag(k).is_some_and(|v| !matches!(v, "no" | "none" | "separate")));
+        let fast_road =
+            matches!(highway, "trunk" | "trunk_link") || tag("motorroad") == Some("yes");
+        if (matches!(highway, "motorway" | "motorway_link") && !permitted)
+            || (fast_road && !(sidewalk || permitted))
         {
             return None;
         }
@@ -481,7 +492,10 @@ mod tests {
         assert_eq!(bike(&[("highway", "residential")]).unwrap().speed_kmh, 15.0);
         assert_eq!(bike(&[("highway", "cycleway")]).unwrap().speed_kmh, 15.0);
         assert_eq!(bike(&[("highway", "primary")]).unwrap().speed_kmh, 15.0);
-        assert_eq!(bike(&[("highway", "living_street")]).unwrap().speed_kmh, 10.0);
+        assert_eq!(
+            bike(&[("highway", "living_street")]).unwrap().speed_kmh,
+            10.0
+        );
         let slow = BikeProfile::with_cruise(12.0);
         let u = slow.road_use(&road(&[("highway", "tertiary")])).unwrap();
         assert_eq!(u.speed_kmh, 12.0);
@@ -595,10 +609,7 @@ mod tests {
         assert_eq!(n(&[("barrier", "kerb")]), Some(NodeRule::Blocked));
         assert_eq!(n(&[("barrier", "kerb"), ("kerb", "lowered")]), None);
         assert_eq!(n(&[("bicycle", "no")]), Some(NodeRule::Blocked));
-        assert_eq!(
-            n(&[("barrier", "cycle_barrier"), ("bicycle", "yes")]),
-            None
-        );
+        assert_eq!(n(&[("barrier", "cycle_barrier"), ("bicycle", "yes")]), None);
         assert!(matches!(
             n(&[("highway", "traffic_signals")]),
             Some(NodeRule::Delay { seconds, .. }) if seconds == 2.0
@@ -644,17 +655,20 @@ mod tests {
     fn foot_access() {
         assert!(foot(&[("highway", "path"), ("foot", "no")]).is_none());
         assert!(foot(&[("highway", "service"), ("access", "private")]).is_none());
+        assert!(foot(&[("highway", "service"), ("access", "no"), ("foot", "yes")]).is_some());
+        // Cars' and bikes' restrictions do not concern walkers.
         assert!(foot(&[
-            ("highway", "service"),
-            ("access", "no"),
-            ("foot", "yes")
+            ("highway", "track"),
+            ("motor_vehicle", "no"),
+            ("bicycle", "no")
         ])
         .is_some());
-        // Cars' and bikes' restrictions do not concern walkers.
-        assert!(foot(&[("highway", "track"), ("motor_vehicle", "no"), ("bicycle", "no")]).is_some());
         let n = |t: &[(&str, &str)]| FootProfile::default().node_rule(&tags(t));
         assert_eq!(n(&[("barrier", "stile")]), None);
-        assert_eq!(n(&[("barrier", "gate"), ("foot", "no")]), Some(NodeRule::Blocked));
+        assert_eq!(
+            n(&[("barrier", "gate"), ("foot", "no")]),
+            Some(NodeRule::Blocked)
+        );
     }
 
     #[test]

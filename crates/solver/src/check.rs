@@ -67,7 +67,6 @@ impl CheckInput<'_> {
             TravelMode::CargoBike => self.foot.as_deref().map(|g| (g, radius)),
         }
     }
-
 }
 
 /// One broken rule, with where.
@@ -112,10 +111,8 @@ impl Checker<'_> {
     }
 
     fn drive(&mut self, mode: TravelMode, from: LonLat, to: LonLat) -> Option<(Seconds, Meters)> {
-        let g = match mode {
-            TravelMode::Car => self.input.graph,
-            TravelMode::CargoBike => self.input.bike.as_deref()?,
-        };
+        let input = self.input;
+        let g = input.graph_for(mode)?;
         let (a, b) = (g.snap(from).node, g.snap(to).node);
         self.forward
             .entry((mode, a))
@@ -396,7 +393,11 @@ fn check_route_legs(
         c.fail(
             at,
             "mode",
-            format!("{} is a {}, and there is no graph for it", r.vehicle, mode.as_str()),
+            format!(
+                "{} is a {}, and there is no graph for it",
+                r.vehicle,
+                mode.as_str()
+            ),
         );
         return (Meters::ZERO, Seconds::ZERO);
     };
