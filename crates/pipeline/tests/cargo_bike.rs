@@ -111,14 +111,14 @@ fn bike_legs_are_rides_slower_than_driving() {
             let (bike_t, _) = on(&active.bike);
             let (car_t, _) = on(car);
             assert!(claimed.0.abs_diff(bike_t.0) <= 1, "{claimed} vs {bike_t}");
-            if car_t.0 > 30 {
-                assert!(bike_t > car_t, "bike {bike_t} not slower than car {car_t}");
-                compared += 1;
+            if car_t.0 > 0 {
+                assert!(bike_t >= car_t, "bike {bike_t} faster than car {car_t}");
+                compared += usize::from(bike_t > car_t);
             }
             prev = to;
         }
     }
-    assert!(compared > 0);
+    assert!(compared > 0, "no bike leg slower than driving");
 }
 
 #[test]
