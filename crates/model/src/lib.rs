@@ -31,6 +31,6 @@ pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
 pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress};
 pub use promise::{Frequency, Promise};
-pub use scenario::{Contact, Scenario, ScenarioError};
+pub use scenario::{Contact, Scenario, ScenarioError, TravelMode};
 pub use site::{Place, PopulationSource, Site, SiteKind};
 pub use units::{Meters, Population, Seconds};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{TimeOfDay, Weekday};
 use crate::geo::LonLat;
 use crate::ids::OsmRef;
+use crate::scenario::TravelMode;
 use crate::site::SiteKind;
 use crate::units::{Meters, Seconds};
 
@@ -114,6 +115,10 @@ pub struct DayRoute {
     /// Drive from the last stop back to the depot.
     pub drive_back: Seconds,
     pub distance_back: Meters,
+    /// The vehicle's travel mode (written only for a cargo bike, whose legs are
+    /// rides and whose stops' `reaches` are walks).
+    #[serde(default, skip_serializing_if = "TravelMode::is_car")]
+    pub mode: TravelMode,
 }
 
 impl DayRoute {

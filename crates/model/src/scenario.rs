@@ -124,7 +124,7 @@ pub struct Territory {
 /// reach ends where the curve does (its last point, or its first point with share
 /// 0), and a radius written next to it would be a second, contradictory answer to
 /// "how far does a stop reach", so it is an error rather than silently ignored.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reach {
     /// A stop reaches a place when the drive from the place to the stop takes at most
@@ -138,6 +138,27 @@ pub struct Reach {
     /// shares within [0, 1], non-increasing, the first above 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decay: Option<Vec<DecayPoint>>,
+    /// A cargo bike's stop reaches a place when residents walk from the place to the
+    /// stop in at most this long (on the foot graph). Default 10.
+    #[serde(default = "ten_u32", skip_serializing_if = "is_ten")]
+    pub walk_minutes: u32,
+}
+
+fn ten_u32() -> u32 {
+    10
+}
+fn is_ten(v: &u32) -> bool {
+    *v == 10
+}
+
+impl Default for Reach {
+    fn default() -> Self {
+        Reach {
+            radius_minutes: None,
+            decay: None,
+            walk_minutes: 10,
+        }
+    }
 }
 
 /// One point of a reach decay curve.
@@ -265,7 +286,57 @@ impl Reach {
         }
         Ok(())
     }
+
+    /// The reach of a cargo bike's stop: residents walk to it, and every place
+    /// within `walk_minutes` on foot counts in full (the decay curve, a rule about
+    /// driving, does not apply to walking).
+    pub fn walking(&self) -> Reach {
+        Reach {
+            radius_minutes: Some(self.walk_minutes),
+            decay: None,
+            walk_minutes: self.walk_minutes,
+        }
+    }
+
+    /// The reach of a stop of a vehicle of this mode: the drive radius for a car,
+    /// the walk for a cargo bike.
+    pub fn radius_for(&self, mode: TravelMode) -> Seconds {
+        match mode {
+            TravelMode::Car => self.radius(),
+            TravelMode::CargoBike => Seconds::from_minutes(self.walk_minutes),
+        }
+    }
 }
+
+/// How a vehicle travels between stops, and so how residents come to its stops.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TravelMode {
+    /// A bus or van on the car graph; residents drive to its stops.
+    #[default]
+    Car,
+    /// A cargo bike (triporteur) on the bike graph; residents walk to its stops.
+    CargoBike,
+}
+
+impl TravelMode {
+    pub fn is_car(&self) -> bool {
+        *self == TravelMode::Car
+    }
+
+    /// English name, as written in scenarios and plans.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TravelMode::Car => "car",
+            TravelMode::CargoBike => "cargo_bike",
+        }
+    }
+}
+
+/// Cruising speed of a cargo bike when its scenario does not say, km/h.
+pub const DEFAULT_BIKE_KMH: f64 = 15.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -468,6 +539,17 @@ pub struct Vehicle {
     /// light vehicle (licence B).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gross_weight_tonnes: Option<f64>,
+    /// `car` (default) or `cargo_bike`.
+    #[serde(default, skip_serializing_if = "TravelMode::is_car")]
+    pub mode: TravelMode,
+    /// A cargo bike's cruising speed on a good surface, km/h (default 15; every
+    /// cargo bike of a scenario rides at the same speed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_kmh: Option<f64>,
+    /// The communes a cargo bike serves (place names or INSEE codes): their sites are
+    /// its stops, and only its (a bus does not stop there).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub communes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -510,8 +592,16 @@ impl Vehicle {
         self.gross_weight_tonnes.is_some_and(|t| t > 3.5)
     }
 
-    /// The licence the vehicle's driver needs.
+    /// A cargo bike's cruising speed, km/h.
+    pub fn bike_kmh(&self) -> f64 {
+        self.speed_kmh.unwrap_or(DEFAULT_BIKE_KMH)
+    }
+
+    /// The licence the vehicle's driver needs (none for a cargo bike).
     pub fn licence_needed(&self) -> &'static str {
+        if self.mode == TravelMode::CargoBike {
+            return "aucun";
+        }
         match self.gross_weight_tonnes {
             Some(t) if t > 7.5 => "C",
             Some(t) if t > 3.5 => "C1",
@@ -546,6 +636,10 @@ impl Vehicle {
 impl Mediator {
     /// Whether the mediator may drive `v` (a C licence covers C1, and both cover B).
     pub fn can_drive(&self, v: &Vehicle) -> bool {
+        if v.mode == TravelMode::CargoBike {
+            // Anyone rides a cargo bike.
+            return true;
+        }
         let covers: &[&str] = match v.licence_needed() {
             "C" => &["C", "CE"],
             "C1" => &["C1", "C1E", "C", "CE"],
@@ -892,6 +986,15 @@ impl Scenario {
         if let Err((field, message)) = self.reach.validate() {
             return bad(field, message);
         }
+        if !(1..=60).contains(&self.reach.walk_minutes) {
+            return bad(
+                "reach.walk_minutes".into(),
+                format!(
+                    "the walk to a cargo bike's stop must be 1 to 60 minutes, not {}",
+                    self.reach.walk_minutes
+                ),
+            );
+        }
         if self.sites.kinds.is_empty() {
             return bad(
                 "sites.kinds".into(),
@@ -1147,6 +1250,67 @@ impl Scenario {
                     format!("vehicles[{i}].gross_weight_tonnes"),
                     format!("vehicle `{}`: {t} t is not a weight (0 to 44 t)", v.id),
                 );
+            }
+            if v.mode == TravelMode::CargoBike {
+                if v.gross_weight_tonnes.is_some() {
+                    return bad(
+                        format!("vehicles[{i}].gross_weight_tonnes"),
+                        format!(
+                            "vehicle `{}` is a cargo bike: it has no gross weight (no licence or driving-time rules for bikes)",
+                            v.id
+                        ),
+                    );
+                }
+                if let Some(k) = v
+                    .speed_kmh
+                    .filter(|k| !(k.is_finite() && (5.0..=30.0).contains(k)))
+                {
+                    return bad(
+                        format!("vehicles[{i}].speed_kmh"),
+                        format!("cargo bike `{}`: {k} km/h is outside 5 to 30 km/h", v.id),
+                    );
+                }
+                if let Some(other) = self.vehicles[..i]
+                    .iter()
+                    .find(|o| o.mode == TravelMode::CargoBike && o.bike_kmh() != v.bike_kmh())
+                {
+                    return bad(
+                        format!("vehicles[{i}].speed_kmh"),
+                        format!(
+                            "cargo bikes `{}` ({} km/h) and `{}` ({} km/h): every cargo bike of a scenario rides at the same speed",
+                            other.id,
+                            other.bike_kmh(),
+                            v.id,
+                            v.bike_kmh()
+                        ),
+                    );
+                }
+                if v.communes.is_empty() {
+                    return bad(
+                        format!("vehicles[{i}].communes"),
+                        format!(
+                            "cargo bike `{}`: list the communes it serves (place names or INSEE codes), e.g. communes = [\"Brumeval\"]",
+                            v.id
+                        ),
+                    );
+                }
+            } else {
+                let field = if v.speed_kmh.is_some() {
+                    Some("speed_kmh")
+                } else if !v.communes.is_empty() {
+                    Some("communes")
+                } else {
+                    None
+                };
+                if let Some(f) = field {
+                    return bad(
+                        format!("vehicles[{i}].{f}"),
+                        format!(
+                            "vehicle `{}`: `{f}` is for cargo bikes (mode = \"cargo_bike\")",
+                            v.id
+                        ),
+                    );
+                }
             }
             // An impossible crew rule is an error, with the explanation of why.
             let crew_days: Vec<Weekday> = self
@@ -1646,6 +1810,61 @@ base = "cs"
         let e = Scenario::parse(&text, None).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("start_date"));
         assert!(e.message.contains("mardi"));
+    }
+
+    #[test]
+    fn cargo_bike_mode_and_its_rules() {
+        let bike = MINIMAL.replace(
+            "depot = \"cs\"\n",
+            "depot = \"cs\"\nmode = \"cargo_bike\"\ncommunes = [\"Brumeval\"]\n",
+        );
+        let s = Scenario::parse(&bike, None).unwrap();
+        let v = &s.vehicles[0];
+        assert_eq!(v.mode, TravelMode::CargoBike);
+        assert_eq!(v.bike_kmh(), DEFAULT_BIKE_KMH);
+        assert_eq!(s.reach.walk_minutes, 10);
+        assert_eq!(
+            s.reach.radius_for(TravelMode::CargoBike),
+            Seconds::from_minutes(10)
+        );
+        // No licence: a mediator who does not drive rides a cargo bike.
+        let mut walker = s.mediators[0].clone();
+        walker.licences.clear();
+        assert!(walker.can_drive(v));
+        assert!(!walker.can_drive(&Scenario::parse(MINIMAL, None).unwrap().vehicles[0]));
+        // A cargo bike must say which communes it serves.
+        let e =
+            Scenario::parse(&bike.replace("communes = [\"Brumeval\"]\n", ""), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].communes"));
+        // It has no weight, and rides at a plausible speed.
+        let e = Scenario::parse(
+            &bike.replace("mode =", "gross_weight_tonnes = 3.0\nmode ="),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].gross_weight_tonnes"));
+        let e =
+            Scenario::parse(&bike.replace("mode =", "speed_kmh = 45.0\nmode ="), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].speed_kmh"));
+        // Bike fields on a bus are mistakes.
+        let e = Scenario::parse(
+            &MINIMAL.replace("depot = \"cs\"\n", "depot = \"cs\"\ncommunes = [\"X\"]\n"),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("vehicles[0].communes"));
+        let e = Scenario::parse(&format!("{bike}\n[reach]\nwalk_minutes = 0\n"), None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("reach.walk_minutes"));
+        // A car-only scenario serialises as before: no mode, no walk.
+        let car = Scenario::parse(MINIMAL, None).unwrap();
+        let text = toml::to_string(&car).unwrap();
+        assert!(
+            !text.contains("mode") && !text.contains("walk_minutes"),
+            "{text}"
+        );
+        assert!(toml::to_string(&s)
+            .unwrap()
+            .contains("mode = \"cargo_bike\""));
     }
 
     #[test]

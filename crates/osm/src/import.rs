@@ -75,11 +75,26 @@ pub const ROAD_TAGS: &[&str] = &[
     "maxweightrating",
     "name",
     "ref",
+    // Read by the cargo-bike and foot profiles (`routing::active`).
+    "bicycle",
+    "bicycle:forward",
+    "bicycle:backward",
+    "foot",
+    "oneway:bicycle",
+    "cycleway",
+    "cycleway:left",
+    "cycleway:right",
+    "cycleway:both",
+    "sidewalk",
+    "sidewalk:both",
+    "sidewalk:left",
+    "sidewalk:right",
+    "motorroad",
 ];
 
 /// Tags of a road node that the car profile may look at (barriers, access, traffic
 /// signals, stops); a node is kept in [`RawMap::node_tags`] when it has one of the
-/// first six.
+/// first six, `bicycle` or `foot` (read by `routing::active`).
 pub const NODE_TAGS: &[&str] = &[
     "barrier",
     "highway",
@@ -94,6 +109,8 @@ pub const NODE_TAGS: &[&str] = &[
     "direction",
     "traffic_signals:direction",
     "stop",
+    "bicycle",
+    "foot",
 ];
 
 /// Whether a way is one the car profile should see: a road, or a ferry route.
@@ -103,9 +120,17 @@ fn is_road(tags: &Tags) -> bool {
 
 /// The node's [`NODE_TAGS`], sorted, when it may matter to a car.
 fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
-    let relevant = ["barrier", "access", "vehicle", "motor_vehicle", "motorcar"]
-        .iter()
-        .any(|k| tags.contains_key(*k))
+    let relevant = [
+        "barrier",
+        "access",
+        "vehicle",
+        "motor_vehicle",
+        "motorcar",
+        "bicycle",
+        "foot",
+    ]
+    .iter()
+    .any(|k| tags.contains_key(*k))
         || tags
             .get("highway")
             .is_some_and(|h| matches!(h.as_str(), "traffic_signals" | "stop" | "give_way"));

@@ -5,21 +5,28 @@
 //!    be loaded once and reused by many scenarios.
 //! 2. [`prepare`]: the scenario's usable sites (kind chosen, not closed, close enough
 //!    to a road), places snapped, who each site reaches (`tournee-coverage`), and the
-//!    travel table between depots and sites.
+//!    travel table between depots and sites. With cargo bikes, the bike and foot
+//!    graphs are built from the same map (once per territory, never for a car-only
+//!    scenario); the sites of the communes the bikes serve are theirs alone
+//!    (`Prepared::site_modes`), reached on foot within `reach.walk_minutes`, and the
+//!    travel table has a car block and a bike block with no leg between them.
 //! 3. [`plan`]: the optimiser (`tournee-solver`), then the independent checker on its
 //!    result: a plan the checker rejects is an error, never an output.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod home;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
 use tournee_model::demand::TableReport;
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
-use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind};
+use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind, TravelMode};
 use tournee_osm::{ImportError, RawMap};
-use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, Phantom, RoadGraph};
+use tournee_routing::{
+    BikeProfile, CarProfile, ContractionHierarchy, FootProfile, Matrix, NodeIdx, Phantom, RoadGraph,
+};
 use tournee_solver::{CheckInput, Instance};
 
 pub use tournee_solver::check::Violation;
@@ -38,6 +45,22 @@ pub enum PipelineError {
         depot: String,
         distance: Meters,
         max: u32,
+        pbf: PathBuf,
+    },
+    #[error("depot `{depot}` of cargo bike `{vehicle}` is {distance} from the nearest road a cargo bike may use (at most {max} m): move it, or check the ways around it in {pbf} (footways need bicycle=yes)")]
+    DepotOffBikeRoad {
+        vehicle: String,
+        depot: String,
+        distance: Meters,
+        max: u32,
+        pbf: PathBuf,
+    },
+    #[error("the OSM file {path} has no road a {mode} may use")]
+    NoActiveRoads { path: PathBuf, mode: &'static str },
+    #[error("scenario field `vehicles[{index}].communes`: no commune `{commune}` (place name or INSEE code) in the territory {pbf}")]
+    UnknownBikeCommune {
+        index: usize,
+        commune: String,
         pbf: PathBuf,
     },
     #[error("no candidate site is usable: {0}")]
@@ -68,6 +91,18 @@ pub struct Territory {
     /// The contraction hierarchy of `graph`, built on first use and kept for every
     /// later scenario (what-if runs on a loaded territory reuse it).
     hierarchy: OnceLock<ContractionHierarchy>,
+    /// Cargo-bike graphs by cruising speed (km/h, as bits), built when a scenario
+    /// has a cargo bike, and kept.
+    bike: Mutex<BTreeMap<u64, Arc<RoadGraph>>>,
+    /// The foot graph (who walks to a cargo bike's stop), built with the first bike.
+    foot: OnceLock<Option<Arc<RoadGraph>>>,
+}
+
+/// The graphs of the active modes, for a scenario with cargo bikes.
+#[derive(Clone)]
+pub struct ActiveGraphs {
+    pub bike: Arc<RoadGraph>,
+    pub foot: Arc<RoadGraph>,
 }
 
 /// From this many depots + sites, the travel table is computed with contraction
@@ -84,7 +119,50 @@ impl Territory {
             map,
             graph,
             hierarchy: OnceLock::new(),
+            bike: Mutex::new(BTreeMap::new()),
+            foot: OnceLock::new(),
         }
+    }
+
+    /// The cargo-bike and foot graphs of the map, for a scenario with cargo bikes
+    /// (`None` for a car-only one: nothing is built). Built on first use, kept.
+    pub fn active_graphs(
+        &self,
+        scenario: &Scenario,
+    ) -> Result<Option<ActiveGraphs>, PipelineError> {
+        let Some(kmh) = scenario
+            .vehicles
+            .iter()
+            .find(|v| v.mode == TravelMode::CargoBike)
+            .map(|v| v.bike_kmh())
+        else {
+            return Ok(None);
+        };
+        let no_roads = |mode| PipelineError::NoActiveRoads {
+            path: self.pbf.clone(),
+            mode,
+        };
+        let bike = {
+            // A poisoned lock only means another build panicked: the map is still
+            // a valid cache.
+            let mut graphs = self.bike.lock().unwrap_or_else(|e| e.into_inner());
+            match graphs.get(&kmh.to_bits()) {
+                Some(g) => g.clone(),
+                None => {
+                    let g = RoadGraph::build_for(&self.map, &BikeProfile::with_cruise(kmh))
+                        .map(Arc::new)
+                        .ok_or_else(|| no_roads("cargo bike"))?;
+                    graphs.insert(kmh.to_bits(), g.clone());
+                    g
+                }
+            }
+        };
+        let foot = self
+            .foot
+            .get_or_init(|| RoadGraph::build_for(&self.map, &FootProfile::default()).map(Arc::new))
+            .clone()
+            .ok_or_else(|| no_roads("walker"))?;
+        Ok(Some(ActiveGraphs { bike, foot }))
     }
 
     /// The contraction hierarchy of the graph (built now if it is not yet).
@@ -129,9 +207,15 @@ impl Territory {
         scenario: &'a Scenario,
         places: &'a [Place],
     ) -> CheckInput<'a> {
+        // The cargo-bike and foot graphs only when the scenario has a cargo bike,
+        // built now if they are not yet; a territory where a cargo bike finds no
+        // road gives none, and the checker rejects its routes.
+        let active = self.active_graphs(scenario).ok().flatten();
         CheckInput {
             scenario,
             graph: &self.graph,
+            bike: active.as_ref().map(|a| a.bike.clone()),
+            foot: active.map(|a| a.foot),
             sites: &self.map.sites,
             places,
         }
@@ -148,6 +232,12 @@ pub struct ExcludedSite {
 /// Stage 2's output: everything the optimiser needs.
 pub struct Prepared {
     pub sites: Vec<Site>,
+    /// Who stops at each site of `sites`: cars (residents drive to the stop), or
+    /// cargo bikes (the sites of the communes they serve; residents walk). A
+    /// physical site has one mode, so plans name sites by `OsmRef` unambiguously.
+    pub site_modes: Vec<TravelMode>,
+    /// The cargo-bike and foot graphs, when the scenario has a cargo bike.
+    pub active: Option<ActiveGraphs>,
     pub excluded: Vec<ExcludedSite>,
     pub places: Vec<Place>,
     /// Places too far from any road to count.
@@ -177,6 +267,7 @@ pub fn prepare(
     progress: &dyn Progress,
 ) -> Result<Prepared, PipelineError> {
     let g = &territory.graph;
+    let active = territory.active_graphs(scenario)?;
     let mut depot_nodes = Vec::new();
     for d in &scenario.depots {
         let snap = g.snap(d.location());
@@ -190,18 +281,62 @@ pub fn prepare(
         }
         depot_nodes.push(snap.node);
     }
+    // Cargo bikes: their depots on the bike graph, and the communes they serve.
+    let mut bike_depot_nodes: Vec<Option<NodeIdx>> = vec![None; scenario.depots.len()];
+    let mut bike_communes: std::collections::BTreeSet<&str> = Default::default();
+    if let Some(a) = &active {
+        for (index, v) in scenario.vehicles.iter().enumerate() {
+            if v.mode != TravelMode::CargoBike {
+                continue;
+            }
+            let Some(d) = scenario.depots.iter().position(|d| d.id == v.depot) else {
+                continue; // validated: never happens
+            };
+            let snap = a.bike.snap(scenario.depots[d].location());
+            if snap.distance.0 > DEPOT_MAX_SNAP_METERS {
+                return Err(PipelineError::DepotOffBikeRoad {
+                    vehicle: v.id.clone(),
+                    depot: v.depot.clone(),
+                    distance: snap.distance,
+                    max: DEPOT_MAX_SNAP_METERS,
+                    pbf: territory.pbf.clone(),
+                });
+            }
+            bike_depot_nodes[d] = Some(snap.node);
+            for c in &v.communes {
+                let place = territory
+                    .map
+                    .places
+                    .iter()
+                    .find(|pl| pl.name == *c || pl.insee.as_deref() == Some(c.as_str()))
+                    .ok_or_else(|| PipelineError::UnknownBikeCommune {
+                        index,
+                        commune: c.clone(),
+                        pbf: territory.pbf.clone(),
+                    })?;
+                bike_communes.insert(place.name.as_str());
+            }
+        }
+    }
     let mut sites = Vec::new();
+    let mut site_modes = Vec::new();
     let mut site_nodes = Vec::new();
     let mut excluded = Vec::new();
     for site in &territory.map.sites {
-        let snap = g.snap(site.location);
+        let (mode, graph, who) = match &active {
+            Some(a) if bike_communes.contains(site.commune.as_str()) => {
+                (TravelMode::CargoBike, &*a.bike, "a cargo bike")
+            }
+            _ => (TravelMode::Car, g, "a car"),
+        };
+        let snap = graph.snap(site.location);
         let reason = if !scenario.sites.kinds.contains(&site.kind) {
             Some(format!("kind {} not chosen in the scenario", site.kind))
         } else if scenario.sites.closed.contains(&site.osm) {
             Some("closed by the scenario".to_string())
         } else if snap.distance.0 > scenario.sites.max_snap_meters {
             Some(format!(
-                "{} from the nearest road a car may use (at most {} m)",
+                "{} from the nearest road {who} may use (at most {} m)",
                 snap.distance, scenario.sites.max_snap_meters
             ))
         } else {
@@ -216,6 +351,7 @@ pub fn prepare(
                 let mut s = site.clone();
                 s.id = tournee_model::SiteId(sites.len() as u32);
                 sites.push(s);
+                site_modes.push(mode);
                 site_nodes.push(snap.node);
             }
         }
@@ -261,13 +397,66 @@ pub fn prepare(
         })
         .collect();
     let places_off_road = place_nodes.iter().filter(|n| n.is_none()).count();
-    let coverage = Coverage::compute(g, &site_nodes, &place_nodes, &scenario.reach, progress);
-    let points: Vec<NodeIdx> = depot_nodes.iter().chain(&site_nodes).copied().collect();
+    let of_mode = |m: TravelMode| -> Vec<usize> {
+        (0..sites.len()).filter(|&i| site_modes[i] == m).collect()
+    };
+    let (car_sites, bike_sites) = (of_mode(TravelMode::Car), of_mode(TravelMode::CargoBike));
+    let coverage = match &active {
+        None => Coverage::compute(g, &site_nodes, &place_nodes, &scenario.reach, progress),
+        Some(a) => {
+            // Residents drive to a car's stop, walk to a cargo bike's.
+            let nodes = |list: &[usize]| list.iter().map(|&i| site_nodes[i]).collect::<Vec<_>>();
+            let by_car = Coverage::compute(
+                g,
+                &nodes(&car_sites),
+                &place_nodes,
+                &scenario.reach,
+                progress,
+            );
+            let foot_sites: Vec<NodeIdx> = bike_sites
+                .iter()
+                .map(|&i| a.foot.snap(sites[i].location).node)
+                .collect();
+            let foot_places: Vec<Option<NodeIdx>> = places
+                .iter()
+                .map(|p| {
+                    let s = a.foot.snap(p.location);
+                    (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
+                })
+                .collect();
+            let on_foot = Coverage::compute(
+                &a.foot,
+                &foot_sites,
+                &foot_places,
+                &scenario.reach.walking(),
+                progress,
+            );
+            let mut by_site = vec![Vec::new(); sites.len()];
+            for (list, cov) in [(&car_sites, by_car), (&bike_sites, on_foot)] {
+                for (&i, reached) in list.iter().zip(cov.by_site) {
+                    by_site[i] = reached;
+                }
+            }
+            Coverage {
+                radius: scenario.reach.radius(),
+                by_site,
+            }
+        }
+    };
+    let depots = scenario.depots.len();
+    let car_points: Vec<usize> = (0..depots)
+        .chain(car_sites.iter().map(|i| depots + i))
+        .collect();
+    let points: Vec<NodeIdx> = depot_nodes
+        .iter()
+        .copied()
+        .chain(car_sites.iter().map(|&i| site_nodes[i]))
+        .collect();
     progress.begin(
         "computing drive times between depots and sites",
         points.len() as u64,
     );
-    let travel = if points.len() >= CH_MIN_POINTS || territory.has_hierarchy() {
+    let car_travel = if points.len() >= CH_MIN_POINTS || territory.has_hierarchy() {
         let phantoms: Vec<Phantom> = points
             .iter()
             .map(|&n| Phantom::at_node(g, n, g.coord(n)))
@@ -279,8 +468,40 @@ pub fn prepare(
         g.matrix(&points, &points, &|| progress.advance(1))
     };
     progress.done(&format!("{0}×{0} drive-time table", points.len()));
+    let travel = match &active {
+        None => car_travel,
+        Some(a) => {
+            // The bikes' block: their sites, then their depots (after all sites).
+            let bike_points: Vec<usize> = bike_sites
+                .iter()
+                .map(|i| depots + i)
+                .chain(
+                    (0..depots)
+                        .filter(|&d| bike_depot_nodes[d].is_some())
+                        .map(|d| depots + sites.len() + d),
+                )
+                .collect();
+            let nodes: Vec<NodeIdx> = bike_sites
+                .iter()
+                .map(|&i| site_nodes[i])
+                .chain(bike_depot_nodes.iter().flatten().copied())
+                .collect();
+            progress.begin("computing cargo-bike times between depots and sites", 0);
+            let bike_travel = a.bike.matrix(&nodes, &nodes, &|| {});
+            progress.done(&format!("{0}×{0} cargo-bike table", nodes.len()));
+            Matrix::from_blocks(
+                2 * depots + sites.len(),
+                &[
+                    (&car_points[..], &car_travel),
+                    (&bike_points[..], &bike_travel),
+                ],
+            )
+        }
+    };
     Ok(Prepared {
         sites,
+        site_modes,
+        active,
         excluded,
         places,
         places_off_road,

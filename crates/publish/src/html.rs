@@ -233,8 +233,13 @@ fn route_text(sc: &Scenario, r: &DayRoute) -> String {
             (s.0 + 30) / 60
         )
     };
+    // A cargo bike says so, modestly: its legs are rides, not drives.
+    let mode = match r.mode {
+        tournee_model::TravelMode::Car => "",
+        tournee_model::TravelMode::CargoBike => " <span class=\"meta\">(triporteur, à vélo)</span>",
+    };
     let mut t = format!(
-        "<div class=\"commune\">{}</div><div class=\"meta\">{} {}",
+        "<div class=\"commune\">{}{mode}</div><div class=\"meta\">{} {}",
         escape(vehicle),
         escape(depot),
         r.depart

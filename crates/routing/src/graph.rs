@@ -10,7 +10,7 @@ use rstar::RTree;
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
-use crate::profile::{CarProfile, ProfileEdges, ProfileReport};
+use crate::profile::{profile_edges, CarProfile, ProfileEdges, ProfileReport, TravelProfile};
 use crate::table::Phantom;
 
 /// Index of a node in a [`RoadGraph`].
@@ -92,10 +92,17 @@ pub struct Snap {
 impl RoadGraph {
     /// Builds the car graph of `map`. Returns `None` when no road is usable by car.
     pub fn build(map: &RawMap, profile: &CarProfile) -> Option<RoadGraph> {
+        Self::build_for(map, profile)
+    }
+
+    /// Builds the graph of `map` for any travel mode's profile (car, cargo bike,
+    /// foot): the largest strongly connected component of what the mode may use.
+    /// Returns `None` when the mode may use no road.
+    pub fn build_for(map: &RawMap, profile: &impl TravelProfile) -> Option<RoadGraph> {
         let ProfileEdges {
             edges,
             report: profile_report,
-        } = profile.edges(map);
+        } = profile_edges(profile, map);
         let mut report = BuildReport {
             roads_for_cars: profile_report.roads_for_cars,
             roads_not_for_cars: profile_report.roads_not_for_cars,

@@ -1,4 +1,4 @@
-//! Road graph for cars: which roads a car may use and how fast ([`profile`]), a
+//! Road graphs for cars, cargo bikes and walkers ([`active`]): which roads a car may use and how fast ([`profile`]), a
 //! compact graph of the largest strongly connected part of the network ([`graph`]),
 //! snapping of points to it, and shortest drive times and distances between points
 //! ([`matrix`]).
@@ -7,6 +7,7 @@
 //! connected component), so any two snapped points have a finite drive time; times
 //! are whole seconds and distances whole metres, rounded once at the end of a path.
 
+pub mod active;
 pub mod ch;
 pub mod graph;
 pub mod matrix;
@@ -14,9 +15,10 @@ pub mod path;
 pub mod profile;
 pub mod table;
 
+pub use active::{BikeProfile, FootProfile};
 pub use ch::{ChStats, ContractionHierarchy};
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
-pub use profile::{CarProfile, ProfileReport, RoadUse};
+pub use profile::{CarProfile, ProfileReport, RoadUse, TravelProfile};
 pub use table::Phantom;

@@ -147,6 +147,27 @@ impl Matrix {
         }
     }
 
+    /// A square table over `n` points made of independent blocks: `blocks[k]` is a
+    /// square table between the points `blocks[k].0` (indices into `0..n`, in the
+    /// block's order). Cells outside every block are unreachable: no leg between
+    /// points of different blocks (e.g. travel modes on different graphs).
+    pub fn from_blocks(n: usize, blocks: &[(&[usize], &Matrix)]) -> Matrix {
+        let mut cells = vec![(UNREACHED, UNREACHED); n * n];
+        for (points, m) in blocks {
+            assert!(m.sources == points.len() && m.targets == points.len());
+            for (a, &i) in points.iter().enumerate() {
+                for (b, &j) in points.iter().enumerate() {
+                    cells[i * n + j] = m.cells[a * m.targets + b];
+                }
+            }
+        }
+        Matrix {
+            sources: n,
+            targets: n,
+            cells,
+        }
+    }
+
     /// Time in deciseconds and distance in decimetres from source `i` to target
     /// `j`, before rounding; `None` when unreachable.
     pub fn get_tenths(&self, i: usize, j: usize) -> Option<(u32, u32)> {
@@ -158,5 +179,22 @@ impl Matrix {
     pub fn get(&self, i: usize, j: usize) -> Option<(Seconds, Meters)> {
         let (t, d) = self.cells[i * self.targets + j];
         to_units(t, d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_keep_their_cells_and_nothing_links_them() {
+        let a = Matrix::from_cells(2, 2, vec![(0, 0), (100, 200), (110, 210), (0, 0)]);
+        let b = Matrix::from_cells(1, 1, vec![(0, 0)]);
+        let m = Matrix::from_blocks(3, &[(&[0, 2], &a), (&[1], &b)]);
+        assert_eq!(m.get_tenths(0, 2), Some((100, 200)));
+        assert_eq!(m.get_tenths(2, 0), Some((110, 210)));
+        assert_eq!(m.get_tenths(1, 1), Some((0, 0)));
+        assert_eq!(m.get(0, 1), None);
+        assert_eq!(m.get(1, 2), None);
     }
 }

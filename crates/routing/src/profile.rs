@@ -521,95 +521,126 @@ impl CarProfile {
     /// node loses all its segments; a delay is added to the segments entering the node
     /// in the rule's direction).
     pub fn edges(&self, map: &RawMap) -> ProfileEdges {
-        let mut report = ProfileReport::default();
-        let mut rules: HashMap<u32, NodeRule> = HashMap::new();
-        for (node, tags) in &map.node_tags {
-            if let Some(rule) = self.node_rule(tags) {
-                match rule {
-                    NodeRule::Blocked => report.blocked_nodes += 1,
-                    NodeRule::Delay { .. } => report.delay_nodes += 1,
-                }
-                rules.insert(*node, rule);
+        profile_edges(self, map)
+    }
+}
+
+impl TravelProfile for CarProfile {
+    fn road_use(&self, road: &RawRoad) -> Option<RoadUse> {
+        CarProfile::road_use(self, road)
+    }
+    fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule> {
+        CarProfile::node_rule(self, tags)
+    }
+    fn junction_delay(&self) -> f64 {
+        self.junction_delay
+    }
+}
+
+/// What the edge builder asks of a travel mode's profile (car, cargo bike, foot).
+pub trait TravelProfile {
+    /// How the mode may use `road`, or `None` when it may not.
+    fn road_use(&self, road: &RawRoad) -> Option<RoadUse>;
+    /// What the node with these tags does to the mode passing through it.
+    fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule>;
+    /// Flat allowance paid on entering a junction, seconds.
+    fn junction_delay(&self) -> f64;
+}
+
+/// Every directed road segment `profile` may use in `map`, with its time (ds) and
+/// length (dm): ways by [`TravelProfile::road_use`], nodes by
+/// [`TravelProfile::node_rule`] (a blocked node loses all its segments; a delay is
+/// added to the segments entering the node in the rule's direction). The report's
+/// `roads_for_cars` / `roads_not_for_cars` count the ways the mode may / may not use.
+pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges {
+    let mut report = ProfileReport::default();
+    let mut rules: HashMap<u32, NodeRule> = HashMap::new();
+    for (node, tags) in &map.node_tags {
+        if let Some(rule) = profile.node_rule(tags) {
+            match rule {
+                NodeRule::Blocked => report.blocked_nodes += 1,
+                NodeRule::Delay { .. } => report.delay_nodes += 1,
             }
+            rules.insert(*node, rule);
         }
-        let delay_ds = |node: u32, along: Along| match rules.get(&node) {
-            Some(NodeRule::Delay { seconds, direction })
-                if *direction == Along::Both || *direction == along =>
-            {
-                (seconds * 10.0).round() as u32
-            }
-            _ => 0,
+    }
+    let delay_ds = |node: u32, along: Along| match rules.get(&node) {
+        Some(NodeRule::Delay { seconds, direction })
+            if *direction == Along::Both || *direction == along =>
+        {
+            (seconds * 10.0).round() as u32
+        }
+        _ => 0,
+    };
+    let blocked = |node: u32| matches!(rules.get(&node), Some(NodeRule::Blocked));
+    let mut edges = Vec::new();
+    for road in &map.roads {
+        let Some(u) = profile.road_use(road) else {
+            report.roads_not_for_cars += 1;
+            continue;
         };
-        let blocked = |node: u32| matches!(rules.get(&node), Some(NodeRule::Blocked));
-        let mut edges = Vec::new();
-        for road in &map.roads {
-            let Some(u) = self.road_use(road) else {
-                report.roads_not_for_cars += 1;
-                continue;
-            };
-            report.roads_for_cars += 1;
-            report.maxspeed_rejected += u64::from(u.maxspeed_rejected);
-            let lengths: Vec<f64> = road
-                .nodes
-                .windows(2)
-                .map(|p| map.nodes[p[0] as usize].distance_m(&map.nodes[p[1] as usize]))
-                .collect();
-            // A ferry's duration is spread over its segments by length.
-            let ferry_rate = u.duration_s.map(|d| {
-                report.ferries += 1;
-                d / lengths.iter().sum::<f64>().max(1.0)
-            });
-            for (pair, &len) in road.nodes.windows(2).zip(&lengths) {
-                let (a, b) = (pair[0], pair[1]);
-                if a == b || len == 0.0 {
-                    // Kept when two distinct nodes share a position (it links them).
-                    report.zero_length_segments += 1;
-                    if a == b {
-                        continue;
-                    }
-                }
-                if blocked(a) || blocked(b) {
+        report.roads_for_cars += 1;
+        report.maxspeed_rejected += u64::from(u.maxspeed_rejected);
+        let lengths: Vec<f64> = road
+            .nodes
+            .windows(2)
+            .map(|p| map.nodes[p[0] as usize].distance_m(&map.nodes[p[1] as usize]))
+            .collect();
+        // A ferry's duration is spread over its segments by length.
+        let ferry_rate = u.duration_s.map(|d| {
+            report.ferries += 1;
+            d / lengths.iter().sum::<f64>().max(1.0)
+        });
+        for (pair, &len) in road.nodes.windows(2).zip(&lengths) {
+            let (a, b) = (pair[0], pair[1]);
+            if a == b || len == 0.0 {
+                // Kept when two distinct nodes share a position (it links them).
+                report.zero_length_segments += 1;
+                if a == b {
                     continue;
                 }
-                let time = |kmh: f64| {
-                    let s = ferry_rate.map_or(len / (kmh / 3.6), |r| len * r);
-                    (s * 10.0).round().max(1.0) as u32
-                };
-                let dist_dm = (len * 10.0).round() as u32;
-                if u.forward {
-                    let t = time(u.speed_kmh) + delay_ds(b, Along::Forward);
-                    edges.push((a, b, t, dist_dm));
-                }
-                if u.backward {
-                    let t = time(u.backward_speed_kmh) + delay_ds(a, Along::Backward);
-                    edges.push((b, a, t, dist_dm));
-                }
+            }
+            if blocked(a) || blocked(b) {
+                continue;
+            }
+            let time = |kmh: f64| {
+                let s = ferry_rate.map_or(len / (kmh / 3.6), |r| len * r);
+                (s * 10.0).round().max(1.0) as u32
+            };
+            let dist_dm = (len * 10.0).round() as u32;
+            if u.forward {
+                let t = time(u.speed_kmh) + delay_ds(b, Along::Forward);
+                edges.push((a, b, t, dist_dm));
+            }
+            if u.backward {
+                let t = time(u.backward_speed_kmh) + delay_ds(a, Along::Backward);
+                edges.push((b, a, t, dist_dm));
             }
         }
-        // Junctions: nodes where a car can go three or more ways (distinct neighbours,
-        // either direction); entering one costs the flat turn allowance.
-        let junction_ds = (self.junction_delay * 10.0).round() as u32;
-        if junction_ds > 0 {
-            let mut ends: Vec<(u32, u32)> = edges
-                .iter()
-                .flat_map(|&(a, b, _, _)| [(a, b), (b, a)])
-                .collect();
-            ends.sort_unstable();
-            ends.dedup();
-            let mut degree: HashMap<u32, u32> = HashMap::new();
-            for (a, _) in ends {
-                *degree.entry(a).or_default() += 1;
-            }
-            let junction = |v: u32| degree.get(&v).is_some_and(|&d| d >= 3);
-            report.junctions = degree.values().filter(|&&d| d >= 3).count() as u64;
-            for e in &mut edges {
-                if junction(e.1) {
-                    e.2 += junction_ds;
-                }
-            }
-        }
-        ProfileEdges { edges, report }
     }
+    // Junctions: nodes where a car can go three or more ways (distinct neighbours,
+    // either direction); entering one costs the flat turn allowance.
+    let junction_ds = (profile.junction_delay() * 10.0).round() as u32;
+    if junction_ds > 0 {
+        let mut ends: Vec<(u32, u32)> = edges
+            .iter()
+            .flat_map(|&(a, b, _, _)| [(a, b), (b, a)])
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        let mut degree: HashMap<u32, u32> = HashMap::new();
+        for (a, _) in ends {
+            *degree.entry(a).or_default() += 1;
+        }
+        let junction = |v: u32| degree.get(&v).is_some_and(|&d| d >= 3);
+        report.junctions = degree.values().filter(|&&d| d >= 3).count() as u64;
+        for e in &mut edges {
+            if junction(e.1) {
+                e.2 += junction_ds;
+            }
+        }
+    }
+    ProfileEdges { edges, report }
 }
 
 enum Maxspeed {

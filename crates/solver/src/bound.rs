@@ -86,7 +86,7 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
             if !v.runs_on(sc, day.weekday) || v.unavailable.contains(&day.date) {
                 continue;
             }
-            let Some(depot) = inst.depot_point(&v.depot) else {
+            let Some(depot) = inst.depot_point(v) else {
                 continue;
             };
             // y per slot: (site, variable).

@@ -14,25 +14,59 @@
 //! every promise is kept (frequency, min/max visits, stable weekday and slot, over
 //! the stops at sites in the commune) or declared not kept in `Plan::unplaced`;
 //! the summary's objective, distance and driving match the recomputed ones.
+//!
+//! Travel modes: a route's mode is its vehicle's (and the route must say the same).
+//! A car's legs are recomputed on the car graph and its stops reach who drives to
+//! them within `reach.radius_minutes`; a cargo bike's legs on the bike graph and
+//! its stops reach who walks to them (foot graph) within `reach.walk_minutes`. A
+//! car never uses the bike graph, nor a bike the car graph.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use tournee_model::availability::SiteRule;
 use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
-    DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, Weekday,
+    DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, TravelMode, Weekday,
 };
 use tournee_routing::{Direction, NodeIdx, RoadGraph, ShortestPaths};
 
 /// What the checker reads: the scenario and a fresh import of its territory.
 pub struct CheckInput<'a> {
     pub scenario: &'a Scenario,
+    /// The car graph: legs of cars, and who drives to a car's stop.
     pub graph: &'a RoadGraph,
+    /// The cargo-bike graph (legs of cargo bikes) and the foot graph (who walks to a
+    /// cargo bike's stop), built from the same map; `None` when the scenario has no
+    /// cargo bike (then a cargo-bike route is rejected).
+    pub bike: Option<Arc<RoadGraph>>,
+    pub foot: Option<Arc<RoadGraph>>,
     /// All candidate sites of the territory.
     pub sites: &'a [Site],
     pub places: &'a [Place],
+}
+
+impl CheckInput<'_> {
+    /// The graph a vehicle of this mode travels on (a car never on the bike graph,
+    /// a bike never on the car graph).
+    pub fn graph_for(&self, mode: TravelMode) -> Option<&RoadGraph> {
+        match mode {
+            TravelMode::Car => Some(self.graph),
+            TravelMode::CargoBike => self.bike.as_deref(),
+        }
+    }
+
+    /// The graph residents travel on to a stop of a vehicle of this mode, and how
+    /// long they may take.
+    pub fn reach_graph(&self, mode: TravelMode) -> Option<(&RoadGraph, Seconds)> {
+        let radius = self.scenario.reach.radius_for(mode);
+        match mode {
+            TravelMode::Car => Some((self.graph, radius)),
+            TravelMode::CargoBike => self.foot.as_deref().map(|g| (g, radius)),
+        }
+    }
 }
 
 /// One broken rule, with where.
@@ -64,7 +98,7 @@ impl CheckReport {
 struct Checker<'a> {
     input: &'a CheckInput<'a>,
     violations: Vec<Violation>,
-    forward: HashMap<NodeIdx, ShortestPaths>,
+    forward: HashMap<(TravelMode, NodeIdx), ShortestPaths>,
 }
 
 impl Checker<'_> {
@@ -76,11 +110,12 @@ impl Checker<'_> {
         });
     }
 
-    fn drive(&mut self, from: LonLat, to: LonLat) -> Option<(Seconds, Meters)> {
-        let g = self.input.graph;
+    fn drive(&mut self, mode: TravelMode, from: LonLat, to: LonLat) -> Option<(Seconds, Meters)> {
+        let input = self.input;
+        let g = input.graph_for(mode)?;
         let (a, b) = (g.snap(from).node, g.snap(to).node);
         self.forward
-            .entry(a)
+            .entry((mode, a))
             .or_insert_with(|| g.shortest_paths(a, Direction::Forward, None))
             .get(b)
     }
@@ -234,6 +269,18 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
             format!("{} is unavailable on {}", r.vehicle, r.date),
         );
     }
+    if r.mode != vehicle.mode {
+        c.fail(
+            at,
+            "mode",
+            format!(
+                "the route says {}, vehicle {} is a {}",
+                r.mode.as_str(),
+                vehicle.id,
+                vehicle.mode.as_str()
+            ),
+        );
+    }
     if r.depot != vehicle.depot {
         c.fail(
             at,
@@ -342,7 +389,21 @@ fn check_route_legs(
         );
         return (Meters::ZERO, Seconds::ZERO);
     };
-    let depot_snap = c.input.graph.snap(depot.location());
+    let mode = sc.vehicle(&r.vehicle).map_or(TravelMode::Car, |v| v.mode);
+    let input = c.input;
+    let Some(graph) = input.graph_for(mode) else {
+        c.fail(
+            at,
+            "mode",
+            format!(
+                "{} is a {}, and there is no graph for it",
+                r.vehicle,
+                mode.as_str()
+            ),
+        );
+        return (Meters::ZERO, Seconds::ZERO);
+    };
+    let depot_snap = graph.snap(depot.location());
     if depot_snap.distance.0 > DEPOT_MAX_SNAP_METERS {
         c.fail(
             at,
@@ -399,7 +460,7 @@ fn check_route_legs(
                 ),
             );
         }
-        let snap = c.input.graph.snap(site.location);
+        let snap = graph.snap(site.location);
         if snap.distance.0 > sc.sites.max_snap_meters {
             c.fail(
                 at,
@@ -419,7 +480,7 @@ fn check_route_legs(
                 format!("{} in slot {}: {why}", site.name, slot.name),
             );
         }
-        match c.drive(prev, site.location) {
+        match c.drive(mode, prev, site.location) {
             None => c.fail(
                 at,
                 "drive",
@@ -459,7 +520,7 @@ fn check_route_legs(
         prev = site.location;
         ready = v.leave;
     }
-    match c.drive(prev, depot.location()) {
+    match c.drive(mode, prev, depot.location()) {
         None => c.fail(at, "drive", "cannot drive back to the depot".into()),
         Some((t, d)) => {
             if t.0.abs_diff(r.drive_back.0) > 1 || d.0.abs_diff(r.distance_back.0) > 1 {
@@ -570,28 +631,36 @@ fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) 
 /// Σ over weeks of the value of places reached that week, over the number of weeks.
 fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) -> f64 {
     let sc = c.input.scenario;
-    let g = c.input.graph;
-    let radius = sc.reach.radius();
-    let place_nodes: Vec<Option<NodeIdx>> = c
-        .input
-        .places
-        .iter()
-        .map(|p| {
-            let s = g.snap(p.location);
-            (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
-        })
-        .collect();
-    // Per site, the places it reaches and their share (`Reach::share`, the rule
-    // of the scenario), from the checker's own searches.
-    let mut reach_cache: HashMap<OsmRef, Vec<(usize, f64)>> = HashMap::new();
+    let input = c.input;
+    // Places snapped on each reach graph (the car graph, the foot graph).
+    let mut place_nodes: HashMap<TravelMode, Vec<Option<NodeIdx>>> = HashMap::new();
+    // Per stop, the places it reaches and their share (`Reach::share`, the rule of
+    // the scenario, for a drive; in full within the walk for a cargo bike's stop),
+    // from the checker's own searches.
+    let mut reach_cache: HashMap<(TravelMode, OsmRef), Vec<(usize, f64)>> = HashMap::new();
     // Shares of the stops reaching each place, per week.
     let mut reached: BTreeMap<u32, BTreeMap<usize, Vec<f64>>> = BTreeMap::new();
     for r in &plan.routes {
+        let mode = sc.vehicle(&r.vehicle).map_or(TravelMode::Car, |v| v.mode);
+        // A route without its graph is already rejected; it reaches nobody.
+        let Some((g, radius)) = input.reach_graph(mode) else {
+            continue;
+        };
+        let place_nodes = place_nodes.entry(mode).or_insert_with(|| {
+            input
+                .places
+                .iter()
+                .map(|p| {
+                    let s = g.snap(p.location);
+                    (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
+                })
+                .collect()
+        });
         for v in &r.visits {
             let Some(site) = sites.get(&v.site) else {
                 continue;
             };
-            let places = reach_cache.entry(v.site).or_insert_with(|| {
+            let places = reach_cache.entry((mode, v.site)).or_insert_with(|| {
                 let sp = g.shortest_paths(
                     g.snap(site.location).node,
                     Direction::Backward,
@@ -602,7 +671,10 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .enumerate()
                     .filter_map(|(i, n)| {
                         let (t, _) = sp.get((*n)?)?;
-                        let share = sc.reach.share(t);
+                        let share = match mode {
+                            TravelMode::Car => sc.reach.share(t),
+                            TravelMode::CargoBike => sc.reach.walking().share(t),
+                        };
                         (t <= radius && share > 0.0).then_some((i, share))
                     })
                     .collect()

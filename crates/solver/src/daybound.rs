@@ -83,7 +83,7 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
             if !v.runs_on(sc, day.weekday) || v.unavailable.contains(&day.date) {
                 continue;
             }
-            let Some(depot) = inst.depot_point(&v.depot) else {
+            let Some(depot) = inst.depot_point(v) else {
                 continue;
             };
             let n: Vec<_> = (0..n_slots)

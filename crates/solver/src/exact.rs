@@ -201,7 +201,7 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
                 continue;
             }
             let depot = inst
-                .depot_point(&v.depot)
+                .depot_point(v)
                 .ok_or_else(|| format!("vehicle {} has no depot point", v.id))?;
             let patterns = day_patterns(inst, &rules, v, depot, day.date);
             for p in &patterns {

@@ -173,7 +173,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             let mut caps: Vec<u32> = pool.iter().map(|m| cap(m)).collect();
             caps.sort_unstable_by(|a, b| b.cmp(a));
             let max_duration = caps[v.crew_size as usize - 1].min(driver_cap);
-            let Some(depot) = inst.depot_point(&v.depot) else {
+            let Some(depot) = inst.depot_point(v) else {
                 continue;
             };
 
@@ -563,6 +563,7 @@ pub(crate) fn day_route(
         visits,
         drive_back: timing.back_leg.0,
         distance_back: timing.back_leg.1,
+        mode: v.mode,
     }
 }
 

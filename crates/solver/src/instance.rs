@@ -1,13 +1,17 @@
 //! The optimiser's view of a scenario.
 
 use tournee_coverage::Coverage;
-use tournee_model::{Meters, Place, Scenario, Seconds, Site};
+use tournee_model::scenario::Vehicle;
+use tournee_model::{Meters, Place, Scenario, Seconds, Site, TravelMode};
 use tournee_routing::Matrix;
 
 /// Everything the optimiser needs, already computed.
 ///
 /// Points of the travel table: `0..scenario.depots.len()` are the depots in scenario
-/// order, then the sites in `sites` order.
+/// order, then the sites in `sites` order; when the scenario has cargo bikes, the
+/// depots again (`depots + sites + d`) as the bikes leave them, on the bike graph.
+/// The table then has a block per travel mode and no leg between blocks
+/// ([`Matrix::get`] is `None`), so a vehicle only ever reaches sites of its mode.
 pub struct Instance<'a> {
     pub scenario: &'a Scenario,
     /// Usable candidate sites (snapped to the road graph, not closed).
@@ -19,8 +23,17 @@ pub struct Instance<'a> {
 }
 
 impl Instance<'_> {
-    pub fn depot_point(&self, depot_id: &str) -> Option<usize> {
-        self.scenario.depots.iter().position(|d| d.id == depot_id)
+    /// The point where vehicle `v` leaves from and returns to: its depot, on its
+    /// mode's block of the travel table.
+    pub fn depot_point(&self, v: &Vehicle) -> Option<usize> {
+        let d = self.scenario.depots.iter().position(|d| d.id == v.depot)?;
+        match v.mode {
+            TravelMode::Car => Some(d),
+            TravelMode::CargoBike => {
+                let p = self.scenario.depots.len() + self.sites.len() + d;
+                (p < self.travel.sources()).then_some(p)
+            }
+        }
     }
 
     /// Index in `sites` of each site, by OSM reference (how plans name sites).

@@ -153,7 +153,7 @@ impl<'a> State<'a> {
                 {
                     continue;
                 }
-                let Some(depot) = inst.depot_point(&v.depot) else {
+                let Some(depot) = inst.depot_point(v) else {
                     continue;
                 };
                 vdays.push(VDay {

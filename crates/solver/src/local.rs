@@ -113,7 +113,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             {
                 continue;
             }
-            let Some(depot) = inst.depot_point(&v.depot) else {
+            let Some(depot) = inst.depot_point(v) else {
                 continue;
             };
             slots.push(DaySlot {

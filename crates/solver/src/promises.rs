@@ -243,7 +243,7 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
             return false;
         }
         caps.sort_unstable_by(|a, b| b.cmp(a));
-        let Some(depot) = inst.depot_point(&v.depot) else {
+        let Some(depot) = inst.depot_point(v) else {
             return false;
         };
         let mut stops = reserved.get(&(vi, day.date)).cloned().unwrap_or_default();
@@ -262,7 +262,7 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
         // then the site nearest the vehicle's depot.
         let mut keys = Vec::new();
         for (vi, v) in sc.vehicles.iter().enumerate() {
-            let Some(depot) = inst.depot_point(&v.depot) else {
+            let Some(depot) = inst.depot_point(v) else {
                 continue;
             };
             for &wd in &sc.days {

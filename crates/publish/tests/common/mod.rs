@@ -169,6 +169,7 @@ pub fn route(vehicle: &str, day: &str, crew: [&str; 2], visits: Vec<Visit>) -> D
         visits,
         drive_back: Seconds::from_minutes(20),
         distance_back: Meters(18_000),
+        mode: Default::default(),
     }
 }
 
