@@ -64,6 +64,7 @@ fn radius(minutes: u32) -> Reach {
     Reach {
         radius_minutes: Some(minutes),
         decay: None,
+        ..Reach::default()
     }
 }
 
@@ -86,6 +87,7 @@ fn a_decay_curve_gives_each_place_its_share_and_drops_zero_shares() {
                 share: 0.0,
             },
         ]),
+        ..Reach::default()
     };
     let cov = Coverage::compute(&g, &[nodes[0]], &places, &reach, &NoProgress);
     assert_eq!(cov.radius, Seconds(120));
@@ -102,6 +104,7 @@ fn a_decay_curve_gives_each_place_its_share_and_drops_zero_shares() {
             minutes: 4,
             share: 0.5,
         }]),
+        ..Reach::default()
     };
     let cov = Coverage::compute(&g, &[nodes[0]], &places, &reach, &NoProgress);
     let shares: Vec<(u32, f64)> = cov.by_site[0]

@@ -2302,6 +2302,9 @@ base = "cs"
         let e = Scenario::load(&path).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("demand.communes"));
         assert!(e.message.contains("cannot read the file"), "{e}");
+    }
+
+    #[test]
     fn home_visits_parse_take_the_days_off_the_buses_and_are_checked() {
         let three = MINIMAL.replace(
             "[[mediators]]\nid = \"b\"",

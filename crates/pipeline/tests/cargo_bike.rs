@@ -237,6 +237,7 @@ fn the_checker_rejects_a_bike_stop_reaching_beyond_the_walk() {
         osm: far.osm,
         population: far.population.0,
         drive: Seconds::from_minutes(9),
+        share: 1.0,
     });
     plan.summary.reachable_population_per_week +=
         far.population.0 as f64 / scenario().cycle_weeks as f64;

@@ -38,6 +38,7 @@ fn curve() -> Reach {
                 share: 0.0,
             },
         ]),
+        ..Reach::default()
     }
 }
 
@@ -136,6 +137,7 @@ fn the_demo_with_a_decay_curve_counts_each_place_at_its_share() {
     hard.reach = Reach {
         radius_minutes: Some(12),
         decay: None,
+        ..Reach::default()
     };
     let under_hard = tournee_solver::check(plan, &t.check_input(&hard));
     assert!(
@@ -164,6 +166,7 @@ fn a_hard_radius_written_as_a_flat_curve_plans_the_same() {
             minutes: sc.reach.radius().0 / 60,
             share: 1.0,
         }]),
+        ..Reach::default()
     };
     flat.validate().unwrap();
     let a = prepare(&sc, &t, &NoProgress).unwrap();

@@ -195,6 +195,7 @@ proptest! {
             sc.reach = Reach {
                 radius_minutes: None,
                 decay: Some(points.iter().map(|&(minutes, share)| DecayPoint { minutes, share }).collect()),
+                ..Reach::default()
             };
             sc.validate().unwrap();
         }

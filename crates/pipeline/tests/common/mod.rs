@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses some of these helpers
 //! Helpers shared by the pipeline's tests on small demo scenarios.
 
 use std::path::Path;
