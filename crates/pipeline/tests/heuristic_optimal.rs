@@ -93,8 +93,8 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
     };
     let mut cases = [
         (
-            "12 sites, 1 week, 6 mediators",
-            small(12, 7, 0, 1, 6, &t),
+            "9 sites, 1 week, 6 mediators",
+            small(9, 7, 0, 1, 6, &t),
             vec![],
         ),
         (
@@ -103,8 +103,8 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
             vec![],
         ),
         (
-            "11 sites, 2 weeks, 4 mediators, repeats",
-            small(11, 8, 5, 2, 4, &t),
+            "8 sites, 1 week, 4 mediators, repeats",
+            small(8, 8, 5, 1, 4, &t),
             vec![0.5, 0.25],
         ),
     ];
