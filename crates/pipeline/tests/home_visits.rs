@@ -204,22 +204,16 @@ fn brute_force(
     open: u32,
     tmax: u32,
 ) -> u32 {
-    let n = service.len();
     let mut best_of_set: BTreeMap<u32, u32> = BTreeMap::new();
-    fn walk(
-        at: usize,
-        t: u32,
-        mask: u32,
-        value: u32,
-        ctx: &(
-            &dyn Fn(usize, usize) -> u32,
-            &[u32],
-            &[(u32, u32)],
-            &[u32],
-            u32,
-        ),
-        best: &mut BTreeMap<u32, u32>,
-    ) {
+    /// Travel, service, windows, priorities, end of the day.
+    type Ctx<'a> = (
+        &'a dyn Fn(usize, usize) -> u32,
+        &'a [u32],
+        &'a [(u32, u32)],
+        &'a [u32],
+        u32,
+    );
+    fn walk(at: usize, t: u32, mask: u32, value: u32, ctx: &Ctx, best: &mut BTreeMap<u32, u32>) {
         let (travel, service, window, priority, tmax) = *ctx;
         if t + travel(at, 0) <= tmax {
             let e = best.entry(mask).or_insert(0);
@@ -248,7 +242,6 @@ fn brute_force(
     }
     let ctx = (travel, service, window, priority, tmax);
     walk(0, open, 0, 0, &ctx, &mut best_of_set);
-    let _ = n;
     let sets: Vec<(u32, u32)> = best_of_set.into_iter().collect();
     let mut best = 0;
     for &(a, va) in &sets {

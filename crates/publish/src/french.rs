@@ -60,6 +60,11 @@ pub fn site_with_kind(v: &Visit) -> String {
     }
 }
 
+/// A reach share below 1 as a percentage ("50 %"), `None` for a full share.
+pub fn share(share: f64) -> Option<String> {
+    (share < 1.0).then(|| format!("{:.0} %", share * 100.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,9 +81,4 @@ mod tests {
             "9 h 30 – 12 h"
         );
     }
-}
-
-/// A reach share below 1 as a percentage ("50 %"), `None` for a full share.
-pub fn share(share: f64) -> Option<String> {
-    (share < 1.0).then(|| format!("{:.0} %", share * 100.0))
 }

@@ -40,6 +40,11 @@ use tournee_model::scenario::share_steps;
 
 use crate::instance::Instance;
 
+/// (week, place).
+type PlaceWeek = (u32, usize);
+/// The share and the stop variable of each stop that may reach a place in a week.
+type ShareVars = Vec<(f64, Variable)>;
+
 /// The bound and the size of the model that gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
@@ -167,7 +172,7 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     }
     let weeks = sc.cycle_weeks.max(1) as f64;
     let mut objective = Expression::from(0.0);
-    let mut reach: Vec<((u32, usize), Vec<(f64, Variable)>)> = reach.into_iter().collect();
+    let mut reach: Vec<(PlaceWeek, ShareVars)> = reach.into_iter().collect();
     reach.sort_by_key(|(k, _)| *k);
     for ((_, p), ys) in reach {
         if values[p] <= 0.0 {

@@ -23,6 +23,9 @@ use tournee_routing::{Direction, NodeIdx, ShortestPaths};
 
 use crate::check::{CheckInput, Violation};
 
+/// A working span of a mediator's day: depart, back, week of the cycle.
+type Span = (TimeOfDay, TimeOfDay, u32);
+
 struct Ctx<'a> {
     input: &'a CheckInput<'a>,
     violations: Vec<Violation>,
@@ -58,7 +61,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
         forward: HashMap::new(),
     };
     // (mediator, date) → (depart, back, week) of every working day, bus or home.
-    let mut work: BTreeMap<(&str, NaiveDate), Vec<(TimeOfDay, TimeOfDay, u32)>> = BTreeMap::new();
+    let mut work: BTreeMap<(&str, NaiveDate), Vec<Span>> = BTreeMap::new();
     for r in &plan.routes {
         for m in &r.crew {
             work.entry((m.as_str(), r.date))
@@ -282,7 +285,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             continue;
         };
         let mut weeks: BTreeMap<u32, u32> = BTreeMap::new();
-        let days: Vec<(&NaiveDate, &Vec<(TimeOfDay, TimeOfDay, u32)>)> = work
+        let days: Vec<(&NaiveDate, &Vec<Span>)> = work
             .iter()
             .filter(|((m, _), _)| *m == h.mediator)
             .map(|((_, d), v)| (d, v))

@@ -127,7 +127,7 @@ pub fn solve(
     let bus_of = |date: chrono::NaiveDate| {
         routes
             .iter()
-            .find(|r| r.date == date && r.crew.iter().any(|c| *c == h.mediator))
+            .find(|r| r.date == date && r.crew.contains(&h.mediator))
     };
     let mut weekdays = h.days.clone();
     weekdays.sort_by_key(|d| d.index());
@@ -168,7 +168,7 @@ pub fn solve(
         }
         let bus_hours: u32 = routes
             .iter()
-            .filter(|r| r.week == week && r.crew.iter().any(|c| *c == h.mediator))
+            .filter(|r| r.week == week && r.crew.contains(&h.mediator))
             .map(|r| r.duration().0)
             .sum();
         let in_week = candidates.iter().filter(|c| c.1 == week).count() as u32;

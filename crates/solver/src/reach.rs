@@ -67,7 +67,7 @@ mod tests {
         let mut week: WeekShares = vec![vec![], vec![0.5], vec![1.0, 0.25]];
         let mut new = vec![(2, 0.75), (0, 0.5), (1, 1.0), (2, 0.5), (0, 0.25)];
         sort_reaches(&mut new);
-        let mut added = vec![0.0; 3];
+        let mut added = [0.0; 3];
         added_values(&objective, &week, &new, |p, a| added[p] += a);
         for (p, list) in week.iter_mut().enumerate() {
             let before = objective.weekly_value(&mut list.clone());
