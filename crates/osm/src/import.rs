@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
 
 use crate::buildings::PendingBuilding;
+use crate::restrictions::{pending_restriction, resolve_restrictions, PendingRestriction, RawRestriction};
 use tournee_model::{
     LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
@@ -133,7 +134,12 @@ fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
     .any(|k| tags.contains_key(*k))
         || tags
             .get("highway")
-            .is_some_and(|h| matches!(h.as_str(), "traffic_signals" | "stop" | "give_way"));
+            .is_some_and(|h| {
+                matches!(
+                    h.as_str(),
+                    "traffic_signals" | "stop" | "give_way" | "turning_circle" | "turning_loop"
+                )
+            });
     relevant.then(|| {
         let mut t: Vec<(String, String)> = NODE_TAGS
             .iter()
@@ -174,6 +180,8 @@ pub struct RawMap {
     /// Tags ([`NODE_TAGS`]) of the road nodes that have any that matter to a car,
     /// by index into `nodes`, in index order.
     pub node_tags: Vec<(u32, Vec<(String, String)>)>,
+    /// Turn-restriction relations whose via node (if any) is a road node, by id.
+    pub restrictions: Vec<RawRestriction>,
     pub sites: Vec<Site>,
     pub places: Vec<Place>,
     pub report: ImportReport,
@@ -206,6 +214,10 @@ pub struct ImportReport {
     /// Places without `population=*` whose population is estimated from the
     /// dwellings around them ([`PopulationSource::Buildings`]).
     pub places_from_buildings: u64,
+    /// Turn-restriction relations read, and dropped because their via node is not
+    /// a node of the kept roads.
+    pub restrictions_read: u64,
+    pub restrictions_dropped: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -347,6 +359,7 @@ fn read_all(
     let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
     let mut tagged_nodes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     let mut pending_buildings: Vec<PendingBuilding> = Vec::new();
+    let mut pending_restrictions: Vec<PendingRestriction> = Vec::new();
 
     progress.begin("reading OSM ways and tagged nodes", size);
     for obj in pbf.iter() {
@@ -408,7 +421,12 @@ fn read_all(
                     }
                 }
             }
-            OsmObj::Relation(_) => {}
+            OsmObj::Relation(r) => {
+                if let Some(p) = pending_restriction(&r) {
+                    report.restrictions_read += 1;
+                    pending_restrictions.push(p);
+                }
+            }
         }
     }
     progress.done(&format!(
@@ -445,7 +463,13 @@ fn read_all(
         report,
         ..RawMap::default()
     };
-    build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    let index = build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    map.restrictions = resolve_restrictions(
+        pending_restrictions,
+        &index,
+        &mut map.report.restrictions_dropped,
+    );
+    drop(index);
     let homes = crate::buildings::homes(pending_buildings, &building_nodes, &mut map.report);
     map.places = build_places(places_raw, &homes, &mut map.report);
     if map.report.buildings_read > 0 {
@@ -474,7 +498,7 @@ fn build_roads(
     mut ways: Vec<RoadWay>,
     coords: &HashMap<i64, LonLat>,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
-) {
+) -> HashMap<i64, u32> {
     ways.sort_by_key(|w| w.osm_id);
     let mut index: HashMap<i64, u32> = HashMap::new();
     for RoadWay { osm_id, refs, tags } in ways {
@@ -521,6 +545,7 @@ fn build_roads(
         .filter_map(|(id, i)| tagged_nodes.remove(id).map(|t| (*i, t)))
         .collect();
     map.node_tags.sort_unstable_by_key(|(i, _)| *i);
+    index
 }
 
 /// Parses `population=*` as mapped in the wild: "1234", "1 234", "1,234", "1.234".
