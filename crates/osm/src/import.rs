@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
 
 use crate::buildings::PendingBuilding;
-use crate::restrictions::{pending_restriction, resolve_restrictions, PendingRestriction, RawRestriction};
+use crate::restrictions::{
+    pending_restriction, resolve_restrictions, PendingRestriction, RawRestriction,
+};
 use tournee_model::{
     LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
@@ -132,14 +134,12 @@ fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
     ]
     .iter()
     .any(|k| tags.contains_key(*k))
-        || tags
-            .get("highway")
-            .is_some_and(|h| {
-                matches!(
-                    h.as_str(),
-                    "traffic_signals" | "stop" | "give_way" | "turning_circle" | "turning_loop"
-                )
-            });
+        || tags.get("highway").is_some_and(|h| {
+            matches!(
+                h.as_str(),
+                "traffic_signals" | "stop" | "give_way" | "turning_circle" | "turning_loop"
+            )
+        });
     relevant.then(|| {
         let mut t: Vec<(String, String)> = NODE_TAGS
             .iter()

@@ -71,7 +71,8 @@ pub(crate) fn pending_restriction(r: &Relation) -> Option<PendingRestriction> {
         }
     }
     let has_via = via_node.is_some() || !raw.via_ways.is_empty();
-    (!raw.from.is_empty() && has_via && !raw.to.is_empty()).then_some(PendingRestriction { raw, via_node })
+    (!raw.from.is_empty() && has_via && !raw.to.is_empty())
+        .then_some(PendingRestriction { raw, via_node })
 }
 
 /// The pending restrictions with their via node resolved to a road node index

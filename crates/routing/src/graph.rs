@@ -172,7 +172,11 @@ impl RoadGraph {
             let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
             let mut rules: HashMap<(u32, u32), Vec<(u32, bool)>> = HashMap::new();
             for r in &restrictions {
-                let (u, v, w) = (remap[r.u as usize], remap[r.v as usize], remap[r.w as usize]);
+                let (u, v, w) = (
+                    remap[r.u as usize],
+                    remap[r.v as usize],
+                    remap[r.w as usize],
+                );
                 if u != u32::MAX && v != u32::MAX && w != u32::MAX {
                     rules.entry((u, v)).or_default().push((w, r.only));
                 }

@@ -55,10 +55,8 @@ impl RoadGraph {
         let mut node_cost = vec![INF; self.node_count()];
         match dir {
             Direction::Forward => {
-                let seeds: Vec<(u32, Packed)> = f
-                    .edges(source.0)
-                    .map(|e| (e as u32, weight(e)))
-                    .collect();
+                let seeds: Vec<(u32, Packed)> =
+                    f.edges(source.0).map(|e| (e as u32, weight(e))).collect();
                 let cost = self.packed_search(&seeds, false, limit_ds);
                 for (s, &c) in cost.iter().enumerate() {
                     let v = f.head[s] as usize;
@@ -66,11 +64,8 @@ impl RoadGraph {
                 }
             }
             Direction::Backward => {
-                let seeds: Vec<(u32, Packed)> = self
-                    .states_into(source.0)
-                    .iter()
-                    .map(|&s| (s, 0))
-                    .collect();
+                let seeds: Vec<(u32, Packed)> =
+                    self.states_into(source.0).iter().map(|&s| (s, 0)).collect();
                 let cost = self.packed_search(&seeds, true, limit_ds);
                 for (s, &c) in cost.iter().enumerate() {
                     let v = f.tail[s] as usize;

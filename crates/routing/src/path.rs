@@ -70,7 +70,11 @@ impl RoadGraph {
         }
         states.reverse();
         let mut coords = vec![self.coords[f.tail[states[0] as usize] as usize]];
-        coords.extend(states.iter().map(|&s| self.coords[f.head[s as usize] as usize]));
+        coords.extend(
+            states
+                .iter()
+                .map(|&s| self.coords[f.head[s as usize] as usize]),
+        );
         let (time, dist) = unpack(cost[last as usize]);
         Some(Route {
             coords,

@@ -247,7 +247,12 @@ impl RoadGraph {
                 let y = x as usize;
                 let arc = pack(f.time_ds[y], f.dist_dm[y]);
                 for i in t.into(x) {
-                    relax(&mut cost, &mut heap, t.from[i], c + arc + pack(t.rturn_ds[i], 0));
+                    relax(
+                        &mut cost,
+                        &mut heap,
+                        t.from[i],
+                        c + arc + pack(t.rturn_ds[i], 0),
+                    );
                 }
             } else {
                 for i in t.out(x) {

@@ -422,7 +422,11 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                     .any(|&(w, only)| if only { w != c } else { w == c })
             };
             exits.clear();
-            exits.extend(outs.clone().map(|e| input.head[e]).filter(|&c| !restricted(c)));
+            exits.extend(
+                outs.clone()
+                    .map(|e| input.head[e])
+                    .filter(|&c| !restricted(c)),
+            );
             exits.sort_unstable();
             exits.dedup();
             for y in outs.clone() {
@@ -635,7 +639,12 @@ mod tests {
                 (0.0, -100.0),
                 (-100.0, 0.0),
             ],
-            &[(&[0, 1], RES), (&[0, 2], RES), (&[0, 3], RES), (&[0, 4], RES)],
+            &[
+                (&[0, 1], RES),
+                (&[0, 2], RES),
+                (&[0, 3], RES),
+                (&[0, 4], RES),
+            ],
         )
     }
 
@@ -652,7 +661,11 @@ mod tests {
     /// The penalty (ds) of the turn from node `a` through `b` to `c` (map indices),
     /// or `None` when the turn is not allowed.
     fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
-        let (a, b, c) = (node(g, a as i64 + 1), node(g, b as i64 + 1), node(g, c as i64 + 1));
+        let (a, b, c) = (
+            node(g, a as i64 + 1),
+            node(g, b as i64 + 1),
+            node(g, c as i64 + 1),
+        );
         let x = g.edge_state(a, b).expect("segment a→b");
         let y = g.edge_state(b, c).expect("segment b→c");
         g.turns
@@ -771,7 +784,14 @@ mod tests {
         // A junction at 0, a street south of it with a stop sign 10 m from the
         // junction (node 5), then 100 m on.
         let m = map(
-            &[(0.0, 0.0), (0.0, 100.0), (100.0, 0.0), (-100.0, 0.0), (0.0, -110.0), (0.0, -10.0)],
+            &[
+                (0.0, 0.0),
+                (0.0, 100.0),
+                (100.0, 0.0),
+                (-100.0, 0.0),
+                (0.0, -110.0),
+                (0.0, -10.0),
+            ],
             &[(&[1, 0], RES), (&[2, 0, 3], RES), (&[0, 5, 4], RES)],
         );
         let mut with_stop = m.clone();
@@ -781,10 +801,7 @@ mod tests {
         assert_eq!(turn(&g, 0, 5, 4), Some(0), "leaving it");
         // With a direction, the tag decides.
         let mut directed = m;
-        directed.node_tags = vec![(
-            5,
-            tags(&[("highway", "stop"), ("direction", "backward")]),
-        )];
+        directed.node_tags = vec![(5, tags(&[("highway", "stop"), ("direction", "backward")]))];
         let g = graph(&directed);
         assert_eq!(turn(&g, 0, 5, 4), Some(0));
         assert_eq!(turn(&g, 4, 5, 0), Some(20));
@@ -821,7 +838,10 @@ mod tests {
         for (t, obeyed) in [
             (&[("restriction:motorcar", "no_right_turn")][..], true),
             (&[("restriction:hgv", "no_right_turn")][..], false),
-            (&[("restriction", "no_right_turn"), ("except", "bus;motorcar")][..], false),
+            (
+                &[("restriction", "no_right_turn"), ("except", "bus;motorcar")][..],
+                false,
+            ),
             (&[("restriction", "no_right_turn_on_red")][..], false),
         ] {
             m.restrictions = vec![restriction(t, 3, 0, 2)];
