@@ -41,7 +41,7 @@ pub use fleet::{
     LEGAL_MAX_HOURS_PER_WEEK, LEGAL_MIN_DAILY_REST_HOURS, LICENCES, MAX_DRIVING_PER_DAY,
     MAX_DRIVING_WITHOUT_BREAK,
 };
-pub use objective::{share_steps, Objective};
+pub use objective::{share_steps, valid_weight, Objective, MAX_WEIGHT};
 pub use reach::{DecayPoint, Reach, DEFAULT_REACH_MINUTES};
 pub use sites::SiteRulesConfig;
 
@@ -260,6 +260,25 @@ impl Scenario {
 
     pub fn pbf_path(&self) -> PathBuf {
         self.resolve(&self.territory.pbf)
+    }
+
+    /// Every file the scenario names, with its field, as written: the territory,
+    /// the `[demand]` tables and the home-visit requests. A server confines them
+    /// all to its data folder before reading any.
+    pub fn named_files(&self) -> Vec<(String, &Path)> {
+        let mut files = vec![("territory.pbf".to_string(), self.territory.pbf.as_path())];
+        if let Some(d) = &self.demand {
+            if let Some(p) = &d.communes {
+                files.push(("demand.communes".into(), p.as_path()));
+            }
+            if let Some(p) = &d.weights {
+                files.push(("demand.weights".into(), p.as_path()));
+            }
+        }
+        for (i, h) in self.home_visits.iter().enumerate() {
+            files.push((format!("home_visits[{i}].requests"), h.requests.as_path()));
+        }
+        files
     }
 
     pub fn setup(&self) -> Seconds {

@@ -84,17 +84,20 @@ impl Scenario {
                 "at least one kind of site is needed".into(),
             );
         }
-        if !(self.objective.default_weight.is_finite() && self.objective.default_weight >= 0.0) {
+        if !valid_weight(self.objective.default_weight) {
             return bad(
                 "objective.default_weight".into(),
-                "weights must be finite and not negative".into(),
+                format!(
+                    "poids {} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}",
+                    self.objective.default_weight
+                ),
             );
         }
         for (k, w) in &self.objective.weights {
-            if !(w.is_finite() && *w >= 0.0) {
+            if !valid_weight(*w) {
                 return bad(
                     format!("objective.weights.{k}"),
-                    format!("weight {w} must be finite and not negative"),
+                    format!("poids {w} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}"),
                 );
             }
         }
