@@ -109,6 +109,17 @@ impl Scenario {
             if empty(&d.weights) {
                 return bad("demand.weights".into(), "the path is empty".into());
             }
+            if let Some(r) = d.weight_reference {
+                if !(r.is_finite() && r > 0.0) {
+                    return bad(
+                        "demand.weight_reference".into(),
+                        format!("{r} : la valeur de référence des poids doit être un nombre positif"),
+                    );
+                }
+            }
+            if empty(&d.served) {
+                return bad("demand.served".into(), "le chemin est vide".into());
+            }
             match (&d.communes, d.vintage) {
                 (Some(_), None) => {
                     return bad(
