@@ -250,7 +250,6 @@ pub fn read_communes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demand::read_weights;
 
     fn read(text: &str) -> Result<CommuneTable, DemandFileError> {
         read_communes(text.as_bytes(), Path::new("communes.csv"), None)
