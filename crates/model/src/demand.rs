@@ -473,13 +473,21 @@ pub fn read_communes(
             )
         })?;
         let weight = match weight {
-            Some(i) => Some(parse_number(&row[i]).filter(|w| *w >= 0.0).ok_or_else(|| {
-                error(
-                    Some(line),
-                    Some(&h[i]),
-                    format!("`{}` is not a weight (a number, not negative)", row[i]),
-                )
-            })?),
+            Some(i) => Some(
+                parse_number(&row[i])
+                    .filter(|w| crate::scenario::valid_weight(*w))
+                    .ok_or_else(|| {
+                        error(
+                            Some(line),
+                            Some(&h[i]),
+                            format!(
+                                "`{}` is not a weight (a number from 0 to {})",
+                                row[i],
+                                crate::scenario::MAX_WEIGHT
+                            ),
+                        )
+                    })?,
+            ),
             None => None,
         };
         let location = match (lon, lat) {
@@ -586,12 +594,16 @@ pub fn read_weights(
             return Err(error(Some(*line), Some(&h[col]), "empty commune".into()));
         }
         let w = parse_number(&row[value])
-            .filter(|w| *w >= 0.0)
+            .filter(|w| crate::scenario::valid_weight(*w))
             .ok_or_else(|| {
                 error(
                     Some(*line),
                     Some(&h[value]),
-                    format!("`{}` is not a weight (a number, not negative)", row[value]),
+                    format!(
+                        "`{}` is not a weight (a number from 0 to {})",
+                        row[value],
+                        crate::scenario::MAX_WEIGHT
+                    ),
                 )
             })?;
         if let Some(first) = lines.insert(key.clone(), *line) {

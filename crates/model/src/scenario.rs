@@ -725,6 +725,17 @@ impl Mediator {
     }
 }
 
+/// The largest weight of a place or commune. Weights say how much more one
+/// inhabitant counts than another (a fragility index, a priority): a million to one
+/// is already beyond any such ratio, and keeps every objective (weights ×
+/// populations × visits) a finite number.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
+/// Whether `w` is a usable weight: finite, from 0 to [`MAX_WEIGHT`].
+pub fn valid_weight(w: f64) -> bool {
+    w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w)
+}
+
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
@@ -849,6 +860,25 @@ impl Scenario {
 
     pub fn pbf_path(&self) -> PathBuf {
         self.resolve(&self.territory.pbf)
+    }
+
+    /// Every file the scenario names, with its field, as written: the territory,
+    /// the `[demand]` tables and the home-visit requests. A server confines them
+    /// all to its data folder before reading any.
+    pub fn named_files(&self) -> Vec<(String, &Path)> {
+        let mut files = vec![("territory.pbf".to_string(), self.territory.pbf.as_path())];
+        if let Some(d) = &self.demand {
+            if let Some(p) = &d.communes {
+                files.push(("demand.communes".into(), p.as_path()));
+            }
+            if let Some(p) = &d.weights {
+                files.push(("demand.weights".into(), p.as_path()));
+            }
+        }
+        for (i, h) in self.home_visits.iter().enumerate() {
+            files.push((format!("home_visits[{i}].requests"), h.requests.as_path()));
+        }
+        files
     }
 
     pub fn setup(&self) -> Seconds {
@@ -1001,17 +1031,20 @@ impl Scenario {
                 "at least one kind of site is needed".into(),
             );
         }
-        if !(self.objective.default_weight.is_finite() && self.objective.default_weight >= 0.0) {
+        if !valid_weight(self.objective.default_weight) {
             return bad(
                 "objective.default_weight".into(),
-                "weights must be finite and not negative".into(),
+                format!(
+                    "poids {} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}",
+                    self.objective.default_weight
+                ),
             );
         }
         for (k, w) in &self.objective.weights {
-            if !(w.is_finite() && *w >= 0.0) {
+            if !valid_weight(*w) {
                 return bad(
                     format!("objective.weights.{k}"),
-                    format!("weight {w} must be finite and not negative"),
+                    format!("poids {w} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}"),
                 );
             }
         }
@@ -1802,6 +1835,22 @@ base = "cs"
         let e = Scenario::parse(&text, None).unwrap_err();
         assert!(e.message.contains("cylce"), "{}", e.message);
         assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn absurd_weights_are_refused_with_their_field() {
+        for (line, field) in [
+            ("[objective]\ndefault_weight = 1e308", "objective.default_weight"),
+            ("[objective]\ndefault_weight = -1", "objective.default_weight"),
+            ("[objective.weights]\nBrumeval = 1e300", "objective.weights.Brumeval"),
+        ] {
+            let text = format!("{MINIMAL}\n{line}\n");
+            let e = Scenario::parse(&text, None).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+            assert!(e.message.contains("poids"), "{}", e.message);
+        }
+        let fine = format!("{MINIMAL}\n[objective]\ndefault_weight = {MAX_WEIGHT}\n");
+        assert!(Scenario::parse(&fine, None).is_ok());
     }
 
     #[test]
