@@ -258,15 +258,20 @@ pub fn import(
         framing.blobs,
         framing.raw_bytes / 1_000_000
     ));
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        read_all(path, size, kinds, progress).map_err(|e| match e {
-            ReadError::Open(reason) => ImportError::Open {
-                path: path.to_path_buf(),
-                reason,
-            },
-            ReadError::Pbf(d) => corrupt(d),
-        })
-    }));
+    // Where the decoder is (bytes it has read), to name the blob at fault.
+    let pos = std::cell::Cell::new(0u64);
+    let outcome = {
+        let _quiet = QuietDecoderPanics::new();
+        catch_unwind(AssertUnwindSafe(|| {
+            read_all(path, size, kinds, progress, &pos).map_err(|e| match e {
+                ReadError::Open(reason) => ImportError::Open {
+                    path: path.to_path_buf(),
+                    reason,
+                },
+                ReadError::Pbf(d) => corrupt(format!("{}: {d}", framing.locate(pos.get()))),
+            })
+        }))
+    };
     let map = match outcome {
         Ok(r) => r?,
         Err(panic) => {
@@ -275,7 +280,10 @@ pub fn import(
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "the decoder gave up".into());
-            return Err(corrupt(detail));
+            return Err(corrupt(format!(
+                "{}: the decoder gave up ({detail})",
+                framing.locate(pos.get())
+            )));
         }
     };
     if map.roads.is_empty() {
@@ -286,28 +294,66 @@ pub fn import(
     Ok(map)
 }
 
+/// While alive, panics raised inside the PBF decoder (osmpbfreader) are not
+/// printed: they are caught and reported as a corrupt file with its blob and
+/// offset, and a user must never see `panicked at …`. Other panics print as usual.
+struct QuietDecoderPanics;
+
+static QUIET_IMPORTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+impl QuietDecoderPanics {
+    fn new() -> QuietDecoderPanics {
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                let in_decoder = info
+                    .location()
+                    .is_some_and(|l| l.file().contains("osmpbfreader"));
+                if !(in_decoder
+                    && QUIET_IMPORTS.load(std::sync::atomic::Ordering::Relaxed) > 0)
+                {
+                    previous(info);
+                }
+            }));
+        });
+        QUIET_IMPORTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        QuietDecoderPanics
+    }
+}
+
+impl Drop for QuietDecoderPanics {
+    fn drop(&mut self) {
+        QUIET_IMPORTS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 enum ReadError {
     Open(std::io::Error),
     Pbf(String),
 }
 
-/// Reports every byte read to the progress receiver.
+/// Reports every byte read to the progress receiver, and keeps the position.
 struct Counting<'p, R> {
     inner: R,
     progress: &'p dyn Progress,
+    pos: &'p std::cell::Cell<u64>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.progress.advance(n as u64);
+        self.pos.set(self.pos.get() + n as u64);
         Ok(n)
     }
 }
 
 impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
     fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        self.inner.seek(pos)
+        let at = self.inner.seek(pos)?;
+        self.pos.set(at);
+        Ok(at)
     }
 }
 
@@ -332,11 +378,13 @@ fn read_all(
     size: u64,
     kinds: &[SiteKind],
     progress: &dyn Progress,
+    pos: &std::cell::Cell<u64>,
 ) -> Result<RawMap, ReadError> {
     let file = File::open(path).map_err(ReadError::Open)?;
     let reader = Counting {
         inner: BufReader::new(file),
         progress,
+        pos,
     };
     let mut pbf = OsmPbfReader::new(reader);
     let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
