@@ -63,6 +63,14 @@ enum Command {
         /// when present, gives the sequences published with it.
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// Publish even if the checker rejects the plan: its violations are written
+        /// at the top of changements.md, for the coordinator only.
+        #[arg(long)]
+        force: bool,
+        /// Repeat the cycle up to this date (YYYY-MM-DD) in the calendars, sheets,
+        /// panels, GTFS and CSV; holidays excluded each year.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
     },
     /// Re-validates a plan.json against its scenario, recomputing every drive.
     Check {
@@ -165,7 +173,17 @@ fn main() -> ExitCode {
             scenario,
             out,
             previous,
-        } => publish(&plan, &scenario, &out, previous.as_deref()),
+            force,
+            until,
+        } => publish(
+            &plan,
+            &scenario,
+            &out,
+            previous.as_deref(),
+            force,
+            until,
+            &bars,
+        ),
         Command::Serve {
             addr,
             data_dir,
@@ -241,7 +259,12 @@ fn plan(
     anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
     let options = tournee_pipeline::PlanOptions { seconds, threads };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
-    let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
+    let options = tournee_publish::PublishOptions {
+        until: scenario.publish_until,
+        roads: road_lines(&territory.map),
+        ..Default::default()
+    };
+    let written = tournee_publish::write_all_opts(out, &outcome.plan, &scenario, &options)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
     println!("{}", tournee_publish::summary_text(&outcome.plan));
     // Promises the plan cannot keep, each with its reason (the plan is still made).
@@ -270,6 +293,23 @@ fn plan(
     if let Some(table) = &outcome.prepared.table {
         println!("{}", table.text());
     }
+    // Communes taken from the nearest place, not from a boundary: said so.
+    let guessed: std::collections::BTreeSet<&str> = territory
+        .map
+        .sites
+        .iter()
+        .zip(&territory.map.site_details)
+        .filter(|(s, d)| {
+            d.commune_from_nearest_place && outcome.plan.visits().any(|(_, v)| v.site == s.osm)
+        })
+        .map(|(s, _)| s.commune.as_str())
+        .collect();
+    if !guessed.is_empty() {
+        println!(
+            "Commune of some stops taken from the nearest place (the extract has no commune boundary there): {}",
+            guessed.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
     if !outcome.prepared.excluded.is_empty() {
         println!(
             "{} candidate site(s) not used (far from a road, closed or of another kind).",
@@ -278,6 +318,22 @@ fn plan(
     }
     println!("Wrote {} files into {}", written.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The territory's roads as the sheets' maps draw them.
+fn road_lines(map: &tournee_osm::RawMap) -> Vec<tournee_publish::basemap::RoadLine> {
+    use tournee_publish::basemap::{RoadClass, RoadLine};
+    map.roads
+        .iter()
+        .filter_map(|r| {
+            let class = RoadClass::of_highway(r.tag("highway")?)?;
+            Some(RoadLine {
+                points: r.nodes.iter().map(|&i| map.nodes[i as usize]).collect(),
+                name: r.tag("name").map(str::to_string),
+                class,
+            })
+        })
+        .collect()
 }
 
 fn read_plan(path: &Path) -> Result<Plan> {
@@ -292,9 +348,35 @@ fn publish(
     scenario_path: &Path,
     out: &Path,
     previous_path: Option<&Path>,
+    force: bool,
+    until: Option<chrono::NaiveDate>,
+    bars: &Bars,
 ) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
     let plan = read_plan(plan_path)?;
+    // A plan is published only as the checker accepts it (it may have been edited).
+    let territory = Territory::load(&scenario.pbf_path(), bars)?;
+    let report = tournee_pipeline::check_with(&plan, &territory, &scenario);
+    let violations: Vec<String> = report
+        .violations
+        .iter()
+        .map(|v| format!("[{}] {} : {}", v.rule, v.at, v.message))
+        .collect();
+    if !violations.is_empty() && !force {
+        eprintln!(
+            "Publication refusée : la vérification relève {} anomalie(s) dans {} :",
+            violations.len(),
+            plan_path.display()
+        );
+        for v in &violations {
+            eprintln!("  {v}");
+        }
+        eprintln!(
+            "Corrigez le plan (ou refaites-le avec `tournee plan`), ou publiez-le malgré tout \
+             avec --force : les anomalies seront alors écrites dans changements.md, pour vous seul."
+        );
+        return Ok(ExitCode::from(2));
+    }
     let previous = match previous_path {
         Some(path) => {
             let old = read_plan(path)?;
@@ -327,9 +409,28 @@ fn publish(
         }
         None => None,
     };
-    let written = tournee_publish::write_all_with(out, &plan, &scenario, previous.as_ref())
+    let options = tournee_publish::PublishOptions {
+        previous,
+        forced_violations: violations,
+        until: until.or(scenario.publish_until),
+        roads: road_lines(&territory.map),
+    };
+    if let Some(until) = options.until {
+        anyhow::ensure!(
+            until >= plan.start_date,
+            "--until {until} is before the plan's first day {}",
+            plan.start_date
+        );
+    }
+    let written = tournee_publish::write_all_opts(out, &plan, &scenario, &options)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
-    if let Some(p) = &previous {
+    if !options.forced_violations.is_empty() {
+        println!(
+            "Publié malgré {} anomalie(s) (--force) : elles sont listées en tête de changements.md.",
+            options.forced_violations.len()
+        );
+    }
+    if let Some(p) = &options.previous {
         let changes = tournee_publish::notices::changes(&p.plan, &plan);
         if changes.is_empty() {
             println!("No change for any commune since the previous plan.");

@@ -88,6 +88,16 @@ pub struct Scenario {
     /// Mediators who visit people at home on some weekdays (see `model::home`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub home_visits: Vec<HomeVisits>,
+    /// The service as the public knows it (`[service]`; see `model::publication`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::publication::Service>,
+    /// What the coordinator says of particular stops (`[[site]]`).
+    #[serde(default, rename = "site", skip_serializing_if = "Vec::is_empty")]
+    pub site_entries: Vec<crate::publication::SiteEntry>,
+    /// Calendars, sheets, panels and GTFS repeat the cycle up to this date, unless
+    /// `tournee publish --until` says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_until: Option<NaiveDate>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]
@@ -920,6 +930,25 @@ impl Scenario {
         }
     }
 
+    /// The service's public name ("Bus numérique" unless `[service]` says).
+    pub fn service_name(&self) -> &str {
+        self.service
+            .as_ref()
+            .map_or(crate::publication::DEFAULT_SERVICE_NAME, |s| s.name.as_str())
+    }
+
+    /// The entry of `[[site]]` about an imported site, by OSM reference or name.
+    pub fn site_entry(&self, osm: OsmRef, name: &str) -> Option<&crate::publication::SiteEntry> {
+        self.site_entries
+            .iter()
+            .find(|e| e.osm == Some(osm))
+            .or_else(|| {
+                self.site_entries
+                    .iter()
+                    .find(|e| e.osm.is_none() && e.name.as_deref() == Some(name))
+            })
+    }
+
     /// Whether no tour runs on `date` ([`Scenario::day_off`]).
     pub fn is_day_off(&self, date: NaiveDate) -> bool {
         self.day_off(date).is_some()
@@ -937,6 +966,24 @@ impl Scenario {
         };
         if self.name.trim().is_empty() {
             return bad("name".into(), "the scenario needs a name".into());
+        }
+        if let Some(s) = &self.service {
+            if s.name.trim().is_empty() {
+                return bad("service.name".into(), "the service needs a name".into());
+            }
+        }
+        for (i, e) in self.site_entries.iter().enumerate() {
+            if let Some((field, message)) = e.problem() {
+                return bad(format!("site[{i}].{field}"), message);
+            }
+        }
+        if let Some(until) = self.publish_until {
+            if until < self.start_date {
+                return bad(
+                    "publish_until".into(),
+                    format!("{until} is before the cycle's first day {}", self.start_date),
+                );
+            }
         }
         if self.start_date.weekday() != chrono::Weekday::Mon {
             return bad(
