@@ -71,6 +71,11 @@ enum Command {
         /// panels, GTFS and CSV; holidays excluded each year.
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
+        /// Also print the sheets (affiches/*.pdf) and the coordinator's grid
+        /// (plan.pdf) to PDF, by headless Chromium (`CHROMIUM`, else
+        /// /usr/bin/chromium).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Re-validates a plan.json against its scenario, recomputing every drive.
     Check {
@@ -175,13 +180,13 @@ fn main() -> ExitCode {
             previous,
             force,
             until,
+            pdf,
         } => publish(
             &plan,
             &scenario,
             &out,
             previous.as_deref(),
-            force,
-            until,
+            PublishFlags { force, until, pdf },
             &bars,
         ),
         Command::Serve {
@@ -343,13 +348,78 @@ fn read_plan(path: &Path) -> Result<Plan> {
         .with_context(|| format!("{} is not a Tournée plan.json", path.display()))
 }
 
+/// `tournee publish`'s switches.
+struct PublishFlags {
+    force: bool,
+    until: Option<chrono::NaiveDate>,
+    pdf: bool,
+}
+
+/// Prints `html` to `pdf` with headless Chromium.
+fn print_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) -> Result<()> {
+    let html = std::fs::canonicalize(html)
+        .with_context(|| format!("cannot find {}", html.display()))?;
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .with_context(|| format!("cannot run {} (install Chromium, or set CHROMIUM)", chromium.display()))?;
+    anyhow::ensure!(
+        out.status.success() && pdf.is_file(),
+        "Chromium could not print {}: {}",
+        html.display(),
+        String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+    );
+    Ok(())
+}
+
+/// The sheets and the grid of `out` as PDF files beside them; returns how many.
+fn write_pdfs(out: &Path) -> Result<usize> {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let profile = tempfile_dir()?;
+    let mut pages = vec![(out.join("plan.html"), out.join("plan.pdf"))];
+    let sheets = out.join(tournee_publish::SHEETS_DIR);
+    let mut htmls: Vec<PathBuf> = std::fs::read_dir(&sheets)
+        .with_context(|| format!("cannot read {}", sheets.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    htmls.sort();
+    pages.extend(htmls.into_iter().map(|h| {
+        let pdf = h.with_extension("pdf");
+        (h, pdf)
+    }));
+    for (html, pdf) in &pages {
+        print_pdf(&chromium, html, pdf, &profile)?;
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(pages.len())
+}
+
+/// A fresh folder for Chromium's profile.
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tournee-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
 fn publish(
     plan_path: &Path,
     scenario_path: &Path,
     out: &Path,
     previous_path: Option<&Path>,
-    force: bool,
-    until: Option<chrono::NaiveDate>,
+    PublishFlags { force, until, pdf }: PublishFlags,
     bars: &Bars,
 ) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
@@ -424,6 +494,10 @@ fn publish(
     }
     let written = tournee_publish::write_all_opts(out, &plan, &scenario, &options)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
+    if pdf {
+        let n = write_pdfs(out)?;
+        println!("{n} PDF file(s) printed (plan.pdf, affiches/*.pdf).");
+    }
     if !options.forced_violations.is_empty() {
         println!(
             "Publié malgré {} anomalie(s) (--force) : elles sont listées en tête de changements.md.",

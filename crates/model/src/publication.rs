@@ -19,6 +19,19 @@ pub struct Service {
     /// The label the service holds ("France Services"), printed with the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Where the communes' calendars are published (`https://…/calendriers/`): a
+    /// commune's link is this followed by its file name, printed on its sheet with
+    /// a QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendars_url: Option<String>,
+}
+
+impl Service {
+    /// The link to the calendar file `stem.ics`, when the calendars' URL is known.
+    pub fn calendar_link(&self, stem: &str) -> Option<String> {
+        let base = self.calendars_url.as_deref()?.trim();
+        Some(format!("{}/{stem}.ics", base.trim_end_matches('/')))
+    }
 }
 
 /// `[[site]]`: what the coordinator says of one stop. It names an OSM site (by

@@ -971,6 +971,14 @@ impl Scenario {
             if s.name.trim().is_empty() {
                 return bad("service.name".into(), "the service needs a name".into());
             }
+            if let Some(u) = &s.calendars_url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    return bad(
+                        "service.calendars_url".into(),
+                        format!("`{u}` is not a web address (https://…)"),
+                    );
+                }
+            }
         }
         for (i, e) in self.site_entries.iter().enumerate() {
             if let Some((field, message)) = e.problem() {

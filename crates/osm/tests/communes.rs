@@ -19,19 +19,30 @@ fn extract(name: &str) -> RawMap {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// "node/123", "way 123"… in `text`: an OSM id.
+fn has_osm_id(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["node", "way", "relation"].iter().any(|word| {
+        lower.match_indices(word).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let rest = &lower[i + word.len()..];
+            let rest = rest
+                .strip_prefix('/')
+                .or_else(|| rest.strip_prefix(' '))
+                .unwrap_or(rest);
+            !before.is_some_and(|c| c.is_alphanumeric())
+                && rest.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 /// No public name or address carries an OSM id.
 fn assert_no_osm_id(map: &RawMap) {
+    assert!(has_osm_id("parking (node/2135253046)") && has_osm_id("PKG WAY 234574635"));
     for (s, d) in map.sites.iter().zip(&map.site_details) {
         let address = d.address(&s.commune);
         for text in [&s.name, &address] {
-            let lower = text.to_lowercase();
-            assert!(
-                !["node/", "way/", "relation/", "node ", "way "]
-                    .iter()
-                    .any(|p| lower.contains(p)),
-                "{} is named “{text}”",
-                s.osm
-            );
+            assert!(!has_osm_id(text), "{} is named “{text}”", s.osm);
         }
     }
 }

@@ -57,6 +57,9 @@ figcaption { font-size: 9pt; color: #444; }
 ol.lieux { margin: 1mm 0 0; padding-left: 6mm; font-size: 10pt; }
 ul { margin: 1mm 0; padding-left: 6mm; }
 .contact { border: 2px solid #0b5fa5; padding: 3mm; margin-top: 5mm; }
+.abonnement { display: flex; gap: 4mm; align-items: center; margin-top: 4mm; font-size: 10pt; }
+.abonnement svg.qr { width: 26mm; height: 26mm; flex: none; }
+.abonnement .lien { word-break: break-all; font-family: monospace; }
 .a-remplir { display: inline-block; min-width: 70mm; border-bottom: 1px dotted #333; }
 footer { margin-top: 4mm; font-size: 9pt; color: #444; }
 ";
@@ -174,6 +177,13 @@ fn sheet_html(
          <li>Votre smartphone, tablette ou ordinateur portable si vous en avez un</li>\n</ul>\n",
     );
     h.push_str("</div>\n</div>\n");
+    let link = sc
+        .service
+        .as_ref()
+        .and_then(|s| s.calendar_link(&commune_stems(plan)[commune]));
+    if let Some(link) = link {
+        h.push_str(&calendar_qr_html(&link));
+    }
     h.push_str(&contact_html(sc));
     let _ = writeln!(
         h,
@@ -323,6 +333,37 @@ fn capitalised(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// The commune's calendar link as text and as a QR code.
+fn calendar_qr_html(link: &str) -> String {
+    let qr = qr_svg(link).unwrap_or_default();
+    format!(
+        "<div class=\"abonnement\">{qr}<p><strong>Les dates dans votre agenda :</strong> \
+         abonnez-vous au calendrier de la commune en flashant ce code ou à l’adresse \
+         <br><span class=\"lien\">{}</span></p></div>\n",
+        escape(link)
+    )
+}
+
+/// A QR code of `text` as inline SVG (one square per dark module, a quiet zone of
+/// four modules), by the `qrcode` crate.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let w = code.width();
+    let size = w + 8;
+    let mut path = String::new();
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let _ = write!(path, "M{} {}h1v1h-1z", i % w + 4, i / w + 4);
+        }
+    }
+    Some(format!(
+        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" role=\"img\" \
+         aria-label=\"QR code du calendrier\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
+         <path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
 }
 
 fn contact_html(sc: &Scenario) -> String {
