@@ -424,29 +424,6 @@ fn publish(
 ) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
     let plan = read_plan(plan_path)?;
-    // A plan is published only as the checker accepts it (it may have been edited).
-    let territory = Territory::load(&scenario.pbf_path(), bars)?;
-    let report = tournee_pipeline::check_with(&plan, &territory, &scenario);
-    let violations: Vec<String> = report
-        .violations
-        .iter()
-        .map(|v| format!("[{}] {} : {}", v.rule, v.at, v.message))
-        .collect();
-    if !violations.is_empty() && !force {
-        eprintln!(
-            "Publication refusée : la vérification relève {} anomalie(s) dans {} :",
-            violations.len(),
-            plan_path.display()
-        );
-        for v in &violations {
-            eprintln!("  {v}");
-        }
-        eprintln!(
-            "Corrigez le plan (ou refaites-le avec `tournee plan`), ou publiez-le malgré tout \
-             avec --force : les anomalies seront alors écrites dans changements.md, pour vous seul."
-        );
-        return Ok(ExitCode::from(2));
-    }
     let previous = match previous_path {
         Some(path) => {
             let old = read_plan(path)?;
@@ -479,6 +456,29 @@ fn publish(
         }
         None => None,
     };
+    // A plan is published only as the checker accepts it (it may have been edited).
+    let territory = Territory::load(&scenario.pbf_path(), bars)?;
+    let report = tournee_pipeline::check_with(&plan, &territory, &scenario);
+    let violations: Vec<String> = report
+        .violations
+        .iter()
+        .map(|v| format!("[{}] {} : {}", v.rule, v.at, v.message))
+        .collect();
+    if !violations.is_empty() && !force {
+        eprintln!(
+            "Publication refusée : la vérification relève {} anomalie(s) dans {} :",
+            violations.len(),
+            plan_path.display()
+        );
+        for v in &violations {
+            eprintln!("  {v}");
+        }
+        eprintln!(
+            "Corrigez le plan (ou refaites-le avec `tournee plan`), ou publiez-le malgré tout \
+             avec --force : les anomalies seront alors écrites dans changements.md, pour vous seul."
+        );
+        return Ok(ExitCode::from(2));
+    }
     let options = tournee_publish::PublishOptions {
         previous,
         forced_violations: violations,

@@ -452,12 +452,12 @@ fn description(s: &StopSeries<'_>, sc: &Scenario, start: TimeOfDay, end: TimeOfD
     text.extend(v.description.clone());
     text.extend(v.address.as_ref().map(|a| format!("Adresse : {a}.")));
     text.extend(french::access(v.wheelchair.as_deref()));
-    text.extend([
+    text.push(
         "À apporter : une pièce d'identité, vos identifiants et mots de passe (ou le \
          téléphone qui reçoit vos codes), les documents utiles à votre démarche (avis \
          d'imposition, courriers, justificatifs)."
             .to_string(),
-    ]);
+    );
     let mut places: Vec<&str> = Vec::new();
     for r in &v.reaches {
         if !places.contains(&r.place.as_str()) {
