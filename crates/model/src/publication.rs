@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::OsmRef;
+use crate::scenario::Scenario;
 
 /// The service's public name, written wherever documents named "the bus".
 pub const DEFAULT_SERVICE_NAME: &str = "Bus numérique";
@@ -77,5 +78,90 @@ impl SiteEntry {
             }
         }
         None
+    }
+}
+
+impl Scenario {
+    /// The service's public name ("Bus numérique" unless `[service]` says).
+    pub fn service_name(&self) -> &str {
+        self.service
+            .as_ref()
+            .map_or(DEFAULT_SERVICE_NAME, |s| s.name.as_str())
+    }
+
+    /// The `[[site]]` entry about an imported site, by OSM reference, else by name.
+    pub fn site_entry(&self, osm: OsmRef, name: &str) -> Option<&SiteEntry> {
+        self.site_entries
+            .iter()
+            .find(|e| e.osm == Some(osm))
+            .or_else(|| {
+                self.site_entries
+                    .iter()
+                    .find(|e| e.osm.is_none() && e.name.as_deref() == Some(name))
+            })
+    }
+
+    /// What is wrong with `[service]`, `[[site]]` or `publish_until`: (field,
+    /// message).
+    pub(crate) fn publication_problem(&self) -> Option<(String, String)> {
+        if let Some(s) = &self.service {
+            if s.name.trim().is_empty() {
+                return Some(("service.name".into(), "the service needs a name".into()));
+            }
+            if let Some(u) = &s.calendars_url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    return Some((
+                        "service.calendars_url".into(),
+                        format!("`{u}` is not a web address (https://…)"),
+                    ));
+                }
+            }
+        }
+        for (i, e) in self.site_entries.iter().enumerate() {
+            if let Some((field, message)) = e.problem() {
+                return Some((format!("site[{i}].{field}"), message));
+            }
+        }
+        match self.publish_until {
+            Some(until) if until < self.start_date => Some((
+                "publish_until".into(),
+                format!("{until} is before the cycle's first day {}", self.start_date),
+            )),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::tests::MINIMAL;
+    use crate::Scenario;
+
+    fn with(extra: &str) -> Result<Scenario, crate::ScenarioError> {
+        Scenario::parse(&format!("{MINIMAL}\n{extra}"), None)
+    }
+
+    #[test]
+    fn service_sites_and_horizon_parse_and_are_checked() {
+        let s = with(
+            "[service]\nname = \"Bus France Services\"\nlabel = \"France Services\"\n\
+             calendars_url = \"https://cs.example/cal/\"\n\
+             [[site]]\nosm = \"node/12\"\npublic_name = \"Place de l'église\"\nwheelchair = \"yes\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.service_name(), "Bus France Services");
+        assert_eq!(
+            s.service.as_ref().unwrap().calendar_link("bors").as_deref(),
+            Some("https://cs.example/cal/bors.ics")
+        );
+        let e = s.site_entry(crate::OsmRef::node(12), "x").unwrap();
+        assert_eq!(e.public_name.as_deref(), Some("Place de l'église"));
+        assert_eq!(with("").unwrap().service_name(), "Bus numérique");
+        let bad = with("[[site]]\npublic_name = \"X\"\n").unwrap_err();
+        assert_eq!(bad.field.as_deref(), Some("site[0].osm"), "{bad}");
+        let bad = with("[[site]]\nosm = \"node/1\"\nwheelchair = \"maybe\"\n").unwrap_err();
+        assert_eq!(bad.field.as_deref(), Some("site[0].wheelchair"), "{bad}");
+        let bad = with("[service]\nname = \"B\"\ncalendars_url = \"ftp://x\"\n").unwrap_err();
+        assert_eq!(bad.field.as_deref(), Some("service.calendars_url"), "{bad}");
     }
 }
