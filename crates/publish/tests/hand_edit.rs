@@ -64,10 +64,16 @@ fn calendar_passages(out: &Path) -> (BTreeSet<Passage>, BTreeMap<String, Vec<u32
     for (_, ics) in files(&out.join("calendriers"), "ics") {
         let unfolded = unfold(&ics);
         let parsed = read_calendar(&unfolded).unwrap();
-        let calendar = &parsed.components[0];
-        let name = value(calendar, "X-WR-CALNAME");
+        let name = parsed
+            .properties
+            .iter()
+            .find(|p| p.name == "X-WR-CALNAME")
+            .expect("a calendar name")
+            .val
+            .as_str()
+            .to_string();
         let commune = name.rsplit(" — ").next().unwrap().to_string();
-        for event in calendar.components.iter().filter(|c| c.name == "VEVENT") {
+        for event in parsed.components.iter().filter(|c| c.name == "VEVENT") {
             let end = local(prop(event, "DTEND")).time();
             for start in occurrences(event) {
                 all.insert((commune.clone(), start.date(), start.time(), end));

@@ -15,7 +15,7 @@ use tournee_publish::{commune_calendars, write_all_opts, PublishOptions};
 fn expanded(ics: &str) -> BTreeSet<NaiveDateTime> {
     let unfolded = unfold(ics);
     let parsed = read_calendar(&unfolded).unwrap();
-    parsed.components[0]
+    parsed
         .components
         .iter()
         .filter(|c| c.name == "VEVENT")
