@@ -357,8 +357,8 @@ struct PublishFlags {
 
 /// Prints `html` to `pdf` with headless Chromium.
 fn print_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) -> Result<()> {
-    let html = std::fs::canonicalize(html)
-        .with_context(|| format!("cannot find {}", html.display()))?;
+    let html =
+        std::fs::canonicalize(html).with_context(|| format!("cannot find {}", html.display()))?;
     let out = std::process::Command::new(chromium)
         .args([
             "--headless",
@@ -373,12 +373,20 @@ fn print_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) -> Result
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()
-        .with_context(|| format!("cannot run {} (install Chromium, or set CHROMIUM)", chromium.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot run {} (install Chromium, or set CHROMIUM)",
+                chromium.display()
+            )
+        })?;
     anyhow::ensure!(
         out.status.success() && pdf.is_file(),
         "Chromium could not print {}: {}",
         html.display(),
-        String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
     );
     Ok(())
 }

@@ -445,7 +445,10 @@ fn publish_refuses_a_plan_the_checker_rejects_unless_forced() {
     ]);
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
-    assert!(t.contains("Publication refusée") && t.contains("[drive]"), "{t}");
+    assert!(
+        t.contains("Publication refusée") && t.contains("[drive]"),
+        "{t}"
+    );
     assert!(!refused.join("calendriers").exists(), "nothing is written");
 
     let forced = dir.path().join("forced");
@@ -498,5 +501,7 @@ fn publish_refuses_a_plan_the_checker_rejects_unless_forced() {
         }
     }
     assert!(pdfs >= 5, "{pdfs} sheets as PDF");
-    assert!(std::fs::read(ok.join("plan.pdf")).unwrap().starts_with(b"%PDF-"));
+    assert!(std::fs::read(ok.join("plan.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
 }

@@ -39,8 +39,7 @@ fn check_folder(out: &Path) -> usize {
     let mut read = 0;
     for dir in PUBLIC {
         let dir = out.join(dir);
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.unwrap().path();
             if path.file_name().is_some_and(|n| n == "sequences.json") {
                 continue; // the coordinator's bookkeeping, not published

@@ -71,10 +71,7 @@ impl SiteEntry {
         }
         if let Some(w) = &self.wheelchair {
             if !matches!(w.as_str(), "yes" | "limited" | "no") {
-                return Some((
-                    "wheelchair",
-                    format!("`{w}`: write yes, limited or no"),
-                ));
+                return Some(("wheelchair", format!("`{w}`: write yes, limited or no")));
             }
         }
         None
@@ -125,7 +122,10 @@ impl Scenario {
         match self.publish_until {
             Some(until) if until < self.start_date => Some((
                 "publish_until".into(),
-                format!("{until} is before the cycle's first day {}", self.start_date),
+                format!(
+                    "{until} is before the cycle's first day {}",
+                    self.start_date
+                ),
             )),
             _ => None,
         }

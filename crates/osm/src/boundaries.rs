@@ -89,7 +89,10 @@ impl Boundary {
 
     /// Whether `p` is inside (even-odd rule over every ring).
     pub fn contains(&self, p: LonLat) -> bool {
-        if p.lon < self.bbox[0] || p.lon > self.bbox[2] || p.lat < self.bbox[1] || p.lat > self.bbox[3]
+        if p.lon < self.bbox[0]
+            || p.lon > self.bbox[2]
+            || p.lat < self.bbox[1]
+            || p.lat > self.bbox[3]
         {
             return false;
         }
@@ -148,7 +151,9 @@ impl Communes {
             .parse()
             .map_err(|e| format!("{what} is not GeoJSON: {e}"))?;
         let geojson::GeoJson::FeatureCollection(fc) = gj else {
-            return Err(format!("{what}: a FeatureCollection of communes was expected"));
+            return Err(format!(
+                "{what}: a FeatureCollection of communes was expected"
+            ));
         };
         let mut boundaries = Vec::new();
         for (i, f) in fc.features.iter().enumerate() {
@@ -378,7 +383,11 @@ mod tests {
         let pieces = vec![
             vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0)],
             vec![LonLat::new(1.0, 1.0), LonLat::new(1.0, 0.0)],
-            vec![LonLat::new(1.0, 1.0), LonLat::new(0.0, 1.0), LonLat::new(0.0, 0.0)],
+            vec![
+                LonLat::new(1.0, 1.0),
+                LonLat::new(0.0, 1.0),
+                LonLat::new(0.0, 0.0),
+            ],
         ];
         let (rings, cut) = assemble_rings(pieces);
         assert_eq!((rings.len(), cut), (1, 0));
@@ -436,7 +445,10 @@ mod tests {
           "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#;
         let c = Communes::from_geojson(text, "t.geojson").unwrap();
         let b = c.locate(LonLat::new(0.5, 0.5)).unwrap();
-        assert_eq!((b.name.as_str(), b.insee.as_deref()), ("Agudelle", Some("17002")));
+        assert_eq!(
+            (b.name.as_str(), b.insee.as_deref()),
+            ("Agudelle", Some("17002"))
+        );
         let e = Communes::from_geojson("{", "t.geojson").unwrap_err();
         assert!(e.contains("t.geojson"), "{e}");
         let nameless = text.replace("\"nom\"", "\"x\"");

@@ -151,8 +151,23 @@ fn of_landmark(kind: SiteKind) -> Option<&'static str> {
 /// ("Rue du Moulin" → "rue du Moulin"), other names as mapped.
 pub fn street_in_text(name: &str) -> String {
     const TYPES: &[&str] = &[
-        "Rue", "Avenue", "Place", "Chemin", "Route", "Impasse", "Allée", "Boulevard", "Quai",
-        "Cours", "Square", "Passage", "Ruelle", "Sentier", "Voie", "Rond-point", "Montée",
+        "Rue",
+        "Avenue",
+        "Place",
+        "Chemin",
+        "Route",
+        "Impasse",
+        "Allée",
+        "Boulevard",
+        "Quai",
+        "Cours",
+        "Square",
+        "Passage",
+        "Ruelle",
+        "Sentier",
+        "Voie",
+        "Rond-point",
+        "Montée",
     ];
     match name.split_once(' ') {
         Some((first, rest)) if TYPES.contains(&first) => {
@@ -276,7 +291,13 @@ mod tests {
         let at = LonLat::new(0.005, 45.0005); // ≈ 55 m north of the street
         let hall = (SiteKind::CommunityCentre, LonLat::new(0.0055, 45.0006));
         let far_church = (SiteKind::PlaceOfWorship, LonLat::new(0.02, 45.01));
-        let name = public_name(SiteKind::Parking, &tags(&[]), at, &[hall, far_church], &streets());
+        let name = public_name(
+            SiteKind::Parking,
+            &tags(&[]),
+            at,
+            &[hall, far_church],
+            &streets(),
+        );
         assert_eq!(name, "Parking de la salle des fêtes, rue du Moulin");
         // Far from any street and anything: just what it is.
         let lone = LonLat::new(1.0, 46.0);
@@ -310,7 +331,10 @@ mod tests {
 
     #[test]
     fn wheelchair_values_as_mapped() {
-        assert_eq!(wheelchair(&tags(&[("wheelchair", "limited")])).as_deref(), Some("limited"));
+        assert_eq!(
+            wheelchair(&tags(&[("wheelchair", "limited")])).as_deref(),
+            Some("limited")
+        );
         assert_eq!(wheelchair(&tags(&[("wheelchair", "maybe")])), None);
     }
 }

@@ -63,7 +63,11 @@ fn rutland_sites_are_in_their_civil_parish() {
         .iter()
         .find(|p| p.name == "Great Casterton")
         .expect("the place Great Casterton");
-    let toll_bar = map.places.iter().find(|p| p.name == "Toll Bar").expect("Toll Bar");
+    let toll_bar = map
+        .places
+        .iter()
+        .find(|p| p.name == "Toll Bar")
+        .expect("Toll Bar");
     let (i, church) = map
         .sites
         .iter()
@@ -87,7 +91,11 @@ fn rutland_sites_are_in_their_civil_parish() {
         .iter()
         .filter(|d| !d.commune_from_nearest_place)
         .count();
-    assert!(inside * 10 >= map.sites.len() * 9, "{inside} of {}", map.sites.len());
+    assert!(
+        inside * 10 >= map.sites.len() * 9,
+        "{inside} of {}",
+        map.sites.len()
+    );
     assert_no_osm_id(&map);
 }
 
@@ -112,7 +120,10 @@ fn every_french_site_of_the_monaco_extract_carries_its_insee_code() {
             continue;
         };
         french += 1;
-        let insee = d.insee.as_deref().unwrap_or_else(|| panic!("{s:?} has no INSEE code"));
+        let insee = d
+            .insee
+            .as_deref()
+            .unwrap_or_else(|| panic!("{s:?} has no INSEE code"));
         assert!(insee.starts_with("06") && insee.len() == 5, "{insee}");
         assert_eq!(b.insee.as_deref(), Some(insee));
         assert_eq!(s.commune, b.name);
@@ -128,6 +139,9 @@ fn every_french_site_of_the_monaco_extract_carries_its_insee_code() {
         .communes
         .locate(centre.location)
         .expect("a commune at Beausoleil's centre");
-    assert_eq!((b.name.as_str(), b.insee.as_deref()), ("Beausoleil", Some("06012")));
+    assert_eq!(
+        (b.name.as_str(), b.insee.as_deref()),
+        ("Beausoleil", Some("06012"))
+    );
     assert_no_osm_id(&map);
 }

@@ -375,7 +375,8 @@ pub fn prepare(
     }
     for (index, e) in scenario.site_entries.iter().enumerate() {
         let known = territory.map.sites.iter().any(|s| {
-            e.osm.map_or(e.name.as_deref() == Some(s.name.as_str()), |o| o == s.osm)
+            e.osm
+                .map_or(e.name.as_deref() == Some(s.name.as_str()), |o| o == s.osm)
         });
         if !known {
             return Err(PipelineError::UnknownSite {

@@ -124,7 +124,8 @@ pub fn roads_svg(
     let mut order: Vec<&RoadLine> = roads.iter().collect();
     order.sort_by_key(|r| std::cmp::Reverse(r.class));
     let margin = 20.0;
-    let visible = |(x, y): (f64, f64)| x > -margin && x < w + margin && y > -margin && y < h + margin;
+    let visible =
+        |(x, y): (f64, f64)| x > -margin && x < w + margin && y > -margin && y < h + margin;
     for r in order {
         let pts: Vec<(f64, f64)> = r.points.iter().map(|p| xy(*p)).collect();
         if !pts.iter().any(|p| visible(*p)) {
@@ -193,7 +194,9 @@ mod tests {
             }
         }
         let mut tiny = Placed::default();
-        assert!(tiny.label((5.0, 5.0), "Un nom bien trop long", 10.0, "", (40.0, 20.0)).is_none());
+        assert!(tiny
+            .label((5.0, 5.0), "Un nom bien trop long", 10.0, "", (40.0, 20.0))
+            .is_none());
     }
 
     #[test]
@@ -209,6 +212,9 @@ mod tests {
             nearest_street(&roads, LonLat::new(0.005, 45.0003), 100.0),
             Some("Rue du Moulin")
         );
-        assert_eq!(nearest_street(&roads, LonLat::new(0.005, 45.01), 100.0), None);
+        assert_eq!(
+            nearest_street(&roads, LonLat::new(0.005, 45.01), 100.0),
+            None
+        );
     }
 }

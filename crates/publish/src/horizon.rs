@@ -38,21 +38,28 @@ pub fn easter(year: i32) -> NaiveDate {
 
 /// Whether `date` is a French public holiday (metropolitan list).
 pub fn is_french_public_holiday(date: NaiveDate) -> bool {
-    let fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
+    let fixed = [
+        (1, 1),
+        (5, 1),
+        (5, 8),
+        (7, 14),
+        (8, 15),
+        (11, 1),
+        (11, 11),
+        (12, 25),
+    ];
     if fixed.contains(&(date.month(), date.day())) {
         return true;
     }
     let e = easter(date.year());
-    [1, 39, 50]
-        .iter()
-        .any(|d| e + Duration::days(*d) == date)
+    [1, 39, 50].iter().any(|d| e + Duration::days(*d) == date)
 }
 
 /// Why no tour runs on a repeated `date`, if none does.
 fn day_off(scenario: &Scenario, date: NaiveDate) -> Option<&'static str> {
-    scenario.day_off(date).or_else(|| {
-        is_french_public_holiday(date).then_some("jour férié : pas de tournée ce jour")
-    })
+    scenario
+        .day_off(date)
+        .or_else(|| is_french_public_holiday(date).then_some("jour férié : pas de tournée ce jour"))
 }
 
 /// The plan with its cycle repeated up to `until` (inclusive). Nothing changes

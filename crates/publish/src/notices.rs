@@ -125,7 +125,11 @@ pub struct CommuneChanges {
 /// Every commune whose visits differ between `previous` and `plan`, in name order,
 /// the notices naming the default service.
 pub fn changes(previous: &Plan, plan: &Plan) -> Vec<CommuneChanges> {
-    changes_named(previous, plan, tournee_model::publication::DEFAULT_SERVICE_NAME)
+    changes_named(
+        previous,
+        plan,
+        tournee_model::publication::DEFAULT_SERVICE_NAME,
+    )
 }
 
 /// [`changes`] with the notices naming the scenario's service (`[service]`).

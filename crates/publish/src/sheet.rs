@@ -241,7 +241,12 @@ fn rhythm_table(
     sites: &[(OsmRef, &Visit)],
     last_day: NaiveDate,
 ) -> String {
-    type Key = (u32, tournee_model::TimeOfDay, tournee_model::TimeOfDay, OsmRef);
+    type Key = (
+        u32,
+        tournee_model::TimeOfDay,
+        tournee_model::TimeOfDay,
+        OsmRef,
+    );
     let mut series: BTreeMap<Key, (Vec<NaiveDate>, &Visit)> = BTreeMap::new();
     for (d, v) in visits {
         use chrono::Datelike;
@@ -313,7 +318,10 @@ fn rhythm(dates: &[NaiveDate]) -> String {
         french::date_with_year(last)
     );
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|d| format!("le {}", french::date(*d))).collect();
+        let list: Vec<String> = missing
+            .iter()
+            .map(|d| format!("le {}", french::date(*d)))
+            .collect();
         let _ = write!(text, ", sauf {}", list.join(", "));
     }
     text

@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDateTime;
-use common::*;
 use common::ics::*;
+use common::*;
 use icalendar::parser::{read_calendar, unfold, Component};
 use tournee_publish::{commune_calendars, CommuneCalendar};
 

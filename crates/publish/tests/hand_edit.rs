@@ -53,7 +53,12 @@ fn files(dir: &Path, ext: &str) -> BTreeMap<String, String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == ext))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), read(&p)))
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                read(&p),
+            )
+        })
         .collect()
 }
 

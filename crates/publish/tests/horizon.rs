@@ -55,8 +55,14 @@ fn a_year_long_horizon_repeats_the_cycle_without_the_holidays() {
         assert_eq!(a.weekday(), chrono::Weekday::Tue);
     }
     // The horizon's holidays are written as exceptions of a rule, not as a list.
-    assert!(genetouze.ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=1"), "{}", genetouze.ics);
-    assert!(genetouze.ics.contains("EXDATE;TZID=Europe/Paris:20270506T140000"));
+    assert!(
+        genetouze.ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=1"),
+        "{}",
+        genetouze.ics
+    );
+    assert!(genetouze
+        .ics
+        .contains("EXDATE;TZID=Europe/Paris:20270506T140000"));
 }
 
 #[test]
@@ -78,7 +84,10 @@ fn every_output_of_a_horizon_publication_agrees_and_plan_json_keeps_the_cycle() 
     assert_eq!(rows, extended.visits().count());
     assert!(rows > 40, "{rows} visits in half a year");
     let sheet = std::fs::read_to_string(dir.path().join("affiches/la-genetouze.html")).unwrap();
-    assert!(sheet.contains("30 juin 2027"), "the sheet says how far it goes");
+    assert!(
+        sheet.contains("30 juin 2027"),
+        "the sheet says how far it goes"
+    );
     let last: NaiveDate = extended.routes.iter().map(|r| r.date).max().unwrap();
     assert!(last <= date("2027-06-30"));
 }

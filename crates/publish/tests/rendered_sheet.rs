@@ -127,18 +127,27 @@ fn roads_around() -> Vec<RoadLine> {
     for i in -4..=4 {
         let d = f64::from(i) * 0.002;
         roads.push(RoadLine {
-            points: vec![LonLat::new(lon - 0.01, lat + d), LonLat::new(lon + 0.01, lat + d)],
+            points: vec![
+                LonLat::new(lon - 0.01, lat + d),
+                LonLat::new(lon + 0.01, lat + d),
+            ],
             name: (i == 0).then(|| "Rue du Moulin".to_string()),
             class: RoadClass::Street,
         });
         roads.push(RoadLine {
-            points: vec![LonLat::new(lon + d, lat - 0.01), LonLat::new(lon + d, lat + 0.01)],
+            points: vec![
+                LonLat::new(lon + d, lat - 0.01),
+                LonLat::new(lon + d, lat + 0.01),
+            ],
             name: None,
             class: RoadClass::Street,
         });
     }
     roads.push(RoadLine {
-        points: vec![LonLat::new(lon - 0.02, lat - 0.02), LonLat::new(lon + 0.02, lat + 0.02)],
+        points: vec![
+            LonLat::new(lon - 0.02, lat - 0.02),
+            LonLat::new(lon + 0.02, lat + 0.02),
+        ],
         name: Some("Route de Bors".into()),
         class: RoadClass::Main,
     });
@@ -149,7 +158,10 @@ fn roads_around() -> Vec<RoadLine> {
 fn a_sheet_with_roads_prints_on_one_a4_page_and_its_map_shows_them() {
     let sheets = announcement_sheets_to(&plan(), &scenario(), date("2027-01-17"), &roads_around());
     let s = sheets.iter().find(|s| s.commune == SAINT_ELOI).unwrap();
-    assert!(s.html.contains("Rue du Moulin"), "the stop's street is named");
+    assert!(
+        s.html.contains("Rue du Moulin"),
+        "the stop's street is named"
+    );
     // Kept for people to look at: target/tmp/sheet-with-roads/.
     let keep = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sheet-with-roads");
     std::fs::create_dir_all(&keep).unwrap();
@@ -186,7 +198,11 @@ fn a_sheet_with_roads_prints_on_one_a4_page_and_its_map_shows_them() {
     );
     // The main road's orange and the streets' white over the map's beige.
     let orange = pixels_like(&shot, [0xe8, 0xa3, 0x3d]);
-    assert!(orange > 200, "{orange} pixels of main road in {}", shot.display());
+    assert!(
+        orange > 200,
+        "{orange} pixels of main road in {}",
+        shot.display()
+    );
     let beige = pixels_like(&shot, [0xf4, 0xf1, 0xe8]);
     assert!(beige > 5_000, "{beige} pixels of map ground");
 }
@@ -216,7 +232,11 @@ fn the_sheet_names_the_service_and_its_qr_code_opens_the_communes_calendar() {
     let sc = tournee_model::Scenario::parse(&text, None).unwrap();
     let sheets = announcement_sheets(&plan(), &sc);
     let s = sheets.iter().find(|s| s.commune == BORS).unwrap();
-    assert!(s.html.contains("Le Bus France Services vient à Bors"), "{}", s.html);
+    assert!(
+        s.html.contains("Le Bus France Services vient à Bors"),
+        "{}",
+        s.html
+    );
     assert!(s.html.contains("France Services · "));
     assert!(!s.html.to_lowercase().contains("bus numérique"));
     let link = "https://cs-essai.example/calendriers/bors.ics";

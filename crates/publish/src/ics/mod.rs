@@ -259,8 +259,7 @@ fn series_by_commune(plan: &Plan) -> BTreeMap<&str, Vec<StopSeries<'_>>> {
     }
     // The series of one stop (commune, site, weekday, slot) with other hours: the
     // one with the most dates (then the earliest) keeps the stop's UID.
-    let mut stops: BTreeMap<(&str, OsmRef, Weekday, &str), Vec<StopSeries<'_>>> =
-        BTreeMap::new();
+    let mut stops: BTreeMap<(&str, OsmRef, Weekday, &str), Vec<StopSeries<'_>>> = BTreeMap::new();
     for (_, mut s) in series {
         s.dates.sort();
         s.dates.dedup();
