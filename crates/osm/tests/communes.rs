@@ -7,9 +7,12 @@ use tournee_model::{progress::NoProgress, SiteKind};
 use tournee_osm::RawMap;
 
 fn extract(name: &str) -> RawMap {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/osm")
-        .join(name);
+    // `../shared` beside the clone, or `TOURNEE_SHARED` when set.
+    let shared = std::env::var_os("TOURNEE_SHARED").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        PathBuf::from,
+    );
+    let path = shared.join("data/osm").join(name);
     assert!(
         path.is_file(),
         "{} is missing: the shared data must be beside the clone",
