@@ -13,9 +13,11 @@
 
 pub mod availability;
 pub mod calendar;
+pub mod commune;
 pub mod demand;
 pub mod geo;
 pub mod home;
+pub mod lunch;
 pub mod ids;
 pub mod plan;
 pub mod progress;
