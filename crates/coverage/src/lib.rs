@@ -43,7 +43,14 @@ impl Coverage {
         reach: &Reach,
         progress: &dyn Progress,
     ) -> Coverage {
-        Coverage::compute_with(graph, site_nodes, place_nodes, reach, &|_, _| false, progress)
+        Coverage::compute_with(
+            graph,
+            site_nodes,
+            place_nodes,
+            reach,
+            &|_, _| false,
+            progress,
+        )
     }
 
     /// [`Coverage::compute`], knowing which places are in a site's own commune

@@ -1,7 +1,9 @@
 //! Before/after figures of the reach default (issue: "a plan a coordinator would
-//! sign"): plans a scenario as written ("after", the defaults it leaves out) and with
-//! the former defaults ("before": every place within 15 minutes' drive in full, each
-//! week on its own, only the first reach counting), and prints for each: visits,
+//! sign"): plans a scenario with the new defaults ("after": `Reach::default()`, the
+//! default repeat factors over the cycle, the 45-minute lunch break, whatever the
+//! file says of these) and with the former ones ("before": every place within 15
+//! minutes' drive in full, each week on its own, only the first reach counting, no
+//! lunch rule), the rest as written, and prints for each: visits,
 //! communes visited, vehicle-days used and idle, population reached in the cycle
 //! (each place at its best share), the objective, and the idle days' reasons.
 //!
@@ -11,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use tournee_model::scenario::{Reach, RepeatPeriod};
+use tournee_model::scenario::{Reach, RepeatPeriod, DEFAULT_REPEAT_FACTORS};
 use tournee_model::{NoProgress, Scenario};
 use tournee_pipeline::{PlanOptions, Territory};
 
@@ -31,6 +33,10 @@ fn main() {
     if let Some(pbf) = args.get(1) {
         after.territory.pbf = PathBuf::from(pbf);
     }
+    after.reach = Reach::default();
+    after.objective.repeat_factors = DEFAULT_REPEAT_FACTORS.to_vec();
+    after.objective.repeat_period = RepeatPeriod::Cycle;
+    after.lunch_minutes = tournee_model::lunch::DEFAULT_LUNCH_MINUTES;
     let mut before = after.clone();
     before.reach = Reach {
         radius_minutes: Some(15),
@@ -44,7 +50,10 @@ fn main() {
     let territory = Territory::load(&pbf, &NoProgress).expect("territory");
     println!("| {} | visits | communes visited | vehicle-days used / idle | population reached in the cycle | objective per week | idle-day reasons |", after.name);
     println!("|---|---|---|---|---|---|---|");
-    for (label, sc) in [("before (15 min radius, weekly)", &before), ("after (defaults)", &after)] {
+    for (label, sc) in [
+        ("before (15 min radius, weekly)", &before),
+        ("after (defaults)", &after),
+    ] {
         let started = std::time::Instant::now();
         let outcome = tournee_pipeline::plan_with(
             sc,
@@ -61,7 +70,11 @@ fn main() {
         let communes: BTreeSet<&str> = plan.visits().map(|(_, v)| v.commune.as_str()).collect();
         let used = plan.routes.iter().filter(|r| !r.visits.is_empty()).count();
         let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-        for u in plan.unplaced.iter().filter(|u| u.vehicle.is_some() && u.date.is_some()) {
+        for u in plan
+            .unplaced
+            .iter()
+            .filter(|u| u.vehicle.is_some() && u.date.is_some())
+        {
             *reasons.entry(u.reason.as_str()).or_default() += 1;
         }
         let idle: usize = reasons.values().sum();

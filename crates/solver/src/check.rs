@@ -692,10 +692,8 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .enumerate()
                     .filter_map(|(i, n)| {
                         let (t, _) = sp.get((*n)?)?;
-                        let own = tournee_model::commune::same_commune(
-                            &site.commune,
-                            &place_communes[i],
-                        );
+                        let own =
+                            tournee_model::commune::same_commune(&site.commune, &place_communes[i]);
                         let share = match mode {
                             TravelMode::Car => sc.reach.share_at(t, own),
                             TravelMode::CargoBike => sc.reach.walking().share(t),

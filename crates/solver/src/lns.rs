@@ -471,7 +471,11 @@ impl<'a> State<'a> {
         let weeks = self.inst.scenario.cycle_weeks.max(1) as f64;
         self.apply(i, false);
         let current = self.vdays[i].cur.as_ref().map_or(0.0, |p| {
-            let week = self.inst.scenario.objective.period_of(self.days[self.vdays[i].di].week);
+            let week = self
+                .inst
+                .scenario
+                .objective
+                .period_of(self.days[self.vdays[i].di].week);
             self.gain(week, &p.places) / weeks - DRIVE_WEIGHT * p.timing.driving() as f64
         });
         let keep = self.vdays[i].crew.clone();
