@@ -33,7 +33,13 @@ fn rutland() -> (Scenario, Territory) {
 fn one_bus_over_four_weeks_uses_every_day_and_visits_fifteen_communes() {
     let (sc, territory) = rutland();
     assert!(!sc.reach.is_hard(), "the default reach has a decay curve");
-    let outcome = tournee_pipeline::plan(&sc, &territory, &NoProgress).unwrap();
+    // A time limit keeps the debug-build test short; the bar holds for the
+    // construction alone, so the limit only decides how much better it gets.
+    let options = tournee_pipeline::PlanOptions {
+        seconds: Some(20.0),
+        threads: None,
+    };
+    let outcome = tournee_pipeline::plan_with(&sc, &territory, &NoProgress, &options).unwrap();
     let plan = &outcome.plan;
     assert!(outcome.check.is_ok(), "{:?}", outcome.check.violations);
 

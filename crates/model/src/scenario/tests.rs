@@ -114,7 +114,10 @@ fn the_lunch_break_needs_room_between_a_morning_and_an_afternoon_slot() {
     let long = MINIMAL.replacen("cycle_weeks = 2", "cycle_weeks = 2\nlunch_minutes = 75", 1);
     let e = Scenario::parse(&long, Some(Path::new("x.toml"))).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("lunch_minutes"), "{e}");
-    let line = long.lines().position(|l| l.contains("lunch_minutes")).map(|i| i + 1);
+    let line = long
+        .lines()
+        .position(|l| l.contains("lunch_minutes"))
+        .map(|i| i + 1);
     assert_eq!(e.line, line, "{e}");
     assert!(e.to_string().contains("après-midi"), "{e}");
 }
