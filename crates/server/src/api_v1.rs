@@ -7,6 +7,7 @@
 //! organisation scopes every read and write, so another organisation's scenario,
 //! job or plan is answered 404, exactly as one that does not exist.
 
+use tournee_i18n::tr;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -51,13 +52,13 @@ impl FromRequestParts<Arc<AppState>> for Org {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(|| {
-                unauthorised("send `Authorization: Bearer <token>` (tournee token --org …)")
+                unauthorised(&tr!("server-auth-missing"))
             })?;
         store
             .org_of_token(token.trim())
             .await?
             .map(Org)
-            .ok_or_else(|| unauthorised("unknown or revoked token"))
+            .ok_or_else(|| unauthorised(&tr!("server-auth-unknown")))
     }
 }
 
@@ -65,7 +66,11 @@ fn not_found(what: &str, id: &str) -> AppError {
     AppError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        format!("no {what} `{id}`"),
+        match what {
+            "scenario" => tr!("server-not-found-scenario", id = id),
+            "job" => tr!("server-not-found-job", id = id),
+            _ => tr!("server-not-found-plan", id = id),
+        },
     )
 }
 
@@ -78,10 +83,12 @@ fn check_size(s: &Scenario) -> Result<(), AppError> {
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "scenario",
-            format!(
-                "the scenario has {} vehicles and {} mediators; this server plans at most {MAX_VEHICLES} and {MAX_MEDIATORS}",
-                s.vehicles.len(),
-                s.mediators.len()
+            tr!(
+                "server-too-large",
+                vehicles = s.vehicles.len(),
+                mediators = s.mediators.len(),
+                max_vehicles = MAX_VEHICLES,
+                max_mediators = MAX_MEDIATORS
             ),
         ));
     }
@@ -201,7 +208,7 @@ pub async fn what_if(
         AppError::new(
             StatusCode::CONFLICT,
             "no_plan",
-            format!("scenario `{id}` has no plan yet: solve it first (POST /api/v1/scenarios/{id}/solve)"),
+            tr!("server-no-plan-yet", id = &id),
         )
     })?;
     let base_scenario = state.scenario(&base.scenario_toml)?;
@@ -427,7 +434,7 @@ pub async fn cancel_job(
         _ => Err(AppError::new(
             StatusCode::CONFLICT,
             "finished",
-            format!("job `{id}` has already finished"),
+            tr!("server-job-finished", id = &id),
         )),
     }
 }
@@ -442,9 +449,10 @@ pub async fn rerun_job(
         return Err(AppError::new(
             StatusCode::CONFLICT,
             "not_rerunnable",
-            format!(
-                "job `{id}` is {}: only interrupted, failed or cancelled jobs are run again",
-                status["state"]
+            tr!(
+                "server-not-rerunnable",
+                id = &id,
+                state = status["state"].as_str().unwrap_or("?")
             ),
         ));
     }
@@ -457,7 +465,7 @@ pub async fn rerun_job(
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "storage",
-            format!("stored request unreadable: {e}"),
+            tr!("server-stored-request", why = e.to_string()),
         )
     })?;
     start(&state, &org, &row.scenario_id, request).await
@@ -491,7 +499,7 @@ async fn stored_plan(
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "storage",
-            format!("stored plan unreadable: {e}"),
+            tr!("server-stored-plan", why = e.to_string()),
         )
     })?;
     let scenario = state.scenario(&row.scenario_toml)?;

@@ -5,6 +5,7 @@
 //!
 //! Jobs live in memory: a restart forgets them (durable storage is a later stage).
 
+use tournee_i18n::tr;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -123,7 +124,7 @@ impl Progress for Job {
     }
     fn done(&self, message: &str) {
         self.update(|s| {
-            let line = format!("{}: {message}", s.phase);
+            let line = tr!("server-log-line", phase = &s.phase, message = message);
             s.log.push(line);
             s.done = s.total;
         });
@@ -186,7 +187,7 @@ impl Jobs {
                 id: id.clone(),
                 kind: kind.to_string(),
                 state: JobState::Queued,
-                phase: "waiting for a free core".into(),
+                phase: tr!("server-phase-waiting"),
                 done: 0,
                 total: 0,
                 log: Vec::new(),
@@ -218,14 +219,14 @@ impl Jobs {
             };
             running.update(|s| {
                 s.state = JobState::Running;
-                s.phase = "starting".into();
+                s.phase = tr!("server-phase-starting");
             });
             let worker = running.clone();
             let outcome = tokio::task::spawn_blocking(move || work(&worker)).await;
             running.update(|s| match outcome {
                 Ok(Ok(v)) => {
                     s.state = JobState::Done;
-                    s.phase = "done".into();
+                    s.phase = tr!("server-phase-done");
                     s.result = Some(v);
                 }
                 Ok(Err(f)) => {
@@ -234,14 +235,18 @@ impl Jobs {
                     } else {
                         JobState::Failed
                     };
-                    s.phase = s.state.as_str().into();
+                    s.phase = if f.cancelled {
+                        tr!("server-phase-cancelled")
+                    } else {
+                        tr!("server-phase-failed")
+                    };
                     s.error = Some(f.error);
                 }
                 Err(e) => {
                     s.state = JobState::Failed;
                     s.error = Some(serde_json::json!({
                         "kind": "internal",
-                        "message": format!("the job stopped unexpectedly: {e}"),
+                        "message": tr!("server-job-crashed", why = e.to_string()),
                     }));
                 }
             });

@@ -31,6 +31,7 @@ pub mod base;
 pub mod jobs;
 pub mod store;
 
+use tournee_i18n::tr;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -110,7 +111,7 @@ impl AppState {
             AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "no_storage",
-                "this server runs without storage (tournee serve --db FILE)".into(),
+                tr!("server-no-storage"),
             )
         })
     }
@@ -142,8 +143,7 @@ impl AppState {
             AppError::new(
                 StatusCode::NOT_FOUND,
                 "no_base",
-                "the server was started without a base scenario (tournee serve --scenario FILE)"
-                    .into(),
+                tr!("server-no-base"),
             )
         })
     }
@@ -163,7 +163,7 @@ impl AppState {
                 AppError::new(
                     StatusCode::NOT_FOUND,
                     "not_found",
-                    format!("no plan `{id}`: use `base` or the id of a finished what-if job"),
+                    tr!("server-no-plan", id = id),
                 )
             })
     }
@@ -175,17 +175,18 @@ impl AppState {
             AppError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "territory",
-                format!("territory.pbf `{}`: {e}", scenario.territory.pbf.display()),
+                tr!(
+                    "server-territory",
+                    pbf = &scenario.territory.pbf,
+                    reason = tournee_i18n::io_reason(&e)
+                ),
             )
         })?;
         if !pbf.starts_with(&self.data_dir) {
             return Err(AppError::new(
                 StatusCode::FORBIDDEN,
                 "territory",
-                format!(
-                    "territory.pbf `{}` is outside the server's data folder",
-                    scenario.territory.pbf.display()
-                ),
+                tr!("server-territory-outside", pbf = &scenario.territory.pbf),
             ));
         }
         if let Some(t) = self.lock().get(&pbf) {
@@ -391,7 +392,7 @@ async fn blocking<T: Send + 'static>(
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            format!("the job failed: {e}"),
+            tr!("server-job-failed", why = e.to_string()),
         )
     })?
 }
@@ -420,7 +421,7 @@ async fn check(
         AppError::new(
             StatusCode::BAD_REQUEST,
             "request",
-            format!("body is not {{\"scenario\": TOML text, \"plan\": plan.json}}: {e}"),
+            tr!("server-check-body", why = e.to_string()),
         )
     })?;
     let scenario = state.scenario(&req.scenario)?;

@@ -94,7 +94,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     // Indices in `unplaced` of the days off that cancel announced visits.
     let mut days_off: Vec<usize> = Vec::new();
     let days = sc.cycle_days();
-    progress.begin("planning tours", days.len() as u64);
+    progress.begin(&tournee_i18n::tr!("solver-stage-greedy"), days.len() as u64);
     for day in &days {
         if progress.cancelled() {
             break;
@@ -236,9 +236,10 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     unplaced.extend(cancelled);
     unplaced.extend(promises::report(inst, &routes));
     let summary = summarize(inst, &routes, &values, &logs);
-    progress.done(&format!(
-        "{} visits, {:.0} inhabitants reachable per week",
-        summary.visits, summary.reachable_inhabitants_per_week
+    progress.done(&tournee_i18n::tr!(
+        "solver-greedy-done",
+        visits = summary.visits,
+        population = tournee_i18n::decimal(summary.reachable_inhabitants_per_week, 0)
     ));
     Plan {
         scenario: sc.name.clone(),
