@@ -63,14 +63,18 @@ fn english_words(text: &str) -> BTreeSet<(String, String)> {
     found
 }
 
-/// plan, check and publish of the demo, with the environment `env` and `extra`
-/// arguments; their whole output.
-fn demo_outputs(env: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String)> {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().to_str().unwrap().to_string();
-    let plan_json = out.path().join("plan.json");
+/// plan (unless `plan` is false: the plan of `out` is used), check and publish of the
+/// demo, with the environment `env` and `extra` arguments; their whole output.
+fn demo_outputs(
+    out: &Path,
+    plan: bool,
+    env: &[(&str, &str)],
+    extra: &[&str],
+) -> Vec<(String, String)> {
+    let dir = out.to_str().unwrap().to_string();
+    let plan_json = out.join("plan.json");
     let plan_json = plan_json.to_str().unwrap();
-    let published = out.path().join("pub");
+    let published = out.join("pub");
     let mut outputs = Vec::new();
     let runs: [(&str, Vec<&str>); 3] = [
         ("plan", vec!["plan", "scenarios/demo.toml", "--out", &dir]),
@@ -93,6 +97,9 @@ fn demo_outputs(env: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String)> {
         ),
     ];
     for (name, mut args) in runs {
+        if name == "plan" && !plan {
+            continue;
+        }
         args.extend_from_slice(extra);
         let o = tournee(&args, env);
         assert!(o.status.success(), "{name}: {}", text(&o));
@@ -103,7 +110,10 @@ fn demo_outputs(env: &[(&str, &str)], extra: &[&str]) -> Vec<(String, String)> {
 
 #[test]
 fn the_demo_speaks_french_by_default_and_english_when_asked() {
-    for (name, t) in demo_outputs(&[("LANG", "C.UTF-8")], &[]) {
+    let out = tempfile::tempdir().unwrap();
+    let french = demo_outputs(out.path(), true, &[("LANG", "C.UTF-8")], &[]);
+    assert_eq!(french.len(), 3);
+    for (name, t) in &french {
         let english = english_words(&t);
         assert!(
             english.is_empty(),
@@ -114,20 +124,21 @@ fn the_demo_speaks_french_by_default_and_english_when_asked() {
         assert!(!t.contains("greedy"), "{name}: {t}");
     }
     // The plan's lines, in French.
-    let t = &demo_outputs(&[], &[])[0].1;
+    let t = &french[0].1;
     assert!(t.contains("aucune anomalie"), "{t}");
     assert!(t.contains("fichier(s) écrit(s)"), "{t}");
+    assert!(french[1].1.starts_with("OK : "), "{}", french[1].1);
 
-    // English on request: by argument, and by LANG.
-    for (env, extra) in [
-        (&[][..], &["--lang", "en"][..]),
-        (&[("LANG", "en_GB.UTF-8")][..], &[][..]),
-    ] {
-        let outputs = demo_outputs(env, extra);
-        assert!(outputs[0].1.contains("no violation"), "{}", outputs[0].1);
-        assert!(outputs[1].1.starts_with("OK: "), "{}", outputs[1].1);
-        assert!(outputs[2].1.contains("Wrote "), "{}", outputs[2].1);
-    }
+    // English on request: by argument (plan, check, publish), and by LANG.
+    let en = tempfile::tempdir().unwrap();
+    let outputs = demo_outputs(en.path(), true, &[], &["--lang", "en"]);
+    assert!(outputs[0].1.contains("no violation"), "{}", outputs[0].1);
+    assert!(outputs[0].1.contains("checking the plan independently"), "{}", outputs[0].1);
+    assert!(outputs[1].1.starts_with("OK: "), "{}", outputs[1].1);
+    assert!(outputs[2].1.contains("Wrote "), "{}", outputs[2].1);
+    let outputs = demo_outputs(en.path(), false, &[("LANG", "en_GB.UTF-8")], &[]);
+    assert!(outputs[0].1.starts_with("OK: "), "{}", outputs[0].1);
+    assert!(outputs[1].1.contains("Wrote "), "{}", outputs[1].1);
 }
 
 #[test]

@@ -56,7 +56,8 @@ pub const DEPOT_MAX_SNAP_METERS: u32 = 1_000;
 pub struct Scenario {
     /// A human name for the scenario ("Bus France Services du Pays de …").
     pub name: String,
-    /// First day of the cycle; must be a Monday.
+    /// First day of the cycle; must be a Monday. `2027-03-01` or `01/03/2027`.
+    #[serde(deserialize_with = "crate::calendar::date::deserialize")]
     pub start_date: NaiveDate,
     /// Length of the planning cycle in weeks.
     #[serde(default = "one")]
@@ -65,7 +66,7 @@ pub struct Scenario {
     #[serde(default = "working_days")]
     pub days: Vec<Weekday>,
     /// Public holidays and other days on which no tour runs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::date::deserialize_vec")]
     pub holidays: Vec<NaiveDate>,
     /// School holidays (first and last day, inclusive): school parkings are free all
     /// day then; with `pause_in_school_holidays`, no tour runs.
@@ -224,7 +225,7 @@ impl Scenario {
                 path: path.map(Path::to_path_buf),
                 line,
                 field,
-                message: e.message().trim().to_string(),
+                message: tournee_i18n::serde_message(e.message()),
             }
         })?;
         s.source = path.map(Path::to_path_buf);

@@ -385,7 +385,7 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
     assert!(job["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("cancelled"));
+        .contains("annulé"));
     let old = job["id"].as_str().unwrap();
     let (st, v) = s
         .call(
@@ -562,7 +562,10 @@ async fn the_openapi_document_describes_every_route() {
                 .call(Some(&s.a), &method.to_uppercase(), &uri, Body::empty())
                 .await;
             let msg = v["error"]["message"].as_str().unwrap_or_default();
-            assert!(!msg.starts_with("no endpoint"), "{method} {path}: {msg}");
+            assert!(
+                !msg.starts_with("pas de point d'accès"),
+                "{method} {path}: {msg}"
+            );
         }
     }
 }
