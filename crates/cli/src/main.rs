@@ -293,7 +293,10 @@ fn plan(
     if !outcome.prepared.excluded.is_empty() {
         println!(
             "{}",
-            tr!("cli-excluded-sites", count = outcome.prepared.excluded.len())
+            tr!(
+                "cli-excluded-sites",
+                count = outcome.prepared.excluded.len()
+            )
         );
     }
     println!(

@@ -57,8 +57,7 @@ impl Lang {
         }
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
-            .filter_map(|name| var(name).filter(|v| !v.is_empty()))
-            .next()
+            .find_map(|name| var(name).filter(|v| !v.is_empty()))
             .and_then(|v| Lang::from_tag(&v))
             .unwrap_or(Lang::Fr)
     }
@@ -157,8 +156,7 @@ fn bundles() -> &'static [Bundle; 2] {
 /// One language's bundle. Errors in the files are the catalogue test's to report;
 /// here a message that does not parse is left out (and falls back).
 fn build(lang: Lang) -> Bundle {
-    let id: unic_langid::LanguageIdentifier =
-        lang.code().parse().unwrap_or_default();
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     bundle.set_use_isolating(false);
     for (_, fr, en) in FILES {
@@ -223,7 +221,18 @@ macro_rules! num_arg {
         }
     )*};
 }
-num_arg!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f32, f64);
+num_arg!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f32);
+
+impl From<f64> for Arg {
+    fn from(n: f64) -> Arg {
+        Arg::Num(n)
+    }
+}
+impl From<&f64> for Arg {
+    fn from(n: &f64) -> Arg {
+        Arg::Num(*n)
+    }
+}
 
 /// The message `key` with `args`, in the current language ([`lang`]).
 pub fn message(key: &str, args: &[(&str, Arg)]) -> String {
@@ -361,10 +370,7 @@ mod tests {
 
     #[test]
     fn french_by_default_english_on_request() {
-        assert_eq!(
-            with_lang(Lang::Fr, || tr!("common-yes")),
-            "oui"
-        );
+        assert_eq!(with_lang(Lang::Fr, || tr!("common-yes")), "oui");
         assert_eq!(with_lang(Lang::En, || tr!("common-yes")), "yes");
         // An override ends with its closure.
         with_lang(Lang::En, || {
@@ -417,7 +423,10 @@ mod tests {
             fr("unknown field `cylce`, expected one of `name`, `cycle_weeks`"),
             "champ inconnu `cylce` ; les champs possibles ici : `name`, `cycle_weeks`"
         );
-        assert_eq!(fr("missing field `name`"), "champ obligatoire manquant : `name`");
+        assert_eq!(
+            fr("missing field `name`"),
+            "champ obligatoire manquant : `name`"
+        );
         assert!(fr("invalid type: string \"x\", expected u32").starts_with("type invalide"));
         assert_eq!(fr("something else"), "something else");
         assert_eq!(

@@ -128,5 +128,8 @@ fn every_key_the_code_asks_for_exists() {
         }
     }
     assert!(asked > 50, "only {asked} tr! calls found");
-    assert!(missing.is_empty(), "keys not in the catalogue: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "keys not in the catalogue: {missing:#?}"
+    );
 }

@@ -145,9 +145,8 @@ pub mod date {
                 _ => return Err(bad()),
             }
         };
-        NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
-            tournee_i18n::tr!("calendar-no-such-date", value = s)
-        })
+        NaiveDate::from_ymd_opt(y as i32, m, d)
+            .ok_or_else(|| tournee_i18n::tr!("calendar-no-such-date", value = s))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
@@ -280,14 +279,19 @@ mod tests {
 
     #[test]
     fn weekdays_in_french_and_english() {
-        for s in ["mardi", "Mardi", "mar", "tue", "Tue", "TUESDAY", "tuesday", "mar."] {
+        for s in [
+            "mardi", "Mardi", "mar", "tue", "Tue", "TUESDAY", "tuesday", "mar.",
+        ] {
             assert_eq!(s.parse::<Weekday>(), Ok(Weekday::Tue), "{s}");
         }
         assert_eq!("dimanche".parse::<Weekday>(), Ok(Weekday::Sun));
         let e = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || {
             "mardy".parse::<Weekday>().unwrap_err()
         });
-        assert!(e.contains("`mardy`") && e.contains("lundi") && e.contains("mon"), "{e}");
+        assert!(
+            e.contains("`mardy`") && e.contains("lundi") && e.contains("mon"),
+            "{e}"
+        );
         // Written back as before.
         assert_eq!(serde_json::to_string(&Weekday::Tue).unwrap(), "\"tue\"");
     }

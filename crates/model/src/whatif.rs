@@ -207,10 +207,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
         }
         Change::DropWeekday { day } => {
             if !s.days.contains(day) {
-                return Err((
-                    Some("day"),
-                    tr!("whatif-day-not-run", day = day.name()),
-                ));
+                return Err((Some("day"), tr!("whatif-day-not-run", day = day.name())));
             }
             s.days.retain(|d| d != day);
             if s.days.is_empty() {
@@ -224,10 +221,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
         }
         Change::SetReachMinutes { minutes } => {
             if !(1..=60).contains(minutes) {
-                return Err((
-                    Some("minutes"),
-                    tr!("whatif-bad-reach", minutes = *minutes),
-                ));
+                return Err((Some("minutes"), tr!("whatif-bad-reach", minutes = *minutes)));
             }
             // A hard radius, replacing a decay curve if the scenario has one.
             s.reach.radius_minutes = Some(*minutes);
@@ -263,10 +257,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             let before = s.promises.len();
             s.promises.retain(|p| &p.commune != commune);
             if s.promises.len() == before {
-                return Err((
-                    Some("commune"),
-                    tr!("whatif-no-promise", commune = commune),
-                ));
+                return Err((Some("commune"), tr!("whatif-no-promise", commune = commune)));
             }
         }
     }
@@ -481,7 +472,7 @@ mod tests {
             .collect();
         let err = apply(&base, &changes).unwrap_err();
         assert!(
-            err.message.contains("crew") || err.message.contains("mediator"),
+            err.message.contains("équipage") || err.message.contains("médiateur"),
             "{err}"
         );
     }

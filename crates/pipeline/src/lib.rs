@@ -20,6 +20,7 @@ pub mod home;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
+use tournee_i18n::tr;
 use tournee_model::demand::TableReport;
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind, TravelMode};
@@ -27,7 +28,6 @@ use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{
     BikeProfile, CarProfile, ContractionHierarchy, FootProfile, Matrix, NodeIdx, Phantom, RoadGraph,
 };
-use tournee_i18n::tr;
 use tournee_solver::{CheckInput, Instance};
 
 pub use tournee_solver::check::Violation;
@@ -693,7 +693,8 @@ pub fn plan_with(
                     optimum =
                         tournee_i18n::decimal(exact.plan.summary.reachable_population_per_week, 1),
                     patterns = exact.patterns,
-                    heuristic = tournee_i18n::decimal(plan.summary.reachable_population_per_week, 1)
+                    heuristic =
+                        tournee_i18n::decimal(plan.summary.reachable_population_per_week, 1)
                 ));
                 plan = exact.plan;
                 proven = true;

@@ -7,9 +7,9 @@
 //! organisation scopes every read and write, so another organisation's scenario,
 //! job or plan is answered 404, exactly as one that does not exist.
 
-use tournee_i18n::tr;
 use std::collections::HashMap;
 use std::sync::Arc;
+use tournee_i18n::tr;
 
 use axum::extract::{FromRequestParts, Path as UrlPath, State};
 use axum::http::request::Parts;
@@ -51,9 +51,7 @@ impl FromRequestParts<Arc<AppState>> for Org {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                unauthorised(&tr!("server-auth-missing"))
-            })?;
+            .ok_or_else(|| unauthorised(&tr!("server-auth-missing")))?;
         store
             .org_of_token(token.trim())
             .await?

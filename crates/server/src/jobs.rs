@@ -5,12 +5,12 @@
 //!
 //! Jobs live in memory: a restart forgets them (durable storage is a later stage).
 
-use tournee_i18n::tr;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tournee_i18n::tr;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;

@@ -31,10 +31,10 @@ pub mod base;
 pub mod jobs;
 pub mod store;
 
-use tournee_i18n::tr;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use tournee_i18n::tr;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -139,13 +139,9 @@ impl AppState {
     }
 
     fn base(&self) -> Result<&Base, AppError> {
-        self.base.as_ref().ok_or_else(|| {
-            AppError::new(
-                StatusCode::NOT_FOUND,
-                "no_base",
-                tr!("server-no-base"),
-            )
-        })
+        self.base
+            .as_ref()
+            .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "no_base", tr!("server-no-base")))
     }
 
     /// The base plan (`id` = `base`) or a what-if job's plan.

@@ -1,7 +1,7 @@
 //! Handlers of the endpoints the web page uses (see the crate's documentation).
 
-use tournee_i18n::tr;
 use std::sync::Arc;
+use tournee_i18n::tr;
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, StatusCode, Uri};
@@ -224,16 +224,13 @@ pub async fn what_if(
 }
 
 fn job_of(state: &AppState, id: &str) -> Result<Arc<crate::jobs::Job>, AppError> {
-    state
-        .jobs
-        .get(id)
-        .ok_or_else(|| {
-            AppError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                tr!("server-not-found-job", id = id),
-            )
-        })
+    state.jobs.get(id).ok_or_else(|| {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            tr!("server-not-found-job", id = id),
+        )
+    })
 }
 
 pub async fn job(

@@ -25,13 +25,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use tournee_i18n::tr;
 use tournee_model::availability::SiteRule;
 use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
     DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, TravelMode, Weekday,
 };
-use tournee_i18n::tr;
 use tournee_routing::{Direction, NodeIdx, RoadGraph, ShortestPaths};
 
 /// What the checker reads: the scenario and a fresh import of its territory.
@@ -261,11 +261,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
 fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
     let sc = c.input.scenario;
     let Some(vehicle) = sc.vehicle(&r.vehicle) else {
-        c.fail(
-            at,
-            "vehicle",
-            tr!("check-no-vehicle", vehicle = &r.vehicle),
-        );
+        c.fail(at, "vehicle", tr!("check-no-vehicle", vehicle = &r.vehicle));
         return;
     };
     match sc.week_of(r.date) {
@@ -303,7 +299,11 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         );
     }
     if sc.is_holiday(r.date) {
-        c.fail(at, "holiday", tr!("check-holiday", date = r.date.to_string()));
+        c.fail(
+            at,
+            "holiday",
+            tr!("check-holiday", date = r.date.to_string()),
+        );
     } else if sc.pause_in_school_holidays && sc.is_school_holiday(r.date) {
         c.fail(
             at,
@@ -458,11 +458,7 @@ fn check_route_legs(
     let sc = c.input.scenario;
     let setup = sc.setup();
     let Some(depot) = sc.depot(&r.depot) else {
-        c.fail(
-            at,
-            "depot",
-            tr!("check-no-depot", depot = &r.depot),
-        );
+        c.fail(at, "depot", tr!("check-no-depot", depot = &r.depot));
         return (Meters::ZERO, Seconds::ZERO);
     };
     let mode = sc.vehicle(&r.vehicle).map_or(TravelMode::Car, |v| v.mode);
@@ -471,11 +467,7 @@ fn check_route_legs(
         c.fail(
             at,
             "mode",
-            tr!(
-                "check-no-graph",
-                vehicle = &r.vehicle,
-                mode = mode.as_str()
-            ),
+            tr!("check-no-graph", vehicle = &r.vehicle, mode = mode.as_str()),
         );
         return (Meters::ZERO, Seconds::ZERO);
     };
@@ -502,11 +494,7 @@ fn check_route_legs(
         };
         let slot = &sc.slots[slot_idx];
         if last_slot.is_some_and(|l| l >= slot_idx) {
-            c.fail(
-                at,
-                "slot",
-                tr!("check-slot-order", slot = &v.slot),
-            );
+            c.fail(at, "slot", tr!("check-slot-order", slot = &v.slot));
         }
         last_slot = Some(slot_idx);
         if v.start != slot.start || v.end != slot.end || v.leave < v.end + setup {
@@ -576,11 +564,7 @@ fn check_route_legs(
             );
         }
         match c.drive(mode, prev, site.location) {
-            None => c.fail(
-                at,
-                "drive",
-                tr!("check-unreachable", site = &site.name),
-            ),
+            None => c.fail(at, "drive", tr!("check-unreachable", site = &site.name)),
             Some((t, d)) => {
                 if t.0.abs_diff(v.drive_from_previous.0) > 1
                     || d.0.abs_diff(v.distance_from_previous.0) > 1

@@ -16,10 +16,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
+use tournee_i18n::tr;
 use tournee_model::home::{NOT_VISITED, REQUEST_MAX_SNAP_METERS};
 use tournee_model::scenario::LEGAL_MIN_DAILY_REST_HOURS;
 use tournee_model::{LonLat, Meters, Plan, Seconds, TimeOfDay, Weekday};
-use tournee_i18n::tr;
 use tournee_routing::{Direction, NodeIdx, ShortestPaths};
 
 use crate::check::{CheckInput, Violation};
@@ -93,11 +93,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             continue; // validation: the section's mediator exists
         };
         if h.loaded.is_none() {
-            c.fail(
-                &at,
-                "home visits",
-                tr!("check-home-not-read"),
-            );
+            c.fail(&at, "home visits", tr!("check-home-not-read"));
             continue;
         }
         if sc.week_of(d.date) != Some(d.week) || Weekday::from_chrono(d.date.weekday()) != d.weekday
@@ -212,11 +208,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 );
             }
             if s.location != r.location {
-                c.fail(
-                    &at,
-                    "request",
-                    tr!("check-home-away", request = &r.id),
-                );
+                c.fail(&at, "request", tr!("check-home-away", request = &r.id));
             }
             let dist = base.location().distance_m(&r.location);
             if dist > h.radius_m() {
@@ -289,9 +281,8 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                         end = s.end.to_string(),
                         arrive = s.arrive.to_string(),
                         minutes = h.service(r).0 / 60,
-                        window = window.map_or(tr!("check-home-no-window"), |(a, b)| format!(
-                            "{a}–{b}"
-                        ))
+                        window =
+                            window.map_or(tr!("check-home-no-window"), |(a, b)| format!("{a}–{b}"))
                     ),
                 );
             }

@@ -630,7 +630,10 @@ fn dates_days_and_times_in_french_forms() {
     let iso = Scenario::parse(MINIMAL, None).unwrap();
     assert_eq!(s.start_date, iso.start_date);
     assert_eq!(s.days, vec![Weekday::Tue, Weekday::Thu, Weekday::Fri]);
-    assert_eq!(s.holidays, vec![NaiveDate::from_ymd_opt(2027, 1, 7).unwrap()]);
+    assert_eq!(
+        s.holidays,
+        vec![NaiveDate::from_ymd_opt(2027, 1, 7).unwrap()]
+    );
     assert_eq!(s.slots, iso.slots);
     // A wrong form says which forms are expected, with its line and field.
     let bad = MINIMAL.replace("\"2027-01-04\"", "\"2027.01.04\"");
@@ -647,7 +650,10 @@ fn dates_days_and_times_in_french_forms() {
     let e = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || {
         Scenario::parse(&day, None).unwrap_err()
     });
-    assert!(e.message.contains("`mardy`") && e.message.contains("lundi"), "{e}");
+    assert!(
+        e.message.contains("`mardy`") && e.message.contains("lundi"),
+        "{e}"
+    );
     let shown = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || e.to_string());
     assert!(shown.starts_with("scénario, ligne"), "{shown}");
 }

@@ -98,16 +98,10 @@ impl Scenario {
             }
             match (&d.communes, d.vintage) {
                 (Some(_), None) => {
-                    return bad(
-                        "demand.communes".into(),
-                        tr!("validate-no-vintage"),
-                    )
+                    return bad("demand.communes".into(), tr!("validate-no-vintage"))
                 }
                 (None, Some(_)) => {
-                    return bad(
-                        "demand.vintage".into(),
-                        tr!("validate-vintage-alone"),
-                    )
+                    return bad("demand.vintage".into(), tr!("validate-vintage-alone"))
                 }
                 (Some(_), Some(v)) if !crate::demand::VINTAGE_RANGE.contains(&v) => {
                     return bad(
@@ -127,17 +121,11 @@ impl Scenario {
                     return bad("demand.weight_column".into(), tr!("validate-empty-column"));
                 }
                 if d.communes.is_none() && d.weights.is_none() {
-                    return bad(
-                        "demand.weight_column".into(),
-                        tr!("validate-column-alone"),
-                    );
+                    return bad("demand.weight_column".into(), tr!("validate-column-alone"));
                 }
             }
             if d.communes.is_none() && d.weights.is_none() {
-                return bad(
-                    "demand".into(),
-                    tr!("validate-demand-empty"),
-                );
+                return bad("demand".into(), tr!("validate-demand-empty"));
             }
         }
         let mut previous = 1.0;
@@ -173,10 +161,7 @@ impl Scenario {
                 .as_deref()
                 .filter(|w| !(w.starts_with("https://") || w.starts_with("http://")))
             {
-                return bad(
-                    "contact.web".into(),
-                    tr!("validate-contact-web", value = w),
-                );
+                return bad("contact.web".into(), tr!("validate-contact-web", value = w));
             }
         }
         if self.slots.is_empty() {
@@ -243,10 +228,7 @@ impl Scenario {
             return bad("vehicles".into(), tr!("validate-vehicle-twice", id = v));
         }
         if let Some(m) = duplicate(self.mediators.iter().map(|m| m.id.clone())) {
-            return bad(
-                "mediators".into(),
-                tr!("validate-mediator-twice", id = m),
-            );
+            return bad("mediators".into(), tr!("validate-mediator-twice", id = m));
         }
         for (i, m) in self.mediators.iter().enumerate() {
             if !depot_ids.contains(&m.base.as_str()) {
@@ -478,10 +460,7 @@ impl Scenario {
                 .iter()
                 .any(|o| o.mediator == h.mediator)
             {
-                return bad(
-                    at("mediator"),
-                    tr!("validate-home-twice", id = &h.mediator),
-                );
+                return bad(at("mediator"), tr!("validate-home-twice", id = &h.mediator));
             }
             if h.days.is_empty() {
                 return bad(at("days"), tr!("validate-home-no-days"));
@@ -556,10 +535,7 @@ impl Scenario {
         for (i, p) in self.promises.iter().enumerate() {
             let at = |f: &str| format!("promises[{i}].{f}");
             if p.commune.trim().is_empty() {
-                return bad(
-                    at("commune"),
-                    tr!("validate-promise-commune"),
-                );
+                return bad(at("commune"), tr!("validate-promise-commune"));
             }
             if !seen.insert(p.commune.trim().to_lowercase()) {
                 return bad(
