@@ -277,6 +277,9 @@ fn plan(
         );
     }
     println!("Wrote {} files into {}", written.files.len(), out.display());
+    for why in &written.skipped {
+        println!("{why}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -343,6 +346,9 @@ fn publish(
         }
     }
     println!("Wrote {} files into {}", written.files.len(), out.display());
+    for why in &written.skipped {
+        println!("{why}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,6 +16,7 @@ use crate::demand::{CommuneTable, DemandConfig, DemandFileError};
 use crate::geo::LonLat;
 use crate::home::HomeVisits;
 use crate::ids::OsmRef;
+use crate::organisation::Organisation;
 use crate::promise::Promise;
 use crate::site::SiteKind;
 use crate::units::Seconds;
@@ -72,6 +73,10 @@ pub struct Scenario {
     /// communes' announcement sheets. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// The organisation running the tours, for the directory of places of digital
+    /// mediation (`organisation`). Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<Organisation>,
     pub slots: Vec<Slot>,
     pub depots: Vec<Depot>,
     pub vehicles: Vec<Vehicle>,
@@ -1108,6 +1113,9 @@ impl Scenario {
                     format!("`{w}` is not a web address (https://…)"),
                 );
             }
+        }
+        if let Some((field, message)) = self.organisation.as_ref().and_then(|o| o.problem()) {
+            return bad(format!("organisation.{field}"), message);
         }
         if self.slots.is_empty() {
             return bad("slots".into(), "at least one slot is needed".into());
