@@ -265,4 +265,21 @@ mod tests {
         };
         assert_eq!(long.problem().unwrap().0, "presentation");
     }
+
+    #[test]
+    fn a_bad_siret_in_a_scenario_names_the_field_and_line() {
+        use crate::scenario::tests::MINIMAL;
+        use crate::Scenario;
+        let with = |org: &str| MINIMAL.replacen("[[slots]]", &format!("{org}\n[[slots]]"), 1);
+        let good = with("[organisation]\nname = \"CS\"\nsiret = \"13002526500013\"\n");
+        let s = Scenario::parse(&good, None).unwrap();
+        assert_eq!(s.organisation.unwrap().name, "CS");
+        assert_eq!(Scenario::parse(MINIMAL, None).unwrap().organisation, None);
+        let bad = with("[organisation]\nname = \"CS\"\nsiret = \"13002526500014\"\n");
+        let e = Scenario::parse(&bad, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("organisation.siret"));
+        assert!(e.line.is_some(), "{e}");
+        let typo = with("[organisation]\nname = \"CS\"\nsirett = \"1\"\n");
+        assert!(Scenario::parse(&typo, None).is_err());
+    }
 }
