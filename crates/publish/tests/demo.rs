@@ -216,7 +216,9 @@ fn the_demo_directory_file_is_valid_against_the_mednum_schema() {
     let file = dir.path().join(tournee_publish::mednum::DIRECTORY_FILE);
     std::fs::write(&file, &text).unwrap();
     tournee_test_support::frictionless_validate(
-        &tournee_test_support::shared_data("data/standards/schema-lieux-mediation-numerique-v1.0.2.json"),
+        &tournee_test_support::shared_data(
+            "data/standards/schema-lieux-mediation-numerique-v1.0.2.json",
+        ),
         &file,
     )
     .unwrap();
@@ -226,8 +228,7 @@ fn the_demo_directory_file_is_valid_against_the_mednum_schema() {
         .visits()
         .map(|(_, v)| format!("arret-{}", v.site.to_string().replace('/', "-")))
         .collect();
-    let ids: std::collections::BTreeSet<String> =
-        records.iter().map(|r| r["id"].clone()).collect();
+    let ids: std::collections::BTreeSet<String> = records.iter().map(|r| r["id"].clone()).collect();
     assert_eq!(ids, sites);
     assert_eq!(records.len(), sites.len());
     let org = scenario.organisation.as_ref().unwrap();
@@ -245,7 +246,12 @@ fn the_demo_directory_file_is_valid_against_the_mednum_schema() {
         assert!((r["latitude"].parse::<f64>().unwrap() - v.location.lat).abs() < 1e-6);
         assert!((r["longitude"].parse::<f64>().unwrap() - v.location.lon).abs() < 1e-6);
         // Fields the scenario cannot know stay empty.
-        for unknown in ["typologie", "structure_parente", "fiche_acces_libre", "prise_rdv"] {
+        for unknown in [
+            "typologie",
+            "structure_parente",
+            "fiche_acces_libre",
+            "prise_rdv",
+        ] {
             assert_eq!(r[unknown], "", "{unknown}");
         }
     }
@@ -294,7 +300,10 @@ fn the_horaires_of_every_demo_stop_read_back_to_the_plans_days_and_hours() {
     let first = plan.start_date - chrono::Duration::days(14);
     let last = plan.start_date + chrono::Duration::days(7 * i64::from(plan.cycle_weeks) + 14);
     for r in &records {
-        let site = r["id"].strip_prefix("arret-").unwrap().replacen('-', "/", 1);
+        let site = r["id"]
+            .strip_prefix("arret-")
+            .unwrap()
+            .replacen('-', "/", 1);
         let hours: opening_hours::OpeningHours = r["horaires"]
             .parse()
             .unwrap_or_else(|e| panic!("{}: `{}` does not parse: {e}", r["id"], r["horaires"]));
@@ -320,11 +329,17 @@ fn bus_1_days_and_hours_read_back_from_the_directory_are_the_plans() {
     let by_site: std::collections::BTreeMap<String, opening_hours::OpeningHours> = records
         .iter()
         .map(|r| {
-            let site = r["id"].strip_prefix("arret-").unwrap().replacen('-', "/", 1);
+            let site = r["id"]
+                .strip_prefix("arret-")
+                .unwrap()
+                .replacen('-', "/", 1);
             (site, r["horaires"].parse().unwrap())
         })
         .collect();
-    let stops: Vec<_> = plan.visits().filter(|(r, _)| r.vehicle == "bus-1").collect();
+    let stops: Vec<_> = plan
+        .visits()
+        .filter(|(r, _)| r.vehicle == "bus-1")
+        .collect();
     assert!(stops.len() >= 5, "bus 1 makes stops");
     let hhmm = |s: u32| format!("{:02}:{:02}", s / 3600, s / 60 % 60);
     // Every stop of bus 1 is open in its site's horaires on its date at its hours…
@@ -376,7 +391,8 @@ fn the_demo_sheets_mention_the_directory_entry_and_a_scenario_without_siret_does
     assert!(!sheets.is_empty());
     for s in &sheets {
         assert!(
-            s.html.contains("annuaire national des lieux de médiation numérique"),
+            s.html
+                .contains("annuaire national des lieux de médiation numérique"),
             "{}",
             s.commune
         );

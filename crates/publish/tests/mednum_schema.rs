@@ -73,17 +73,41 @@ fn mutated_records_are_rejected_naming_the_field() {
         ("latitude", "43,52609", "type-error"),
         ("longitude", "est", "type-error"),
         ("telephone", "0180059880", "constraint-error/pattern"),
-        ("presentation_resume", &"x".repeat(281), "constraint-error/maxLength"),
+        (
+            "presentation_resume",
+            &"x".repeat(281),
+            "constraint-error/maxLength",
+        ),
         ("itinerance", "Mobile", "constraint-error/pattern"),
         ("itinerance", "Itinérant;Fixe", "constraint-error/pattern"),
         ("date_maj", "02/04/2024", "type-error"),
         ("date_maj", "2024-02-30", "type-error"),
         ("date_maj", "", "constraint-error/required"),
-        ("services", "Aide aux demarches administratives", "constraint-error/pattern"),
-        ("frais_a_charge", "Gratuit|gratuit", "constraint-error/pattern"),
-        ("dispositif_programmes_nationaux", "France services", "constraint-error/pattern"),
-        ("modalites_acces", "Sur rendez-vous", "constraint-error/pattern"),
-        ("publics_specifiquement_adresses", "Seniors|", "constraint-error/pattern"),
+        (
+            "services",
+            "Aide aux demarches administratives",
+            "constraint-error/pattern",
+        ),
+        (
+            "frais_a_charge",
+            "Gratuit|gratuit",
+            "constraint-error/pattern",
+        ),
+        (
+            "dispositif_programmes_nationaux",
+            "France services",
+            "constraint-error/pattern",
+        ),
+        (
+            "modalites_acces",
+            "Sur rendez-vous",
+            "constraint-error/pattern",
+        ),
+        (
+            "publics_specifiquement_adresses",
+            "Seniors|",
+            "constraint-error/pattern",
+        ),
     ];
     for (field, value, rule) in cases {
         let mut bad = record.clone();
@@ -120,7 +144,10 @@ fn the_closed_lists_of_the_scenario_are_the_schemas() {
         ("services", vocabulary::SERVICES),
         ("frais_a_charge", vocabulary::FRAIS),
         ("modalites_acces", vocabulary::MODALITES_ACCES),
-        ("modalites_accompagnement", vocabulary::MODALITES_ACCOMPAGNEMENT),
+        (
+            "modalites_accompagnement",
+            vocabulary::MODALITES_ACCOMPAGNEMENT,
+        ),
         ("publics_specifiquement_adresses", vocabulary::PUBLICS),
         ("dispositif_programmes_nationaux", vocabulary::DISPOSITIFS),
     ];

@@ -27,7 +27,8 @@ pub fn frictionless() -> PathBuf {
     if let Some(p) = std::env::var_os("TOURNEE_FRICTIONLESS") {
         return PathBuf::from(p);
     }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.tools/frictionless/bin/frictionless");
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/frictionless/bin/frictionless");
     if local.exists() {
         return local;
     }
@@ -44,7 +45,10 @@ pub fn frictionless() -> PathBuf {
 
 /// Runs `frictionless validate --schema SCHEMA FILE`; `Err` lists every error it
 /// reports, each with its row and field.
-pub fn frictionless_validate(schema: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
+pub fn frictionless_validate(
+    schema: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<(), String> {
     let out = std::process::Command::new(frictionless())
         .args(["validate", "--trusted", "--json", "--schema"])
         .arg(schema)
@@ -62,12 +66,13 @@ pub fn frictionless_validate(schema: &std::path::Path, file: &std::path::Path) -
         return Ok(());
     }
     let mut errors = Vec::new();
-    for e in report["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(report["tasks"].as_array().into_iter().flatten().flat_map(|t| t["errors"].as_array().into_iter().flatten()))
-    {
+    for e in report["errors"].as_array().into_iter().flatten().chain(
+        report["tasks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t["errors"].as_array().into_iter().flatten()),
+    ) {
         errors.push(format!(
             "{} (row {}, field {}): {}",
             e["type"], e["rowNumber"], e["fieldName"], e["message"]

@@ -111,7 +111,11 @@ impl Schema {
             Value::Null => vec![String::new()],
             Value::Array(a) => a
                 .iter()
-                .map(|x| x.as_str().map(String::from).ok_or("missingValues: not a string"))
+                .map(|x| {
+                    x.as_str()
+                        .map(String::from)
+                        .ok_or("missingValues: not a string")
+                })
                 .collect::<Result<_, _>>()?,
             other => return Err(format!("missingValues {other} is not a list")),
         };
@@ -149,7 +153,12 @@ impl Schema {
         let labels: Vec<&str> = header.iter().collect();
         for (i, f) in self.fields.iter().enumerate() {
             match labels.get(i) {
-                None => out.push(violation(0, &f.name, "missing-label", format!("column {} missing", i + 1))),
+                None => out.push(violation(
+                    0,
+                    &f.name,
+                    "missing-label",
+                    format!("column {} missing", i + 1),
+                )),
                 Some(l) if *l != f.name => out.push(violation(
                     0,
                     &f.name,
@@ -160,7 +169,12 @@ impl Schema {
             }
         }
         for l in labels.iter().skip(self.fields.len()) {
-            out.push(violation(0, l, "extra-label", "column not in the schema".into()));
+            out.push(violation(
+                0,
+                l,
+                "extra-label",
+                "column not in the schema".into(),
+            ));
         }
         let mut seen: BTreeMap<&str, HashSet<String>> = BTreeMap::new();
         let mut keys_seen: HashSet<Vec<String>> = HashSet::new();
@@ -205,7 +219,12 @@ impl Schema {
                     continue;
                 }
                 out.extend(f.check(row, cell));
-                if f.unique && !seen.entry(f.name.as_str()).or_default().insert(cell.to_string()) {
+                if f.unique
+                    && !seen
+                        .entry(f.name.as_str())
+                        .or_default()
+                        .insert(cell.to_string())
+                {
                     out.push(violation(
                         row,
                         &f.name,
@@ -247,7 +266,10 @@ impl Field {
             Kind::Uri => uri_re().is_match(cell),
             Kind::Number => number(cell).is_some(),
             Kind::Integer => cell.parse::<i64>().is_ok(),
-            Kind::Boolean => matches!(cell, "true" | "True" | "TRUE" | "1" | "false" | "False" | "FALSE" | "0"),
+            Kind::Boolean => matches!(
+                cell,
+                "true" | "True" | "TRUE" | "1" | "false" | "False" | "FALSE" | "0"
+            ),
             Kind::Date => is_iso_date(cell),
         };
         if !typed {
@@ -281,22 +303,40 @@ impl Field {
         }
         let chars = cell.chars().count();
         if self.min_length.is_some_and(|m| chars < m) {
-            out.push(violation(row, &self.name, "constraint-error/minLength", format!("{chars} characters")));
+            out.push(violation(
+                row,
+                &self.name,
+                "constraint-error/minLength",
+                format!("{chars} characters"),
+            ));
         }
         if self.max_length.is_some_and(|m| chars > m) {
             out.push(violation(
                 row,
                 &self.name,
                 "constraint-error/maxLength",
-                format!("{chars} characters, at most {} allowed", self.max_length.unwrap()),
+                format!(
+                    "{chars} characters, at most {} allowed",
+                    self.max_length.unwrap()
+                ),
             ));
         }
         if let Some(x) = number(cell) {
             if self.minimum.is_some_and(|m| x < m) {
-                out.push(violation(row, &self.name, "constraint-error/minimum", format!("{x} is too small")));
+                out.push(violation(
+                    row,
+                    &self.name,
+                    "constraint-error/minimum",
+                    format!("{x} is too small"),
+                ));
             }
             if self.maximum.is_some_and(|m| x > m) {
-                out.push(violation(row, &self.name, "constraint-error/maximum", format!("{x} is too large")));
+                out.push(violation(
+                    row,
+                    &self.name,
+                    "constraint-error/maximum",
+                    format!("{x} is too large"),
+                ));
             }
         }
         out
@@ -304,7 +344,10 @@ impl Field {
 }
 
 fn read_field(f: &Value) -> Result<Field, String> {
-    let name = f["name"].as_str().ok_or("a field without a name")?.to_string();
+    let name = f["name"]
+        .as_str()
+        .ok_or("a field without a name")?
+        .to_string();
     let kind_name = f["type"].as_str().unwrap_or("string");
     let format = f["format"].as_str().unwrap_or("default");
     let kind = match (kind_name, format) {
@@ -315,10 +358,16 @@ fn read_field(f: &Value) -> Result<Field, String> {
         ("integer", "default") => Kind::Integer,
         ("boolean", "default") => Kind::Boolean,
         ("date", "default") => Kind::Date,
-        (t, fmt) => return Err(format!("field `{name}`: type {t} with format {fmt} is not supported")),
+        (t, fmt) => {
+            return Err(format!(
+                "field `{name}`: type {t} with format {fmt} is not supported"
+            ))
+        }
     };
     if kind == Kind::Number
-        && (f.get("decimalChar").is_some() || f.get("groupChar").is_some() || f.get("bareNumber").is_some())
+        && (f.get("decimalChar").is_some()
+            || f.get("groupChar").is_some()
+            || f.get("bareNumber").is_some())
     {
         return Err(format!("field `{name}`: number options are not supported"));
     }
@@ -335,7 +384,9 @@ fn read_field(f: &Value) -> Result<Field, String> {
         maximum: None,
     };
     if let Some(c) = f.get("constraints") {
-        let c = c.as_object().ok_or(format!("field `{name}`: constraints not an object"))?;
+        let c = c
+            .as_object()
+            .ok_or(format!("field `{name}`: constraints not an object"))?;
         for (key, v) in c {
             let bad = || format!("field `{name}`: constraint {key} = {v} cannot be read");
             match key.as_str() {
@@ -426,7 +477,10 @@ mod tests {
 
     #[test]
     fn a_good_file_passes() {
-        assert_eq!(rules("id,cp,x,d,s\n1,17000,1.5,2024-04-02,bb\n2,17000,,2024-04-02,\n"), vec![]);
+        assert_eq!(
+            rules("id,cp,x,d,s\n1,17000,1.5,2024-04-02,bb\n2,17000,,2024-04-02,\n"),
+            vec![]
+        );
     }
 
     #[test]
@@ -460,7 +514,10 @@ mod tests {
         );
         assert_eq!(
             rules("id,cp,x,d,s,t\n,,,,,\n"),
-            vec![(0, "t".into(), "extra-label".into()), (1, "".into(), "blank-row".into())]
+            vec![
+                (0, "t".into(), "extra-label".into()),
+                (1, "".into(), "blank-row".into())
+            ]
         );
     }
 
@@ -468,7 +525,13 @@ mod tests {
     fn unknown_schema_features_are_refused() {
         let with = |field: &str| format!(r#"{{"fields": [{field}]}}"#);
         assert!(Schema::from_json(&with(r#"{"name": "a", "type": "geopoint"}"#)).is_err());
-        assert!(Schema::from_json(&with(r#"{"name": "a", "type": "date", "format": "%d/%m/%Y"}"#)).is_err());
-        assert!(Schema::from_json(&with(r#"{"name": "a", "constraints": {"exclusiveMinimum": 1}}"#)).is_err());
+        assert!(Schema::from_json(&with(
+            r#"{"name": "a", "type": "date", "format": "%d/%m/%Y"}"#
+        ))
+        .is_err());
+        assert!(Schema::from_json(&with(
+            r#"{"name": "a", "constraints": {"exclusiveMinimum": 1}}"#
+        ))
+        .is_err());
     }
 }

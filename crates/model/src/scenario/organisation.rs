@@ -233,7 +233,9 @@ mod tests {
         // Luhn key right, then one digit off.
         assert_eq!(check_siret("13002526500013"), Ok(()));
         assert!(check_siret("13002526500014").unwrap_err().contains("clé"));
-        assert!(check_siret("1300252650001").unwrap_err().contains("14 chiffres"));
+        assert!(check_siret("1300252650001")
+            .unwrap_err()
+            .contains("14 chiffres"));
         assert!(check_siret("00000000000000").is_err());
         // La Poste: digit sum a multiple of 5, not Luhn.
         assert_eq!(check_siret("35600000000048"), Ok(()));

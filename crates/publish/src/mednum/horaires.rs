@@ -44,7 +44,11 @@ pub fn merge(mut hours: Vec<(TimeOfDay, TimeOfDay)>) -> DayHours {
 }
 
 /// `opening_hours` for `days` (dates → merged hours), all within `first..=last`.
-pub fn opening_hours(days: &BTreeMap<NaiveDate, DayHours>, first: NaiveDate, last: NaiveDate) -> String {
+pub fn opening_hours(
+    days: &BTreeMap<NaiveDate, DayHours>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> String {
     let mut rules = Vec::new();
     let mut piece_start = first;
     while piece_start <= last {
@@ -109,7 +113,14 @@ fn piece_rules(
 }
 
 fn date_range(first: NaiveDate, last: NaiveDate) -> String {
-    let d = |x: NaiveDate| format!("{} {} {:02}", x.year(), MONTHS[x.month0() as usize], x.day());
+    let d = |x: NaiveDate| {
+        format!(
+            "{} {} {:02}",
+            x.year(),
+            MONTHS[x.month0() as usize],
+            x.day()
+        )
+    };
     if first == last {
         d(first)
     } else {
@@ -178,7 +189,10 @@ mod tests {
             days.insert(d(date), morning.clone());
         }
         for date in ["2027-03-04", "2027-03-11", "2027-03-25"] {
-            days.insert(d(date), merge(vec![(t(14, 0), t(16, 30)), (t(9, 30), t(12, 0))]));
+            days.insert(
+                d(date),
+                merge(vec![(t(14, 0), t(16, 30)), (t(9, 30), t(12, 0))]),
+            );
         }
         assert_eq!(
             opening_hours(&days, d("2027-03-01"), d("2027-04-04")),
@@ -198,13 +212,20 @@ mod tests {
             "2027 Dec 27-2028 Jan 02 week 52 Mo 09:00-12:00; \
              2028 Jan 03-2028 Jan 09 week 01 Mo 09:00-12:00"
         );
-        assert_eq!(opening_hours(&BTreeMap::new(), d("2027-12-27"), d("2028-01-09")), "");
+        assert_eq!(
+            opening_hours(&BTreeMap::new(), d("2027-12-27"), d("2028-01-09")),
+            ""
+        );
     }
 
     #[test]
     fn merge_joins_overlaps() {
         assert_eq!(
-            merge(vec![(t(14, 0), t(16, 0)), (t(9, 0), t(12, 0)), (t(11, 0), t(12, 30))]),
+            merge(vec![
+                (t(14, 0), t(16, 0)),
+                (t(9, 0), t(12, 0)),
+                (t(11, 0), t(12, 30))
+            ]),
             vec![(t(9, 0), t(12, 30)), (t(14, 0), t(16, 0))]
         );
     }

@@ -188,9 +188,7 @@ pub fn records(plan: &Plan, scenario: &Scenario) -> Result<Vec<Record>, Director
                 .and_then(|c| c.phone.as_deref())
                 .and_then(international_phone)
                 .unwrap_or_default(),
-            courriels: contact
-                .and_then(|c| c.email.clone())
-                .unwrap_or_default(),
+            courriels: contact.and_then(|c| c.email.clone()).unwrap_or_default(),
             site_web: contact.and_then(|c| c.web.clone()).unwrap_or_default(),
             horaires: horaires::opening_hours(&days, first, last),
             presentation_resume: organisation.presentation.clone().unwrap_or_default(),
@@ -261,8 +259,10 @@ pub fn international_phone(phone: &str) -> Option<String> {
     } else {
         return None;
     };
-    (national.len() == 9 && national.bytes().all(|b| b.is_ascii_digit()) && !national.starts_with('0'))
-        .then(|| format!("+33{national}"))
+    (national.len() == 9
+        && national.bytes().all(|b| b.is_ascii_digit())
+        && !national.starts_with('0'))
+    .then(|| format!("+33{national}"))
 }
 
 #[cfg(test)]
@@ -271,9 +271,18 @@ mod tests {
 
     #[test]
     fn phones() {
-        assert_eq!(international_phone("05 45 00 00 00").as_deref(), Some("+33545000000"));
-        assert_eq!(international_phone("05.45.00.00.00").as_deref(), Some("+33545000000"));
-        assert_eq!(international_phone("+33 5 45 00 00 00").as_deref(), Some("+33545000000"));
+        assert_eq!(
+            international_phone("05 45 00 00 00").as_deref(),
+            Some("+33545000000")
+        );
+        assert_eq!(
+            international_phone("05.45.00.00.00").as_deref(),
+            Some("+33545000000")
+        );
+        assert_eq!(
+            international_phone("+33 5 45 00 00 00").as_deref(),
+            Some("+33545000000")
+        );
         assert_eq!(international_phone("+33 (0)5 45 00 00 00"), None);
         assert_eq!(international_phone("3939"), None);
         assert_eq!(international_phone("00 00 00 00 00"), None);
