@@ -190,7 +190,7 @@ pub fn check_siret(siret: &str) -> Result<(), String> {
     }
     let digits: Vec<u32> = siret.bytes().map(|b| u32::from(b - b'0')).collect();
     let valid = if siret.starts_with("356000000") && siret != "35600000000048" {
-        digits.iter().sum::<u32>() % 5 == 0
+        digits.iter().sum::<u32>().is_multiple_of(5)
     } else {
         luhn(&digits)
     };
@@ -221,7 +221,7 @@ fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
