@@ -619,3 +619,32 @@ fn home_visits_parse_take_the_days_off_the_buses_and_are_checked() {
     let e = Scenario::parse(&two, None).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("vehicles[0].crew_size"), "{e}");
 }
+
+#[test]
+fn a_vehicle_back_before_the_first_slot_ends_is_refused_with_a_suggestion() {
+    let text = MINIMAL.replacen(
+        "id = \"bus-1\"",
+        "id = \"bus-1\"\nlatest_return = \"11:00\"",
+        1,
+    );
+    let e = Scenario::parse(&text, Some(Path::new("x.toml"))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("vehicles[0].latest_return"), "{e}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("11:00"))
+        .map(|i| i + 1);
+    assert_eq!(e.line, line, "{e}");
+    assert!(e.to_string().contains("latest_return = \"12:30\""), "{e}");
+    let late = MINIMAL.replacen(
+        "id = \"bus-1\"",
+        "id = \"bus-1\"\nearliest_departure = \"15:00\"",
+        1,
+    );
+    let e = Scenario::parse(&late, None).unwrap_err();
+    assert_eq!(
+        e.field.as_deref(),
+        Some("vehicles[0].earliest_departure"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("\"13:30\""), "{e}");
+}

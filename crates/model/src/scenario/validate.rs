@@ -328,6 +328,46 @@ impl Scenario {
                     ),
                 );
             }
+            // Some slot must fit the vehicle's hours, even with no drive at all:
+            // otherwise every plan has 0 visits for it, for no visible reason.
+            let setup = self.setup();
+            let fits = |s: &Slot| {
+                v.earliest_departure <= s.start - setup && s.end + setup <= v.latest_return
+            };
+            if !self.slots.iter().any(fits) {
+                let first = &self.slots[0];
+                let (field, message) = if first.end + setup > v.latest_return {
+                    (
+                        "latest_return",
+                        format!(
+                            "vehicle `{}` must be back by {}, before the end of the first slot \
+                             `{}` and its packing-up ({}): no slot fits its hours. Did you mean \
+                             latest_return = \"{}\" or later?",
+                            v.id,
+                            v.latest_return,
+                            first.name,
+                            first.end + setup,
+                            first.end + setup
+                        ),
+                    )
+                } else {
+                    let last = &self.slots[self.slots.len() - 1];
+                    (
+                        "earliest_departure",
+                        format!(
+                            "vehicle `{}` leaves at {}, after the set-up of the last slot `{}` \
+                             ({}): no slot fits its hours. Did you mean earliest_departure = \
+                             \"{}\" or earlier?",
+                            v.id,
+                            v.earliest_departure,
+                            last.name,
+                            last.start - setup,
+                            last.start - setup
+                        ),
+                    )
+                };
+                return bad(format!("vehicles[{i}].{field}"), message);
+            }
             if let Some(t) = v
                 .gross_weight_tonnes
                 .filter(|t| !(t.is_finite() && *t > 0.0 && *t <= 44.0))
