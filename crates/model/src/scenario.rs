@@ -1570,6 +1570,15 @@ impl Scenario {
                     );
                 }
             }
+            if p.strict && p.weekday.is_none() && p.slot.is_none() {
+                return bad(
+                    at("strict"),
+                    format!(
+                        "`{}`: strict makes the promised weekday and slot rules, but the promise gives neither",
+                        p.commune
+                    ),
+                );
+            }
             if let Some(d) = p.weekday.filter(|d| !self.days.contains(d)) {
                 return bad(
                     at("weekday"),
@@ -1960,6 +1969,11 @@ base = "cs"
         assert_eq!(e.field.as_deref(), Some("promises[0].weekday"), "{e}");
         let (e, _) = err("frequency = \"weekly\"\nslot = \"soir\"");
         assert_eq!(e.field.as_deref(), Some("promises[0].slot"), "{e}");
+        let (e, _) = err("frequency = \"weekly\"\nstrict = true");
+        assert_eq!(e.field.as_deref(), Some("promises[0].strict"), "{e}");
+        let strict = Scenario::parse(&with("frequency = \"weekly\"\nweekday = \"tue\"\nstrict = true"), None)
+            .unwrap();
+        assert!(strict.promises[0].strict);
         let twice = format!(
             "{}[[promises]]\ncommune = \"ayrac\"\nmin_visits = 1\n",
             with("min_visits = 1")

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod home;
+pub mod peers;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
@@ -67,6 +68,8 @@ pub enum PipelineError {
     NoUsableSites(String),
     #[error("the optimiser produced a plan the checker rejects ({} problem(s)); first: {}", .0.len(), .0.first().map(|v| format!("{}: {}", v.at, v.message)).unwrap_or_default())]
     RejectedPlan(Vec<Violation>),
+    #[error("tournées d'un autre moteur : {0}")]
+    Peer(String),
     #[error("scenario field `promises[{index}].commune`: no commune `{commune}` (place name or INSEE code) in the territory {pbf}{hint}")]
     UnknownCommune {
         index: usize,
@@ -546,6 +549,11 @@ pub const LOCAL_MAX_SITES: usize = 200;
 /// weeks) took 60 s.
 pub const DETAILED_BOUND_MAX_SIZE: usize = 2_000_000;
 
+/// Branch-and-bound nodes per week for the integer version of the day-aggregated
+/// bound (`solver::daybound::upper_bound_milp`): its dual bound when it stops is
+/// the plan's bound.
+pub const DAYBOUND_MILP_NODES: i32 = 200;
+
 /// How to run the optimiser.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions {
@@ -711,8 +719,9 @@ pub fn plan_with(
     })
 }
 
-/// The smaller of the day-aggregated bound and, when its model is small enough, the
-/// detailed one (both are relaxations, so both are above every valid plan).
+/// The smaller of the day-aggregated bound (its integer version's dual bound) and,
+/// when its model is small enough, the detailed one (all relaxations, so all above
+/// every valid plan).
 pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, String> {
     let sc = instance.scenario;
     let vehicle_days = sc
@@ -726,7 +735,10 @@ pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, S
         })
         .sum::<usize>();
     let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
-    let day = tournee_solver::daybound::upper_bound(instance);
+    // The day-aggregated relaxation with integer stops (week by week, a node limit
+    // per week: deterministic), else its LP.
+    let day = tournee_solver::daybound::upper_bound_milp(instance, DAYBOUND_MILP_NODES)
+        .or_else(|_| tournee_solver::daybound::upper_bound(instance));
     if size > DETAILED_BOUND_MAX_SIZE {
         return day;
     }
