@@ -1,0 +1,31 @@
+//! Rules on candidate sites: which kinds, how far from the road, which are closed.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::OsmRef;
+use crate::site::SiteKind;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRulesConfig {
+    /// Which kinds of OSM features are candidate stops.
+    #[serde(default = "all_kinds")]
+    pub kinds: Vec<SiteKind>,
+    /// A site farther than this from a usable road is not used.
+    #[serde(default = "three_hundred")]
+    pub max_snap_meters: u32,
+    /// Sites the coordinator excludes (works, refusal of the commune…).
+    #[serde(default)]
+    pub closed: Vec<OsmRef>,
+}
+
+impl Default for SiteRulesConfig {
+    fn default() -> Self {
+        SiteRulesConfig {
+            kinds: all_kinds(),
+            max_snap_meters: 300,
+            closed: Vec::new(),
+        }
+    }
+}
