@@ -37,7 +37,6 @@ use std::collections::BTreeMap;
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::share_steps;
 
 use crate::bound::Bound;
 use crate::instance::Instance;
@@ -198,28 +197,17 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     let weeks = sc.cycle_weeks.max(1) as f64;
     let mut objective = Expression::from(0.0);
     for ((_, p), by_site) in reach {
-        if values[p] <= 0.0 {
-            continue;
-        }
-        // Per share level (`share_steps`, one with a hard radius), z[k]: the
-        // place's (k+1)-th reach that week among the stops with at least that
-        // share, worth the level's step × `repeat_value(k + 1)` (non-increasing,
-        // so the LP fills them in order).
-        for (level, step) in share_steps(by_site.iter().map(|(s, _)| *s)) {
-            let z: Vec<_> = (0..=repeats)
-                .map(|_| vars.add(variable().min(0).max(1)))
-                .collect();
-            n_vars += z.len();
-            let mut stops = Expression::from(0.0);
-            for (_, e) in by_site.iter().filter(|(s, _)| *s >= level) {
-                stops += e.clone();
-            }
-            constraints.push(z.iter().copied().sum::<Expression>().leq(stops));
-            for (k, &zk) in z.iter().enumerate() {
-                objective +=
-                    (values[p] * step * sc.objective.repeat_value(k as u32 + 1) / weeks) * zk;
-            }
-        }
+        // Per share level, the place's first reach and repeats among the week's
+        // stops with at least that share.
+        n_vars += crate::place_terms::add(
+            &mut vars,
+            &sc.objective,
+            values[p] / weeks,
+            &by_site,
+            &mut objective,
+            &mut constraints,
+        )
+        .len();
     }
     let n_constraints = constraints.len();
     let mut model = vars.maximise(objective.clone()).using(highs);

@@ -43,7 +43,7 @@ use std::collections::{BTreeMap, HashMap};
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::{share_steps, Mediator};
+use tournee_model::scenario::Mediator;
 use tournee_model::{Plan, Unplaced};
 
 use crate::greedy::{self, DayTiming, MediatorLog};
@@ -311,32 +311,15 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     }
     let mut zs = Vec::new();
     for ((_, place), xs) in &reaching {
-        if values[*place] <= 0.0 {
-            continue;
-        }
-        // Per share level (`model::scenario::share_steps`; one level with a hard
-        // radius), the first reach, then each repeat worth its factor
-        // (non-increasing, so the optimum fills them in order): Σ z ≤ the stops
-        // reaching the place with at least that share.
-        for (level, step) in share_steps(xs.iter().map(|(s, _)| *s)) {
-            let mut sum = Expression::from(0.0);
-            for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
-                let share = sc.objective.repeat_value(nth);
-                if share <= 0.0 {
-                    break;
-                }
-                let z = vars.add(variable().min(0).max(1));
-                sum += z;
-                objective += values[*place] * step * share / weeks * z;
-                zs.push(z);
-            }
-            let stops: Expression = xs
-                .iter()
-                .filter(|(s, _)| *s >= level)
-                .map(|(_, x)| *x)
-                .sum();
-            constraints.push(sum.leq(stops));
-        }
+        // Per share level, the first reach, then each repeat worth its factor.
+        zs.extend(crate::place_terms::add(
+            &mut vars,
+            &sc.objective,
+            values[*place] / weeks,
+            xs,
+            &mut objective,
+            &mut constraints,
+        ));
     }
 
     // Promises that can be kept at all are constraints (module doc).

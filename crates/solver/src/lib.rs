@@ -19,6 +19,7 @@ pub mod home;
 pub mod instance;
 pub mod lns;
 pub mod local;
+mod place_terms;
 pub mod promises;
 mod reach;
 pub mod toptw;
