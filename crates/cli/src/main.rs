@@ -47,6 +47,11 @@ enum Command {
         /// Search chains run in parallel, one thread each (default 2).
         #[arg(long)]
         threads: Option<usize>,
+        /// Plan as a coordinator does by hand, without optimising (largest
+        /// communes first, a fixed weekly round, nearest-neighbour order): the
+        /// reference Tournée is measured against. Checked like any plan.
+        #[arg(long)]
+        baseline: bool,
     },
     /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
     /// CSV…); with --previous, also the change notices per commune, and calendar
@@ -158,7 +163,8 @@ fn main() -> ExitCode {
             out,
             seconds,
             threads,
-        } => plan(&scenario, &out, seconds, threads, &bars),
+            baseline,
+        } => plan(&scenario, &out, seconds, threads, baseline, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
         Command::Publish {
             plan,
@@ -222,6 +228,7 @@ fn plan(
     out: &Path,
     seconds: Option<f64>,
     threads: Option<usize>,
+    baseline: bool,
     bars: &Bars,
 ) -> Result<ExitCode> {
     if let Some(s) = seconds {
@@ -239,7 +246,11 @@ fn plan(
     ));
     let territory = Territory::load(&pbf, bars)?;
     anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
-    let options = tournee_pipeline::PlanOptions { seconds, threads };
+    let options = tournee_pipeline::PlanOptions {
+        seconds,
+        threads,
+        baseline,
+    };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
@@ -269,6 +280,9 @@ fn plan(
     );
     if let Some(table) = &outcome.prepared.table {
         println!("{}", table.text());
+    }
+    if let Some(served) = &outcome.prepared.served {
+        println!("{}", served.text());
     }
     if !outcome.prepared.excluded.is_empty() {
         println!(

@@ -5,9 +5,9 @@
 //! |ours / OSRM − 1| must be at most 3 % and its 95th percentile at most 10 %, for
 //! durations and for distances. The figures are printed.
 //!
-//! Needs the shared data beside the clone; marked `#[ignore]` with what it needs,
-//! run with `cargo test -p tournee-cli --test osrm_reference -- --ignored
-//! --nocapture`. Run where the files are missing, each test fails naming them.
+//! Needs the shared data beside the clone (CI always has `../shared` there); where
+//! the files are missing, each test fails naming them. The figures are printed with
+//! `cargo test -p tournee-cli --test osrm_reference -- --nocapture`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -150,13 +150,11 @@ fn compare(name: &str, pbf: &str) {
 }
 
 #[test]
-#[ignore = "needs ../shared/data/osm/rutland-latest.osm.pbf and ../shared/reference/osrm/rutland/"]
 fn rutland_drive_times_match_osrm() {
     compare("rutland", "rutland-latest.osm.pbf");
 }
 
 #[test]
-#[ignore = "needs ../shared/data/osm/andorra-latest.osm.pbf and ../shared/reference/osrm/andorra/"]
 fn andorra_drive_times_match_osrm() {
     compare("andorra", "andorra-latest.osm.pbf");
 }
