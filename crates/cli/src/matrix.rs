@@ -179,7 +179,7 @@ pub fn run(o: &Options) -> Result<()> {
         }
     }
 
-    let kept: Vec<Phantom> = usable.iter().map(|&i| phantoms[i]).collect();
+    let kept: Vec<Phantom> = usable.iter().map(|&i| phantoms[i].clone()).collect();
     let table = match o.engine {
         Engine::Dijkstra => {
             let t = Instant::now();

@@ -7,6 +7,7 @@
 //! byte for byte; the car network (everything but tracks and the private drive) is
 //! strongly connected; the chef-lieu's `place=town` node sits exactly at the centre.
 
+pub mod communes;
 pub mod departement;
 pub mod tile;
 

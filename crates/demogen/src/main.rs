@@ -2,7 +2,10 @@
 //! `tournee-demogen --preset departement --seed 7 --out FILE`: the département-size
 //! territory of the scale benchmark;
 //! `tournee-demogen tile IN.osm.pbf --copies K --out OUT.osm.pbf`: a K × K tiling of a
-//! real extract, one road network, for import benchmarks.
+//! real extract, one road network, for import benchmarks;
+//! `tournee-demogen communes TABLE.csv POLYGONS.geojson --out OUT.osm.pbf`: a
+//! territory generated from real communes (points, populations, INSEE codes,
+//! neighbouring polygons; see `communes`), never committed.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,47 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A territory generated from real communes: an INSEE table with points
+    /// (`code,nom,…,population,…,longitude,latitude`) and the communes' polygons
+    /// (GeoJSON with a `code` property); roads between neighbours, bridges to Ré
+    /// and Oléron, candidate sites by size.
+    Communes {
+        table: PathBuf,
+        polygons: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn communes(table: &std::path::Path, polygons: &std::path::Path, out: &std::path::Path) -> ExitCode {
+    let (data, s) = match tournee_demogen::communes::generate(table, polygons) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = tournee_osm::write::write_pbf_file(out, &data, "tournee-demogen communes") {
+        eprintln!("erreur : écriture impossible de {} : {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "Écrit {} (territoire généré) : {} communes, {} paires de voisines, {} pont(s), {} sites candidats, {} nœuds, {} voies",
+        out.display(),
+        s.communes,
+        s.neighbour_pairs,
+        s.bridges,
+        s.sites,
+        data.nodes.len(),
+        data.ways.len()
+    );
+    for (class, km) in &s.road_km {
+        println!("  {class:<13} {km:>7.1} km");
+    }
+    if !s.isolated.is_empty() {
+        println!("  sans route : {}", s.isolated.join(", "));
+    }
+    ExitCode::SUCCESS
 }
 
 fn tile(input: &std::path::Path, copies: u32, out: &std::path::Path) -> ExitCode {
@@ -69,8 +113,14 @@ fn tile(input: &std::path::Path, copies: u32, out: &std::path::Path) -> ExitCode
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if let Some(Command::Tile { input, copies, out }) = &args.command {
-        return tile(input, *copies, out);
+    match &args.command {
+        Some(Command::Tile { input, copies, out }) => return tile(input, *copies, out),
+        Some(Command::Communes {
+            table,
+            polygons,
+            out,
+        }) => return communes(table, polygons, out),
+        None => {}
     }
     let out = match (&args.out, args.preset) {
         (Some(out), _) => out.clone(),

@@ -29,7 +29,7 @@ pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
 pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
-pub use progress::{NoProgress, Progress};
+pub use progress::{NoProgress, Progress, StopReason, StopSignal};
 pub use promise::{Frequency, Promise};
 pub use scenario::{Contact, Scenario, ScenarioError, TravelMode};
 pub use site::{Place, PopulationSource, Site, SiteKind};

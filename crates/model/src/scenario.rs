@@ -41,7 +41,7 @@ pub use fleet::{
     LEGAL_MAX_HOURS_PER_WEEK, LEGAL_MIN_DAILY_REST_HOURS, LICENCES, MAX_DRIVING_PER_DAY,
     MAX_DRIVING_WITHOUT_BREAK,
 };
-pub use objective::{share_steps, Objective};
+pub use objective::{share_steps, valid_weight, Objective, MAX_WEIGHT};
 pub use reach::{DecayPoint, Reach, DEFAULT_REACH_MINUTES};
 pub use sites::SiteRulesConfig;
 
@@ -104,6 +104,9 @@ pub struct Scenario {
     /// The commune table of `demand.communes`, read by [`Scenario::load`].
     #[serde(skip)]
     pub communes: Option<CommuneTable>,
+    /// The served sites of `demand.served`, read by [`Scenario::load`].
+    #[serde(skip)]
+    pub served: Option<crate::demand::ServedList>,
     /// Mediators who visit people at home on some weekdays (see `model::home`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub home_visits: Vec<HomeVisits>,
@@ -192,7 +195,12 @@ impl Scenario {
         let mut weights = BTreeMap::new();
         if let Some(p) = &d.communes {
             let (bytes, path) = read(p, "demand.communes")?;
-            let table = crate::demand::read_communes(&bytes, &path, d.weight_column.as_deref())
+            // With a weights file too, `weight_column` may name that file's column
+            // only (the table's own weights are then not read).
+            let column = d.weight_column.as_deref().filter(|w| {
+                d.weights.is_none() || crate::demand::table::has_column(&bytes, &path, w)
+            });
+            let table = crate::demand::read_communes(&bytes, &path, column)
                 .map_err(|e| ("demand.communes", e))?;
             weights.extend(crate::demand::table_weights(&table));
             self.communes = Some(table);
@@ -203,8 +211,15 @@ impl Scenario {
                 .map_err(|e| ("demand.weights", e))?;
             weights.extend(file);
         }
+        let reference = d.weight_reference.unwrap_or(1.0);
         for (k, w) in weights {
-            self.objective.weights.entry(k).or_insert(w);
+            self.objective.weights.entry(k).or_insert(w / reference);
+        }
+        if let Some(p) = &d.served {
+            let (bytes, path) = read(p, "demand.served")?;
+            let list =
+                crate::demand::read_served(&bytes, &path).map_err(|e| ("demand.served", e))?;
+            self.served = Some(list);
         }
         Ok(())
     }
@@ -260,6 +275,25 @@ impl Scenario {
 
     pub fn pbf_path(&self) -> PathBuf {
         self.resolve(&self.territory.pbf)
+    }
+
+    /// Every file the scenario names, with its field, as written: the territory,
+    /// the `[demand]` tables and the home-visit requests. A server confines them
+    /// all to its data folder before reading any.
+    pub fn named_files(&self) -> Vec<(String, &Path)> {
+        let mut files = vec![("territory.pbf".to_string(), self.territory.pbf.as_path())];
+        if let Some(d) = &self.demand {
+            if let Some(p) = &d.communes {
+                files.push(("demand.communes".into(), p.as_path()));
+            }
+            if let Some(p) = &d.weights {
+                files.push(("demand.weights".into(), p.as_path()));
+            }
+        }
+        for (i, h) in self.home_visits.iter().enumerate() {
+            files.push((format!("home_visits[{i}].requests"), h.requests.as_path()));
+        }
+        files
     }
 
     pub fn setup(&self) -> Seconds {

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
 
 use crate::buildings::PendingBuilding;
+use crate::restrictions::{
+    pending_restriction, resolve_restrictions, PendingRestriction, RawRestriction,
+};
 use tournee_model::{
     LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
@@ -131,9 +134,12 @@ fn node_tags(tags: &Tags) -> Option<Vec<(String, String)>> {
     ]
     .iter()
     .any(|k| tags.contains_key(*k))
-        || tags
-            .get("highway")
-            .is_some_and(|h| matches!(h.as_str(), "traffic_signals" | "stop" | "give_way"));
+        || tags.get("highway").is_some_and(|h| {
+            matches!(
+                h.as_str(),
+                "traffic_signals" | "stop" | "give_way" | "turning_circle" | "turning_loop"
+            )
+        });
     relevant.then(|| {
         let mut t: Vec<(String, String)> = NODE_TAGS
             .iter()
@@ -174,6 +180,8 @@ pub struct RawMap {
     /// Tags ([`NODE_TAGS`]) of the road nodes that have any that matter to a car,
     /// by index into `nodes`, in index order.
     pub node_tags: Vec<(u32, Vec<(String, String)>)>,
+    /// Turn-restriction relations whose via node (if any) is a road node, by id.
+    pub restrictions: Vec<RawRestriction>,
     pub sites: Vec<Site>,
     pub places: Vec<Place>,
     pub report: ImportReport,
@@ -206,6 +214,10 @@ pub struct ImportReport {
     /// Places without `population=*` whose population is estimated from the
     /// dwellings around them ([`PopulationSource::Buildings`]).
     pub places_from_buildings: u64,
+    /// Turn-restriction relations read, and dropped because their via node is not
+    /// a node of the kept roads.
+    pub restrictions_read: u64,
+    pub restrictions_dropped: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -258,15 +270,20 @@ pub fn import(
         framing.blobs,
         framing.raw_bytes / 1_000_000
     ));
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        read_all(path, size, kinds, progress).map_err(|e| match e {
-            ReadError::Open(reason) => ImportError::Open {
-                path: path.to_path_buf(),
-                reason,
-            },
-            ReadError::Pbf(d) => corrupt(d),
-        })
-    }));
+    // Where the decoder is (bytes it has read), to name the blob at fault.
+    let pos = std::cell::Cell::new(0u64);
+    let outcome = {
+        let _quiet = QuietDecoderPanics::new();
+        catch_unwind(AssertUnwindSafe(|| {
+            read_all(path, size, kinds, progress, &pos).map_err(|e| match e {
+                ReadError::Open(reason) => ImportError::Open {
+                    path: path.to_path_buf(),
+                    reason,
+                },
+                ReadError::Pbf(d) => corrupt(format!("{}: {d}", framing.locate(pos.get()))),
+            })
+        }))
+    };
     let map = match outcome {
         Ok(r) => r?,
         Err(panic) => {
@@ -275,7 +292,10 @@ pub fn import(
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "the decoder gave up".into());
-            return Err(corrupt(detail));
+            return Err(corrupt(format!(
+                "{}: the decoder gave up ({detail})",
+                framing.locate(pos.get())
+            )));
         }
     };
     if map.roads.is_empty() {
@@ -286,28 +306,66 @@ pub fn import(
     Ok(map)
 }
 
+/// While alive, panics raised inside the PBF decoder (osmpbfreader) are not
+/// printed: they are caught and reported as a corrupt file with its blob and
+/// offset, and a user must never see `panicked at …`. Other panics print as usual.
+struct QuietDecoderPanics;
+
+static QUIET_IMPORTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+impl QuietDecoderPanics {
+    fn new() -> QuietDecoderPanics {
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                let in_decoder = info
+                    .location()
+                    .is_some_and(|l| l.file().contains("osmpbfreader"));
+                if !(in_decoder
+                    && QUIET_IMPORTS.load(std::sync::atomic::Ordering::Relaxed) > 0)
+                {
+                    previous(info);
+                }
+            }));
+        });
+        QUIET_IMPORTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        QuietDecoderPanics
+    }
+}
+
+impl Drop for QuietDecoderPanics {
+    fn drop(&mut self) {
+        QUIET_IMPORTS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 enum ReadError {
     Open(std::io::Error),
     Pbf(String),
 }
 
-/// Reports every byte read to the progress receiver.
+/// Reports every byte read to the progress receiver, and keeps the position.
 struct Counting<'p, R> {
     inner: R,
     progress: &'p dyn Progress,
+    pos: &'p std::cell::Cell<u64>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.progress.advance(n as u64);
+        self.pos.set(self.pos.get() + n as u64);
         Ok(n)
     }
 }
 
 impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
     fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        self.inner.seek(pos)
+        let at = self.inner.seek(pos)?;
+        self.pos.set(at);
+        Ok(at)
     }
 }
 
@@ -332,11 +390,13 @@ fn read_all(
     size: u64,
     kinds: &[SiteKind],
     progress: &dyn Progress,
+    pos: &std::cell::Cell<u64>,
 ) -> Result<RawMap, ReadError> {
     let file = File::open(path).map_err(ReadError::Open)?;
     let reader = Counting {
         inner: BufReader::new(file),
         progress,
+        pos,
     };
     let mut pbf = OsmPbfReader::new(reader);
     let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
@@ -347,6 +407,7 @@ fn read_all(
     let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
     let mut tagged_nodes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     let mut pending_buildings: Vec<PendingBuilding> = Vec::new();
+    let mut pending_restrictions: Vec<PendingRestriction> = Vec::new();
 
     progress.begin("reading OSM ways and tagged nodes", size);
     for obj in pbf.iter() {
@@ -408,7 +469,12 @@ fn read_all(
                     }
                 }
             }
-            OsmObj::Relation(_) => {}
+            OsmObj::Relation(r) => {
+                if let Some(p) = pending_restriction(&r) {
+                    report.restrictions_read += 1;
+                    pending_restrictions.push(p);
+                }
+            }
         }
     }
     progress.done(&format!(
@@ -445,7 +511,13 @@ fn read_all(
         report,
         ..RawMap::default()
     };
-    build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    let index = build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    map.restrictions = resolve_restrictions(
+        pending_restrictions,
+        &index,
+        &mut map.report.restrictions_dropped,
+    );
+    drop(index);
     let homes = crate::buildings::homes(pending_buildings, &building_nodes, &mut map.report);
     map.places = build_places(places_raw, &homes, &mut map.report);
     if map.report.buildings_read > 0 {
@@ -474,7 +546,7 @@ fn build_roads(
     mut ways: Vec<RoadWay>,
     coords: &HashMap<i64, LonLat>,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
-) {
+) -> HashMap<i64, u32> {
     ways.sort_by_key(|w| w.osm_id);
     let mut index: HashMap<i64, u32> = HashMap::new();
     for RoadWay { osm_id, refs, tags } in ways {
@@ -521,6 +593,7 @@ fn build_roads(
         .filter_map(|(id, i)| tagged_nodes.remove(id).map(|t| (*i, t)))
         .collect();
     map.node_tags.sort_unstable_by_key(|(i, _)| *i);
+    index
 }
 
 /// Parses `population=*` as mapped in the wild: "1234", "1 234", "1,234", "1.234".

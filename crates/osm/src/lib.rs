@@ -9,6 +9,8 @@ pub mod buildings;
 pub mod import;
 pub mod pbf_check;
 mod proto;
+pub mod restrictions;
 pub mod write;
 
 pub use import::{import, ImportError, ImportReport, RawMap, RawRoad};
+pub use restrictions::RawRestriction;

@@ -24,7 +24,7 @@ pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
         let mut len = [0u8; 4];
         match read_full(&mut r, &mut len) {
             Ok(0) if framing.blobs > 0 => return Ok(framing),
-            Ok(0) => return Err("the file is empty".into()),
+            Ok(0) => return Err("the file is empty (0 bytes)".into()),
             Ok(4) => {}
             Ok(n) => {
                 return Err(format!(
@@ -79,6 +79,7 @@ pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
             (_, _) => {} // Unknown blob types are skipped, as the format says.
         }
         framing.blobs += 1;
+        framing.offsets.push(offset);
         framing.raw_bytes += data.len() as u64;
         offset += 4 + header_len as u64 + header.datasize as u64;
     }
@@ -91,6 +92,20 @@ pub struct PbfFraming {
     pub data_blobs: u64,
     /// Bytes once decompressed.
     pub raw_bytes: u64,
+    /// The byte offset where each blob starts, in order.
+    pub offsets: Vec<u64>,
+}
+
+impl PbfFraming {
+    /// "blob N at byte M" for the blob holding byte `pos` (1-based N, as the
+    /// framing check's own errors say).
+    pub fn locate(&self, pos: u64) -> String {
+        let i = self.offsets.partition_point(|&o| o < pos.max(1)).max(1) - 1;
+        match self.offsets.get(i) {
+            Some(o) => format!("blob {} at byte {o}", i + 1),
+            None => format!("near byte {pos}"),
+        }
+    }
 }
 
 fn inflate(blob: &proto::Blob) -> Result<Vec<u8>, String> {

@@ -33,7 +33,8 @@
 //!   [`BikeProfile::pedestrian_kmh`] unless `bicycle=no`;
 //! - **no steps** (OSRM carries the bike down them), no `cycle_barrier`, `stile`,
 //!   `turnstile`, `kissing_gate` (a trike does not fit);
-//! - no turn costs; like the car, entering a junction costs a flat allowance.
+//! - no turn costs and U-turns anywhere ([`crate::turns::TurnModel::Free`]); turning
+//!   through a junction costs a flat allowance.
 //!
 //! What we follow from OSRM's `foot.lua`: one walking speed (5 km/h) in both
 //! directions whatever the `oneway`; access by `foot`, then `access`; `steps`
@@ -46,6 +47,7 @@
 use tournee_osm::RawRoad;
 
 use crate::profile::{parse_duration, NodeRule, RoadUse, TravelProfile};
+use crate::turns::TurnModel;
 
 /// Access values that close a way (or node) to a bike or a walker.
 const FORBIDDEN_ACCESS: &[&str] = &[
@@ -358,8 +360,10 @@ impl TravelProfile for BikeProfile {
     fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule> {
         BikeProfile::node_rule(self, tags)
     }
-    fn junction_delay(&self) -> f64 {
-        self.junction_delay
+    fn turn_model(&self) -> TurnModel {
+        TurnModel::Free {
+            junction_delay: self.junction_delay,
+        }
     }
 }
 
@@ -446,8 +450,10 @@ impl TravelProfile for FootProfile {
     fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule> {
         FootProfile::node_rule(self, tags)
     }
-    fn junction_delay(&self) -> f64 {
-        0.0
+    fn turn_model(&self) -> TurnModel {
+        TurnModel::Free {
+            junction_delay: 0.0,
+        }
     }
 }
 
@@ -696,7 +702,7 @@ mod tests {
         };
         let b = profile_edges(&BikeProfile::default(), &map);
         // 100 m at 15 km/h = 24 s; the footway and the contraflow are not ridden.
-        assert_eq!(b.edges, vec![(0, 1, 240, 1000)]);
+        assert_eq!(b.edges, vec![(0, 1, 240, 1000, 0)]);
         assert_eq!(b.report.roads_not_for_cars, 1);
         let f = profile_edges(&FootProfile::default(), &map);
         // 100 m at 5 km/h = 72 s, both ways on both.

@@ -1,4 +1,5 @@
-//! Contraction hierarchies: the graph is preprocessed once (nodes contracted one by
+//! Contraction hierarchies on the turn graph (its nodes are the search states of
+//! [`crate::turns`], its edges the turns): the graph is preprocessed once (nodes contracted one by
 //! one, least important first, with shortcut edges where a shortest path would be
 //! lost), then a many-to-many table costs one small upward search per source and per
 //! target instead of one search of the whole graph per source.
@@ -207,19 +208,22 @@ impl Dynamic {
 }
 
 impl ContractionHierarchy {
-    /// Contracts `g` (its forward edges, fastest-then-shortest costs).
+    /// Contracts `g`'s turn graph: its nodes are the search states (directed road
+    /// segments), its edges the turns, costing the turn's penalty plus the time and
+    /// length of the segment turned into (fastest-then-shortest).
     pub fn build(g: &RoadGraph) -> ContractionHierarchy {
-        let n = g.node_count();
-        let csr = &g.forward;
+        let n = g.state_count();
+        let (f, t) = (&g.forward, &g.turns);
         let mut dynamic = Dynamic {
             out: vec![Vec::new(); n],
             inc: vec![Vec::new(); n],
         };
         for v in 0..n as u32 {
-            for e in csr.edges(v) {
-                let w = csr.head[e];
+            for i in t.out(v) {
+                let w = t.to[i];
                 if w != v {
-                    let c = pack(csr.time_ds[e], csr.dist_dm[e]);
+                    let y = w as usize;
+                    let c = pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
                     upsert(&mut dynamic.out[v as usize], w, c);
                     upsert(&mut dynamic.inc[w as usize], v, c);
                 }

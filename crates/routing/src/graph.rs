@@ -1,7 +1,12 @@
-//! The compact road graph: nodes are road nodes of the largest strongly connected
-//! component of the car network, edges are road segments with a drive time
-//! (deciseconds) and a length (decimetres), stored as forward and backward adjacency
-//! arrays (CSR). Points are snapped to the nearest graph node through an R-tree.
+//! The compact road graph: nodes are road nodes, edges are road segments with a
+//! drive time (deciseconds) and a length (decimetres), stored as adjacency arrays
+//! (CSR). Searches run on the segments themselves (an edge-based graph, see
+//! [`crate::turns`]): each directed segment is a search *state*, linked to the
+//! segments a car may turn into, with the turn's penalty. The graph keeps the largest
+//! strongly connected part of that turn graph. Points are snapped to the nearest
+//! graph node or road segment through R-trees.
+
+use std::collections::HashMap;
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -10,38 +15,48 @@ use rstar::RTree;
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
-use crate::profile::{profile_edges, CarProfile, ProfileEdges, ProfileReport, TravelProfile};
+use crate::profile::{
+    profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile,
+};
 use crate::table::Phantom;
+use crate::turns::{
+    build_turns, largest_component, node_facts, node_restrictions, TurnInput, TurnReport, Turns,
+};
 
 /// Index of a node in a [`RoadGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeIdx(pub u32);
 
-/// Adjacency in compressed sparse row form.
+/// Adjacency in compressed sparse row form: the edges out of node `v` are
+/// `first[v]..first[v + 1]`; an edge's index is its search state.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Csr {
     pub first: Vec<u32>,
     pub head: Vec<u32>,
+    pub tail: Vec<u32>,
     pub time_ds: Vec<u32>,
     pub dist_dm: Vec<u32>,
 }
 
 impl Csr {
-    fn build(n: usize, mut edges: Vec<(u32, u32, u32, u32)>) -> Csr {
+    /// The CSR of `edges` (sorted in place), and each edge's delay.
+    fn build(n: usize, edges: &mut [RawEdge]) -> (Csr, Vec<u32>) {
         edges.sort_unstable();
         let mut first = vec![0u32; n + 1];
-        for e in &edges {
+        for e in edges.iter() {
             first[e.0 as usize + 1] += 1;
         }
         for i in 0..n {
             first[i + 1] += first[i];
         }
-        Csr {
+        let csr = Csr {
             first,
             head: edges.iter().map(|e| e.1).collect(),
+            tail: edges.iter().map(|e| e.0).collect(),
             time_ds: edges.iter().map(|e| e.2).collect(),
             dist_dm: edges.iter().map(|e| e.3).collect(),
-        }
+        };
+        (csr, edges.iter().map(|e| e.4).collect())
     }
 
     pub fn edges(&self, v: u32) -> std::ops::Range<usize> {
@@ -64,6 +79,8 @@ pub struct BuildReport {
     pub nodes_dropped: usize,
     /// What the car profile decided (rejected maxspeeds, barriers, ferries…).
     pub profile: ProfileReport,
+    /// Turns, junctions and turn restrictions.
+    pub turns: TurnReport,
 }
 
 #[derive(Debug)]
@@ -71,7 +88,10 @@ pub struct RoadGraph {
     pub(crate) coords: Vec<LonLat>,
     pub(crate) osm_ids: Vec<i64>,
     pub(crate) forward: Csr,
-    pub(crate) backward: Csr,
+    /// States into each node: `in_state[in_first[v]..in_first[v + 1]]`.
+    pub(crate) in_first: Vec<u32>,
+    pub(crate) in_state: Vec<u32>,
+    pub(crate) turns: Turns,
     tree: RTree<GeomWithData<[f64; 2], u32>>,
     /// Road segments (one per pair of adjacent nodes, either direction), keyed by
     /// their end nodes `(a, b)` with `a < b`.
@@ -100,7 +120,7 @@ impl RoadGraph {
     /// Returns `None` when the mode may use no road.
     pub fn build_for(map: &RawMap, profile: &impl TravelProfile) -> Option<RoadGraph> {
         let ProfileEdges {
-            edges,
+            mut edges,
             report: profile_report,
         } = profile_edges(profile, map);
         let mut report = BuildReport {
@@ -112,49 +132,119 @@ impl RoadGraph {
         if edges.is_empty() {
             return None;
         }
-        // Largest strongly connected component.
-        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(map.nodes.len(), edges.len());
-        for _ in 0..map.nodes.len() {
-            g.add_node(());
-        }
-        for e in &edges {
-            g.add_edge(
-                NodeIndex::new(e.0 as usize),
-                NodeIndex::new(e.1 as usize),
-                (),
-            );
-        }
-        // Kosaraju's, iterative: petgraph's Tarjan recurses once per node of a path and
-        // overflows the stack on a département-size network. Ties go to the component
-        // with the smallest node index, whatever order the algorithm lists them in.
-        let largest = kosaraju_scc(&g).into_iter().max_by_key(|c| {
-            let first = c.iter().map(|n| n.index()).min().unwrap_or(usize::MAX);
-            (c.len(), std::cmp::Reverse(first))
-        })?;
         let used: std::collections::HashSet<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
-        let mut remap = vec![u32::MAX; map.nodes.len()];
-        let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
-        keep.sort_unstable();
-        for (new, old) in keep.iter().enumerate() {
-            remap[*old as usize] = new as u32;
-        }
+        let model = profile.turn_model();
+        let mut turn_report = TurnReport::default();
+        let restrictions = node_restrictions(map, &model, &mut turn_report);
+        let (turning_raw, stops_raw) = node_facts(map);
+        // The largest strongly connected part of the node graph, then of the turn
+        // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
+        // so this is repeated until the two agree.
+        let mut rounds = 0;
+        let (keep, forward, in_first, in_state, turns) = loop {
+            rounds += 1;
+            let keep = largest_node_component(map.nodes.len(), &edges)?;
+            let mut remap = vec![u32::MAX; map.nodes.len()];
+            for (new, old) in keep.iter().enumerate() {
+                remap[*old as usize] = new as u32;
+            }
+            let mut local: Vec<RawEdge> = edges
+                .iter()
+                .filter_map(|&(a, b, t, d, w)| {
+                    let (a, b) = (remap[a as usize], remap[b as usize]);
+                    (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d, w))
+                })
+                .collect();
+            let n = keep.len();
+            let (forward, delay_ds) = Csr::build(n, &mut local);
+            let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
+                .map(|s| (forward.head[s as usize], s))
+                .collect();
+            incoming.sort_unstable();
+            let mut in_first = vec![0u32; n + 1];
+            for &(v, _) in &incoming {
+                in_first[v as usize + 1] += 1;
+            }
+            for v in 0..n {
+                in_first[v + 1] += in_first[v];
+            }
+            let in_state: Vec<u32> = incoming.into_iter().map(|(_, s)| s).collect();
+            let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
+            let mut rules: HashMap<(u32, u32), Vec<(u32, bool)>> = HashMap::new();
+            for r in &restrictions {
+                let (u, v, w) = (
+                    remap[r.u as usize],
+                    remap[r.v as usize],
+                    remap[r.w as usize],
+                );
+                if u != u32::MAX && v != u32::MAX && w != u32::MAX {
+                    rules.entry((u, v)).or_default().push((w, r.only));
+                }
+            }
+            let mut turning = vec![false; n];
+            for &t in &turning_raw {
+                if remap[t as usize] != u32::MAX {
+                    turning[remap[t as usize] as usize] = true;
+                }
+            }
+            let stops = stops_raw
+                .iter()
+                .filter(|(v, _)| remap[**v as usize] != u32::MAX)
+                .map(|(v, s)| (remap[*v as usize], *s))
+                .collect();
+            turn_report = TurnReport {
+                restrictions: turn_report.restrictions,
+                restrictions_unmatched: turn_report.restrictions_unmatched,
+                restrictions_via_way: turn_report.restrictions_via_way,
+                ..TurnReport::default()
+            };
+            let input = TurnInput {
+                coords: &coords,
+                lon_scale: mean_lat_scale(&coords),
+                first: &forward.first,
+                head: &forward.head,
+                tail: &forward.tail,
+                time_ds: &forward.time_ds,
+                dist_dm: &forward.dist_dm,
+                delay_ds: &delay_ds,
+                in_first: &in_first,
+                in_state: &in_state,
+                turning: &turning,
+                stops: &stops,
+                restrictions: &rules,
+                model: &model,
+            };
+            let turns = build_turns(&input, &mut turn_report);
+            let states = forward.head.len();
+            let inside = largest_component(&turns, states);
+            if rounds >= 4 || inside.iter().all(|&k| k) {
+                break (keep, forward, in_first, in_state, turns);
+            }
+            // Keep the segments of the largest part of the turn graph, and again.
+            edges = (0..states)
+                .filter(|&s| inside[s])
+                .map(|s| {
+                    (
+                        keep[forward.tail[s] as usize],
+                        keep[forward.head[s] as usize],
+                        forward.time_ds[s],
+                        forward.dist_dm[s],
+                        delay_ds[s],
+                    )
+                })
+                .collect();
+            if edges.is_empty() {
+                return None;
+            }
+        };
+        report.turns = turn_report;
         report.nodes_dropped = used.len() - keep.len();
-        let edges: Vec<(u32, u32, u32, u32)> = edges
-            .into_iter()
-            .filter_map(|(a, b, t, d)| {
-                let (a, b) = (remap[a as usize], remap[b as usize]);
-                (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d))
-            })
-            .collect();
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
         let osm_ids: Vec<i64> = keep.iter().map(|&o| map.node_ids[o as usize]).collect();
-        let backward = Csr::build(n, edges.iter().map(|&(a, b, t, d)| (b, a, t, d)).collect());
-        report.edges = edges.len();
+        report.edges = forward.head.len();
         report.nodes = n;
-        let forward = Csr::build(n, edges);
-        let mean_lat = coords.iter().map(|c| c.lat).sum::<f64>() / n as f64;
-        let lon_scale = mean_lat.to_radians().cos();
+        let lon_scale = mean_lat_scale(&coords);
         let tree = RTree::bulk_load(
             coords
                 .iter()
@@ -185,7 +275,9 @@ impl RoadGraph {
             coords,
             osm_ids,
             forward,
-            backward,
+            in_first,
+            in_state,
+            turns,
             tree,
             segments,
             lon_scale,
@@ -240,27 +332,68 @@ impl RoadGraph {
             pa[1] + fraction * d[1],
         );
         Phantom::on_segment(
+            self,
             NodeIdx(a),
             NodeIdx(b),
             fraction,
-            self.edge_weight(a, b),
-            self.edge_weight(b, a),
             point,
             p.distance_m(&point),
         )
     }
 
-    /// Time (ds) and length (dm) of the fastest edge `a → b`, if any.
-    pub(crate) fn edge_weight(&self, a: u32, b: u32) -> Option<(u32, u32)> {
+    /// The fastest state (edge) `a → b`, if any.
+    pub(crate) fn edge_state(&self, a: u32, b: u32) -> Option<u32> {
         self.forward
             .edges(a)
             .filter(|&e| self.forward.head[e] == b)
-            .map(|e| (self.forward.time_ds[e], self.forward.dist_dm[e]))
-            .min()
+            .min_by_key(|&e| (self.forward.time_ds[e], self.forward.dist_dm[e], e))
+            .map(|e| e as u32)
+    }
+
+    /// Number of search states (directed road segments).
+    pub fn state_count(&self) -> usize {
+        self.forward.head.len()
+    }
+
+    /// States into node `v`.
+    pub(crate) fn states_into(&self, v: u32) -> &[u32] {
+        &self.in_state[self.in_first[v as usize] as usize..self.in_first[v as usize + 1] as usize]
     }
 
     /// Sum of the lengths of all edges, in kilometres (each direction counted).
     pub fn total_km(&self) -> f64 {
         self.forward.dist_dm.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
     }
+}
+
+/// Longitude scale at the mean latitude of `coords`, for planar geometry.
+fn mean_lat_scale(coords: &[LonLat]) -> f64 {
+    let mean_lat = coords.iter().map(|c| c.lat).sum::<f64>() / coords.len().max(1) as f64;
+    mean_lat.to_radians().cos()
+}
+
+/// The nodes (sorted) of the largest strongly connected component of `edges` over
+/// `n` nodes; `None` without edges.
+fn largest_node_component(n: usize, edges: &[RawEdge]) -> Option<Vec<u32>> {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, edges.len());
+    for _ in 0..n {
+        g.add_node(());
+    }
+    for e in edges {
+        g.add_edge(
+            NodeIndex::new(e.0 as usize),
+            NodeIndex::new(e.1 as usize),
+            (),
+        );
+    }
+    // Kosaraju's, iterative: petgraph's Tarjan recurses once per node of a path and
+    // overflows the stack on a département-size network. Ties go to the component
+    // with the smallest node index, whatever order the algorithm lists them in.
+    let largest = kosaraju_scc(&g).into_iter().max_by_key(|c| {
+        let first = c.iter().map(|n| n.index()).min().unwrap_or(usize::MAX);
+        (c.len(), std::cmp::Reverse(first))
+    })?;
+    let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
+    keep.sort_unstable();
+    Some(keep)
 }

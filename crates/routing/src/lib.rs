@@ -1,4 +1,5 @@
-//! Road graphs for cars, cargo bikes and walkers ([`active`]): which roads a car may use and how fast ([`profile`]), a
+//! Road graphs for cars, cargo bikes and walkers ([`active`]): which roads a car may use and how fast ([`profile`]), how it
+//! turns ([`turns`]: an edge-based graph with OSRM's turn penalties and restrictions), a
 //! compact graph of the largest strongly connected part of the network ([`graph`]),
 //! snapping of points to it, and shortest drive times and distances between points
 //! ([`matrix`]).
@@ -14,6 +15,7 @@ pub mod matrix;
 pub mod path;
 pub mod profile;
 pub mod table;
+pub mod turns;
 
 pub use active::{BikeProfile, FootProfile};
 pub use ch::{ChStats, ContractionHierarchy};
@@ -22,3 +24,4 @@ pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
 pub use profile::{CarProfile, ProfileReport, RoadUse, TravelProfile};
 pub use table::Phantom;
+pub use turns::{CarTurns, TurnModel, TurnReport};

@@ -4,13 +4,10 @@
 //! Distances are those of the fastest path (not the shortest one), as in OSRM tables;
 //! among equally fast paths, the shortest.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use tournee_model::{Meters, Seconds};
 
-use crate::graph::{Csr, NodeIdx, RoadGraph};
-use crate::table::{pack, unpack, INF};
+use crate::graph::{NodeIdx, RoadGraph};
+use crate::table::{pack, unpack, Packed, INF};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -41,46 +38,46 @@ impl ShortestPaths {
 }
 
 impl RoadGraph {
-    fn csr(&self, dir: Direction) -> &Csr {
-        match dir {
-            Direction::Forward => &self.forward,
-            Direction::Backward => &self.backward,
-        }
-    }
-
-    /// Dijkstra from `source`; nodes farther than `limit` stay unreached. Among
-    /// paths of equal time, the shortest one gives the distance (the tie-break of
-    /// every table, see [`crate::table`]).
+    /// Dijkstra from `source` along turns (to it when `dir` is backward); nodes
+    /// farther than `limit` stay unreached. A trip leaves its first node by any
+    /// segment and ends on its last node by any segment, without a turn at either.
+    /// Among paths of equal time, the shortest one gives the distance (the tie-break
+    /// of every table, see [`crate::table`]).
     pub fn shortest_paths(
         &self,
         source: NodeIdx,
         dir: Direction,
         limit: Option<Seconds>,
     ) -> ShortestPaths {
-        let csr = self.csr(dir);
-        let n = self.node_count();
         let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10)) as u64;
-        let mut cost = vec![INF; n];
-        let mut heap = BinaryHeap::new();
-        cost[source.0 as usize] = 0;
-        heap.push(Reverse((0u64, source.0)));
-        while let Some(Reverse((c, v))) = heap.pop() {
-            if c > cost[v as usize] {
-                continue;
+        let f = &self.forward;
+        let weight = |s: usize| pack(f.time_ds[s], f.dist_dm[s]);
+        let mut node_cost = vec![INF; self.node_count()];
+        match dir {
+            Direction::Forward => {
+                let seeds: Vec<(u32, Packed)> =
+                    f.edges(source.0).map(|e| (e as u32, weight(e))).collect();
+                let cost = self.packed_search(&seeds, false, limit_ds);
+                for (s, &c) in cost.iter().enumerate() {
+                    let v = f.head[s] as usize;
+                    node_cost[v] = node_cost[v].min(c);
+                }
             }
-            for e in csr.edges(v) {
-                let w = csr.head[e] as usize;
-                let nc = c + pack(csr.time_ds[e], csr.dist_dm[e]);
-                if nc >> 32 <= limit_ds && nc < cost[w] {
-                    cost[w] = nc;
-                    heap.push(Reverse((nc, w as u32)));
+            Direction::Backward => {
+                let seeds: Vec<(u32, Packed)> =
+                    self.states_into(source.0).iter().map(|&s| (s, 0)).collect();
+                let cost = self.packed_search(&seeds, true, limit_ds);
+                for (s, &c) in cost.iter().enumerate() {
+                    let v = f.tail[s] as usize;
+                    node_cost[v] = node_cost[v].min(c.saturating_add(weight(s)));
                 }
             }
         }
-        let (time_ds, dist_dm) = cost
+        node_cost[source.0 as usize] = 0;
+        let (time_ds, dist_dm) = node_cost
             .into_iter()
             .map(|c| {
-                if c == INF {
+                if c == INF || c >> 32 > limit_ds {
                     (UNREACHED, UNREACHED)
                 } else {
                     unpack(c)

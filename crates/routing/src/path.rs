@@ -24,45 +24,62 @@ impl RoadGraph {
     /// `None` when `to` cannot be reached. Its time and distance equal those of
     /// [`RoadGraph::shortest_paths`].
     pub fn route(&self, from: NodeIdx, to: NodeIdx) -> Option<Route> {
-        let csr = &self.forward;
-        let n = self.node_count();
-        let mut cost = vec![INF; n];
-        let mut pred = vec![u32::MAX; n];
+        if from == to {
+            return Some(Route {
+                coords: vec![self.coords[from.0 as usize]],
+                time: Seconds(0),
+                distance: Meters(0),
+            });
+        }
+        let (f, t) = (&self.forward, &self.turns);
+        let mut cost = vec![INF; self.state_count()];
+        let mut pred = vec![u32::MAX; self.state_count()];
         let mut heap = BinaryHeap::new();
-        cost[from.0 as usize] = 0;
-        heap.push(Reverse((0u64, from.0)));
-        while let Some(Reverse((c, v))) = heap.pop() {
-            if c > cost[v as usize] {
+        for e in f.edges(from.0) {
+            let c = pack(f.time_ds[e], f.dist_dm[e]);
+            if c < cost[e] {
+                cost[e] = c;
+                heap.push(Reverse((c, e as u32)));
+            }
+        }
+        let mut last = None;
+        while let Some(Reverse((c, x))) = heap.pop() {
+            if c > cost[x as usize] {
                 continue;
             }
-            if v == to.0 {
+            if f.head[x as usize] == to.0 {
+                last = Some(x);
                 break;
             }
-            for e in csr.edges(v) {
-                let w = csr.head[e] as usize;
-                let nc = c + pack(csr.time_ds[e], csr.dist_dm[e]);
-                if nc < cost[w] {
-                    cost[w] = nc;
-                    pred[w] = v;
-                    heap.push(Reverse((nc, w as u32)));
+            for i in t.out(x) {
+                let y = t.to[i] as usize;
+                let nc = c + pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
+                if nc < cost[y] {
+                    cost[y] = nc;
+                    pred[y] = x;
+                    heap.push(Reverse((nc, y as u32)));
                 }
             }
         }
-        if cost[to.0 as usize] == INF {
-            return None;
+        let last = last?;
+        let mut states = vec![last];
+        let mut x = last;
+        while pred[x as usize] != u32::MAX {
+            x = pred[x as usize];
+            states.push(x);
         }
-        let mut nodes = vec![to.0];
-        let mut v = to.0;
-        while v != from.0 {
-            v = pred[v as usize];
-            nodes.push(v);
-        }
-        nodes.reverse();
-        let (t, d) = unpack(cost[to.0 as usize]);
+        states.reverse();
+        let mut coords = vec![self.coords[f.tail[states[0] as usize] as usize]];
+        coords.extend(
+            states
+                .iter()
+                .map(|&s| self.coords[f.head[s as usize] as usize]),
+        );
+        let (time, dist) = unpack(cost[last as usize]);
         Some(Route {
-            coords: nodes.iter().map(|&v| self.coords[v as usize]).collect(),
-            time: Seconds((t + 5) / 10),
-            distance: Meters((d + 5) / 10),
+            coords,
+            time: Seconds((time + 5) / 10),
+            distance: Meters((dist + 5) / 10),
         })
     }
 

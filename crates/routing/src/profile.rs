@@ -32,13 +32,9 @@
 //!
 //! Where we deliberately differ:
 //!
-//! - the graph is node-based, so it cannot see turn angles nor obey turn restrictions
-//!   (OSRM adds a cost that grows with the angle, up to 7.5 s, plus 2 s across oncoming
-//!   traffic, 20 s per U-turn): instead, entering a **junction** (a node with three or
-//!   more neighbours) costs a flat 0.7 s. That value was fitted on two real extracts
-//!   (Monaco, Andorra) to centre our durations on OSRM's (`bench/results/osrm.md`); it
-//!   is right on average and wrong for any single turn. Node delays are paid on
-//!   entering the node;
+//! - turns are the edge-based graph's ([`crate::turns`]): OSRM's angle penalty, U-turn
+//!   rules and penalty, obstacles paid per turn through the node (the delays above)
+//!   and turn restrictions, rule by rule in that module's doc;
 //! - OSRM keeps `private`/`destination` ways routable but never routes *through* them
 //!   (a maximal turn weight on entering); we drop them, which gives the same through
 //!   routes and never snaps a stop inside a private estate;
@@ -51,6 +47,8 @@
 use std::collections::HashMap;
 
 use tournee_osm::{RawMap, RawRoad};
+
+use crate::turns::{CarTurns, TurnModel};
 
 /// How a car may use one road way.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,18 +96,20 @@ pub struct ProfileReport {
     pub blocked_nodes: u64,
     /// Road nodes with a delay (gates, traffic signals, stops, give-ways).
     pub delay_nodes: u64,
-    /// Nodes where three or more roads meet, charged [`CarProfile::junction_delay`].
-    pub junctions: u64,
     /// Segments of zero length: a node repeated in a way (skipped), or two nodes at
     /// the same position (kept, as they link the two).
     pub zero_length_segments: u64,
 }
 
-/// Directed edges `(from, to, time in ds, length in dm)` over [`RawMap::nodes`], and
-/// what the profile decided.
+/// A directed road segment: `(from, to, time in ds, length in dm, delay in ds)`
+/// over [`RawMap::nodes`]; the delay (an obstacle at `to`, in this direction) is paid
+/// by every turn out of the segment at `to`.
+pub type RawEdge = (u32, u32, u32, u32, u32);
+
+/// Directed edges over [`RawMap::nodes`], and what the profile decided.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileEdges {
-    pub edges: Vec<(u32, u32, u32, u32)>,
+    pub edges: Vec<RawEdge>,
     pub report: ProfileReport,
 }
 
@@ -138,9 +138,8 @@ pub struct CarProfile {
     pub traffic_signal_delay: f64,
     pub stop_delay: f64,
     pub give_way_delay: f64,
-    /// Flat allowance for turning, paid on entering a junction (a node with three
-    /// or more neighbours), seconds: our graph cannot see turn angles.
-    pub junction_delay: f64,
+    /// How cars turn ([`crate::turns`]).
+    pub turns: CarTurns,
 }
 
 impl Default for CarProfile {
@@ -255,7 +254,7 @@ impl Default for CarProfile {
             traffic_signal_delay: 2.0,
             stop_delay: 2.0,
             give_way_delay: 1.0,
-            junction_delay: 0.7,
+            turns: CarTurns::default(),
         }
     }
 }
@@ -516,10 +515,8 @@ impl CarProfile {
         Some(NodeRule::Delay { seconds, direction })
     }
 
-    /// Every directed road segment a car may drive in `map`, with its time (ds) and
-    /// length (dm): ways by [`Self::road_use`], nodes by [`Self::node_rule`] (a blocked
-    /// node loses all its segments; a delay is added to the segments entering the node
-    /// in the rule's direction).
+    /// Every directed road segment a car may drive in `map`, with its time (ds),
+    /// length (dm) and the delay its turns pay at its end: see [`profile_edges`].
     pub fn edges(&self, map: &RawMap) -> ProfileEdges {
         profile_edges(self, map)
     }
@@ -532,8 +529,8 @@ impl TravelProfile for CarProfile {
     fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule> {
         CarProfile::node_rule(self, tags)
     }
-    fn junction_delay(&self) -> f64 {
-        self.junction_delay
+    fn turn_model(&self) -> TurnModel {
+        TurnModel::Car(self.turns.clone())
     }
 }
 
@@ -543,14 +540,15 @@ pub trait TravelProfile {
     fn road_use(&self, road: &RawRoad) -> Option<RoadUse>;
     /// What the node with these tags does to the mode passing through it.
     fn node_rule(&self, tags: &[(String, String)]) -> Option<NodeRule>;
-    /// Flat allowance paid on entering a junction, seconds.
-    fn junction_delay(&self) -> f64;
+    /// How the mode turns.
+    fn turn_model(&self) -> TurnModel;
 }
 
 /// Every directed road segment `profile` may use in `map`, with its time (ds) and
 /// length (dm): ways by [`TravelProfile::road_use`], nodes by
 /// [`TravelProfile::node_rule`] (a blocked node loses all its segments; a delay is
-/// added to the segments entering the node in the rule's direction). The report's
+/// recorded on the segments entering the node in the rule's direction, paid by the
+/// turns out of them). The report's
 /// `roads_for_cars` / `roads_not_for_cars` count the ways the mode may / may not use.
 pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges {
     let mut report = ProfileReport::default();
@@ -609,34 +607,12 @@ pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges
             };
             let dist_dm = (len * 10.0).round() as u32;
             if u.forward {
-                let t = time(u.speed_kmh) + delay_ds(b, Along::Forward);
-                edges.push((a, b, t, dist_dm));
+                let t = time(u.speed_kmh);
+                edges.push((a, b, t, dist_dm, delay_ds(b, Along::Forward)));
             }
             if u.backward {
-                let t = time(u.backward_speed_kmh) + delay_ds(a, Along::Backward);
-                edges.push((b, a, t, dist_dm));
-            }
-        }
-    }
-    // Junctions: nodes where a car can go three or more ways (distinct neighbours,
-    // either direction); entering one costs the flat turn allowance.
-    let junction_ds = (profile.junction_delay() * 10.0).round() as u32;
-    if junction_ds > 0 {
-        let mut ends: Vec<(u32, u32)> = edges
-            .iter()
-            .flat_map(|&(a, b, _, _)| [(a, b), (b, a)])
-            .collect();
-        ends.sort_unstable();
-        ends.dedup();
-        let mut degree: HashMap<u32, u32> = HashMap::new();
-        for (a, _) in ends {
-            *degree.entry(a).or_default() += 1;
-        }
-        let junction = |v: u32| degree.get(&v).is_some_and(|&d| d >= 3);
-        report.junctions = degree.values().filter(|&&d| d >= 3).count() as u64;
-        for e in &mut edges {
-            if junction(e.1) {
-                e.2 += junction_ds;
+                let t = time(u.backward_speed_kmh);
+                edges.push((b, a, t, dist_dm, delay_ds(a, Along::Backward)));
             }
         }
     }
@@ -1043,7 +1019,10 @@ mod tests {
         let plain = street(vec![]);
         assert_eq!(plain.edges.len(), 4);
         let time = |e: &ProfileEdges, a: u32, b: u32| {
-            e.edges.iter().find(|x| x.0 == a && x.1 == b).map(|x| x.2)
+            e.edges
+                .iter()
+                .find(|x| x.0 == a && x.1 == b)
+                .map(|x| x.2 + x.4)
         };
         // 100 m at 25 km/h = 14.4 s.
         assert_eq!(time(&plain, 0, 1), Some(144));
@@ -1051,7 +1030,8 @@ mod tests {
         let cut = street(vec![(1, tags(&[("barrier", "bollard")]))]);
         assert!(cut.edges.is_empty());
         assert_eq!(cut.report.blocked_nodes, 1);
-        // A forward-only signal delays arrivals along the way only.
+        // A forward-only signal delays arrivals along the way only (the delay is
+        // recorded on the segment, paid by the turns out of it).
         let lights = street(vec![(
             1,
             tags(&[
@@ -1064,46 +1044,6 @@ mod tests {
         assert_eq!(time(&lights, 1, 2), Some(144));
         let gate = street(vec![(1, tags(&[("barrier", "gate")]))]);
         assert_eq!(time(&gate, 2, 1), Some(744));
-    }
-
-    #[test]
-    fn entering_a_junction_costs_the_turn_allowance() {
-        // A T: 0-1-2 along the street, 1-3 a side street.
-        let step = 100.0 / 111_195.0;
-        let map = RawMap {
-            nodes: vec![
-                LonLat::new(0.0, 45.0),
-                LonLat::new(0.0, 45.0 + step),
-                LonLat::new(0.0, 45.0 + 2.0 * step),
-                LonLat::new(step, 45.0 + step),
-            ],
-            node_ids: vec![1, 2, 3, 4],
-            roads: vec![
-                RawRoad {
-                    osm_id: 1,
-                    nodes: vec![0, 1, 2],
-                    tags: tags(&[("highway", "residential")]),
-                },
-                RawRoad {
-                    osm_id: 2,
-                    nodes: vec![1, 3],
-                    tags: tags(&[("highway", "residential")]),
-                },
-            ],
-            ..RawMap::default()
-        };
-        let e = CarProfile::default().edges(&map);
-        assert_eq!(e.report.junctions, 1);
-        let time = |a: u32, b: u32| e.edges.iter().find(|x| x.0 == a && x.1 == b).unwrap().2;
-        // 100 m at 25 km/h = 14.4 s, plus 0.7 s into the junction only.
-        assert_eq!(time(0, 1), 151);
-        assert_eq!(time(1, 2), 144);
-        assert_eq!(time(1, 0), 144);
-        let none = CarProfile {
-            junction_delay: 0.0,
-            ..CarProfile::default()
-        };
-        assert_eq!(none.edges(&map).report.junctions, 0);
     }
 
     #[test]
@@ -1125,7 +1065,7 @@ mod tests {
         let e = CarProfile::default().edges(&map);
         assert_eq!(e.report.zero_length_segments, 1);
         assert_eq!(e.edges.len(), 4);
-        assert!(e.edges.contains(&(0, 1, 1, 0)));
+        assert!(e.edges.contains(&(0, 1, 1, 0, 0)));
         // A node repeated in a way adds no edge.
         let mut repeated = map.clone();
         repeated.roads[0].nodes = vec![0, 0, 2];

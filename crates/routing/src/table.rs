@@ -28,8 +28,15 @@ pub(crate) fn unpack(w: Packed) -> (u32, u32) {
 }
 
 /// A point placed on the graph: on the segment between nodes `a` and `b`
-/// (`a < b`), at `fraction` of the way from `a` to `b`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// (`a < b`), at `fraction` of the way from `a` to `b`; or exactly on node `a`
+/// (`a == b`, [`Phantom::at_node`]).
+///
+/// Searches run on states (directed segments, [`crate::turns`]): a trip from the
+/// point starts on the segment's states it may drive (the rest of the segment), and a
+/// trip to it ends on the states that turn into the segment (the turn, then the part
+/// of the segment up to the point). A point on a node starts on any segment out of
+/// it and ends on any segment into it, without a turn.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Phantom {
     pub a: NodeIdx,
     pub b: NodeIdx,
@@ -39,6 +46,12 @@ pub struct Phantom {
     forward: Option<(u32, u32)>,
     /// Time and length of the edge b→a.
     backward: Option<(u32, u32)>,
+    /// On node `a` itself.
+    on_node: bool,
+    /// Where a trip from the point enters the graph: (state, cost to its end).
+    source: Vec<(u32, Packed)>,
+    /// Where a trip to the point leaves the graph: (state, cost from its end).
+    target: Vec<(u32, Packed)>,
     /// Where the point lands on the road.
     pub point: LonLat,
     /// From the input point to `point`, in metres.
@@ -53,88 +66,109 @@ impl Phantom {
     /// A point exactly on graph node `n`.
     pub fn at_node(g: &RoadGraph, n: NodeIdx, from: LonLat) -> Phantom {
         let point = g.coord(n);
+        let f = &g.forward;
         Phantom {
             a: n,
             b: n,
             fraction: 0.0,
-            forward: Some((0, 0)),
+            forward: None,
             backward: None,
+            on_node: true,
+            source: f
+                .edges(n.0)
+                .map(|e| (e as u32, pack(f.time_ds[e], f.dist_dm[e])))
+                .collect(),
+            target: g.states_into(n.0).iter().map(|&s| (s, 0)).collect(),
             point,
             distance_m: from.distance_m(&point),
         }
     }
 
     pub(crate) fn on_segment(
+        g: &RoadGraph,
         a: NodeIdx,
         b: NodeIdx,
         fraction: f64,
-        forward: Option<(u32, u32)>,
-        backward: Option<(u32, u32)>,
         point: LonLat,
         distance_m: f64,
     ) -> Phantom {
+        let f = &g.forward;
+        let weight = |s: u32| (f.time_ds[s as usize], f.dist_dm[s as usize]);
+        let (mut source, mut target) = (Vec::new(), Vec::new());
+        let mut side = |s: Option<u32>, ahead: f64| {
+            let s = s?;
+            let w = weight(s);
+            source.push((s, part(w, ahead)));
+            let behind = part(w, 1.0 - ahead);
+            let t = &g.turns;
+            for i in t.into(s) {
+                target.push((t.from[i], pack(t.rturn_ds[i], 0) + behind));
+            }
+            Some(w)
+        };
+        let forward = side(g.edge_state(a.0, b.0), 1.0 - fraction);
+        let backward = side(g.edge_state(b.0, a.0), fraction);
         Phantom {
             a,
             b,
             fraction,
             forward,
             backward,
+            on_node: false,
+            source,
+            target,
             point,
             distance_m,
         }
     }
 
-    /// A point at an end of its segment is on that node, whatever the segment's
-    /// direction: any road from or to the node may be used at no extra cost.
-    fn at_end(&self) -> Vec<(u32, Packed)> {
-        let mut seeds = Vec::with_capacity(3);
-        if self.fraction <= 0.0 {
-            seeds.push((self.a.0, 0));
-        } else if self.fraction >= 1.0 {
-            seeds.push((self.b.0, 0));
-        }
-        seeds
+    /// Where a trip from this point enters the graph: (state, cost to its end).
+    pub(crate) fn source_seeds(&self) -> &[(u32, Packed)] {
+        &self.source
     }
 
-    /// Where a trip from this point enters the graph: (node, cost to reach it).
-    pub(crate) fn source_seeds(&self) -> Vec<(u32, Packed)> {
-        let mut seeds = self.at_end();
-        if let Some(w) = self.forward {
-            seeds.push((self.b.0, part(w, 1.0 - self.fraction)));
-        }
-        if let Some(w) = self.backward {
-            seeds.push((self.a.0, part(w, self.fraction)));
-        }
-        seeds
+    /// Where a trip to this point leaves the graph: (state, cost from its end).
+    pub(crate) fn target_seeds(&self) -> &[(u32, Packed)] {
+        &self.target
     }
 
-    /// Where a trip to this point leaves the graph: (node, cost from it).
-    pub(crate) fn target_seeds(&self) -> Vec<(u32, Packed)> {
-        let mut seeds = self.at_end();
-        if let Some(w) = self.forward {
-            seeds.push((self.a.0, part(w, self.fraction)));
-        }
-        if let Some(w) = self.backward {
-            seeds.push((self.b.0, part(w, 1.0 - self.fraction)));
-        }
-        seeds
-    }
-
-    /// The cost of driving straight along the shared segment to `to`, when both
-    /// points are on the same segment and its direction allows it.
+    /// The cost of driving straight to `to` without turning: both on the same
+    /// segment (in a direction it allows), or one on a node at an end of the
+    /// other's segment.
     pub(crate) fn direct(&self, to: &Phantom) -> Packed {
-        if (self.a, self.b) != (to.a, to.b) {
-            return INF;
-        }
         let mut best = INF;
-        if let Some(w) = self.forward {
-            if self.fraction <= to.fraction {
-                best = best.min(part(w, to.fraction - self.fraction));
+        let mut consider = |w: Option<(u32, u32)>, f: f64| {
+            if let Some(w) = w {
+                best = best.min(part(w, f));
             }
-        }
-        if let Some(w) = self.backward {
-            if self.fraction >= to.fraction {
-                best = best.min(part(w, self.fraction - to.fraction));
+        };
+        match (self.on_node, to.on_node) {
+            (true, true) => return if self.a == to.a { 0 } else { INF },
+            (true, false) => {
+                if to.a == self.a {
+                    consider(to.forward, to.fraction);
+                }
+                if to.b == self.a {
+                    consider(to.backward, 1.0 - to.fraction);
+                }
+            }
+            (false, true) => {
+                if self.b == to.a {
+                    consider(self.forward, 1.0 - self.fraction);
+                }
+                if self.a == to.a {
+                    consider(self.backward, self.fraction);
+                }
+            }
+            (false, false) => {
+                if (self.a, self.b) == (to.a, to.b) {
+                    if self.fraction <= to.fraction {
+                        consider(self.forward, to.fraction - self.fraction);
+                    }
+                    if self.fraction >= to.fraction {
+                        consider(self.backward, self.fraction - to.fraction);
+                    }
+                }
             }
         }
         best
@@ -179,12 +213,19 @@ where
 }
 
 impl RoadGraph {
-    /// Fastest-then-shortest costs from `seeds` to every node (plain Dijkstra).
-    pub(crate) fn packed_search(&self, seeds: &[(u32, Packed)]) -> Vec<Packed> {
+    /// Fastest-then-shortest costs from `seeds` to the end of every state (plain
+    /// Dijkstra along turns), or, backward, from the end of every state to `seeds`;
+    /// states whose time passes `limit_ds` are not expanded.
+    pub(crate) fn packed_search(
+        &self,
+        seeds: &[(u32, Packed)],
+        backward: bool,
+        limit_ds: u64,
+    ) -> Vec<Packed> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        let csr = &self.forward;
-        let mut cost = vec![INF; self.node_count()];
+        let (f, t) = (&self.forward, &self.turns);
+        let mut cost = vec![INF; self.state_count()];
         let mut heap = BinaryHeap::new();
         for &(v, c) in seeds {
             if c < cost[v as usize] {
@@ -192,16 +233,32 @@ impl RoadGraph {
                 heap.push(Reverse((c, v)));
             }
         }
-        while let Some(Reverse((c, v))) = heap.pop() {
-            if c > cost[v as usize] {
+        let relax = |cost: &mut Vec<Packed>, heap: &mut BinaryHeap<_>, w: u32, nc: Packed| {
+            if nc >> 32 <= limit_ds && nc < cost[w as usize] {
+                cost[w as usize] = nc;
+                heap.push(Reverse((nc, w)));
+            }
+        };
+        while let Some(Reverse((c, x))) = heap.pop() {
+            if c > cost[x as usize] {
                 continue;
             }
-            for e in csr.edges(v) {
-                let w = csr.head[e] as usize;
-                let nc = c + pack(csr.time_ds[e], csr.dist_dm[e]);
-                if nc < cost[w] {
-                    cost[w] = nc;
-                    heap.push(Reverse((nc, w as u32)));
+            if backward {
+                let y = x as usize;
+                let arc = pack(f.time_ds[y], f.dist_dm[y]);
+                for i in t.into(x) {
+                    relax(
+                        &mut cost,
+                        &mut heap,
+                        t.from[i],
+                        c + arc + pack(t.rturn_ds[i], 0),
+                    );
+                }
+            } else {
+                for i in t.out(x) {
+                    let y = t.to[i] as usize;
+                    let arc = pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
+                    relax(&mut cost, &mut heap, y as u32, c + arc);
                 }
             }
         }
@@ -211,10 +268,10 @@ impl RoadGraph {
     /// The table between phantom points by one plain Dijkstra per source, in
     /// parallel: the reference every faster engine is tested against.
     pub fn table_dijkstra(&self, sources: &[Phantom], targets: &[Phantom]) -> Matrix {
-        let target_seeds: Vec<Vec<(u32, Packed)>> =
+        let target_seeds: Vec<&[(u32, Packed)]> =
             targets.iter().map(Phantom::target_seeds).collect();
         let rows = parallel_rows(sources.len(), |i| {
-            let cost = self.packed_search(&sources[i].source_seeds());
+            let cost = self.packed_search(sources[i].source_seeds(), false, u64::MAX);
             target_seeds
                 .iter()
                 .map(|seeds| {

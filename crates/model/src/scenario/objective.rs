@@ -4,6 +4,17 @@ use super::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The largest weight of a place or commune. Weights say how much more one
+/// inhabitant counts than another (a fragility index, a priority): a million to one
+/// is already beyond any such ratio, and keeps every objective (weights ×
+/// populations × visits) a finite number.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
+/// Whether `w` is a usable weight: finite, from 0 to [`MAX_WEIGHT`].
+pub fn valid_weight(w: f64) -> bool {
+    w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {

@@ -86,6 +86,22 @@ fn unknown_key_is_rejected() {
 }
 
 #[test]
+fn absurd_weights_are_refused_with_their_field() {
+    for (line, field) in [
+        ("[objective]\ndefault_weight = 1e308", "objective.default_weight"),
+        ("[objective]\ndefault_weight = -1", "objective.default_weight"),
+        ("[objective.weights]\nBrumeval = 1e300", "objective.weights.Brumeval"),
+    ] {
+        let text = format!("{MINIMAL}\n{line}\n");
+        let e = Scenario::parse(&text, None).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        assert!(e.message.contains("poids"), "{}", e.message);
+    }
+    let fine = format!("{MINIMAL}\n[objective]\ndefault_weight = {MAX_WEIGHT}\n");
+    assert!(Scenario::parse(&fine, None).is_ok());
+}
+
+#[test]
 fn start_date_must_be_monday() {
     let text = MINIMAL.replace("2027-01-04", "2027-01-05");
     let e = Scenario::parse(&text, None).unwrap_err();

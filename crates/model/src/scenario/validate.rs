@@ -84,17 +84,20 @@ impl Scenario {
                 "at least one kind of site is needed".into(),
             );
         }
-        if !(self.objective.default_weight.is_finite() && self.objective.default_weight >= 0.0) {
+        if !valid_weight(self.objective.default_weight) {
             return bad(
                 "objective.default_weight".into(),
-                "weights must be finite and not negative".into(),
+                format!(
+                    "poids {} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}",
+                    self.objective.default_weight
+                ),
             );
         }
         for (k, w) in &self.objective.weights {
-            if !(w.is_finite() && *w >= 0.0) {
+            if !valid_weight(*w) {
                 return bad(
                     format!("objective.weights.{k}"),
-                    format!("weight {w} must be finite and not negative"),
+                    format!("poids {w} invalide : un poids est un nombre de 0 à {MAX_WEIGHT}"),
                 );
             }
         }
@@ -105,6 +108,17 @@ impl Scenario {
             }
             if empty(&d.weights) {
                 return bad("demand.weights".into(), "the path is empty".into());
+            }
+            if let Some(r) = d.weight_reference {
+                if !(r.is_finite() && r > 0.0) {
+                    return bad(
+                        "demand.weight_reference".into(),
+                        format!("{r} : la valeur de référence des poids doit être un nombre positif"),
+                    );
+                }
+            }
+            if empty(&d.served) {
+                return bad("demand.served".into(), "le chemin est vide".into());
             }
             match (&d.communes, d.vintage) {
                 (Some(_), None) => {

@@ -1,0 +1,902 @@
+//! Turns: the road graph is searched edge by edge (an *edge-based* graph, as OSRM
+//! builds it), so that what a turn costs, and whether it is allowed, can depend on
+//! where the car comes from.
+//!
+//! A search state is a directed road segment `a → b` (an edge of the node graph);
+//! its cost is that of arriving at `b`. A *turn* links a state `a → b` to a state
+//! `b → c`; its cost is the turn penalty at `b` plus the time of `b → c`.
+//!
+//! # The car's turn model (OSRM's `car.lua`, OSRM 26, rule by rule)
+//!
+//! Every number below is the profile's (`profiles/car.lua`, `profiles/lib/obstacles.lua`)
+//! or its extractor's (`src/extractor/edge_based_graph_factory.cpp`,
+//! `src/extractor/intersection/intersection_analysis.cpp`,
+//! `src/extractor/restriction_parser.cpp`), never fitted to a reference table:
+//!
+//! 1. **Angle penalty** (`process_turn`): at a node where more than two roads meet
+//!    (`number_of_roads > 2`, the roads of the car graph in either direction), or on a
+//!    U-turn, a turn by `angle` degrees (0 straight on, positive to the right, ±180
+//!    back) costs `turn_penalty / (1 + exp(-(13 / bias · angle / 180 − 6.5 · bias)))`
+//!    for `angle ≥ 0` and `turn_penalty / (1 + exp(-(13 · bias · −angle / 180 − 6.5 /
+//!    bias)))` otherwise, with `turn_penalty = 7.5` s and `turn_bias = 1.075` (its
+//!    inverse where traffic drives on the left). A right turn costs 2.1 s, a left turn
+//!    5.4 s, straight on almost nothing: the bias is the cost of crossing the oncoming
+//!    traffic. Where only two roads meet (a bend), turning is free.
+//! 2. **Bearings**: the angle is measured between the bearings of the two roads
+//!    taken 10 m from the node along each road (OSRM's `LOOKAHEAD_DISTANCE_WITHOUT_LANES`),
+//!    following the road through nodes where only it passes.
+//! 3. **U-turns** (`isTurnAllowed`): turning back onto the road one came from is
+//!    allowed only at a dead end (one road), at a `highway=turning_circle` or
+//!    `turning_loop`, where it is the only allowed exit, or where at most one road
+//!    leads into the node; it costs the angle penalty of ±180° (7.45 s) plus
+//!    `u_turn_penalty = 20` s.
+//! 4. **Obstacles** (`Obstacles.process_node`, paid by every turn through the node,
+//!    in the obstacle's direction only when it has one): traffic signals 2 s,
+//!    `highway=stop` 2 s, `highway=give_way` 1 s, `barrier=gate|lift_gate` 60 s.
+//!    A `stop=minor` stop is paid only when entering from a road slower than another
+//!    road of the node; a stop without direction on a node where two roads meet is not
+//!    paid when leaving the junction (the road behind is shorter than 20 m and the one
+//!    ahead longer).
+//! 5. **Turn restrictions** (`RestrictionParser`): relations tagged `restriction` or
+//!    `restriction:motorcar|motor_vehicle|vehicle` with a value `no_*` (not `*_on_red`)
+//!    or `only_*`, unless `except` lists one of those three modes. A `no_*` forbids
+//!    the turn from the `from` way into the `to` way at the via node; an `only_*`
+//!    forbids every other turn from the `from` way there. The ways must start or end at
+//!    the via node (OSRM's rule); several `from` (`no_entry`) or `to` (`no_exit`) ways
+//!    make one restriction each. Conditional restrictions are not obeyed (OSRM's
+//!    default).
+//! 6. **Rounding**: a turn's seconds are summed, then truncated to deciseconds, as
+//!    OSRM stores them.
+//!
+//! # Where we differ from OSRM
+//!
+//! - OSRM merges the two carriageways of a divided road into one road when it counts
+//!   roads and measures angles at a node; we count them apart, so a carriageway split
+//!   is a three-road node here (a few tenths of a second straight on).
+//! - OSRM picks the bearing point from lanes and curvature (up to ~46 m); we take 10 m.
+//! - Restrictions with via ways are not obeyed yet (counted in the report).
+//! - OSRM adds the angle penalty when the travel mode changes (ferry ↔ road); we do
+//!   not.
+//!
+//! Cargo bikes and walkers ([`TurnModel::Free`]) turn and U-turn anywhere, paying a
+//! flat allowance at junctions; they ignore turn restrictions.
+
+use std::collections::HashMap;
+
+use tournee_model::LonLat;
+use tournee_osm::{RawMap, RawRestriction};
+
+/// OSRM's car turn parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarTurns {
+    /// Largest angle penalty, seconds (`turn_penalty`).
+    pub turn_penalty: f64,
+    /// Asymmetry between turns across and away from the oncoming traffic (`turn_bias`).
+    pub turn_bias: f64,
+    /// Extra cost of a U-turn, seconds (`u_turn_penalty`).
+    pub u_turn_penalty: f64,
+    pub left_hand_driving: bool,
+    /// Restriction namespaces a car obeys (`restriction:<mode>`, `except=<mode>`).
+    pub restriction_modes: Vec<&'static str>,
+    /// Distance along a road at which its bearing is taken, metres.
+    pub bearing_lookahead_m: f64,
+    /// Farthest a stop sign stands from the junction it guards, metres.
+    pub stop_reach_m: f64,
+}
+
+impl Default for CarTurns {
+    fn default() -> Self {
+        CarTurns {
+            turn_penalty: 7.5,
+            turn_bias: 1.075,
+            u_turn_penalty: 20.0,
+            left_hand_driving: false,
+            restriction_modes: vec!["motorcar", "motor_vehicle", "vehicle"],
+            bearing_lookahead_m: 10.0,
+            stop_reach_m: 20.0,
+        }
+    }
+}
+
+/// How a travel mode turns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TurnModel {
+    /// Turn and U-turn anywhere; `junction_delay` seconds through a node where three
+    /// or more roads meet.
+    Free { junction_delay: f64 },
+    /// OSRM's car model (see the module doc).
+    Car(CarTurns),
+}
+
+impl CarTurns {
+    /// The angle penalty of a turn by `angle` degrees (0 straight, > 0 right,
+    /// ±180 back), seconds.
+    pub fn angle_penalty(&self, angle: f64) -> f64 {
+        let bias = if self.left_hand_driving {
+            1.0 / self.turn_bias
+        } else {
+            self.turn_bias
+        };
+        let x = if angle >= 0.0 {
+            13.0 / bias * angle / 180.0 - 6.5 * bias
+        } else {
+            13.0 * bias * -angle / 180.0 - 6.5 / bias
+        };
+        self.turn_penalty / (1.0 + (-x).exp())
+    }
+
+    /// Whether a car obeys restriction `r`, and if so whether it is an `only_*` one.
+    pub fn restriction_kind(&self, r: &RawRestriction) -> Option<bool> {
+        if let Some(except) = r.tag("except") {
+            if except
+                .split(';')
+                .any(|m| self.restriction_modes.contains(&m.trim()))
+            {
+                return None;
+            }
+        }
+        let keys = std::iter::once("restriction".to_string()).chain(
+            self.restriction_modes
+                .iter()
+                .map(|m| format!("restriction:{m}")),
+        );
+        let mut only = None;
+        for key in keys {
+            let Some(v) = r.tag(&key) else { continue };
+            if v.starts_with("only_") {
+                only = Some(true);
+            } else if v.starts_with("no_") && !v.ends_with("_on_red") {
+                only = Some(false);
+            } else {
+                return None;
+            }
+        }
+        only
+    }
+}
+
+/// What building the turns found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TurnReport {
+    /// Search states (directed road segments) and turns between them.
+    pub states: usize,
+    pub turns: usize,
+    /// Nodes where three or more roads meet.
+    pub junctions: u64,
+    /// Restriction relations a car obeys, and the turns they forbid or leave alone
+    /// (`only_*`).
+    pub restrictions: u64,
+    /// Of them, those whose ways do not start or end at the via node, or are missing.
+    pub restrictions_unmatched: u64,
+    /// Restrictions with via ways, not obeyed yet.
+    pub restrictions_via_way: u64,
+    /// Turns forbidden by a restriction.
+    pub turns_restricted: u64,
+}
+
+/// A via-node restriction on raw node indices: from `u` through `v`, to `w`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct NodeRestriction {
+    pub u: u32,
+    pub v: u32,
+    pub w: u32,
+    pub only: bool,
+}
+
+/// The via-node restrictions a car obeys in `map`, on raw node indices.
+pub(crate) fn node_restrictions(
+    map: &RawMap,
+    model: &TurnModel,
+    report: &mut TurnReport,
+) -> Vec<NodeRestriction> {
+    let TurnModel::Car(car) = model else {
+        return Vec::new();
+    };
+    let kinds: Vec<(&RawRestriction, bool)> = map
+        .restrictions
+        .iter()
+        .filter_map(|r| car.restriction_kind(r).map(|k| (r, k)))
+        .collect();
+    let wanted: std::collections::HashSet<i64> = kinds
+        .iter()
+        .flat_map(|(r, _)| r.from.iter().chain(&r.to).copied())
+        .collect();
+    let mut ways: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, road) in map.roads.iter().enumerate() {
+        if wanted.contains(&road.osm_id) {
+            ways.entry(road.osm_id).or_default().push(i);
+        }
+    }
+    // The node next to `v` on way `id`, which must start or end at `v`.
+    let next_to = |id: i64, v: u32| -> Option<u32> {
+        ways.get(&id)?.iter().find_map(|&i| {
+            let n = &map.roads[i].nodes;
+            if n[0] == v {
+                Some(n[1])
+            } else if n[n.len() - 1] == v {
+                Some(n[n.len() - 2])
+            } else {
+                None
+            }
+        })
+    };
+    let mut out = Vec::new();
+    for (r, only) in kinds {
+        report.restrictions += 1;
+        if !r.via_ways.is_empty() {
+            report.restrictions_via_way += 1;
+            continue;
+        }
+        let Some(v) = r.via_node else { continue };
+        let before = out.len();
+        for &f in &r.from {
+            for &t in &r.to {
+                if let (Some(u), Some(w)) = (next_to(f, v), next_to(t, v)) {
+                    out.push(NodeRestriction { u, v, w, only });
+                }
+            }
+        }
+        if out.len() == before {
+            report.restrictions_unmatched += 1;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A stop sign's facts that its rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stop {
+    /// `stop=minor`: for the minor roads only.
+    pub minor: bool,
+    /// Tagged with a `direction`.
+    pub directed: bool,
+}
+
+/// Turning places and stop signs of `map`, by raw node index.
+pub(crate) fn node_facts(map: &RawMap) -> (Vec<u32>, HashMap<u32, Stop>) {
+    let mut turning = Vec::new();
+    let mut stops = HashMap::new();
+    for (node, tags) in &map.node_tags {
+        let tag = |k: &str| tags.iter().find(|(t, _)| t == k).map(|(_, v)| v.as_str());
+        match tag("highway") {
+            Some("turning_circle" | "turning_loop") => turning.push(*node),
+            Some("stop") => {
+                stops.insert(
+                    *node,
+                    Stop {
+                        minor: tag("stop") == Some("minor"),
+                        directed: tag("direction").is_some(),
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+    (turning, stops)
+}
+
+/// The turns between states, in both directions (CSR).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Turns {
+    /// Turns out of each state: `to[first[x]..first[x + 1]]`, with their penalty in
+    /// deciseconds.
+    pub first: Vec<u32>,
+    pub to: Vec<u32>,
+    pub turn_ds: Vec<u32>,
+    /// Turns into each state: `from[rfirst[y]..rfirst[y + 1]]`.
+    pub rfirst: Vec<u32>,
+    pub from: Vec<u32>,
+    pub rturn_ds: Vec<u32>,
+}
+
+impl Turns {
+    pub fn out(&self, x: u32) -> std::ops::Range<usize> {
+        self.first[x as usize] as usize..self.first[x as usize + 1] as usize
+    }
+    pub fn into(&self, y: u32) -> std::ops::Range<usize> {
+        self.rfirst[y as usize] as usize..self.rfirst[y as usize + 1] as usize
+    }
+}
+
+/// The node graph the turns are built on (graph indices).
+pub(crate) struct TurnInput<'a> {
+    pub coords: &'a [LonLat],
+    pub lon_scale: f64,
+    /// States out of each node: `first[v]..first[v + 1]`, with their head and tail.
+    pub first: &'a [u32],
+    pub head: &'a [u32],
+    pub tail: &'a [u32],
+    pub time_ds: &'a [u32],
+    pub dist_dm: &'a [u32],
+    /// Delay (ds) paid by every turn out of a state, at its head (obstacles).
+    pub delay_ds: &'a [u32],
+    /// States into each node.
+    pub in_first: &'a [u32],
+    pub in_state: &'a [u32],
+    pub turning: &'a [bool],
+    pub stops: &'a HashMap<u32, Stop>,
+    /// Via-node restrictions keyed by (from, via) node.
+    pub restrictions: &'a HashMap<(u32, u32), Vec<(u32, bool)>>,
+    pub model: &'a TurnModel,
+}
+
+/// Undirected neighbours of every node (sorted, distinct), CSR.
+struct Neighbours {
+    first: Vec<u32>,
+    node: Vec<u32>,
+}
+
+impl Neighbours {
+    fn of(&self, v: u32) -> &[u32] {
+        &self.node[self.first[v as usize] as usize..self.first[v as usize + 1] as usize]
+    }
+}
+
+impl TurnInput<'_> {
+    fn neighbours(&self) -> Neighbours {
+        let n = self.coords.len();
+        let mut first = Vec::with_capacity(n + 1);
+        let mut node = Vec::new();
+        first.push(0);
+        let mut buf = Vec::new();
+        for v in 0..n {
+            buf.clear();
+            let outs = self.first[v] as usize..self.first[v + 1] as usize;
+            buf.extend(outs.map(|e| self.head[e]));
+            let ins = self.in_first[v] as usize..self.in_first[v + 1] as usize;
+            buf.extend(ins.map(|i| self.tail[self.in_state[i] as usize]));
+            buf.sort_unstable();
+            buf.dedup();
+            node.extend_from_slice(&buf);
+            first.push(node.len() as u32);
+        }
+        Neighbours { first, node }
+    }
+
+    /// Follows the road from `b` through `c` (and on, through nodes where only it
+    /// passes) for `length` metres: the point reached, and whether the road ended
+    /// (at a junction or a dead end) before.
+    fn along(&self, nb: &Neighbours, b: u32, c: u32, length: f64) -> (LonLat, f64) {
+        let (mut prev, mut at) = (b, c);
+        let mut done = 0.0;
+        for _ in 0..64 {
+            let (p, q) = (self.coords[prev as usize], self.coords[at as usize]);
+            let seg = p.distance_m(&q);
+            if done + seg >= length && seg > 0.0 {
+                let f = (length - done) / seg;
+                let point = LonLat::new(p.lon + f * (q.lon - p.lon), p.lat + f * (q.lat - p.lat));
+                return (point, length);
+            }
+            done += seg;
+            let ns = nb.of(at);
+            if ns.len() != 2 || at == b {
+                break;
+            }
+            let next = if ns[0] == prev { ns[1] } else { ns[0] };
+            prev = at;
+            at = next;
+        }
+        (self.coords[at as usize], done)
+    }
+
+    /// Bearing (degrees clockwise from north) from `b` towards the point `length`
+    /// metres along the road through `c`.
+    fn bearing(&self, nb: &Neighbours, b: u32, c: u32, length: f64) -> f64 {
+        let (p, _) = self.along(nb, b, c, length);
+        let o = self.coords[b as usize];
+        let dx = (p.lon - o.lon) * self.lon_scale;
+        let dy = p.lat - o.lat;
+        dx.atan2(dy).to_degrees().rem_euclid(360.0)
+    }
+}
+
+/// Builds every allowed turn and its penalty.
+pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
+    let nb = input.neighbours();
+    let states = input.head.len();
+    let speed = |s: usize| input.dist_dm[s] as f64 / input.time_ds[s].max(1) as f64;
+    let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
+    let mut exits: Vec<u32> = Vec::new();
+    for b in 0..input.coords.len() as u32 {
+        let roads = nb.of(b).len();
+        if roads >= 3 {
+            report.junctions += 1;
+        }
+        let outs = input.first[b as usize] as usize..input.first[b as usize + 1] as usize;
+        let ins = input.in_first[b as usize] as usize..input.in_first[b as usize + 1] as usize;
+        let mut into_b: Vec<u32> = ins
+            .clone()
+            .map(|i| input.tail[input.in_state[i] as usize])
+            .collect();
+        into_b.sort_unstable();
+        into_b.dedup();
+        for i in ins {
+            let x = input.in_state[i] as usize;
+            let a = input.tail[x];
+            let rules = input.restrictions.get(&(a, b)).map_or(&[][..], |r| &r[..]);
+            let restricted = |c: u32| {
+                rules
+                    .iter()
+                    .any(|&(w, only)| if only { w != c } else { w == c })
+            };
+            exits.clear();
+            exits.extend(
+                outs.clone()
+                    .map(|e| input.head[e])
+                    .filter(|&c| !restricted(c)),
+            );
+            exits.sort_unstable();
+            exits.dedup();
+            for y in outs.clone() {
+                let c = input.head[y];
+                if restricted(c) {
+                    report.turns_restricted += 1;
+                    continue;
+                }
+                let u_turn = c == a;
+                let delay = input.delay_ds[x] as f64 / 10.0;
+                let seconds = match input.model {
+                    TurnModel::Free { junction_delay } => {
+                        delay + if roads >= 3 { *junction_delay } else { 0.0 }
+                    }
+                    TurnModel::Car(car) => {
+                        if u_turn
+                            && !(roads == 1
+                                || input.turning[b as usize]
+                                || exits.len() == 1
+                                || into_b.len() <= 1)
+                        {
+                            continue;
+                        }
+                        let mut s = delay;
+                        if let Some(stop) = input.stops.get(&b) {
+                            let others = nb.of(b).iter().filter(|&&w| w != a);
+                            let fastest = others
+                                .flat_map(|&w| {
+                                    let o = input.first[b as usize] as usize
+                                        ..input.first[b as usize + 1] as usize;
+                                    o.filter(move |&e| input.head[e] == w)
+                                })
+                                .map(speed)
+                                .fold(speed(y), f64::max);
+                            let minor_skipped = stop.minor && fastest <= speed(x);
+                            let leaving = !stop.directed
+                                && roads == 2
+                                && input.along(&nb, b, a, car.stop_reach_m).1 < car.stop_reach_m
+                                && input.along(&nb, b, c, car.stop_reach_m + 1.0).1
+                                    > car.stop_reach_m;
+                            if minor_skipped || leaving {
+                                s -= delay;
+                            }
+                        }
+                        if roads > 2 || u_turn {
+                            let look = car.bearing_lookahead_m;
+                            let arrive = (input.bearing(&nb, b, a, look) + 180.0) % 360.0;
+                            let leave = input.bearing(&nb, b, c, look);
+                            // OSRM's angle: 180 straight, < 180 to the right; then
+                            // 180 − it, so that 0 is straight and > 0 to the right.
+                            let osrm = (arrive - leave + 540.0) % 360.0;
+                            let angle = if u_turn {
+                                if osrm > 180.0 {
+                                    -180.0
+                                } else {
+                                    180.0
+                                }
+                            } else {
+                                180.0 - osrm
+                            };
+                            s += car.angle_penalty(angle);
+                        }
+                        if u_turn {
+                            s += car.u_turn_penalty;
+                        }
+                        s
+                    }
+                };
+                arcs.push((x as u32, y as u32, (seconds * 10.0 + 1e-9).floor() as u32));
+            }
+        }
+    }
+    report.states = states;
+    report.turns = arcs.len();
+    let csr = |arcs: &[(u32, u32, u32)]| {
+        let mut first = vec![0u32; states + 1];
+        for a in arcs {
+            first[a.0 as usize + 1] += 1;
+        }
+        for i in 0..states {
+            first[i + 1] += first[i];
+        }
+        first
+    };
+    arcs.sort_unstable();
+    let first = csr(&arcs);
+    let to = arcs.iter().map(|a| a.1).collect();
+    let turn_ds = arcs.iter().map(|a| a.2).collect();
+    let mut rev: Vec<(u32, u32, u32)> = arcs.into_iter().map(|(x, y, c)| (y, x, c)).collect();
+    rev.sort_unstable();
+    let rfirst = csr(&rev);
+    Turns {
+        first,
+        to,
+        turn_ds,
+        rfirst,
+        from: rev.iter().map(|a| a.1).collect(),
+        rturn_ds: rev.iter().map(|a| a.2).collect(),
+    }
+}
+
+/// The states of the largest strongly connected part of the turn graph (iterative
+/// Kosaraju), as a mask; ties go to the part with the smallest state.
+pub(crate) fn largest_component(t: &Turns, states: usize) -> Vec<bool> {
+    // First pass: finishing order of a depth-first search along turns.
+    let mut order = Vec::with_capacity(states);
+    let mut seen = vec![false; states];
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    for s in 0..states as u32 {
+        if seen[s as usize] {
+            continue;
+        }
+        seen[s as usize] = true;
+        stack.push((s, t.out(s).start));
+        while let Some(top) = stack.last_mut() {
+            let (v, next) = *top;
+            if next < t.out(v).end {
+                top.1 += 1;
+                let w = t.to[next];
+                if !seen[w as usize] {
+                    seen[w as usize] = true;
+                    stack.push((w, t.out(w).start));
+                }
+            } else {
+                order.push(v);
+                stack.pop();
+            }
+        }
+    }
+    // Second pass: components on the reversed turns, in reverse finishing order.
+    let mut comp = vec![u32::MAX; states];
+    let mut sizes: Vec<(usize, u32)> = Vec::new();
+    let mut todo = Vec::new();
+    for &s in order.iter().rev() {
+        if comp[s as usize] != u32::MAX {
+            continue;
+        }
+        let id = sizes.len() as u32;
+        let (mut size, mut smallest) = (0usize, s);
+        comp[s as usize] = id;
+        todo.push(s);
+        while let Some(v) = todo.pop() {
+            size += 1;
+            smallest = smallest.min(v);
+            for i in t.into(v) {
+                let u = t.from[i];
+                if comp[u as usize] == u32::MAX {
+                    comp[u as usize] = id;
+                    todo.push(u);
+                }
+            }
+        }
+        sizes.push((size, smallest));
+    }
+    let best = (0..sizes.len())
+        .max_by_key(|&c| (sizes[c].0, std::cmp::Reverse(sizes[c].1)))
+        .map_or(u32::MAX, |c| c as u32);
+    comp.into_iter().map(|c| c == best).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{NodeIdx, RoadGraph};
+    use crate::profile::CarProfile;
+    use crate::Phantom;
+    use tournee_osm::RawRoad;
+
+    const M_PER_DEG: f64 = 111_195.0;
+
+    fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
+        t.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A map from node positions in metres (east, north) around 45° N, and ways
+    /// (node indices, tags); node `i` has OSM id `i + 1`, way `k` id `k + 1`.
+    fn map(nodes: &[(f64, f64)], ways: &[(&[u32], &[(&str, &str)])]) -> RawMap {
+        let scale = 45f64.to_radians().cos();
+        RawMap {
+            nodes: nodes
+                .iter()
+                .map(|&(x, y)| LonLat::new(x / (M_PER_DEG * scale), 45.0 + y / M_PER_DEG))
+                .collect(),
+            node_ids: (1..=nodes.len() as i64).collect(),
+            roads: ways
+                .iter()
+                .enumerate()
+                .map(|(k, (n, t))| RawRoad {
+                    osm_id: k as i64 + 1,
+                    nodes: n.to_vec(),
+                    tags: tags(t),
+                })
+                .collect(),
+            ..RawMap::default()
+        }
+    }
+
+    const RES: &[(&str, &str)] = &[("highway", "residential")];
+
+    /// A cross: centre 0, arms 100 m north (1), east (2), south (3), west (4), each
+    /// arm a two-way street of its own.
+    fn cross() -> RawMap {
+        map(
+            &[
+                (0.0, 0.0),
+                (0.0, 100.0),
+                (100.0, 0.0),
+                (0.0, -100.0),
+                (-100.0, 0.0),
+            ],
+            &[
+                (&[0, 1], RES),
+                (&[0, 2], RES),
+                (&[0, 3], RES),
+                (&[0, 4], RES),
+            ],
+        )
+    }
+
+    fn graph(m: &RawMap) -> RoadGraph {
+        RoadGraph::build(m, &CarProfile::default()).expect("a graph")
+    }
+
+    fn node(g: &RoadGraph, osm: i64) -> u32 {
+        (0..g.node_count() as u32)
+            .find(|&v| g.osm_id(NodeIdx(v)) == osm)
+            .expect("node in graph")
+    }
+
+    /// The penalty (ds) of the turn from node `a` through `b` to `c` (map indices),
+    /// or `None` when the turn is not allowed.
+    fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
+        let (a, b, c) = (
+            node(g, a as i64 + 1),
+            node(g, b as i64 + 1),
+            node(g, c as i64 + 1),
+        );
+        let x = g.edge_state(a, b).expect("segment a→b");
+        let y = g.edge_state(b, c).expect("segment b→c");
+        g.turns
+            .out(x)
+            .find(|&i| g.turns.to[i] == y)
+            .map(|i| g.turns.turn_ds[i])
+    }
+
+    #[test]
+    fn the_angle_penalty_is_osrms_sigmoid() {
+        let car = CarTurns::default();
+        assert!(car.angle_penalty(0.0) < 0.01);
+        assert!((car.angle_penalty(90.0) - 2.105).abs() < 0.001);
+        assert!((car.angle_penalty(-90.0) - 5.395).abs() < 0.001);
+        assert!((car.angle_penalty(180.0) - 7.455).abs() < 0.001);
+        // Where traffic keeps left, left turns are the cheap ones.
+        let left = CarTurns {
+            left_hand_driving: true,
+            ..CarTurns::default()
+        };
+        assert!((left.angle_penalty(-90.0) - 2.105).abs() < 0.001);
+    }
+
+    #[test]
+    fn turns_at_a_junction_cost_by_angle_and_side() {
+        let g = graph(&cross());
+        // From the south arm (3) through the centre: north straight on, east to the
+        // right, west to the left; truncated to deciseconds.
+        assert_eq!(turn(&g, 3, 0, 1), Some(0));
+        assert_eq!(turn(&g, 3, 0, 2), Some(21));
+        assert_eq!(turn(&g, 3, 0, 4), Some(53));
+        assert_eq!(g.report.turns.junctions, 1);
+        // The same in a search: 100 m at 25 km/h twice (14.4 s each) plus the turn.
+        let at = |v| Phantom::at_node(&g, NodeIdx(node(&g, v)), g.coord(NodeIdx(node(&g, v))));
+        let m = g.table_dijkstra(&[at(4)], &[at(5), at(3), at(2)]);
+        assert_eq!(m.get_tenths(0, 0).unwrap().0, 288 + 53);
+        assert_eq!(m.get_tenths(0, 1).unwrap().0, 288 + 21);
+        assert_eq!(m.get_tenths(0, 2).unwrap().0, 288);
+    }
+
+    #[test]
+    fn a_bend_where_two_roads_meet_is_free() {
+        let m = map(
+            &[(0.0, -100.0), (0.0, 0.0), (100.0, 0.0)],
+            &[(&[0, 1], RES), (&[1, 2], RES)],
+        );
+        let g = graph(&m);
+        assert_eq!(turn(&g, 0, 1, 2), Some(0));
+        assert_eq!(g.report.turns.junctions, 0);
+    }
+
+    #[test]
+    fn u_turns_only_where_osrm_allows_them() {
+        // At a dead end: allowed, 7.45 s + 20 s.
+        let g = graph(&cross());
+        assert_eq!(turn(&g, 0, 1, 0), Some(274));
+        // Not at an ordinary junction.
+        assert_eq!(turn(&g, 3, 0, 3), None);
+        // At a turning circle, yes.
+        let mut m = cross();
+        m.node_tags = vec![(0, tags(&[("highway", "turning_circle")]))];
+        assert_eq!(turn(&graph(&m), 3, 0, 3), Some(274));
+        // Where at most one road leads into the node: the north, east and west arms
+        // are one-way away from the centre, only the south one leads in.
+        let oneway: &[(&str, &str)] = &[("highway", "residential"), ("oneway", "yes")];
+        let m = map(
+            &[
+                (0.0, 0.0),
+                (0.0, 100.0),
+                (100.0, 0.0),
+                (0.0, -100.0),
+                (-100.0, 0.0),
+                (0.0, -200.0),
+            ],
+            &[
+                (&[0, 1], oneway),
+                (&[0, 2], oneway),
+                (&[0, 3], RES),
+                (&[0, 4], oneway),
+                (&[1, 5], RES),
+                (&[2, 5], RES),
+                (&[4, 5], RES),
+                (&[3, 5], RES),
+            ],
+        );
+        assert_eq!(turn(&graph(&m), 3, 0, 3), Some(274));
+    }
+
+    #[test]
+    fn obstacles_are_paid_by_every_turn_through_them() {
+        let with = |t: &[(&str, &str)]| {
+            let mut m = cross();
+            m.node_tags = vec![(0, tags(t))];
+            graph(&m)
+        };
+        let g = with(&[("highway", "traffic_signals")]);
+        assert_eq!(turn(&g, 3, 0, 1), Some(20));
+        assert_eq!(turn(&g, 3, 0, 2), Some(41));
+        let g = with(&[("highway", "give_way")]);
+        assert_eq!(turn(&g, 3, 0, 1), Some(10));
+        let g = with(&[("barrier", "gate")]);
+        assert_eq!(turn(&g, 3, 0, 1), Some(600));
+        // A stop on the major road is for the minor roads only (`stop=minor`): the
+        // east-west road is primary.
+        let mut m = cross();
+        m.roads[1].tags = tags(&[("highway", "primary")]);
+        m.roads[3].tags = tags(&[("highway", "primary")]);
+        m.node_tags = vec![(0, tags(&[("highway", "stop"), ("stop", "minor")]))];
+        let g = graph(&m);
+        assert_eq!(turn(&g, 3, 0, 1), Some(20), "from the minor road");
+        assert_eq!(turn(&g, 4, 0, 2), Some(0), "along the major road");
+    }
+
+    #[test]
+    fn a_stop_without_direction_is_not_paid_leaving_the_junction() {
+        // A junction at 0, a street south of it with a stop sign 10 m from the
+        // junction (node 5), then 100 m on.
+        let m = map(
+            &[
+                (0.0, 0.0),
+                (0.0, 100.0),
+                (100.0, 0.0),
+                (-100.0, 0.0),
+                (0.0, -110.0),
+                (0.0, -10.0),
+            ],
+            &[(&[1, 0], RES), (&[2, 0, 3], RES), (&[0, 5, 4], RES)],
+        );
+        let mut with_stop = m.clone();
+        with_stop.node_tags = vec![(5, tags(&[("highway", "stop")]))];
+        let g = graph(&with_stop);
+        assert_eq!(turn(&g, 4, 5, 0), Some(20), "towards the junction");
+        assert_eq!(turn(&g, 0, 5, 4), Some(0), "leaving it");
+        // With a direction, the tag decides.
+        let mut directed = m;
+        directed.node_tags = vec![(5, tags(&[("highway", "stop"), ("direction", "backward")]))];
+        let g = graph(&directed);
+        assert_eq!(turn(&g, 0, 5, 4), Some(0));
+        assert_eq!(turn(&g, 4, 5, 0), Some(20));
+    }
+
+    fn restriction(t: &[(&str, &str)], from: i64, via: u32, to: i64) -> RawRestriction {
+        RawRestriction {
+            osm_id: 1,
+            tags: tags(t),
+            from: vec![from],
+            via_node: Some(via),
+            via_ways: vec![],
+            to: vec![to],
+        }
+    }
+
+    #[test]
+    fn no_and_only_restrictions() {
+        // Ways: 1 north arm, 2 east, 3 south, 4 west.
+        let mut m = cross();
+        m.restrictions = vec![restriction(&[("restriction", "no_left_turn")], 3, 0, 4)];
+        let g = graph(&m);
+        assert_eq!(turn(&g, 3, 0, 4), None);
+        assert_eq!(turn(&g, 3, 0, 1), Some(0));
+        assert_eq!(g.report.turns.restrictions, 1);
+        m.restrictions = vec![restriction(&[("restriction", "only_straight_on")], 3, 0, 1)];
+        let g = graph(&m);
+        assert_eq!(turn(&g, 3, 0, 1), Some(0));
+        assert_eq!(turn(&g, 3, 0, 2), None);
+        assert_eq!(turn(&g, 3, 0, 4), None);
+        assert_eq!(turn(&g, 2, 0, 4), Some(0), "other approaches are free");
+        // For cars: `restriction:motorcar` counts, `restriction:hgv` does not, nor a
+        // restriction with `except=motorcar`, nor `no_right_turn_on_red`.
+        for (t, obeyed) in [
+            (&[("restriction:motorcar", "no_right_turn")][..], true),
+            (&[("restriction:hgv", "no_right_turn")][..], false),
+            (
+                &[("restriction", "no_right_turn"), ("except", "bus;motorcar")][..],
+                false,
+            ),
+            (&[("restriction", "no_right_turn_on_red")][..], false),
+        ] {
+            m.restrictions = vec![restriction(t, 3, 0, 2)];
+            assert_eq!(turn(&graph(&m), 3, 0, 2).is_none(), obeyed, "{t:?}");
+        }
+        // The ways must start or end at the via node.
+        let mut m = map(
+            &[(0.0, -100.0), (0.0, 0.0), (0.0, 100.0), (100.0, 0.0)],
+            &[(&[0, 1, 2], RES), (&[1, 3], RES)],
+        );
+        m.restrictions = vec![restriction(&[("restriction", "no_right_turn")], 1, 1, 2)];
+        let g = graph(&m);
+        assert_eq!(turn(&g, 0, 1, 3), Some(21));
+        assert_eq!(g.report.turns.restrictions_unmatched, 1);
+    }
+
+    #[test]
+    fn restricted_turns_change_the_route() {
+        // No left turn from the south arm into the west one: the car goes round
+        // the block (north arm, then 5) instead.
+        let mut m = map(
+            &[
+                (0.0, 0.0),
+                (0.0, 100.0),
+                (100.0, 0.0),
+                (0.0, -100.0),
+                (-100.0, 0.0),
+                (-100.0, 100.0),
+            ],
+            &[
+                (&[0, 1], RES),
+                (&[0, 2], RES),
+                (&[0, 3], RES),
+                (&[0, 4], RES),
+                (&[1, 5, 4], RES),
+            ],
+        );
+        let free = graph(&m);
+        let from = NodeIdx(node(&free, 4));
+        let to = NodeIdx(node(&free, 5));
+        let direct = free.route(from, to).unwrap();
+        assert_eq!(direct.coords.len(), 3);
+        m.restrictions = vec![restriction(&[("restriction", "no_left_turn")], 3, 0, 4)];
+        let g = graph(&m);
+        let around = g.route(NodeIdx(node(&g, 4)), NodeIdx(node(&g, 5))).unwrap();
+        assert_eq!(around.coords.len(), 5, "{around:?}");
+        assert!(around.time > direct.time);
+    }
+
+    #[test]
+    fn walkers_and_bikes_turn_anywhere() {
+        let g = RoadGraph::build_for(&cross(), &crate::active::FootProfile::default()).unwrap();
+        assert_eq!(turn(&g, 3, 0, 3), Some(0));
+        assert_eq!(turn(&g, 3, 0, 4), Some(0));
+        let g = RoadGraph::build_for(&cross(), &crate::active::BikeProfile::default()).unwrap();
+        assert_eq!(turn(&g, 3, 0, 3), Some(7));
+    }
+}
