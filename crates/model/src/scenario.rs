@@ -239,7 +239,11 @@ impl Scenario {
                 path: path.map(Path::to_path_buf),
                 line,
                 field,
-                message: e.message().trim().to_string(),
+                message: match e.message().trim() {
+                    // The TOML parser says nothing of some characters (a NUL byte).
+                    "" => "le texte n'est pas du TOML valide à cet endroit".to_string(),
+                    m => m.to_string(),
+                },
             }
         })?;
         s.source = path.map(Path::to_path_buf);
