@@ -135,15 +135,33 @@ enum Command {
         /// Longest a solve or what-if job may run, in seconds.
         #[arg(long, default_value_t = 600)]
         job_seconds: u64,
+        /// Memory budget of one job, in MiB: larger scenarios are refused (422).
+        #[arg(long, default_value_t = tournee_pipeline::budget::DEFAULT_MEMORY_MIB)]
+        job_memory_mb: u64,
+        /// Jobs one organisation may have running or waiting (beyond: 429).
+        #[arg(long, default_value_t = tournee_server::jobs::DEFAULT_JOBS_PER_OWNER)]
+        jobs_per_org: usize,
     },
-    /// Creates an API token for an organisation (created if new) and prints it once.
+    /// Creates an API token for an organisation (created if new) and prints it once;
+    /// or lists the tokens (`--list`), or revokes one (`--revoke ID`).
     Token {
         /// Organisation name, e.g. "Centre social de la Lize".
-        #[arg(long)]
-        org: String,
+        #[arg(long, required_unless_present_any = ["list", "revoke"])]
+        org: Option<String>,
         /// What the token is for, to recognise it later.
         #[arg(long, default_value = "coordinator")]
         label: String,
+        /// The token expires after this many days (default: never).
+        #[arg(long)]
+        days: Option<u32>,
+        /// Lists the tokens: id, organisation, label, creation, last use, expiry,
+        /// revocation (never the secret).
+        #[arg(long, conflicts_with_all = ["org", "revoke", "days"])]
+        list: bool,
+        /// Revokes the token with this id (as `--list` shows it): it gets 401 from
+        /// then on.
+        #[arg(long, conflicts_with_all = ["org", "days"])]
+        revoke: Option<String>,
         #[arg(long, default_value = "tournee.sqlite")]
         db: String,
     },
@@ -173,16 +191,36 @@ fn main() -> ExitCode {
             web,
             db,
             job_seconds,
+            job_memory_mb,
+            jobs_per_org,
         } => serve(
             &addr,
             &data_dir,
             scenario.as_deref(),
             &web,
             &db,
-            job_seconds,
+            JobLimits {
+                seconds: job_seconds,
+                memory_mb: job_memory_mb,
+                per_org: jobs_per_org,
+            },
             &bars,
         ),
-        Command::Token { org, label, db } => token(&org, &label, &db),
+        Command::Token {
+            org,
+            label,
+            days,
+            list,
+            revoke,
+            db,
+        } => match (org, revoke) {
+            _ if list => list_tokens(&db),
+            (_, Some(id)) => revoke_token(&id, &db),
+            (Some(org), None) => token(&org, &label, days, &db),
+            (None, None) => Err(anyhow::anyhow!(
+                "tournee token : donnez --org NOM (nouveau jeton), --list ou --revoke ID"
+            )),
+        },
         Command::Matrix {
             pbf,
             points,
@@ -239,7 +277,11 @@ fn plan(
     ));
     let territory = Territory::load(&pbf, bars)?;
     anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
-    let options = tournee_pipeline::PlanOptions { seconds, threads };
+    let options = tournee_pipeline::PlanOptions {
+        seconds,
+        threads,
+        memory_mib: None,
+    };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
@@ -383,14 +425,20 @@ fn open_store(runtime: &tokio::runtime::Runtime, db: &str) -> Result<tournee_ser
         .with_context(|| format!("opening the database {db}"))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The limits of the server's jobs (`tournee serve --job-…`).
+struct JobLimits {
+    seconds: u64,
+    memory_mb: u64,
+    per_org: usize,
+}
+
 fn serve(
     addr: &str,
     data_dir: &Path,
     scenario: Option<&Path>,
     web: &Path,
     db: &str,
-    job_seconds: u64,
+    limits: JobLimits,
     bars: &Bars,
 ) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -402,7 +450,9 @@ fn serve(
             .with_context(|| format!("data folder {}", data_dir.display()))?,
     };
     if let Some(s) = std::sync::Arc::get_mut(&mut state) {
-        s.set_job_time_limit(std::time::Duration::from_secs(job_seconds));
+        s.set_job_time_limit(std::time::Duration::from_secs(limits.seconds));
+        s.set_job_memory_mib(limits.memory_mb);
+        s.set_jobs_per_organisation(limits.per_org);
     }
     if scenario.is_some() && !web.join("index.html").exists() {
         eprintln!(
@@ -414,16 +464,68 @@ fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-fn token(org: &str, label: &str, db: &str) -> Result<ExitCode> {
+fn token(org: &str, label: &str, days: Option<u32>, db: &str) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let store = open_store(&runtime, db)?;
+    let expires = days.map(|d| {
+        (chrono::Utc::now() + chrono::Duration::days(i64::from(d)))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    });
     let token = runtime.block_on(async {
         let id = store.organisation(org).await?;
-        store.create_token(&id, label).await
+        store.create_token_until(&id, label, expires.as_deref()).await
     })?;
     println!("{token}");
-    eprintln!("token for {org:?} ({label}); it is shown only now, keep it safe");
+    eprintln!(
+        "jeton pour {org:?} ({label}){} ; il n'est montré qu'ici, gardez-le en lieu sûr",
+        expires
+            .as_deref()
+            .map(|e| format!(", valable jusqu'au {}", e.get(..10).unwrap_or(e)))
+            .unwrap_or_default()
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+fn list_tokens(db: &str) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let store = open_store(&runtime, db)?;
+    let tokens = runtime.block_on(store.list_tokens())?;
+    if tokens.is_empty() {
+        eprintln!("aucun jeton (tournee token --org NOM en crée un)");
+    }
+    let day = |t: &Option<String>| {
+        t.as_deref().map_or("—".to_string(), |t| {
+            let t = t.replace('T', " ");
+            t.get(..16).unwrap_or(&t).to_string()
+        })
+    };
+    println!("id\torganisation\tlibellé\tcréé\tdernier usage\texpire\trévoqué");
+    for t in tokens {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            t.id,
+            t.organisation,
+            t.label,
+            day(&Some(t.created_at.clone())),
+            day(&t.last_used_at),
+            day(&t.expires_at),
+            day(&t.revoked_at)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn revoke_token(id: &str, db: &str) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let store = open_store(&runtime, db)?;
+    if runtime.block_on(store.revoke_token(id))? {
+        eprintln!("jeton {id} révoqué : il reçoit désormais 401");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(anyhow::anyhow!(
+            "aucun jeton actif n'a l'identifiant `{id}` (tournee token --list les montre)"
+        ))
+    }
 }
 
 fn toptw(

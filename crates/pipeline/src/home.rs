@@ -58,9 +58,13 @@ pub fn plan_home_visits(
     territory: &Territory,
     plan: &mut Plan,
     deadline: Option<std::time::Instant>,
+    stop: &tournee_model::StopSignal,
     threads: usize,
 ) {
     for (i, section) in scenario.home_visits.iter().enumerate() {
+        if stop.stopped() {
+            break; // the caller reports the work as stopped
+        }
         let table = home_table(scenario, territory, i);
         let inst = HomeInstance {
             scenario,
@@ -72,6 +76,7 @@ pub fn plan_home_visits(
             &inst,
             &plan.routes,
             deadline,
+            stop,
             threads,
             scenario.seed.wrapping_add(i as u64),
         );

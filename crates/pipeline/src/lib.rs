@@ -16,13 +16,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod budget;
 pub mod home;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
 use tournee_model::demand::TableReport;
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
-use tournee_model::{Meters, Place, Plan, Progress, Scenario, Site, SiteKind, TravelMode};
+use tournee_model::{
+    Meters, Place, Plan, Progress, Scenario, Site, SiteKind, StopReason, StopSignal, TravelMode,
+};
 use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{
     BikeProfile, CarProfile, ContractionHierarchy, FootProfile, Matrix, NodeIdx, Phantom, RoadGraph,
@@ -76,8 +79,14 @@ pub enum PipelineError {
     },
     #[error("scenario field `demand.communes`: the commune table {0} was not read (the scenario was not loaded from its file); load it with `Scenario::load`")]
     CommunesNotRead(PathBuf),
-    #[error("the work was cancelled before it finished")]
+    #[error("le calcul a été annulé avant sa fin")]
     Cancelled,
+    /// The caller's hard time limit passed (a server job's `--job-seconds`).
+    #[error("le calcul a dépassé son temps limite et a été arrêté")]
+    TimedOut,
+    /// The scenario would need more memory than the budget allows.
+    #[error("{0}")]
+    TooLarge(String),
     /// A `[[home_visits]]` requests file that cannot be read.
     #[error(transparent)]
     HomeRequests(#[from] tournee_model::ScenarioError),
@@ -555,6 +564,11 @@ pub struct PlanOptions {
     pub seconds: Option<f64>,
     /// Search chains run in parallel (threads); `None`: `solver::lns::CHAINS` (2).
     pub threads: Option<usize>,
+    /// Memory budget of the solve in MiB (`budget`): a scenario whose required
+    /// stages would need more is refused (`PipelineError::TooLarge`), and local
+    /// search or the exact MILP are skipped when their lists would not fit.
+    /// `None`: [`budget::DEFAULT_MEMORY_MIB`].
+    pub memory_mib: Option<u64>,
 }
 
 /// A plan and what the checker says of it.
@@ -591,24 +605,50 @@ pub fn plan_with(
     } else {
         scenario
     };
+    // The caller's hard stop (a job's cancel flag and time limit): every stage
+    // checks it in its loops, and the work then ends with `Cancelled`/`TimedOut`.
+    let stop = progress.stop_signal();
+    let stop_if_cancelled = || match stop.reason() {
+        Some(StopReason::TimedOut) => Err(PipelineError::TimedOut),
+        Some(StopReason::Cancelled) => Err(PipelineError::Cancelled),
+        None if progress.cancelled() => Err(PipelineError::Cancelled),
+        None => Ok(()),
+    };
+    stop_if_cancelled()?;
     let prepared = prepare(scenario, territory, progress)?;
+    // What the solve needs, from the sizes now known: refuse what would not fit.
+    let memory_mib = options.memory_mib.unwrap_or(budget::DEFAULT_MEMORY_MIB);
+    let estimate = budget::estimate(
+        scenario,
+        prepared.sites.len(),
+        prepared
+            .coverage
+            .by_site
+            .iter()
+            .filter(|c| !c.is_empty())
+            .count(),
+        prepared.places.len(),
+    );
+    estimate.fits(memory_mib).map_err(PipelineError::TooLarge)?;
     let started = std::time::Instant::now();
     let deadline = options
         .seconds
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)));
-    let stop_if_cancelled = || {
-        if progress.cancelled() {
-            Err(PipelineError::Cancelled)
-        } else {
-            Ok(())
-        }
-    };
     stop_if_cancelled()?;
     let instance = prepared.instance(scenario);
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
     stop_if_cancelled()?;
     if prepared.sites.len() <= LOCAL_MAX_SITES {
-        plan = tournee_solver::local::improve(&instance, plan, progress);
+        if estimate.local_fits(memory_mib) {
+            plan = tournee_solver::local::improve(&instance, plan, progress);
+        } else {
+            progress.begin("improving by local search (one vehicle-day at a time)", 0);
+            progress.done(&format!(
+                "skipped: its {} day patterns would need about {} MiB (budget {memory_mib} MiB)",
+                estimate.patterns,
+                estimate.local >> 20
+            ));
+        }
         stop_if_cancelled()?;
     }
     plan = tournee_solver::lns::improve(
@@ -623,9 +663,16 @@ pub fn plan_with(
     );
     stop_if_cancelled()?;
     let mut proven = false;
-    if prepared.sites.len() <= EXACT_MAX_SITES {
+    if prepared.sites.len() <= EXACT_MAX_SITES && !estimate.exact_fits(memory_mib) {
         progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
-        match tournee_solver::exact::solve(&instance) {
+        progress.done(&format!(
+            "skipped: its {} day patterns would need about {} MiB (budget {memory_mib} MiB)",
+            estimate.patterns,
+            estimate.exact >> 20
+        ));
+    } else if prepared.sites.len() <= EXACT_MAX_SITES {
+        progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
+        match tournee_solver::exact::solve_within(&instance, &stop) {
             // Promises kept first, then the objective.
             Ok(exact)
                 if (
@@ -655,7 +702,7 @@ pub fn plan_with(
         plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
     } else {
         progress.begin("computing an upper bound (LP relaxations, HiGHS)", 0);
-        match best_bound(&instance) {
+        match best_bound_within(&instance, &stop) {
             Ok(b) => {
                 plan.summary.upper_bound = Some(b.value);
                 progress.done(&format!(
@@ -668,20 +715,27 @@ pub fn plan_with(
             }
             Err(e) => progress.done(&format!("no bound: {e}")),
         }
+        stop_if_cancelled()?;
     }
     if !scenario.home_visits.is_empty() {
         // The buses are planned; the home visits take the days and hours left.
         // With a time limit, they get a tenth of it (at least 0.2 s) on top.
-        let home_deadline = options.seconds.map(|s| {
-            started.max(std::time::Instant::now())
-                + std::time::Duration::from_secs_f64((s * 0.1).max(0.2))
-        });
+        let home_deadline = options
+            .seconds
+            .map(|s| {
+                started.max(std::time::Instant::now())
+                    + std::time::Duration::from_secs_f64((s * 0.1).max(0.2))
+            })
+            .into_iter()
+            .chain(stop.deadline())
+            .min();
         progress.begin("planning home visits (TOPTW)", 0);
         home::plan_home_visits(
             scenario,
             territory,
             &mut plan,
             home_deadline,
+            &stop,
             options.threads.unwrap_or(2),
         );
         let s = plan.summary.home.clone().unwrap_or_default();
@@ -691,6 +745,7 @@ pub fn plan_with(
         ));
         stop_if_cancelled()?;
     }
+    stop_if_cancelled()?;
     progress.begin("checking the plan independently", 0);
     let check = tournee_solver::check(
         &plan,
@@ -714,6 +769,14 @@ pub fn plan_with(
 /// The smaller of the day-aggregated bound and, when its model is small enough, the
 /// detailed one (both are relaxations, so both are above every valid plan).
 pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, String> {
+    best_bound_within(instance, &StopSignal::never())
+}
+
+/// [`best_bound`], given up when `stop` fires.
+pub fn best_bound_within(
+    instance: &Instance,
+    stop: &StopSignal,
+) -> Result<tournee_solver::bound::Bound, String> {
     let sc = instance.scenario;
     let vehicle_days = sc
         .cycle_days()
@@ -726,11 +789,14 @@ pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, S
         })
         .sum::<usize>();
     let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
-    let day = tournee_solver::daybound::upper_bound(instance);
+    let day = tournee_solver::daybound::upper_bound_within(instance, stop);
     if size > DETAILED_BOUND_MAX_SIZE {
         return day;
     }
-    match (day, tournee_solver::bound::upper_bound(instance, false)) {
+    match (
+        day,
+        tournee_solver::bound::upper_bound_within(instance, false, stop),
+    ) {
         (Ok(a), Ok(b)) => Ok(if a.value < b.value { a } else { b }),
         (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
         (Err(e), Err(_)) => Err(e),

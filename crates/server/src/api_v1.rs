@@ -49,16 +49,29 @@ impl FromRequestParts<Arc<AppState>> for Org {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                unauthorised("send `Authorization: Bearer <token>` (tournee token --org …)")
-            })?;
+            .and_then(bearer_token)
+            .ok_or_else(|| unauthorised(SEND_TOKEN))?;
         store
-            .org_of_token(token.trim())
+            .org_of_token(token)
             .await?
             .map(Org)
-            .ok_or_else(|| unauthorised("unknown or revoked token"))
+            .ok_or_else(|| unauthorised(BAD_TOKEN))
     }
+}
+
+/// What a request without a usable `Authorization` header is told.
+pub(crate) const SEND_TOKEN: &str =
+    "envoyez `Authorization: Bearer <jeton>` (jeton créé par tournee token --org …)";
+/// What a request with a token that is not (or no longer) valid is told: the same
+/// for unknown, revoked and expired tokens.
+pub(crate) const BAD_TOKEN: &str = "jeton inconnu, révoqué ou expiré";
+
+/// The token of an `Authorization: Bearer <token>` header value. The scheme's name
+/// is case-insensitive (RFC 9110, 11.1), so `bearer` and `BEARER` are accepted.
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 fn not_found(what: &str, id: &str) -> AppError {
@@ -73,7 +86,7 @@ fn not_found(what: &str, id: &str) -> AppError {
 const MAX_VEHICLES: usize = 50;
 const MAX_MEDIATORS: usize = 200;
 
-fn check_size(s: &Scenario) -> Result<(), AppError> {
+pub(crate) fn check_size(s: &Scenario) -> Result<(), AppError> {
     if s.vehicles.len() > MAX_VEHICLES || s.mediators.len() > MAX_MEDIATORS {
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -231,6 +244,9 @@ async fn start(
         JobRequest::WhatIf { .. } => "what-if",
     };
     let text = serde_json::to_string(&request).expect("a job request serialises");
+    // A place in the queue first: beyond the organisation's limit, 429 and nothing
+    // recorded.
+    let ticket = state.jobs.reserve(Some(org))?;
     let job_id = store.create_job(org, scenario_id, kind, &text).await?;
     let (worker, org, scenario_id, id) = (
         state.clone(),
@@ -238,7 +254,8 @@ async fn start(
         scenario_id.to_string(),
         job_id.clone(),
     );
-    state.jobs.spawn(kind, Some(job_id.clone()), move |job| {
+    let owner = org.clone();
+    state.jobs.spawn(kind, Some(job_id.clone()), Some(&owner), ticket, move |job| {
         let rt = tokio::runtime::Handle::current();
         let outcome = run(&worker, &rt, &org, &scenario_id, &id, &request, job);
         let (state, error, plan) = match &outcome {
@@ -280,8 +297,8 @@ fn run(
     rt.block_on(store.set_job_state(job_id, "running", None, None))
         .map_err(db)?;
     let pipeline_failure = |e: PipelineError| JobFailure {
-        cancelled: matches!(e, PipelineError::Cancelled),
-        error: AppError::from(e).body(),
+        cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
+        error: state.pipeline_error(e).body(),
     };
     let (scenario, base) = match request {
         JobRequest::Solve => {
@@ -307,7 +324,9 @@ fn run(
         }
     };
     let territory = state.territory(&scenario).map_err(|e| e.body())?;
-    let outcome = tournee_pipeline::plan(&scenario, &territory, job).map_err(pipeline_failure)?;
+    check_size(&scenario).map_err(|e| e.body())?;
+    let outcome = tournee_pipeline::plan_with(&scenario, &territory, job, &state.plan_options())
+        .map_err(pipeline_failure)?;
     let comparison = base
         .as_ref()
         .map(|(_, p)| whatif::compare(p, &outcome.plan));

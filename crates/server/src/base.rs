@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tournee_model::whatif::{self, Change, Comparison};
 use tournee_model::{LonLat, OsmRef, Plan, Progress, Scenario, Site};
-use tournee_pipeline::{CheckReport, PipelineError, Territory};
+use tournee_pipeline::{CheckReport, PipelineError, PlanOptions, Territory};
 use tournee_routing::{CarProfile, Direction};
 
 /// A plan with the scenario it was made for and the checker's verdict.
@@ -35,7 +35,17 @@ pub fn plan_scenario(
     territory: &Territory,
     progress: &dyn Progress,
 ) -> Result<PlannedScenario, PipelineError> {
-    let outcome = tournee_pipeline::plan(&scenario, territory, progress)?;
+    plan_scenario_with(scenario, territory, progress, &PlanOptions::default())
+}
+
+/// [`plan_scenario`] with options (a job's memory budget).
+pub fn plan_scenario_with(
+    scenario: Scenario,
+    territory: &Territory,
+    progress: &dyn Progress,
+    options: &PlanOptions,
+) -> Result<PlannedScenario, PipelineError> {
+    let outcome = tournee_pipeline::plan_with(&scenario, territory, progress, options)?;
     Ok(PlannedScenario {
         sites: outcome.prepared.sites,
         plan: outcome.plan,
@@ -59,11 +69,12 @@ impl Base {
         &self,
         changes: &[Change],
         progress: &dyn Progress,
+        options: &PlanOptions,
     ) -> Result<(PlannedScenario, Comparison), WhatIfError> {
         let scenario =
             whatif::apply(&self.planned.scenario, changes).map_err(WhatIfError::Scenario)?;
-        let variant =
-            plan_scenario(scenario, &self.territory, progress).map_err(WhatIfError::Pipeline)?;
+        let variant = plan_scenario_with(scenario, &self.territory, progress, options)
+            .map_err(WhatIfError::Pipeline)?;
         let comparison = whatif::compare(&self.planned.plan, &variant.plan);
         Ok((variant, comparison))
     }

@@ -3,20 +3,28 @@
 //! requests are never starved), and its progress is read by polling
 //! (`GET /api/jobs/{id}`) or as server-sent events (`GET /api/jobs/{id}/events`).
 //!
-//! Jobs live in memory: a restart forgets them (durable storage is a later stage).
+//! Every job has an owner (an organisation's id, or `None` for the page's anonymous
+//! what-ifs on a single-organisation server) and waits for a slot in the fair
+//! [`Queue`]: a limit of jobs running or waiting per owner, free slots given round
+//! robin between owners. Its time limit counts from when it starts running; a job
+//! cancelled while it waits never runs its solve.
+//!
+//! Jobs live in memory: a restart forgets them (`store` keeps `/api/v1`'s).
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Serialize;
 use serde_json::Value;
-use tokio::sync::{watch, Semaphore};
-use tournee_model::Progress;
+use tokio::sync::watch;
+use tournee_model::{Progress, StopSignal};
+
+pub use crate::queue::{Queue, Ticket};
 
 /// Finished jobs kept for reading; older ones are forgotten first.
 const KEEP_FINISHED: usize = 64;
@@ -86,15 +94,30 @@ pub struct Job {
     status: Mutex<JobStatus>,
     /// Bumped at every change, to wake event streams.
     version: watch::Sender<u64>,
-    cancel: AtomicBool,
-    deadline: Option<Instant>,
+    cancel: Arc<AtomicBool>,
+    /// Wakes a job waiting for a slot when it is cancelled.
+    cancelled_while_waiting: tokio::sync::Notify,
+    /// Set when the job starts running: then + the time limit.
+    deadline: OnceLock<Instant>,
     created: Instant,
+    /// The organisation that started the job; `None`: the page, anonymously.
+    pub owner: Option<String>,
 }
 
 impl Job {
-    /// Asks the work to stop; it does at its next check.
+    /// Asks the work to stop; it does at its next check (or never starts).
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        self.cancelled_while_waiting.notify_one();
+    }
+
+    /// Whether `org` (the organisation of the request's token, if any) may see
+    /// this job: its own organisation's, or an anonymous one.
+    pub fn visible_to(&self, org: Option<&str>) -> bool {
+        match &self.owner {
+            None => true,
+            Some(owner) => org == Some(owner.as_str()),
+        }
     }
 
     pub fn status(&self) -> JobStatus {
@@ -102,6 +125,16 @@ impl Job {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Returns when the job has ended.
+    pub async fn finished(&self) {
+        let mut rx = self.version.subscribe();
+        while !self.status().state.is_final() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
     }
 
     fn update(&self, f: impl FnOnce(&mut JobStatus)) {
@@ -129,7 +162,11 @@ impl Progress for Job {
         });
     }
     fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() > d)
+        self.cancel.load(Ordering::Relaxed)
+            || self.deadline.get().is_some_and(|d| Instant::now() >= *d)
+    }
+    fn stop_signal(&self) -> StopSignal {
+        StopSignal::new(self.deadline.get().copied(), Some(self.cancel.clone()))
     }
 }
 
@@ -150,37 +187,74 @@ impl From<Value> for JobFailure {
 }
 
 pub struct Jobs {
-    next: AtomicU64,
     jobs: Mutex<BTreeMap<String, Arc<Job>>>,
-    slots: Arc<Semaphore>,
+    queue: Arc<Queue>,
     /// Longest a job may run; past it, it is cancelled.
     pub time_limit: Duration,
 }
+
+/// Jobs one owner may have running or waiting, by default.
+pub const DEFAULT_JOBS_PER_OWNER: usize = 4;
 
 impl Default for Jobs {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Jobs {
-            next: AtomicU64::new(1),
             jobs: Mutex::new(BTreeMap::new()),
-            slots: Arc::new(Semaphore::new(cores)),
+            queue: Queue::new(cores, DEFAULT_JOBS_PER_OWNER),
             time_limit: Duration::from_secs(600),
         }
     }
 }
 
+/// The key of an owner in the queue (the anonymous page's jobs share one).
+fn owner_key(owner: Option<&str>) -> String {
+    owner.map_or_else(|| "(page)".to_string(), |o| format!("org:{o}"))
+}
+
 impl Jobs {
-    /// Starts `work` as a job of `kind` and returns it at once. `work` reports its
-    /// progress to the job and returns its result or an error body. `id` names the
-    /// job (a stored job's id); by default jobs are numbered.
-    pub fn spawn<F>(&self, kind: &str, id: Option<String>, work: F) -> Arc<Job>
+    /// Sets the number of jobs one owner may have running or waiting.
+    pub fn set_per_owner(&mut self, n: usize) {
+        let slots = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.queue = Queue::new(slots, n);
+    }
+
+    /// Takes a place in the queue for one more job of `owner`, or answers 429 with
+    /// `Retry-After` when the owner already has its limit running or waiting.
+    pub fn reserve(&self, owner: Option<&str>) -> Result<Ticket, crate::AppError> {
+        self.queue.reserve(&owner_key(owner)).map_err(|full| {
+            crate::AppError::too_many(
+                format!(
+                    "trop de calculs en cours ou en attente pour cette organisation ({} sur {} permis) : réessayez quand l'un d'eux sera fini",
+                    full.held, self.queue.per_owner
+                ),
+                // One job's run at most frees a place; say a fraction of it.
+                (self.time_limit.as_secs() / 10).clamp(5, 60),
+            )
+        })
+    }
+
+    /// Starts `work` as a job of `kind` for `owner`, in the queue place `ticket`
+    /// ([`Jobs::reserve`]), and returns it at once. `work` reports its progress to
+    /// the job and returns its result or an error body. `id` names the job (a
+    /// stored job's id); by default a random 128-bit id.
+    pub fn spawn<F>(
+        &self,
+        kind: &str,
+        id: Option<String>,
+        owner: Option<&str>,
+        mut ticket: Ticket,
+        work: F,
+    ) -> Arc<Job>
     where
         F: FnOnce(&Job) -> Result<Value, JobFailure> + Send + 'static,
     {
-        let id = id.unwrap_or_else(|| self.next.fetch_add(1, Ordering::Relaxed).to_string());
+        let id = id.unwrap_or_else(crate::store::random_id);
         let job = Arc::new(Job {
-            cancel: AtomicBool::new(false),
-            deadline: Some(Instant::now() + self.time_limit),
+            cancel: Arc::new(AtomicBool::new(false)),
+            cancelled_while_waiting: tokio::sync::Notify::new(),
+            deadline: OnceLock::new(),
+            owner: owner.map(str::to_string),
             created: Instant::now(),
             status: Mutex::new(JobStatus {
                 id: id.clone(),
@@ -210,12 +284,19 @@ impl Jobs {
                 jobs.remove(k);
             }
         }
-        let slots = self.slots.clone();
         let running = job.clone();
+        let time_limit = self.time_limit;
         tokio::spawn(async move {
-            let Ok(_permit) = slots.acquire_owned().await else {
-                return;
-            };
+            // Wait for a slot, unless cancelled meanwhile: then the work runs at
+            // once, sees its stop signal and ends (recording its end) without
+            // solving anything.
+            if !running.cancel.load(Ordering::Relaxed) {
+                tokio::select! {
+                    _ = ticket.run_slot() => {}
+                    _ = running.cancelled_while_waiting.notified() => {}
+                }
+            }
+            let _ = running.deadline.set(Instant::now() + time_limit);
             running.update(|s| {
                 s.state = JobState::Running;
                 s.phase = "starting".into();
@@ -241,10 +322,11 @@ impl Jobs {
                     s.state = JobState::Failed;
                     s.error = Some(serde_json::json!({
                         "kind": "internal",
-                        "message": format!("the job stopped unexpectedly: {e}"),
+                        "message": format!("le calcul s'est arrêté de façon inattendue : {e}"),
                     }));
                 }
             });
+            drop(ticket);
         });
         job
     }
@@ -269,8 +351,9 @@ pub fn events(job: Arc<Job>) -> Sse<impl Stream<Item = Result<Event, Infallible>
         rx.changed().await.ok()?;
         let status = job.status();
         let event = match status.state {
-            JobState::Done | JobState::Failed => {
-                let name = if status.state == JobState::Done {
+            state if state.is_final() => {
+                // Cancelled and timed-out jobs end their stream as failures.
+                let name = if state == JobState::Done {
                     "done"
                 } else {
                     "failed"

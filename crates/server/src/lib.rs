@@ -26,9 +26,11 @@
 //! `{"error": {"kind", "message", "field"?, "line"?}}` with a 4xx/5xx status; an
 //! imported territory is kept in memory and reused by later requests.
 
+mod access;
 mod api_v1;
 pub mod base;
 pub mod jobs;
+mod queue;
 pub mod store;
 
 use std::collections::{BTreeMap, HashMap};
@@ -57,11 +59,14 @@ pub struct AppState {
     base: Option<Base>,
     jobs: Jobs,
     /// Plans made by what-if jobs, by job id.
-    variants: Mutex<BTreeMap<String, Arc<PlannedScenario>>>,
+    /// (owner organisation, plan); `None`: an anonymous what-if.
+    variants: Mutex<BTreeMap<String, (Option<String>, Arc<PlannedScenario>)>>,
     web_dir: Option<PathBuf>,
     store: Option<store::Store>,
     /// Public calendars by link key (plans never change, so neither do they).
     calendars: Mutex<HashMap<String, Arc<api_v1::CalendarSet>>>,
+    /// Memory budget of one job's solve, in MiB.
+    job_memory_mib: u64,
 }
 
 /// Largest request body accepted (a scenario is a few kilobytes).
@@ -85,6 +90,7 @@ impl AppState {
             web_dir: None,
             store: None,
             calendars: Mutex::new(HashMap::new()),
+            job_memory_mib: tournee_pipeline::budget::DEFAULT_MEMORY_MIB,
         })
     }
 
@@ -103,6 +109,26 @@ impl AppState {
     /// Longest a job may run before it is cancelled.
     pub fn set_job_time_limit(&mut self, limit: std::time::Duration) {
         self.jobs.time_limit = limit;
+    }
+
+    /// Memory budget of one job's solve, in MiB (`pipeline::budget`): larger
+    /// scenarios are refused with 422.
+    pub fn set_job_memory_mib(&mut self, mib: u64) {
+        self.job_memory_mib = mib;
+    }
+
+    /// Jobs one organisation (or the anonymous page) may have running or waiting;
+    /// beyond, 429 with `Retry-After`.
+    pub fn set_jobs_per_organisation(&mut self, n: usize) {
+        self.jobs.set_per_owner(n);
+    }
+
+    /// How jobs run the pipeline.
+    fn plan_options(&self) -> tournee_pipeline::PlanOptions {
+        tournee_pipeline::PlanOptions {
+            memory_mib: Some(self.job_memory_mib),
+            ..Default::default()
+        }
     }
 
     fn store(&self) -> Result<&store::Store, AppError> {
@@ -148,8 +174,9 @@ impl AppState {
         })
     }
 
-    /// The base plan (`id` = `base`) or a what-if job's plan.
-    fn planned(&self, id: &str) -> Result<Arc<PlannedScenario>, AppError> {
+    /// The base plan (`id` = `base`) or a what-if job's plan, when `caller` may see
+    /// it (an anonymous what-if, or one of the caller's organisation).
+    fn planned(&self, id: &str, caller: Option<&str>) -> Result<Arc<PlannedScenario>, AppError> {
         let base = self.base()?;
         if id == "base" {
             return Ok(base.planned.clone());
@@ -158,7 +185,8 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(id)
-            .cloned()
+            .filter(|(owner, _)| owner.is_none() || owner.as_deref() == caller)
+            .map(|(_, p)| p.clone())
             .ok_or_else(|| {
                 AppError::new(
                     StatusCode::NOT_FOUND,
@@ -170,30 +198,61 @@ impl AppState {
 
     /// The territory of a scenario, imported once.
     fn territory(&self, scenario: &Scenario) -> Result<Arc<Territory>, AppError> {
-        let pbf = scenario.pbf_path();
-        let pbf = pbf.canonicalize().map_err(|e| {
-            AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "territory",
-                format!("territory.pbf `{}`: {e}", scenario.territory.pbf.display()),
-            )
-        })?;
-        if !pbf.starts_with(&self.data_dir) {
-            return Err(AppError::new(
-                StatusCode::FORBIDDEN,
-                "territory",
-                format!(
-                    "territory.pbf `{}` is outside the server's data folder",
-                    scenario.territory.pbf.display()
-                ),
-            ));
-        }
+        let pbf = self.confined(scenario, "territory.pbf", &scenario.territory.pbf)?;
         if let Some(t) = self.lock().get(&pbf) {
             return Ok(t.clone());
         }
-        let t = Arc::new(Territory::load(&pbf, &NoProgress)?);
+        let t = Arc::new(Territory::load(&pbf, &NoProgress).map_err(|e| {
+            // The import error names the file by its full path: say it as written.
+            AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "territory",
+                self.hide_paths(&e.to_string()),
+            )
+        })?);
         self.lock().insert(pbf, t.clone());
         Ok(t)
+    }
+
+    /// The file `written` in a request's scenario (field `field`), resolved under
+    /// the data folder: its canonical path when it is a file inside the folder.
+    /// Absent, outside the folder (including through a link) or not a file: the same
+    /// error, which names the file only as written, so that an answer never tells
+    /// what exists outside the folder nor shows a server path.
+    fn confined(&self, scenario: &Scenario, field: &str, written: &Path) -> Result<PathBuf, AppError> {
+        let refused = || {
+            let mut e = AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "file",
+                format!(
+                    "champ `{field}` : le fichier `{}` est introuvable dans le dossier de données du serveur (les chemins s'y résolvent ; aucun fichier n'est lu ailleurs)",
+                    written.display()
+                ),
+            );
+            e.field = Some(field.to_string());
+            e
+        };
+        let full = scenario.resolve(written);
+        let canonical = full.canonicalize().map_err(|_| refused())?;
+        if !canonical.starts_with(&self.data_dir) || !canonical.is_file() {
+            return Err(refused());
+        }
+        Ok(canonical)
+    }
+
+    /// A pipeline error as the API reports it, with no server path in it.
+    fn pipeline_error(&self, e: PipelineError) -> AppError {
+        let mut err = AppError::from(e);
+        err.message = self.hide_paths(&err.message);
+        err
+    }
+
+    /// `text` with the data folder's path removed (an error message quoting a file
+    /// by its full path then names it relative to the folder).
+    fn hide_paths(&self, text: &str) -> String {
+        let folder = self.data_dir.display().to_string();
+        text.replace(&format!("{folder}/"), "")
+            .replace(&folder, ".")
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Territory>>> {
@@ -201,10 +260,29 @@ impl AppState {
     }
 
     /// Parses a scenario sent in a request; relative paths resolve in the data folder.
+    /// Every file it names must be inside that folder ([`AppState::confined`]); the
+    /// demand tables and home-visit requests are then read from there.
     fn scenario(&self, text: &str) -> Result<Scenario, AppError> {
         let virtual_path = self.data_dir.join("request.toml");
         let mut s = Scenario::parse(text, None)?;
         s.source = Some(virtual_path);
+        for (field, written) in s.named_files() {
+            self.confined(&s, &field, written)?;
+        }
+        s.read_demand_files().map_err(|(field, e)| {
+            let mut err = AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "scenario",
+                self.hide_paths(&e.to_string()),
+            );
+            err.field = Some(field.to_string());
+            err
+        })?;
+        s.load_home_requests().map_err(|e| {
+            let mut err = AppError::from(e);
+            err.message = self.hide_paths(&err.message);
+            err
+        })?;
         Ok(s)
     }
 }
@@ -217,6 +295,8 @@ pub struct AppError {
     message: String,
     field: Option<String>,
     line: Option<usize>,
+    /// Seconds to wait before trying again (`Retry-After`, with 429).
+    retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -227,7 +307,15 @@ impl AppError {
             message,
             field: None,
             line: None,
+            retry_after: None,
         }
+    }
+
+    /// 429 Too Many Requests, with `Retry-After: seconds`.
+    fn too_many(message: String, seconds: u64) -> AppError {
+        let mut e = AppError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_jobs", message);
+        e.retry_after = Some(seconds);
+        e
     }
 }
 
@@ -239,17 +327,21 @@ impl From<ScenarioError> for AppError {
             message: e.message,
             field: e.field,
             line: e.line,
+            retry_after: None,
         }
     }
 }
 
 impl From<PipelineError> for AppError {
     fn from(e: PipelineError) -> AppError {
-        let status = match e {
-            PipelineError::RejectedPlan(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        let (status, kind) = match e {
+            PipelineError::RejectedPlan(_) => (StatusCode::INTERNAL_SERVER_ERROR, "pipeline"),
+            PipelineError::Cancelled => (StatusCode::UNPROCESSABLE_ENTITY, "cancelled"),
+            PipelineError::TimedOut => (StatusCode::UNPROCESSABLE_ENTITY, "timed_out"),
+            PipelineError::TooLarge(_) => (StatusCode::UNPROCESSABLE_ENTITY, "too_large"),
+            _ => (StatusCode::UNPROCESSABLE_ENTITY, "pipeline"),
         };
-        AppError::new(status, "pipeline", e.to_string())
+        AppError::new(status, kind, e.to_string())
     }
 }
 
@@ -269,7 +361,12 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.body() }))).into_response()
+        let mut res = (self.status, Json(json!({ "error": self.body() }))).into_response();
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, s.into());
+        }
+        res
     }
 }
 
@@ -286,7 +383,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/plans/{id}/reach", get(web_api::reach))
         .route("/api/calendars/{file}", get(web_api::calendar))
         .route("/api/whatif", post(web_api::what_if))
-        .route("/api/jobs/{id}", get(web_api::job))
+        .route("/api/jobs/{id}", get(web_api::job).delete(web_api::cancel_job))
         .route("/api/jobs/{id}/events", get(web_api::job_events))
         .route(
             "/api/v1/scenarios",
@@ -384,26 +481,72 @@ async fn validate(State(state): State<Arc<AppState>>, body: String) -> Result<Re
     Ok(Json(json!({"valid": true, "name": s.name})).into_response())
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
-        AppError::new(
+/// Runs `work` as a job of `org` (same slots, queue limits, time limit and memory
+/// budget as `/api/v1`'s) and answers with its result when it ends. If the client
+/// goes away first (the request's future is dropped), the job is cancelled.
+async fn run_and_wait<F>(state: &Arc<AppState>, org: &str, kind: &str, work: F) -> Response
+where
+    F: FnOnce(&jobs::Job) -> Result<serde_json::Value, jobs::JobFailure> + Send + 'static,
+{
+    let ticket = match state.jobs.reserve(Some(org)) {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
+    let job = state.jobs.spawn(kind, None, Some(org), ticket, work);
+    /// Cancels the job when dropped before it ended.
+    struct CancelOnDrop(Arc<jobs::Job>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if !self.0.status().state.is_final() {
+                self.0.cancel();
+            }
+        }
+    }
+    let guard = CancelOnDrop(job.clone());
+    job.finished().await;
+    drop(guard);
+    let status = job.status();
+    match (status.state, status.result, status.error) {
+        (jobs::JobState::Done, Some(v), _) => Json(v).into_response(),
+        (_, _, Some(error)) => {
+            let code = match error["kind"].as_str() {
+                Some("internal") => StatusCode::INTERNAL_SERVER_ERROR,
+                Some("storage" | "no_storage") => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            (code, Json(json!({ "error": error }))).into_response()
+        }
+        _ => AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            format!("the job failed: {e}"),
+            "le calcul s'est terminé sans résultat".into(),
         )
-    })?
+        .into_response(),
+    }
 }
 
-async fn plan(State(state): State<Arc<AppState>>, body: String) -> Result<Response, AppError> {
+/// `POST /api/plan`: a token is required (`access`); the scenario is planned as a
+/// job of the token's organisation.
+async fn plan(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Result<Response, AppError> {
+    let org = access::organisation(&state, &headers).await?;
     let scenario = state.scenario(&body)?;
-    let outcome = blocking(move || {
-        let territory = state.territory(&scenario)?;
-        Ok(tournee_pipeline::plan(&scenario, &territory, &NoProgress)?)
+    api_v1::check_size(&scenario)?;
+    let worker = state.clone();
+    Ok(run_and_wait(&state, &org, "plan", move |job| {
+        let territory = worker.territory(&scenario).map_err(|e| e.body())?;
+        let outcome =
+            tournee_pipeline::plan_with(&scenario, &territory, job, &worker.plan_options())
+                .map_err(|e| jobs::JobFailure {
+                    cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
+                    error: worker.pipeline_error(e).body(),
+                })?;
+        Ok(json!({"plan": outcome.plan, "check": outcome.check}))
     })
-    .await?;
-    Ok(Json(json!({"plan": outcome.plan, "check": outcome.check})).into_response())
+    .await)
 }
 
 #[derive(Deserialize)]
@@ -412,10 +555,13 @@ struct CheckRequest {
     plan: Plan,
 }
 
+/// `POST /api/check`: a token is required; the check runs as a job.
 async fn check(
     State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    let org = access::organisation(&state, &headers).await?;
     let req: CheckRequest = serde_json::from_slice(&body).map_err(|e| {
         AppError::new(
             StatusCode::BAD_REQUEST,
@@ -424,14 +570,14 @@ async fn check(
         )
     })?;
     let scenario = state.scenario(&req.scenario)?;
-    let report = blocking(move || {
-        let territory = state.territory(&scenario)?;
-        Ok(tournee_pipeline::check_with(
-            &req.plan, &territory, &scenario,
-        ))
+    api_v1::check_size(&scenario)?;
+    let worker = state.clone();
+    Ok(run_and_wait(&state, &org, "check", move |_job| {
+        let territory = worker.territory(&scenario).map_err(|e| e.body())?;
+        let report = tournee_pipeline::check_with(&req.plan, &territory, &scenario);
+        Ok(json!({"ok": report.is_ok(), "report": report}))
     })
-    .await?;
-    Ok(Json(json!({"ok": report.is_ok(), "report": report})).into_response())
+    .await)
 }
 
 /// Serves `state` on `addr` until the process is stopped. The first line on stderr

@@ -16,8 +16,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 /// Schema migrations, applied in order, each once (recorded in `schema_migrations`).
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
     "CREATE TABLE organisations (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -64,7 +65,16 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         created_at TEXT NOT NULL
     );
     CREATE INDEX plans_scenario ON plans(org_id, scenario_id, created_at)",
-)];
+    ),
+    (
+        2,
+        // Token life: an optional expiry, revocation, and the last use (to the
+        // minute), so that `tournee token --list` can say which are still used.
+        "ALTER TABLE tokens ADD COLUMN expires_at TEXT;
+        ALTER TABLE tokens ADD COLUMN revoked_at TEXT;
+        ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -87,6 +97,22 @@ fn hash_token(token: &str) -> String {
 
 fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Characters of a token's hash that name it in `tournee token --list/--revoke`.
+pub const TOKEN_ID_LEN: usize = 12;
+
+/// A token as `tournee token --list` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenInfo {
+    /// The first characters of its hash: names it without revealing it.
+    pub id: String,
+    pub organisation: String,
+    pub label: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -222,26 +248,113 @@ impl Store {
         Ok(id)
     }
 
-    /// A new API token for `org_id`. The token is returned once and stored hashed.
+    /// A new API token for `org_id`, valid until revoked. The token is returned
+    /// once and stored hashed.
     pub async fn create_token(&self, org_id: &str, label: &str) -> Result<String, StoreError> {
+        self.create_token_until(org_id, label, None).await
+    }
+
+    /// A new API token for `org_id`, valid until `expires` (RFC 3339) if given.
+    pub async fn create_token_until(
+        &self,
+        org_id: &str,
+        label: &str,
+        expires: Option<&str>,
+    ) -> Result<String, StoreError> {
         let token = format!("trn_{}{}", random_id(), random_id());
-        sqlx::query("INSERT INTO tokens (hash, org_id, label, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash_token(&token))
-            .bind(org_id)
-            .bind(label)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (hash, org_id, label, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(hash_token(&token))
+        .bind(org_id)
+        .bind(label)
+        .bind(now())
+        .bind(expires)
+        .execute(&self.pool)
+        .await?;
         Ok(token)
     }
 
-    /// The organisation a token belongs to.
+    /// The organisation a token belongs to, when the token is neither revoked nor
+    /// expired; records its use (at most once a minute).
     pub async fn org_of_token(&self, token: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT org_id FROM tokens WHERE hash = $1")
-            .bind(hash_token(token))
-            .fetch_optional(&self.pool)
+        let hash = hash_token(token);
+        let row = sqlx::query(
+            "SELECT org_id, expires_at, revoked_at, last_used_at FROM tokens WHERE hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let expires: Option<String> = row.try_get("expires_at")?;
+        let revoked: Option<String> = row.try_get("revoked_at")?;
+        let last: Option<String> = row.try_get("last_used_at")?;
+        let t = now();
+        if revoked.is_some() || expires.is_some_and(|e| e.as_str() <= t.as_str()) {
+            return Ok(None);
+        }
+        // RFC 3339 times in UTC with the same precision compare as text.
+        if last.is_none_or(|l| l.get(..16) != t.get(..16)) {
+            sqlx::query("UPDATE tokens SET last_used_at = $1 WHERE hash = $2")
+                .bind(&t)
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(row.try_get("org_id")?))
+    }
+
+    /// Every token, for `tournee token --list`: never the secret (nor its hash
+    /// beyond the 12 characters that name it).
+    pub async fn list_tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.hash, o.name, t.label, t.created_at, t.last_used_at, t.expires_at, \
+             t.revoked_at FROM tokens t JOIN organisations o ON o.id = t.org_id \
+             ORDER BY o.name, t.created_at",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let hash: String = r.try_get("hash")?;
+                Ok(TokenInfo {
+                    id: hash[..TOKEN_ID_LEN].to_string(),
+                    organisation: r.try_get("name")?,
+                    label: r.try_get("label")?,
+                    created_at: r.try_get("created_at")?,
+                    last_used_at: r.try_get("last_used_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes the token named `id` (as `list_tokens` shows it); `false` when no
+    /// token has that name (or it is already revoked).
+    pub async fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
+        if id.len() != TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(false);
+        }
+        let pattern = format!("{}%", id.to_ascii_lowercase());
+        let n = sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE hash LIKE $2 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(pattern)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n >= 1)
+    }
+
+    /// How many organisations the server serves.
+    pub async fn organisation_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations")
+            .fetch_one(&self.pool)
             .await?;
-        Ok(row.map(|r| r.try_get("org_id")).transpose()?)
+        Ok(row.try_get("n")?)
     }
 
     pub async fn create_scenario(

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -57,11 +57,13 @@ pub struct RouteQuery {
 
 pub async fn route(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
     q: Result<Query<RouteQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(q) = q.map_err(|e| bad_query(e, "vehicle=bus-1&date=2027-03-01"))?;
-    let planned = state.planned(&id)?;
+    let caller = crate::access::caller(&state, &headers).await?;
+    let planned = state.planned(&id, caller.as_deref())?;
     let territory = state.base()?.territory.clone();
     let fc =
         base::day_route_geojson(&territory, &planned, &q.vehicle, q.date).ok_or_else(|| {
@@ -84,11 +86,13 @@ pub struct ReachQuery {
 
 pub async fn reach(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
     q: Result<Query<ReachQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(q) = q.map_err(|e| bad_query(e, "site=node/123"))?;
-    let planned = state.planned(&id)?;
+    let caller = crate::access::caller(&state, &headers).await?;
+    let planned = state.planned(&id, caller.as_deref())?;
     let territory = state.base()?.territory.clone();
     let fc = base::reach_geojson(&territory, &planned, q.site).ok_or_else(|| {
         AppError::new(
@@ -174,26 +178,33 @@ pub struct WhatIfRequest {
 /// compared with the base plan.
 pub async fn what_if(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     state.base()?;
+    let owner = crate::access::base_caller(&state, &headers).await?;
     let req: WhatIfRequest = parse_json(
         &body,
         "{\"changes\": [{\"kind\": \"add_vehicle\", \"like\": …, \"id\": …}, …]}",
     )?;
-    // Refuse a bad change now rather than in the job.
-    tournee_model::whatif::apply(&state.base()?.planned.scenario, &req.changes)?;
+    // Refuse a bad change, or a variant beyond the size caps, now rather than in
+    // the job.
+    let variant = tournee_model::whatif::apply(&state.base()?.planned.scenario, &req.changes)?;
+    crate::api_v1::check_size(&variant)?;
+    let ticket = state.jobs.reserve(owner.as_deref())?;
     let worker = state.clone();
     let changes = req.changes;
-    let job = state.jobs.spawn("what-if", None, move |job| {
+    let job = state.jobs.spawn("what-if", None, owner.as_deref(), ticket, move |job| {
         let base = worker.base().map_err(|e| e.body())?;
-        let (variant, comparison) = base.what_if(&changes, job).map_err(|e| match e {
-            WhatIfError::Scenario(e) => AppError::from(e).body().into(),
-            WhatIfError::Pipeline(e) => crate::jobs::JobFailure {
-                cancelled: matches!(e, PipelineError::Cancelled),
-                error: AppError::from(e).body(),
-            },
-        })?;
+        let (variant, comparison) = base
+            .what_if(&changes, job, &worker.plan_options())
+            .map_err(|e| match e {
+                WhatIfError::Scenario(e) => AppError::from(e).body().into(),
+                WhatIfError::Pipeline(e) => crate::jobs::JobFailure {
+                    cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
+                    error: worker.pipeline_error(e).body(),
+                },
+            })?;
         let result = json!({
             "changes": changes,
             "planned": &variant,
@@ -202,7 +213,7 @@ pub async fn what_if(
         });
         let id = job.status().id;
         let mut variants = worker.variants.lock().unwrap_or_else(|p| p.into_inner());
-        variants.insert(id, Arc::new(variant));
+        variants.insert(id, (job.owner.clone(), Arc::new(variant)));
         while variants.len() > KEEP_VARIANTS {
             variants.pop_first();
         }
@@ -220,25 +231,57 @@ pub async fn what_if(
         .into_response())
 }
 
-fn job_of(state: &AppState, id: &str) -> Result<Arc<crate::jobs::Job>, AppError> {
+/// A page job the caller may see: an anonymous one, or one of the caller's
+/// organisation; any other is answered 404 like a missing one.
+async fn job_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Arc<crate::jobs::Job>, AppError> {
+    let caller = crate::access::caller(state, headers).await?;
     state
         .jobs
         .get(id)
+        .filter(|j| j.visible_to(caller.as_deref()))
         .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no job `{id}`")))
 }
 
 pub async fn job(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, AppError> {
-    Ok(Json(job_of(&state, &id)?.status()).into_response())
+    Ok(Json(job_of(&state, &headers, &id).await?.status()).into_response())
 }
 
 pub async fn job_events(
     State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, AppError> {
-    Ok(crate::jobs::events(job_of(&state, &id)?).into_response())
+    Ok(crate::jobs::events(job_of(&state, &headers, &id).await?).into_response())
+}
+
+/// Cancels a page job that has not finished (202), as `DELETE /api/v1/jobs/{id}`.
+pub async fn cancel_job(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let job = job_of(&state, &headers, &id).await?;
+    if job.status().state.is_final() {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "finished",
+            format!("le calcul `{id}` est déjà terminé"),
+        ));
+    }
+    job.cancel();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"job": id, "cancelling": true})),
+    )
+        .into_response())
 }
 
 pub async fn no_such_endpoint(uri: Uri) -> AppError {

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
+use tournee_server::store::Store;
 use tournee_server::{app, AppState};
 use tower::ServiceExt;
 
@@ -22,15 +23,22 @@ fn demo() -> String {
 }
 
 async fn call(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
-    let state = AppState::new(&root()).unwrap();
+    send(AppState::new(&root()).unwrap(), None, method, uri, body).await
+}
+
+async fn send(
+    state: std::sync::Arc<AppState>,
+    token: Option<&str>,
+    method: &str,
+    uri: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
     let res = app(state)
-        .oneshot(
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .body(body.into())
-                .unwrap(),
-        )
+        .oneshot(req.body(body.into()).unwrap())
         .await
         .unwrap();
     let status = res.status();
@@ -39,6 +47,17 @@ async fn call(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Va
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// A server with storage and one organisation, and that organisation's token:
+/// `/api/plan` and `/api/check` need one.
+async fn with_token() -> (std::sync::Arc<AppState>, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+    let store = Store::open(&url).await.unwrap();
+    let org = store.organisation("A").await.unwrap();
+    let token = store.create_token(&org, "test").await.unwrap();
+    (AppState::with_store(&root(), store).unwrap(), token, dir)
 }
 
 #[tokio::test]
@@ -63,29 +82,38 @@ async fn invalid_scenario_points_to_field_and_line() {
 
 #[tokio::test]
 async fn territory_outside_the_data_folder_is_refused() {
+    let (state, token, _dir) = with_token().await;
     let escape = demo().replace("osm-data/demo.osm.pbf", "../../../etc/passwd");
-    let (s, v) = call("POST", "/api/plan", escape).await;
-    assert!(
-        s == StatusCode::FORBIDDEN || s == StatusCode::UNPROCESSABLE_ENTITY,
-        "{s} {v}"
-    );
-    assert!(v["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("territory"));
+    let (s, v) = send(state, Some(&token), "POST", "/api/plan", escape).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["field"], "territory.pbf", "{v}");
+}
+
+#[tokio::test]
+async fn plan_and_check_need_a_token() {
+    let (s, v) = call("POST", "/api/plan", demo()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    let body = serde_json::json!({"scenario": demo(), "plan": {}}).to_string();
+    let (s, v) = call("POST", "/api/check", body).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    let (state, _token, _dir) = with_token().await;
+    let (s, v) = send(state, Some("trn_forged"), "POST", "/api/plan", demo()).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
 }
 
 #[tokio::test]
 async fn plan_then_check_round_trip() {
-    let (s, v) = call("POST", "/api/plan", demo()).await;
+    let (state, token, _dir) = with_token().await;
+    let t = Some(token.as_str());
+    let (s, v) = send(state.clone(), t, "POST", "/api/plan", demo()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["check"]["violations"].as_array().unwrap().is_empty());
     assert!(v["plan"]["summary"]["visits"].as_u64().unwrap() > 0);
     let body = serde_json::json!({"scenario": demo(), "plan": v["plan"]}).to_string();
-    let (s, r) = call("POST", "/api/check", body).await;
+    let (s, r) = send(state.clone(), t, "POST", "/api/check", body).await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(r["ok"], true, "{r}");
 
-    let (s, r) = call("POST", "/api/check", "{\"scenario\": 3}").await;
+    let (s, r) = send(state, t, "POST", "/api/check", "{\"scenario\": 3}").await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{r}");
 }

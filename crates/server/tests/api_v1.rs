@@ -382,10 +382,11 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
     let id = s.create_scenario(&s.a).await;
     let job = s.solve(&s.a, &id).await;
     assert_eq!(job["state"], "cancelled", "{job}");
+    assert_eq!(job["error"]["kind"], "timed_out", "{job}");
     assert!(job["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("cancelled"));
+        .contains("temps limite"));
     let old = job["id"].as_str().unwrap();
     let (st, v) = s
         .call(

@@ -37,8 +37,27 @@ use good_lp::{
 };
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::share_steps;
+use tournee_model::StopSignal;
 
 use crate::instance::Instance;
+
+/// Why a model was given up when its caller's stop signal fired.
+pub const STOPPED: &str = "stopped before the end (cancelled or out of time)";
+
+/// `model` with the time left before `stop`'s deadline as HiGHS's time limit;
+/// `Err` when none is left or the signal already fired.
+pub(crate) fn with_time_left(
+    model: good_lp::solvers::highs::HighsProblem,
+    stop: &StopSignal,
+) -> Result<good_lp::solvers::highs::HighsProblem, String> {
+    if stop.stopped() {
+        return Err(STOPPED.into());
+    }
+    Ok(match stop.remaining() {
+        Some(left) => model.set_time_limit(left.as_secs_f64().max(0.01)),
+        None => model,
+    })
+}
 
 /// (week, place).
 type PlaceWeek = (u32, usize);
@@ -58,6 +77,17 @@ pub struct Bound {
 
 /// Computes the bound; `Err` only when the solver fails.
 pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
+    upper_bound_within(inst, integer, &StopSignal::never())
+}
+
+/// [`upper_bound`], given up (`Err`) when `stop` fires: checked while the model is
+/// built, and HiGHS gets the time left as its limit (a relaxation cut short is no
+/// bound, so it is refused too).
+pub fn upper_bound_within(
+    inst: &Instance,
+    integer: bool,
+    stop: &StopSignal,
+) -> Result<Bound, String> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -84,6 +114,9 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
     let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
 
     for day in sc.cycle_days() {
+        if stop.stopped() {
+            return Err(STOPPED.into());
+        }
         if sc.is_day_off(day.date) {
             continue;
         }
@@ -201,13 +234,16 @@ pub fn upper_bound(inst: &Instance, integer: bool) -> Result<Bound, String> {
         }
     }
     let n_constraints = constraints.len();
-    let mut model = vars.maximise(objective.clone()).using(highs);
+    let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;
     for c in constraints {
         model = model.with(c);
     }
     let solution = model
         .solve()
         .map_err(|e: ResolutionError| format!("the bound's solver failed: {e}"))?;
+    if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
+        return Err(STOPPED.into());
+    }
     Ok(Bound {
         value: solution.eval(&objective),
         integer,

@@ -38,12 +38,19 @@ use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::share_steps;
+use tournee_model::StopSignal;
 
-use crate::bound::Bound;
+use crate::bound::{with_time_left, Bound, STOPPED};
 use crate::instance::Instance;
 
 /// Computes the day-aggregated bound; `Err` only when the solver fails.
 pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
+    upper_bound_within(inst, &StopSignal::never())
+}
+
+/// [`upper_bound`], given up (`Err`) when `stop` fires (checked while the model is
+/// built; HiGHS gets the time left).
+pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, String> {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -76,6 +83,9 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     // Which (day, slot, site) some vehicle running that day can serve.
     let mut servable: BTreeMap<(usize, usize, usize), ()> = BTreeMap::new();
     for (di, day) in days.iter().enumerate() {
+        if stop.stopped() {
+            return Err(STOPPED.into());
+        }
         if sc.is_holiday(day.date) {
             continue;
         }
@@ -222,13 +232,16 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
         }
     }
     let n_constraints = constraints.len();
-    let mut model = vars.maximise(objective.clone()).using(highs);
+    let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;
     for c in constraints {
         model = model.with(c);
     }
     let solution = model
         .solve()
         .map_err(|e: ResolutionError| format!("the day-aggregated bound's solver failed: {e}"))?;
+    if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
+        return Err(STOPPED.into());
+    }
     Ok(Bound {
         value: solution.eval(&objective),
         integer: false,

@@ -44,9 +44,10 @@ use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::{share_steps, Mediator};
-use tournee_model::{Plan, Unplaced};
+use tournee_model::{Plan, StopSignal, Unplaced};
 
 use crate::greedy::{self, DayTiming, MediatorLog};
+use crate::bound::STOPPED;
 use crate::instance::Instance;
 
 /// Largest number of usable sites [`solve`] accepts: the patterns grow as
@@ -151,6 +152,13 @@ pub struct Exact {
 
 /// Solves `inst` to proven optimality, or says why it cannot.
 pub fn solve(inst: &Instance) -> Result<Exact, String> {
+    solve_within(inst, &StopSignal::never())
+}
+
+/// [`solve`], given up (`Err`) when `stop` fires: checked at every vehicle-day
+/// while the patterns are listed; HiGHS gets the smaller of its own limit and the
+/// time left.
+pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String> {
     let sc = inst.scenario;
     if inst.sites.len() > MAX_SITES {
         return Err(format!(
@@ -179,6 +187,9 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     let (mut min_depart, mut max_back) = (u32::MAX, 0u32);
     for (di, day) in days.iter().enumerate() {
         for (vi, v) in sc.vehicles.iter().enumerate() {
+            if stop.stopped() {
+                return Err(STOPPED.into());
+            }
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }
@@ -407,11 +418,17 @@ pub fn solve(inst: &Instance) -> Result<Exact, String> {
     let n_vars =
         n_promise_vars + n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
     // Proven optimal: no relative gap, an absolute one below a second of driving.
+    let time_limit = stop
+        .remaining()
+        .map_or(TIME_LIMIT_SECONDS, |left| left.as_secs_f64().min(TIME_LIMIT_SECONDS));
+    if stop.stopped() {
+        return Err(STOPPED.into());
+    }
     let mut model = vars
         .maximise(objective)
         .using(highs)
         .set_option("mip_max_nodes", MAX_NODES)
-        .set_time_limit(TIME_LIMIT_SECONDS)
+        .set_time_limit(time_limit.max(0.01))
         .set_mip_rel_gap(0.0)
         .and_then(|m| m.set_mip_abs_gap(1e-4))
         .map_err(|e| format!("solver settings: {e:?}"))?;

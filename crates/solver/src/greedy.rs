@@ -94,12 +94,18 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     // Indices in `unplaced` of the days off that cancel announced visits.
     let mut days_off: Vec<usize> = Vec::new();
     let days = sc.cycle_days();
+    // The caller's hard stop, checked at every vehicle-day: the plan so far is
+    // returned (and the pipeline reports the work as stopped).
+    let stop = progress.stop_signal();
     progress.begin("planning tours", days.len() as u64);
-    for day in &days {
+    'days: for day in &days {
         if progress.cancelled() {
             break;
         }
         for (vi, v) in sc.vehicles.iter().enumerate() {
+            if stop.stopped() {
+                break 'days;
+            }
             if !v.runs_on(sc, day.weekday) {
                 continue;
             }

@@ -75,6 +75,7 @@ pub fn solve(
     inst: &HomeInstance,
     routes: &[DayRoute],
     deadline: Option<std::time::Instant>,
+    stop: &tournee_model::StopSignal,
     threads: usize,
     seed: u64,
 ) -> HomeOutcome {
@@ -251,6 +252,7 @@ pub fn solve(
             Budget {
                 iterations: ITERATIONS,
                 deadline,
+                stop: stop.clone(),
             },
             threads,
             seed.wrapping_add(g as u64),

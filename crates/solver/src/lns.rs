@@ -44,7 +44,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::CycleDay;
-use tournee_model::{Plan, Progress, TimeOfDay};
+use tournee_model::{Plan, Progress, StopSignal, TimeOfDay};
 
 use crate::exact::Pattern;
 
@@ -524,10 +524,13 @@ impl<'a> State<'a> {
         }
     }
 
-    fn descent(&mut self, deadline: Option<Instant>) {
+    fn descent(&mut self, deadline: Option<Instant>, stop: &StopSignal) {
         for _ in 0..50 {
             let mut improved = false;
             for i in 0..self.vdays.len() {
+                if stop.stopped() {
+                    return;
+                }
                 improved |= self.improve_day(i);
             }
             if !improved || deadline.is_some_and(|d| Instant::now() >= d) {
@@ -637,12 +640,18 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
         "large-neighbourhood search (destroy and repair days of a week, 2 chains)",
         0,
     );
+    // The caller's hard stop (a cancelled or timed-out job), checked inside the
+    // descent and between rounds; the plan is then returned as it stands.
+    let stop = progress.stop_signal();
     let before = start.objective();
-    start.descent(opts.deadline);
+    start.descent(opts.deadline, &stop);
     let start_obj = start.objective();
     let snap = start.snapshot();
     // Each chain works on its own copy of the descended state, with its own seed.
     let chain = |c: u64| -> Option<(f64, (usize, usize), Snapshot)> {
+        if stop.stopped() {
+            return None;
+        }
         let mut st = State::new(inst, &plan)?;
         st.load(&snap);
         let mut rng =
@@ -652,6 +661,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
             // With a deadline, the time is used up; without, patience ends the chain.
             if (opts.deadline.is_none() && idle >= PATIENCE)
                 || opts.deadline.is_some_and(|d| Instant::now() >= d)
+                || stop.stopped()
                 || progress.cancelled()
             {
                 break;

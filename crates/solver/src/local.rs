@@ -103,10 +103,16 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let weeks = sc.cycle_weeks as usize;
     let promised = promises::promised_sites(inst);
 
+    // The caller's hard stop: checked at every vehicle-day; the plan is then
+    // returned unchanged (or as improved so far).
+    let stop = progress.stop_signal();
     // The vehicle-days that may run, with their feasible days.
     let mut slots: Vec<DaySlot> = Vec::new();
     for (di, day) in days.iter().enumerate() {
         for (vi, v) in sc.vehicles.iter().enumerate() {
+            if stop.stopped() {
+                return plan;
+            }
             if !v.runs_on(sc, day.weekday)
                 || sc.is_day_off(day.date)
                 || v.unavailable.contains(&day.date)
@@ -182,12 +188,15 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     );
     let mut moves = 0;
     for _ in 0..MAX_PASSES {
-        if progress.cancelled() {
+        if progress.cancelled() || stop.stopped() {
             break;
         }
         let mut improved = false;
         #[allow(clippy::needless_range_loop)] // slots[i] is borrowed, then replaced
         for i in 0..slots.len() {
+            if stop.stopped() {
+                break;
+            }
             // Take the day out, then find its best replacement.
             apply(
                 &slots[i],

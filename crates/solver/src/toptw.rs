@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use tournee_model::StopSignal;
 
 /// Times and distances are integers in hundredths of the instance's unit.
 const SCALE: i64 = 100;
@@ -493,7 +494,10 @@ fn search(p: &TopTw, m: usize, budget: Budget, seed: u64) -> TopTwSolution {
     let (mut stalled, mut restarts) = (0u64, 0u32);
     let mut iterations = 0;
     let max_s = (p.n / (3 * m)).max(2);
-    while iterations < budget.iterations && budget.deadline.is_none_or(|d| Instant::now() < d) {
+    while iterations < budget.iterations
+        && budget.deadline.is_none_or(|d| Instant::now() < d)
+        && !budget.stop.stopped()
+    {
         iterations += 1;
         // Perturb: remove `s` consecutive visits from position `r` of every tour.
         for ti in 0..m {
@@ -553,11 +557,13 @@ fn search(p: &TopTw, m: usize, budget: Budget, seed: u64) -> TopTwSolution {
 
 /// When a search stops: after `iterations` perturbations, or at `deadline`,
 /// whichever comes first. Without a deadline the result depends only on the
-/// instance and the seed.
-#[derive(Debug, Clone, Copy)]
+/// instance and the seed. `stop` is the caller's hard stop (a cancelled job): the
+/// search then returns its best so far at once.
+#[derive(Debug, Clone)]
 pub struct Budget {
     pub iterations: u64,
     pub deadline: Option<Instant>,
+    pub stop: StopSignal,
 }
 
 /// Solves with `m` tours for at most `limit`, on `threads` independent searches.
@@ -565,6 +571,7 @@ pub fn solve(p: &TopTw, m: usize, limit: Duration, threads: usize, seed: u64) ->
     let budget = Budget {
         iterations: u64::MAX,
         deadline: Some(Instant::now() + limit),
+        stop: StopSignal::never(),
     };
     solve_within(p, m, budget, threads, seed)
 }
@@ -579,7 +586,10 @@ pub fn solve_within(
 ) -> TopTwSolution {
     let results: Vec<TopTwSolution> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads.max(1))
-            .map(|k| scope.spawn(move || search(p, m, budget, seed.wrapping_add(k as u64 * 7919))))
+            .map(|k| {
+                let budget = budget.clone();
+                scope.spawn(move || search(p, m, budget, seed.wrapping_add(k as u64 * 7919)))
+            })
             .collect();
         handles
             .into_iter()
@@ -678,8 +688,9 @@ mod tests {
         let budget = Budget {
             iterations: 200,
             deadline: None,
+            stop: StopSignal::never(),
         };
-        let a = solve_within(&p, 1, budget, 2, 7);
+        let a = solve_within(&p, 1, budget.clone(), 2, 7);
         let b = solve_within(&p, 1, budget, 2, 7);
         assert_eq!(a.routes, b.routes);
         assert_eq!(a.iterations, 400);
