@@ -63,6 +63,19 @@ enum Command {
         /// when present, gives the sequences published with it.
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// Publish even if the checker rejects the plan: its violations are written
+        /// at the top of changements.md, for the coordinator only.
+        #[arg(long)]
+        force: bool,
+        /// Repeat the cycle up to this date (YYYY-MM-DD) in the calendars, sheets,
+        /// panels, GTFS and CSV; holidays excluded each year.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// Also print the sheets (affiches/*.pdf) and the coordinator's grid
+        /// (plan.pdf) to PDF, by headless Chromium (`CHROMIUM`, else
+        /// /usr/bin/chromium).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Re-validates a plan.json against its scenario, recomputing every drive.
     Check {
@@ -183,7 +196,17 @@ fn main() -> ExitCode {
             scenario,
             out,
             previous,
-        } => publish(&plan, &scenario, &out, previous.as_deref()),
+            force,
+            until,
+            pdf,
+        } => publish(
+            &plan,
+            &scenario,
+            &out,
+            previous.as_deref(),
+            PublishFlags { force, until, pdf },
+            &bars,
+        ),
         Command::Serve {
             addr,
             data_dir,
@@ -283,7 +306,12 @@ fn plan(
         memory_mib: None,
     };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
-    let written = tournee_publish::write_all(out, &outcome.plan, &scenario)
+    let options = tournee_publish::PublishOptions {
+        until: scenario.publish_until,
+        roads: road_lines(&territory.map),
+        ..Default::default()
+    };
+    let written = tournee_publish::write_all_opts(out, &outcome.plan, &scenario, &options)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
     println!("{}", tournee_publish::summary_text(&outcome.plan));
     // Promises the plan cannot keep, each with its reason (the plan is still made).
@@ -312,6 +340,23 @@ fn plan(
     if let Some(table) = &outcome.prepared.table {
         println!("{}", table.text());
     }
+    // Communes taken from the nearest place, not from a boundary: said so.
+    let guessed: std::collections::BTreeSet<&str> = territory
+        .map
+        .sites
+        .iter()
+        .zip(&territory.map.site_details)
+        .filter(|(s, d)| {
+            d.commune_from_nearest_place && outcome.plan.visits().any(|(_, v)| v.site == s.osm)
+        })
+        .map(|(s, _)| s.commune.as_str())
+        .collect();
+    if !guessed.is_empty() {
+        println!(
+            "Commune of some stops taken from the nearest place (the extract has no commune boundary there): {}",
+            guessed.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
     if !outcome.prepared.excluded.is_empty() {
         println!(
             "{} candidate site(s) not used (far from a road, closed or of another kind).",
@@ -322,6 +367,22 @@ fn plan(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The territory's roads as the sheets' maps draw them.
+fn road_lines(map: &tournee_osm::RawMap) -> Vec<tournee_publish::basemap::RoadLine> {
+    use tournee_publish::basemap::{RoadClass, RoadLine};
+    map.roads
+        .iter()
+        .filter_map(|r| {
+            let class = RoadClass::of_highway(r.tag("highway")?)?;
+            Some(RoadLine {
+                points: r.nodes.iter().map(|&i| map.nodes[i as usize]).collect(),
+                name: r.tag("name").map(str::to_string),
+                class,
+            })
+        })
+        .collect()
+}
+
 fn read_plan(path: &Path) -> Result<Plan> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the plan {}", path.display()))?;
@@ -329,11 +390,87 @@ fn read_plan(path: &Path) -> Result<Plan> {
         .with_context(|| format!("{} is not a Tournée plan.json", path.display()))
 }
 
+/// `tournee publish`'s switches.
+struct PublishFlags {
+    force: bool,
+    until: Option<chrono::NaiveDate>,
+    pdf: bool,
+}
+
+/// Prints `html` to `pdf` with headless Chromium.
+fn print_pdf(chromium: &Path, html: &Path, pdf: &Path, profile: &Path) -> Result<()> {
+    let html =
+        std::fs::canonicalize(html).with_context(|| format!("cannot find {}", html.display()))?;
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .with_context(|| {
+            format!(
+                "cannot run {} (install Chromium, or set CHROMIUM)",
+                chromium.display()
+            )
+        })?;
+    anyhow::ensure!(
+        out.status.success() && pdf.is_file(),
+        "Chromium could not print {}: {}",
+        html.display(),
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
+    );
+    Ok(())
+}
+
+/// The sheets and the grid of `out` as PDF files beside them; returns how many.
+fn write_pdfs(out: &Path) -> Result<usize> {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let profile = tempfile_dir()?;
+    let mut pages = vec![(out.join("plan.html"), out.join("plan.pdf"))];
+    let sheets = out.join(tournee_publish::SHEETS_DIR);
+    let mut htmls: Vec<PathBuf> = std::fs::read_dir(&sheets)
+        .with_context(|| format!("cannot read {}", sheets.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    htmls.sort();
+    pages.extend(htmls.into_iter().map(|h| {
+        let pdf = h.with_extension("pdf");
+        (h, pdf)
+    }));
+    for (html, pdf) in &pages {
+        print_pdf(&chromium, html, pdf, &profile)?;
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(pages.len())
+}
+
+/// A fresh folder for Chromium's profile.
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tournee-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
 fn publish(
     plan_path: &Path,
     scenario_path: &Path,
     out: &Path,
     previous_path: Option<&Path>,
+    PublishFlags { force, until, pdf }: PublishFlags,
+    bars: &Bars,
 ) -> Result<ExitCode> {
     let scenario = Scenario::load(scenario_path)?;
     let plan = read_plan(plan_path)?;
@@ -369,9 +506,55 @@ fn publish(
         }
         None => None,
     };
-    let written = tournee_publish::write_all_with(out, &plan, &scenario, previous.as_ref())
+    // A plan is published only as the checker accepts it (it may have been edited).
+    let territory = Territory::load(&scenario.pbf_path(), bars)?;
+    let report = tournee_pipeline::check_with(&plan, &territory, &scenario);
+    let violations: Vec<String> = report
+        .violations
+        .iter()
+        .map(|v| format!("[{}] {} : {}", v.rule, v.at, v.message))
+        .collect();
+    if !violations.is_empty() && !force {
+        eprintln!(
+            "Publication refusée : la vérification relève {} anomalie(s) dans {} :",
+            violations.len(),
+            plan_path.display()
+        );
+        for v in &violations {
+            eprintln!("  {v}");
+        }
+        eprintln!(
+            "Corrigez le plan (ou refaites-le avec `tournee plan`), ou publiez-le malgré tout \
+             avec --force : les anomalies seront alors écrites dans changements.md, pour vous seul."
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let options = tournee_publish::PublishOptions {
+        previous,
+        forced_violations: violations,
+        until: until.or(scenario.publish_until),
+        roads: road_lines(&territory.map),
+    };
+    if let Some(until) = options.until {
+        anyhow::ensure!(
+            until >= plan.start_date,
+            "--until {until} is before the plan's first day {}",
+            plan.start_date
+        );
+    }
+    let written = tournee_publish::write_all_opts(out, &plan, &scenario, &options)
         .with_context(|| format!("writing the outputs into {}", out.display()))?;
-    if let Some(p) = &previous {
+    if pdf {
+        let n = write_pdfs(out)?;
+        println!("{n} PDF file(s) printed (plan.pdf, affiches/*.pdf).");
+    }
+    if !options.forced_violations.is_empty() {
+        println!(
+            "Publié malgré {} anomalie(s) (--force) : elles sont listées en tête de changements.md.",
+            options.forced_violations.len()
+        );
+    }
+    if let Some(p) = &options.previous {
         let changes = tournee_publish::notices::changes(&p.plan, &plan);
         if changes.is_empty() {
             println!("No change for any commune since the previous plan.");

@@ -279,6 +279,8 @@ fn publish_with_a_previous_plan_notifies_the_changed_communes() {
     let edited_path = edited_dir.join("plan.json");
     std::fs::write(&edited_path, edited.to_string()).unwrap();
 
+    // The moved day may break a rule the checker keeps (a market day, a stable
+    // weekday): published anyway, to read the notices.
     let second = dir.path().join("v2");
     let o = tournee(&[
         "publish",
@@ -289,6 +291,7 @@ fn publish_with_a_previous_plan_notifies_the_changed_communes() {
         second.to_str().unwrap(),
         "--previous",
         plan_path.to_str().unwrap(),
+        "--force",
     ]);
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
@@ -410,4 +413,95 @@ fn an_impossible_promise_is_explained() {
         t.contains("promises[1].commune") && t.contains("Saulebrun"),
         "{t}"
     );
+}
+
+#[test]
+fn publish_refuses_a_plan_the_checker_rejects_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("v1");
+    let o = tournee(&[
+        "plan",
+        "scenarios/demo.toml",
+        "--out",
+        first.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(first.join("plan.json")).unwrap()).unwrap();
+    // Edited by hand: the first visit now opens when the bus is still driving to it.
+    let mut bad = plan.clone();
+    bad["routes"][0]["visits"][0]["arrive"] = serde_json::json!("11:50");
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, bad.to_string()).unwrap();
+
+    let refused = dir.path().join("refused");
+    let o = tournee(&[
+        "publish",
+        bad_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+        "--out",
+        refused.to_str().unwrap(),
+    ]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("Publication refusée") && t.contains("[drive]"),
+        "{t}"
+    );
+    assert!(!refused.join("calendriers").exists(), "nothing is written");
+
+    let forced = dir.path().join("forced");
+    let o = tournee(&[
+        "publish",
+        bad_path.to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+        "--out",
+        forced.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let notices = std::fs::read_to_string(forced.join("changements.md")).unwrap();
+    assert!(
+        notices.starts_with("# Avertissement au coordinateur") && notices.contains("[drive]"),
+        "{notices}"
+    );
+    // The communes' files say nothing of it.
+    for dir in ["calendriers", "affiches", "panneaux"] {
+        for entry in std::fs::read_dir(forced.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let content = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !content.contains("[drive]") && !content.contains("Avertissement"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    // The plan as planned publishes without --force, and prints its sheets and
+    // grid to PDF.
+    let ok = dir.path().join("ok");
+    let o = tournee(&[
+        "publish",
+        first.join("plan.json").to_str().unwrap(),
+        "--scenario",
+        "scenarios/demo.toml",
+        "--out",
+        ok.to_str().unwrap(),
+        "--pdf",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut pdfs = 0;
+    for entry in std::fs::read_dir(ok.join("affiches")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "pdf") {
+            assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+            pdfs += 1;
+        }
+    }
+    assert!(pdfs >= 5, "{pdfs} sheets as PDF");
+    assert!(std::fs::read(ok.join("plan.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF-"));
 }

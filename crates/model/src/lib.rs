@@ -20,6 +20,7 @@ pub mod ids;
 pub mod plan;
 pub mod progress;
 pub mod promise;
+pub mod publication;
 pub mod scenario;
 pub mod site;
 pub mod units;

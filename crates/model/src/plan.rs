@@ -160,6 +160,20 @@ pub struct Visit {
     /// Places whose residents can drive to this stop within the reach radius, each
     /// with the share of its value the stop earns (`Reach::share`).
     pub reaches: Vec<Reached>,
+    /// The stop's address ("12 rue du Moulin, 17800 Pons", "rue du Moulin, Pons"),
+    /// when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Access for people with reduced mobility as mapped (`wheelchair=*`: `yes`,
+    /// `limited`, `no`) or as the scenario says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wheelchair: Option<String>,
+    /// The INSEE code of the commune, when its boundary gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insee: Option<String>,
+    /// What the scenario says of the stop for the public (`[[site]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

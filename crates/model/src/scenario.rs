@@ -110,6 +110,16 @@ pub struct Scenario {
     /// Mediators who visit people at home on some weekdays (see `model::home`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub home_visits: Vec<HomeVisits>,
+    /// The service as the public knows it (`[service]`; see `model::publication`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::publication::Service>,
+    /// What the coordinator says of particular stops (`[[site]]`).
+    #[serde(default, rename = "site", skip_serializing_if = "Vec::is_empty")]
+    pub site_entries: Vec<crate::publication::SiteEntry>,
+    /// Calendars, sheets, panels and GTFS repeat the cycle up to this date, unless
+    /// `tournee publish --until` says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_until: Option<NaiveDate>,
     /// The file the scenario was read from; relative paths are resolved against its
     /// folder.
     #[serde(skip)]

@@ -183,6 +183,12 @@ pub struct RawMap {
     /// Turn-restriction relations whose via node (if any) is a road node, by id.
     pub restrictions: Vec<RawRestriction>,
     pub sites: Vec<Site>,
+    /// Address, access and commune details of each site, by index into `sites`
+    /// ([`crate::names`]).
+    pub site_details: Vec<crate::names::SiteDetails>,
+    /// The communes as areas ([`crate::boundaries`]), when the extract has their
+    /// boundaries.
+    pub communes: crate::boundaries::Communes,
     pub places: Vec<Place>,
     pub report: ImportReport,
 }
@@ -284,7 +290,7 @@ pub fn import(
             })
         }))
     };
-    let map = match outcome {
+    let mut map = match outcome {
         Ok(r) => r?,
         Err(panic) => {
             let detail = panic
@@ -303,6 +309,18 @@ pub fn import(
             path: path.to_path_buf(),
         });
     }
+    progress.begin("reading commune boundaries", 0);
+    let communes = crate::boundaries::Communes::from_pbf(path).map_err(corrupt)?;
+    crate::boundaries::assign_sites(&mut map, communes);
+    progress.done(&format!(
+        "{} commune boundaries; {} of {} sites placed in theirs",
+        map.communes.boundaries.len(),
+        map.site_details
+            .iter()
+            .filter(|d| !d.commune_from_nearest_place)
+            .count(),
+        map.sites.len()
+    ));
     Ok(map)
 }
 
@@ -531,7 +549,14 @@ fn read_all(
             map.report.places_from_buildings
         ));
     }
-    map.sites = build_sites(pending_sites, &coords, &map.places, &mut map.report);
+    let streets = crate::names::Streets::new(&map);
+    (map.sites, map.site_details) = build_sites(
+        pending_sites,
+        &coords,
+        &map.places,
+        &streets,
+        &mut map.report,
+    );
     Ok(map)
 }
 
@@ -665,8 +690,9 @@ fn build_sites(
     mut pending: Vec<PendingSite>,
     coords: &HashMap<i64, LonLat>,
     places: &[Place],
+    streets: &crate::names::Streets,
     report: &mut ImportReport,
-) -> Vec<Site> {
+) -> (Vec<Site>, Vec<crate::names::SiteDetails>) {
     pending.sort_by_key(|s| s.osm);
     let seats: Vec<&Place> = places.iter().filter(|p| p.is_commune_seat()).collect();
     let seats: Vec<&Place> = if seats.is_empty() {
@@ -675,6 +701,7 @@ fn build_sites(
         seats
     };
     let mut sites = Vec::new();
+    let mut located = Vec::new();
     for s in pending {
         let location = match s.position {
             Some(p) => p,
@@ -697,6 +724,11 @@ fn build_sites(
                 )
             }
         };
+        located.push((s, location));
+    }
+    let beside: Vec<(SiteKind, LonLat)> = located.iter().map(|(s, at)| (s.kind, *at)).collect();
+    let mut details = Vec::new();
+    for (s, location) in located {
         let commune = seats
             .iter()
             .min_by(|a, b| {
@@ -706,11 +738,8 @@ fn build_sites(
             })
             .map(|p| p.name.clone())
             .unwrap_or_else(|| "(commune inconnue)".into());
-        let name = s
-            .tags
-            .get("name")
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| format!("{} ({})", s.kind.french(), s.osm));
+        let name = crate::names::public_name(s.kind, &s.tags, location, &beside, streets);
+        details.push(crate::names::SiteDetails::of(&s.tags, location, streets));
         *report
             .sites_by_kind
             .entry(s.kind.amenity().to_string())
@@ -726,7 +755,7 @@ fn build_sites(
             reason: format!("amenity={}", s.kind.amenity()),
         });
     }
-    sites
+    (sites, details)
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 //! This crate decides *what* is in the extract; it makes no routing decision (which
 //! roads a car may use, at what speed): that is `tournee-routing`'s car profile.
 
+pub mod boundaries;
 pub mod buildings;
 pub mod import;
+pub mod names;
 pub mod pbf_check;
 mod proto;
 pub mod restrictions;

@@ -77,6 +77,12 @@ pub enum PipelineError {
         pbf: PathBuf,
         hint: String,
     },
+    #[error("scenario field `site[{index}]`: no candidate site {what} in the territory {pbf}")]
+    UnknownSite {
+        index: usize,
+        what: String,
+        pbf: PathBuf,
+    },
     #[error("scenario field `demand.communes`: the commune table {0} was not read (the scenario was not loaded from its file); load it with `Scenario::load`")]
     CommunesNotRead(PathBuf),
     #[error("le calcul a été annulé avant sa fin")]
@@ -375,6 +381,23 @@ pub fn prepare(
                 .map(|e| format!(" (e.g. {}: {})", e.site.name, e.reason))
                 .unwrap_or_default()
         )));
+    }
+    for (index, e) in scenario.site_entries.iter().enumerate() {
+        let known = territory.map.sites.iter().any(|s| {
+            e.osm
+                .map_or(e.name.as_deref() == Some(s.name.as_str()), |o| o == s.osm)
+        });
+        if !known {
+            return Err(PipelineError::UnknownSite {
+                index,
+                what: e
+                    .osm
+                    .map(|o| o.to_string())
+                    .or_else(|| e.name.as_ref().map(|n| format!("named “{n}”")))
+                    .unwrap_or_default(),
+                pbf: territory.pbf.clone(),
+            });
+        }
     }
     let (places, table) = demand_places(scenario, &territory.map.places)?;
     for (index, p) in scenario.promises.iter().enumerate() {
@@ -746,6 +769,7 @@ pub fn plan_with(
         stop_if_cancelled()?;
     }
     stop_if_cancelled()?;
+    describe_visits(&mut plan, territory, scenario);
     progress.begin("checking the plan independently", 0);
     let check = tournee_solver::check(
         &plan,
@@ -764,6 +788,44 @@ pub fn plan_with(
         check,
         prepared,
     })
+}
+
+/// Gives every visit its site's address, access and INSEE code from the
+/// territory's site details, then what the scenario says of the site
+/// (`[[site]]`: public name, description, address, access).
+pub fn describe_visits(plan: &mut Plan, territory: &Territory, scenario: &Scenario) {
+    let by_osm: std::collections::HashMap<tournee_model::OsmRef, usize> = territory
+        .map
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.osm, i))
+        .collect();
+    for route in &mut plan.routes {
+        for v in &mut route.visits {
+            let Some(&i) = by_osm.get(&v.site) else {
+                continue;
+            };
+            if let Some(d) = territory.map.site_details.get(i) {
+                v.address = Some(d.address(&v.commune));
+                v.wheelchair = d.wheelchair.clone();
+                v.insee = d.insee.clone();
+            }
+            let site = &territory.map.sites[i];
+            if let Some(e) = scenario.site_entry(site.osm, &site.name) {
+                if let Some(n) = &e.public_name {
+                    v.site_name = n.clone();
+                }
+                if let Some(a) = &e.address {
+                    v.address = Some(a.clone());
+                }
+                if let Some(w) = &e.wheelchair {
+                    v.wheelchair = Some(w.clone());
+                }
+                v.description = e.description.clone();
+            }
+        }
+    }
 }
 
 /// The smaller of the day-aggregated bound and, when its model is small enough, the

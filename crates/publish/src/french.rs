@@ -2,7 +2,8 @@
 //! them ("mardi 5 janvier") and hours ("9 h 30").
 
 use chrono::{Datelike, NaiveDate};
-use tournee_model::{TimeOfDay, Visit, Weekday};
+use tournee_model::scenario::Contact;
+use tournee_model::{Scenario, SiteKind, TimeOfDay, Visit, Weekday};
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -50,13 +51,66 @@ pub fn hours(start: TimeOfDay, end: TimeOfDay) -> String {
 }
 
 /// "Place de la Halle (place du marché)", or the name alone when it already says
-/// what kind of site it is ("Place du marché").
+/// what kind of site it is ("Place du marché", "Parking de l'église, rue Haute").
 pub fn site_with_kind(v: &Visit) -> String {
     let kind = v.site_kind.french();
-    if v.site_name.to_lowercase().contains(kind) {
+    let key = match v.site_kind {
+        SiteKind::Marketplace => "marché",
+        SiteKind::PlaceOfWorship => "église",
+        SiteKind::School => "école",
+        SiteKind::Parking => "parking",
+        SiteKind::Townhall => "mairie",
+        SiteKind::CommunityCentre => "salle",
+    };
+    let name = v.site_name.to_lowercase();
+    if name.contains(kind) || name.contains(key) {
         v.site_name.clone()
     } else {
         format!("{} ({kind})", v.site_name)
+    }
+}
+
+/// Access for people with reduced mobility, from `wheelchair=*` ("Accès en
+/// fauteuil roulant : oui."), `None` when unknown.
+pub fn access(wheelchair: Option<&str>) -> Option<String> {
+    let what = match wheelchair? {
+        "yes" | "designated" => "oui",
+        "limited" => "partiel",
+        "no" => "non",
+        other => other,
+    };
+    Some(format!("Accès en fauteuil roulant : {what}."))
+}
+
+/// "Renseignements : Centre social, 05 45 00 00 00, contact@cs.fr, https://…".
+pub fn contact(c: &Contact) -> String {
+    let mut parts = vec![c.name.as_str()];
+    parts.extend(c.phone.as_deref());
+    parts.extend(c.email.as_deref());
+    parts.extend(c.web.as_deref());
+    format!("Renseignements : {}.", parts.join(", "))
+}
+
+/// The service as a sentence names it: "le bus numérique" for the default name,
+/// else the name as given ("le Bus France Services").
+pub fn service_in_sentence(sc: &Scenario) -> String {
+    let name = sc.service_name();
+    if name == tournee_model::publication::DEFAULT_SERVICE_NAME {
+        format!("le {}", name.to_lowercase())
+    } else if name.starts_with("Bus ") || name.starts_with("bus ") {
+        format!("le {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// "Bus France Services (label France Services)", or the name alone.
+pub fn service_with_label(sc: &Scenario) -> String {
+    match sc.service.as_ref().and_then(|s| s.label.as_deref()) {
+        Some(label) if !sc.service_name().contains(label) => {
+            format!("{} (label {label})", sc.service_name())
+        }
+        _ => sc.service_name().to_string(),
     }
 }
 

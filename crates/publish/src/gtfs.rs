@@ -3,7 +3,9 @@
 //!
 //! - `agency.txt`: one agency, the scenario (its URL is the contact's web page, or
 //!   `https://example.invalid/` — a reserved name — when the scenario has none);
-//! - `stops.txt`: one stop per site used, `stop_id` its OSM reference;
+//! - `stops.txt`: one stop per site used, `stop_id` a stable key made from its OSM
+//!   reference (a hash: no OSM id in what the public reads), `stop_desc` its
+//!   address when known;
 //! - `routes.txt`: one route per vehicle that runs (`route_type` 3, bus);
 //! - `trips.txt` and `calendar_dates.txt`: one trip per vehicle-day, whose service
 //!   runs on exactly that date (`exception_type` 1) — the explicit dates suit
@@ -99,9 +101,12 @@ fn stops(plan: &Plan) -> String {
         sites.entry(v.site).or_insert(v);
     }
     csv_text(sites.into_iter().map(|(site, v)| Stop {
-        stop_id: site.to_string(),
+        stop_id: stop_key(site),
         stop_name: format!("{} — {}", v.commune, v.site_name),
-        stop_desc: crate::french::site_with_kind(v),
+        stop_desc: match &v.address {
+            Some(a) => format!("{}, {a}", crate::french::site_with_kind(v)),
+            None => crate::french::site_with_kind(v),
+        },
         stop_lat: format!("{:.6}", v.location.lat),
         stop_lon: format!("{:.6}", v.location.lon),
     }))
@@ -181,6 +186,14 @@ fn calendar_dates(routes: &[&DayRoute]) -> String {
     }))
 }
 
+/// The `stop_id` of a site: stable from one plan to the next, no OSM id.
+pub fn stop_key(site: OsmRef) -> String {
+    format!(
+        "arret-{:012x}",
+        crate::ics::naming::fnv1a(&site.to_string()) >> 16
+    )
+}
+
 #[derive(Serialize)]
 struct StopTime {
     trip_id: String,
@@ -202,7 +215,7 @@ fn stop_times(routes: &[&DayRoute]) -> String {
             trip_id: trip_id(r),
             arrival_time: gtfs_time(v.start),
             departure_time: gtfs_time(v.end),
-            stop_id: v.site.to_string(),
+            stop_id: stop_key(v.site),
             stop_sequence: i + 1,
         })
     }))

@@ -24,11 +24,13 @@
 //! can serve it without touching disk; [`write_all`] writes them all into a folder
 //! and names the file in any I/O error.
 
+pub mod basemap;
 pub mod csv_export;
 pub mod french;
 pub mod geo;
 pub mod gtfs;
 pub mod home;
+pub mod horizon;
 pub mod html;
 pub mod ics;
 pub mod notices;
@@ -76,6 +78,23 @@ pub enum PublishError {
     },
 }
 
+/// What a publication is given beside the plan and its scenario.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublishOptions {
+    /// The plan published before, to announce changes and version events.
+    pub previous: Option<Previous>,
+    /// The checker's violations of a plan published anyway (`tournee publish
+    /// --force`), one French line each: written for the coordinator at the top of
+    /// `changements.md`, never into anything a commune receives.
+    pub forced_violations: Vec<String>,
+    /// The publication horizon: the cycle is repeated up to this date in the
+    /// calendars, sheets, panels, GTFS and CSV ([`horizon`]); `plan.json` and the
+    /// coordinator's grid keep the cycle.
+    pub until: Option<chrono::NaiveDate>,
+    /// The territory's roads, drawn under the sheets' maps (none: stops only).
+    pub roads: Vec<basemap::RoadLine>,
+}
+
 /// What [`write_all`] wrote, in writing order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Written {
@@ -103,18 +122,50 @@ pub fn write_all(
 /// `panneaux/<commune>.txt`, the `gtfs/` files, `visites.csv`,
 /// `visites-domicile.csv` (when the plan has home visits), then — with a
 /// previous plan only —
-/// `changements.md` and `changements.json`.
+/// `changements.md` and `changements.json`. Every output is derived from the one
+/// `plan`, so none can say other hours, dates or sites than another.
 pub fn write_all_with(
     out_dir: &Path,
     plan: &Plan,
     scenario: &Scenario,
     previous: Option<&Previous>,
 ) -> Result<Written, PublishError> {
+    let options = PublishOptions {
+        previous: previous.cloned(),
+        ..PublishOptions::default()
+    };
+    write_all_opts(out_dir, plan, scenario, &options)
+}
+
+/// [`write_all_with`] with every option; with forced violations, `changements.md`
+/// is written (even without a previous plan) and starts with them.
+pub fn write_all_opts(
+    out_dir: &Path,
+    plan: &Plan,
+    scenario: &Scenario,
+    options: &PublishOptions,
+) -> Result<Written, PublishError> {
+    let cycle_plan = plan;
+    let extended = options
+        .until
+        .map(|until| horizon::extend(plan, scenario, until));
+    let plan = extended.as_ref().unwrap_or(plan);
+    let previous_extended = options.previous.as_ref().map(|p| Previous {
+        plan: match options.until {
+            Some(until) => horizon::extend(&p.plan, scenario, until),
+            None => p.plan.clone(),
+        },
+        sequences: p.sequences.clone(),
+    });
+    let previous = previous_extended.as_ref();
     let calendars_dir = out_dir.join(CALENDARS_DIR);
     create_dir(&calendars_dir)?;
     let mut written = Written { files: Vec::new() };
-    written.write(out_dir.join("plan.json"), &plan_json(plan))?;
-    written.write(out_dir.join("plan.html"), &weekly_grid_html(plan, scenario))?;
+    written.write(out_dir.join("plan.json"), &plan_json(cycle_plan))?;
+    written.write(
+        out_dir.join("plan.html"),
+        &weekly_grid_html(cycle_plan, scenario),
+    )?;
     written.write(
         out_dir.join("stops.geojson"),
         &stops_geojson(plan, scenario),
@@ -131,13 +182,17 @@ pub fn write_all_with(
     written.write(calendars_dir.join(SEQUENCES_FILE), &sequences.to_json())?;
     let sheets_dir = out_dir.join(SHEETS_DIR);
     create_dir(&sheets_dir)?;
-    for s in sheet::announcement_sheets(plan, scenario) {
+    let last_day = match options.until {
+        Some(until) => until.max(horizon::last_day(plan)),
+        None => horizon::last_day(plan),
+    };
+    for s in sheet::announcement_sheets_to(plan, scenario, last_day, &options.roads) {
         written.write(sheets_dir.join(format!("{}.html", s.file_stem)), &s.html)?;
     }
     let panels_dir = out_dir.join(PANELS_DIR);
     create_dir(&panels_dir)?;
     let stems = ics::naming::commune_stems(plan);
-    for (commune, panels) in panel::panels(plan) {
+    for (commune, panels) in panel::panels_for(plan, scenario) {
         written.write(
             panels_dir.join(format!("{}.txt", stems[&commune])),
             &panel::panels_text(&commune, &panels),
@@ -153,18 +208,21 @@ pub fn write_all_with(
         &csv_export::visits_csv(plan, scenario),
     )?;
     // The home visits' schedule, for the coordinator and the mediators only.
-    if let Some(text) = home::home_visits_csv(plan, scenario) {
+    if let Some(text) = home::home_visits_csv(cycle_plan, scenario) {
         written.write(out_dir.join("visites-domicile.csv"), &text)?;
     }
-    if let Some(previous) = previous {
-        let changes = notices::changes(&previous.plan, plan);
-        written.write(
-            out_dir.join("changements.md"),
-            &notices::changes_markdown(&changes),
-        )?;
+    let changes = previous.map(|p| notices::changes_for(&p.plan, plan, scenario));
+    if changes.is_some() || !options.forced_violations.is_empty() {
+        let mut md = notices::violations_markdown(&options.forced_violations);
+        if let Some(changes) = &changes {
+            md.push_str(&notices::changes_markdown(changes));
+        }
+        written.write(out_dir.join("changements.md"), &md)?;
+    }
+    if let Some(changes) = &changes {
         written.write(
             out_dir.join("changements.json"),
-            &notices::changes_json(&changes),
+            &notices::changes_json(changes),
         )?;
     }
     Ok(written)

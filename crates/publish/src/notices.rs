@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tournee_model::{OsmRef, Plan, TimeOfDay, Visit};
+use tournee_model::{OsmRef, Plan, Scenario, TimeOfDay, Visit};
 
 use crate::french;
 
@@ -90,11 +90,11 @@ impl Change {
         }
     }
 
-    /// One French sentence.
-    fn sentence(&self) -> String {
+    /// One French sentence; `service` as a sentence names it ("bus numérique").
+    fn sentence(&self, service: &str) -> String {
         match self {
             Change::Added { passage } => format!(
-                "Nouveau passage : le bus numérique passera le {}.",
+                "Nouveau passage : le {service} passera le {}.",
                 passage.french()
             ),
             Change::Moved { from, to } => format!(
@@ -122,8 +122,22 @@ pub struct CommuneChanges {
     pub notice: String,
 }
 
-/// Every commune whose visits differ between `previous` and `plan`, in name order.
+/// Every commune whose visits differ between `previous` and `plan`, in name order,
+/// the notices naming the default service.
 pub fn changes(previous: &Plan, plan: &Plan) -> Vec<CommuneChanges> {
+    changes_named(
+        previous,
+        plan,
+        tournee_model::publication::DEFAULT_SERVICE_NAME,
+    )
+}
+
+/// [`changes`] with the notices naming the scenario's service (`[service]`).
+pub fn changes_for(previous: &Plan, plan: &Plan, scenario: &Scenario) -> Vec<CommuneChanges> {
+    changes_named(previous, plan, scenario.service_name())
+}
+
+fn changes_named(previous: &Plan, plan: &Plan, service: &str) -> Vec<CommuneChanges> {
     let before = passages_by_commune(previous);
     let after = passages_by_commune(plan);
     let mut communes: Vec<&String> = before.keys().chain(after.keys()).collect();
@@ -137,7 +151,7 @@ pub fn changes(previous: &Plan, plan: &Plan) -> Vec<CommuneChanges> {
             let new = after.get(commune).unwrap_or(&empty);
             let changes = diff(old, new, |date| cancel_reason(plan, commune, date));
             (!changes.is_empty()).then(|| CommuneChanges {
-                notice: notice(commune, &changes),
+                notice: notice(service, commune, &changes),
                 commune: commune.clone(),
                 changes,
             })
@@ -204,20 +218,26 @@ fn cancel_reason(plan: &Plan, commune: &str, date: NaiveDate) -> Option<String> 
         .map(|u| u.reason.clone())
 }
 
-fn notice(commune: &str, changes: &[Change]) -> String {
-    let mut text = format!("Bus numérique : changement de passage à {commune}\n\n");
+fn notice(service: &str, commune: &str, changes: &[Change]) -> String {
+    // "du bus numérique" for the default name, "du Bus France Services" else.
+    let of = if service == tournee_model::publication::DEFAULT_SERVICE_NAME {
+        service.to_lowercase()
+    } else {
+        service.to_string()
+    };
+    let mut text = format!("{service} : changement de passage à {commune}\n\n");
     text.push_str(&match changes {
         [one] => format!(
-            "Changement de passage du bus numérique à {commune} : {}\n",
-            lowercase_first(&one.sentence())
+            "Changement de passage du {of} à {commune} : {}\n",
+            lowercase_first(&one.sentence(&of))
         ),
         _ => {
             let mut t = format!(
-                "Les passages du bus numérique à {commune} changent ({} modifications) :\n",
+                "Les passages du {of} à {commune} changent ({} modifications) :\n",
                 changes.len()
             );
             for c in changes {
-                let _ = writeln!(t, "- {}", c.sentence());
+                let _ = writeln!(t, "- {}", c.sentence(&of));
             }
             t
         }
@@ -237,6 +257,27 @@ fn lowercase_first(s: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The checker's violations of a plan published anyway, for the coordinator only
+/// (the head of `changements.md`); empty when there are none.
+pub fn violations_markdown(violations: &[String]) -> String {
+    if violations.is_empty() {
+        return String::new();
+    }
+    let mut md = format!(
+        "# Avertissement au coordinateur — ne pas transmettre aux communes
+
+         Ce plan a été publié malgré {} anomalie(s) relevée(s) par la vérification          (`tournee publish --force`). Corrigez le plan et publiez-le de nouveau :
+
+",
+        violations.len()
+    );
+    for v in violations {
+        let _ = writeln!(md, "- {v}");
+    }
+    md.push('\n');
+    md
 }
 
 /// Every commune's notice, one after the other, as Markdown (`changements.md`).

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tournee_model::{Plan, TimeOfDay, Weekday};
+use tournee_model::{Plan, Scenario, TimeOfDay, Weekday};
 
 use crate::ics::naming::ascii_of;
 
@@ -39,8 +39,19 @@ pub struct Panel {
     pub lines: Vec<String>,
 }
 
-/// One panel per visit of the plan, by commune (name order), then date and hour.
+/// One panel per visit of the plan, by commune (name order), then date and hour,
+/// titled with the default service name.
 pub fn panels(plan: &Plan) -> BTreeMap<String, Vec<Panel>> {
+    panels_titled(plan, TITLE)
+}
+
+/// The panels titled with the scenario's service name (`[service]`).
+pub fn panels_for(plan: &Plan, scenario: &Scenario) -> BTreeMap<String, Vec<Panel>> {
+    panels_titled(plan, scenario.service_name())
+}
+
+fn panels_titled(plan: &Plan, title: &str) -> BTreeMap<String, Vec<Panel>> {
+    let title = fit(title);
     let mut out: BTreeMap<String, Vec<Panel>> = BTreeMap::new();
     for (route, v) in plan.visits() {
         out.entry(v.commune.clone()).or_default().push(Panel {
@@ -48,7 +59,7 @@ pub fn panels(plan: &Plan) -> BTreeMap<String, Vec<Panel>> {
             date: route.date,
             start: v.start,
             lines: vec![
-                TITLE.to_string(),
+                title.clone(),
                 when_line(route.date, v.start, v.end),
                 fit(&v.site_name),
             ],

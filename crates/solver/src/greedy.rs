@@ -541,6 +541,11 @@ pub(crate) fn day_route(
                 leave: slot.end + setup,
                 drive_from_previous: drive,
                 distance_from_previous: dist,
+                // Filled by the pipeline from the territory's site details.
+                address: None,
+                wheelchair: None,
+                insee: None,
+                description: None,
                 reaches: inst.coverage.by_site[site_idx]
                     .iter()
                     .map(|c| {

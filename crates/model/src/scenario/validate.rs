@@ -21,6 +21,9 @@ impl Scenario {
         if self.name.trim().is_empty() {
             return bad("name".into(), "the scenario needs a name".into());
         }
+        if let Some((field, message)) = self.publication_problem() {
+            return bad(field, message);
+        }
         if self.start_date.weekday() != chrono::Weekday::Mon {
             return bad(
                 "start_date".into(),

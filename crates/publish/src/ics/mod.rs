@@ -1,21 +1,26 @@
 //! One iCalendar file (RFC 5545) per commune that hosts visits, for town halls to
 //! publish and residents to subscribe to.
 //!
-//! The visits of a commune at the same site, weekday and slot form one event series
-//! (one `VEVENT`); see [`recurrence`](mod@recurrence) for how its dates are written.
+//! The visits of a commune at the same site, weekday, slot and public hours form one
+//! event series (one `VEVENT`); see [`recurrence`](mod@recurrence) for how its dates
+//! are written.
 //!
 //! Promises:
 //! - each series expands to exactly the plan's dates for it;
 //! - the `UID` of a series depends only on (commune, site OSM reference, weekday,
 //!   slot name) ([`naming::stop_uid`]): a re-plan that keeps a stop keeps its UID,
 //!   whatever happens to other communes, so subscribed calendars update in place;
+//!   when some visits of a stop have other hours (a hand-edited plan), the hours
+//!   most of its visits keep have that UID and each other set of hours a UID of
+//!   its own ([`naming::stop_uid_at`]);
 //! - `SEQUENCE` says which version of a series subscribers hold: 0 the first time
 //!   a UID is published; when a plan is published again ([`sequences`] with the
 //!   previous plan and the [`Sequences`] published with it), a series whose event
 //!   content (dates, hours, site, exceptions, text) differs from what was last
 //!   published gets the last sequence + 1, and an unchanged one keeps it;
-//! - event times are the slot's public hours (not the set-up time), local to
-//!   Europe/Paris, whose `VTIMEZONE` is included;
+//! - event times are the visit's public hours (`start`–`end`, not the set-up time:
+//!   the same hours as every other output of the plan), local to Europe/Paris,
+//!   whose `VTIMEZONE` is included;
 //! - output is deterministic: `DTSTAMP` is the cycle's first day at 00:00 UTC (the
 //!   plan's `start_date`), not the time of writing;
 //! - lines are folded at 75 octets without splitting a character, and end with CRLF.
@@ -32,7 +37,7 @@ use tournee_model::{DayRoute, OsmRef, Plan, Scenario, TimeOfDay, Visit, Weekday}
 
 use crate::french;
 use content::{escape_text, local_date_time, ContentLines};
-use naming::{commune_stems, fnv1a, stop_uid};
+use naming::{commune_stems, fnv1a, stop_uid, stop_uid_at};
 use recurrence::{recurrence, Cancellation, Recurrence};
 
 /// The time zone of every event.
@@ -73,7 +78,7 @@ const VTIMEZONE: &[&str] = &[
 const CALENDAR_HEADER: &[&str] = &[
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
-    "PRODID:-//Tournée//Calendrier des passages du bus numérique//FR",
+    "PRODID:-//Tournée//Calendrier des passages//FR",
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     "X-WR-TIMEZONE:Europe/Paris",
@@ -87,7 +92,7 @@ struct Context<'a> {
     scenario: &'a Scenario,
     /// `DTSTAMP` value.
     stamp: String,
-    /// The first day after the cycle.
+    /// The first day after the cycle (or the publication horizon).
     cycle_end: NaiveDate,
 }
 
@@ -98,6 +103,11 @@ struct StopSeries<'a> {
     site: OsmRef,
     weekday: Weekday,
     slot: &'a str,
+    /// Public hours of every visit of the series.
+    start: TimeOfDay,
+    end: TimeOfDay,
+    /// Its `UID`, set once the stop's series are known.
+    uid: String,
     /// The earliest visit: site name, kind, location and places reached.
     visit: &'a Visit,
     visit_date: NaiveDate,
@@ -213,7 +223,7 @@ fn context<'a>(plan: &'a Plan, scenario: &'a Scenario) -> Context<'a> {
         plan,
         scenario,
         stamp: format!("{}T000000Z", plan.start_date.format("%Y%m%d")),
-        cycle_end: plan.start_date + Duration::weeks(i64::from(plan.cycle_weeks)),
+        cycle_end: crate::horizon::last_day(plan) + Duration::days(1),
     }
 }
 
@@ -231,31 +241,59 @@ fn fingerprints(plan: &Plan, scenario: &Scenario) -> BTreeMap<String, String> {
 }
 
 fn series_by_commune(plan: &Plan) -> BTreeMap<&str, Vec<StopSeries<'_>>> {
-    let mut series: BTreeMap<(&str, OsmRef, Weekday, &str), StopSeries<'_>> = BTreeMap::new();
+    type Key<'a> = (&'a str, OsmRef, Weekday, &'a str, TimeOfDay, TimeOfDay);
+    let mut series: BTreeMap<Key<'_>, StopSeries<'_>> = BTreeMap::new();
     for (route, visit) in plan.visits() {
         let key = (
             visit.commune.as_str(),
             visit.site,
             route.weekday,
             visit.slot.as_str(),
+            visit.start,
+            visit.end,
         );
         series
             .entry(key)
             .or_insert_with(|| StopSeries::new(key, visit, route.date))
             .add(route, visit);
     }
-    let mut by_commune: BTreeMap<&str, Vec<StopSeries<'_>>> = BTreeMap::new();
+    // The series of one stop (commune, site, weekday, slot) with other hours: the
+    // one with the most dates (then the earliest) keeps the stop's UID.
+    let mut stops: BTreeMap<(&str, OsmRef, Weekday, &str), Vec<StopSeries<'_>>> = BTreeMap::new();
     for (_, mut s) in series {
         s.dates.sort();
         s.dates.dedup();
-        by_commune.entry(s.commune).or_default().push(s);
+        stops
+            .entry((s.commune, s.site, s.weekday, s.slot))
+            .or_default()
+            .push(s);
+    }
+    let mut by_commune: BTreeMap<&str, Vec<StopSeries<'_>>> = BTreeMap::new();
+    for ((commune, site, weekday, slot), mut list) in stops {
+        list.sort_by_key(|s| (std::cmp::Reverse(s.dates.len()), s.dates[0]));
+        for (i, s) in list.iter_mut().enumerate() {
+            s.uid = if i == 0 {
+                stop_uid(commune, site, weekday, slot)
+            } else {
+                stop_uid_at(commune, site, weekday, slot, s.start, s.end)
+            };
+        }
+        list.sort_by_key(|s| (s.start, s.end));
+        by_commune.entry(commune).or_default().extend(list);
     }
     by_commune
 }
 
 impl<'a> StopSeries<'a> {
     fn new(
-        (commune, site, weekday, slot): (&'a str, OsmRef, Weekday, &'a str),
+        (commune, site, weekday, slot, start, end): (
+            &'a str,
+            OsmRef,
+            Weekday,
+            &'a str,
+            TimeOfDay,
+            TimeOfDay,
+        ),
         visit: &'a Visit,
         date: NaiveDate,
     ) -> Self {
@@ -264,6 +302,9 @@ impl<'a> StopSeries<'a> {
             site,
             weekday,
             slot,
+            start,
+            end,
+            uid: String::new(),
             visit,
             visit_date: date,
             dates: Vec::new(),
@@ -272,7 +313,7 @@ impl<'a> StopSeries<'a> {
     }
 
     fn uid(&self) -> String {
-        stop_uid(self.commune, self.site, self.weekday, self.slot)
+        self.uid.clone()
     }
 
     /// Adds a visit; the earliest one describes the series, whatever the order of
@@ -295,7 +336,7 @@ fn calendar_text(
 ) -> String {
     let mut out = ContentLines::default();
     out.lines(CALENDAR_HEADER);
-    let name = format!("Bus numérique — {commune}");
+    let name = format!("{} — {commune}", cx.scenario.service_name());
     out.line(&format!("X-WR-CALNAME:{}", escape_text(&name)));
     out.lines(VTIMEZONE);
     for s in series {
@@ -303,12 +344,6 @@ fn calendar_text(
     }
     out.line("END:VCALENDAR");
     out.finish()
-}
-
-/// The slot's public hours, from the scenario (the visit's own as a fallback).
-fn public_hours(s: &StopSeries<'_>, sc: &Scenario) -> (TimeOfDay, TimeOfDay) {
-    sc.slot(s.slot)
-        .map_or((s.visit.start, s.visit.end), |slot| (slot.start, slot.end))
 }
 
 /// Why the series' stop does not run on `date`, if known: the plan cancels this
@@ -337,8 +372,7 @@ fn cancellation(s: &StopSeries<'_>, cx: &Context<'_>, date: NaiveDate) -> Option
 /// The lines of a series' `VEVENT`; without `sequence`, the `SEQUENCE` line is left
 /// out (to fingerprint the content).
 fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>, sequence: Option<u32>) -> Vec<String> {
-    let sc = cx.scenario;
-    let (start, end) = public_hours(s, sc);
+    let (start, end) = (s.start, s.end);
     let first = s.dates[0];
     let at = |d: NaiveDate| format!("TZID={TZID}:{}", local_date_time(d, start));
     let v = s.visit;
@@ -369,15 +403,22 @@ fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>, sequence: Option<u32>) -> V
         }
     }
     let summary = format!(
-        "Bus numérique — médiation numérique gratuite — {}",
+        "{} — médiation numérique gratuite — {}",
+        cx.scenario.service_name(),
         v.site_name
     );
-    let location = format!("{}, {}", v.site_name, s.commune);
+    let location = match &v.address {
+        Some(a) => format!("{}, {a}", v.site_name),
+        None => format!("{}, {}", v.site_name, s.commune),
+    };
     lines.extend([
         format!("SUMMARY:{}", escape_text(&summary)),
         format!("LOCATION:{}", escape_text(&location)),
         format!("GEO:{:.6};{:.6}", v.location.lat, v.location.lon),
-        format!("DESCRIPTION:{}", escape_text(&description(s, start, end))),
+        format!(
+            "DESCRIPTION:{}",
+            escape_text(&description(s, cx.scenario, start, end))
+        ),
         "STATUS:CONFIRMED".to_string(),
         "TRANSP:TRANSPARENT".to_string(),
         "END:VEVENT".to_string(),
@@ -385,16 +426,19 @@ fn event_lines(s: &StopSeries<'_>, cx: &Context<'_>, sequence: Option<u32>) -> V
     lines
 }
 
-/// What residents need to know, in French: the help offered, where and when, what
-/// to bring, and which places the stop is meant for.
-fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
+/// What residents need to know, in French: the help offered, where (with the
+/// address and access) and when, what to bring, which places the stop is meant
+/// for, and whom to ask.
+fn description(s: &StopSeries<'_>, sc: &Scenario, start: TimeOfDay, end: TimeOfDay) -> String {
     let v = s.visit;
     let mut text = vec![
-        "Médiation numérique gratuite à bord du bus : des médiateurs numériques vous \
+        format!(
+            "{} : médiation numérique gratuite à bord du bus. Des médiateurs numériques vous \
          aident dans vos démarches en ligne (impôts, CAF, santé et Ameli, retraite, \
          emploi et France Travail, carte grise et permis, ANTS…) et à utiliser un \
-         ordinateur, une tablette ou un smartphone."
-            .to_string(),
+         ordinateur, une tablette ou un smartphone.",
+            french::service_with_label(sc)
+        ),
         format!(
             "Où : {}, {}. Le {}, de {} à {}.",
             french::site_with_kind(v),
@@ -403,11 +447,16 @@ fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
             french::hour(start),
             french::hour(end)
         ),
+    ];
+    text.extend(v.description.clone());
+    text.extend(v.address.as_ref().map(|a| format!("Adresse : {a}.")));
+    text.extend(french::access(v.wheelchair.as_deref()));
+    text.push(
         "À apporter : une pièce d'identité, vos identifiants et mots de passe (ou le \
          téléphone qui reçoit vos codes), les documents utiles à votre démarche (avis \
          d'imposition, courriers, justificatifs)."
             .to_string(),
-    ];
+    );
     let mut places: Vec<&str> = Vec::new();
     for r in &v.reaches {
         if !places.contains(&r.place.as_str()) {
@@ -417,5 +466,6 @@ fn description(s: &StopSeries<'_>, start: TimeOfDay, end: TimeOfDay) -> String {
     if !places.is_empty() {
         text.push(format!("Pour les habitants de : {}.", places.join(", ")));
     }
+    text.extend(sc.contact.as_ref().map(french::contact));
     text.join("\n")
 }

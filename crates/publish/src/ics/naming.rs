@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tournee_model::{OsmRef, Plan, Weekday};
+use tournee_model::{OsmRef, Plan, TimeOfDay, Weekday};
 
 /// A file-name-safe version of a commune name: lowercase ASCII, accents stripped,
 /// anything else becomes `-` ("Saint-Aubin-sur-Lize" → "saint-aubin-sur-lize",
@@ -86,6 +86,20 @@ pub(crate) fn fnv1a(s: &str) -> u64 {
 /// subscribed calendars update the event in place.
 pub fn stop_uid(commune: &str, site: OsmRef, weekday: Weekday, slot: &str) -> String {
     let key = format!("{commune}\u{1f}{site}\u{1f}{weekday}\u{1f}{slot}");
+    format!("{:016x}-{}@tournee", fnv1a(&key), weekday)
+}
+
+/// The `UID` of visits of a stop at other hours than most of its visits (a
+/// hand-edited plan): the stop's key and the hours.
+pub fn stop_uid_at(
+    commune: &str,
+    site: OsmRef,
+    weekday: Weekday,
+    slot: &str,
+    start: TimeOfDay,
+    end: TimeOfDay,
+) -> String {
+    let key = format!("{commune}\u{1f}{site}\u{1f}{weekday}\u{1f}{slot}\u{1f}{start}\u{1f}{end}");
     format!("{:016x}-{}@tournee", fnv1a(&key), weekday)
 }
 

@@ -12,6 +12,8 @@
 //! La Genétouze every Thursday afternoon.
 #![allow(dead_code)]
 
+pub mod ics;
+
 use chrono::NaiveDate;
 use tournee_model::plan::Reached;
 use tournee_model::{
@@ -145,6 +147,10 @@ pub fn visit(stop: &Stop, slot: &str, drive_minutes: u32) -> Visit {
         leave: TimeOfDay(end.0 + 1800),
         drive_from_previous: Seconds::from_minutes(drive_minutes),
         distance_from_previous: Meters(drive_minutes * 1000),
+        address: None,
+        wheelchair: None,
+        insee: None,
+        description: None,
         reaches: vec![Reached {
             place: stop.commune.to_string(),
             osm: OsmRef::node(stop.site.id + 9000),
