@@ -43,6 +43,27 @@ impl Coverage {
         reach: &Reach,
         progress: &dyn Progress,
     ) -> Coverage {
+        Coverage::compute_with(
+            graph,
+            site_nodes,
+            place_nodes,
+            reach,
+            &|_, _| false,
+            progress,
+        )
+    }
+
+    /// [`Coverage::compute`], knowing which places are in a site's own commune
+    /// (`own(site, place)`): the share is `Reach::share_at`, in full there with a
+    /// decay curve.
+    pub fn compute_with(
+        graph: &RoadGraph,
+        site_nodes: &[NodeIdx],
+        place_nodes: &[Option<NodeIdx>],
+        reach: &Reach,
+        own: &(dyn Fn(usize, PlaceId) -> bool + Sync),
+        progress: &dyn Progress,
+    ) -> Coverage {
         let radius = reach.radius();
         let mut places_at: HashMap<NodeIdx, Vec<PlaceId>> = HashMap::new();
         for (p, n) in place_nodes.iter().enumerate() {
@@ -57,20 +78,30 @@ impl Coverage {
         let chunk = site_nodes.len().div_ceil(threads).max(1);
         let mut by_site: Vec<Vec<Covered>> = vec![Vec::new(); site_nodes.len()];
         std::thread::scope(|scope| {
-            for (nodes, out) in site_nodes.chunks(chunk).zip(by_site.chunks_mut(chunk)) {
+            for (c, (nodes, out)) in site_nodes
+                .chunks(chunk)
+                .zip(by_site.chunks_mut(chunk))
+                .enumerate()
+            {
                 let place_list = &place_list;
                 scope.spawn(move || {
-                    for (site, reached) in nodes.iter().zip(out.iter_mut()) {
+                    for (k, (site, reached)) in nodes.iter().zip(out.iter_mut()).enumerate() {
+                        let index = c * chunk + k;
                         let sp = graph.shortest_paths(*site, Direction::Backward, Some(radius));
                         for (node, places) in place_list {
                             if let Some((t, _)) = sp.get(*node) {
-                                let share = reach.share(t);
-                                if t <= radius && share > 0.0 {
-                                    reached.extend(places.iter().map(|&place| Covered {
-                                        place,
-                                        drive: t,
-                                        share,
-                                    }));
+                                if t > radius {
+                                    continue;
+                                }
+                                for &place in places {
+                                    let share = reach.share_at(t, own(index, place));
+                                    if share > 0.0 {
+                                        reached.push(Covered {
+                                            place,
+                                            drive: t,
+                                            share,
+                                        });
+                                    }
                                 }
                             }
                         }

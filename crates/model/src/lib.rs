@@ -13,10 +13,12 @@
 
 pub mod availability;
 pub mod calendar;
+pub mod commune;
 pub mod demand;
 pub mod geo;
 pub mod home;
 pub mod ids;
+pub mod lunch;
 pub mod plan;
 pub mod progress;
 pub mod promise;

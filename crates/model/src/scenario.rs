@@ -41,8 +41,10 @@ pub use fleet::{
     LEGAL_MAX_HOURS_PER_WEEK, LEGAL_MIN_DAILY_REST_HOURS, LICENCES, MAX_DRIVING_PER_DAY,
     MAX_DRIVING_WITHOUT_BREAK,
 };
-pub use objective::{share_steps, valid_weight, Objective, MAX_WEIGHT};
-pub use reach::{DecayPoint, Reach, DEFAULT_REACH_MINUTES};
+pub use objective::{
+    share_steps, valid_weight, Objective, RepeatPeriod, DEFAULT_REPEAT_FACTORS, MAX_WEIGHT,
+};
+pub use reach::{DecayPoint, DecayShape, Reach, DEFAULT_DECAY};
 pub use sites::SiteRulesConfig;
 
 /// A place (village node) farther than this from any car road is not counted as
@@ -77,6 +79,11 @@ pub struct Scenario {
     /// Time on site before and after each slot (setting up the bus, packing up).
     #[serde(default = "thirty")]
     pub setup_minutes: u32,
+    /// The crew's lunch break between a morning stop and an afternoon stop, from the
+    /// end of packing up to the start of setting up, the drive between the two sites
+    /// not included (`model::lunch`). Default 45.
+    #[serde(default = "default_lunch", skip_serializing_if = "is_default_lunch")]
+    pub lunch_minutes: u32,
     /// Seed for every random choice, so a plan is reproducible.
     #[serde(default = "one_u64")]
     pub seed: u64,

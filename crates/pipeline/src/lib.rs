@@ -433,16 +433,37 @@ pub fn prepare(
         (0..sites.len()).filter(|&i| site_modes[i] == m).collect()
     };
     let (car_sites, bike_sites) = (of_mode(TravelMode::Car), of_mode(TravelMode::CargoBike));
+    // A stop counts in full in its own commune (`Reach::share_at`).
+    let place_communes = tournee_model::commune::place_communes(&places);
+    let own = |list: &[usize]| {
+        let list = list.to_vec();
+        let (sites, place_communes) = (&sites, &place_communes);
+        move |i: usize, p: tournee_model::PlaceId| {
+            tournee_model::commune::same_commune(
+                &sites[list[i]].commune,
+                &place_communes[p.0 as usize],
+            )
+        }
+    };
+    let all_sites: Vec<usize> = (0..sites.len()).collect();
     let coverage = match &active {
-        None => Coverage::compute(g, &site_nodes, &place_nodes, &scenario.reach, progress),
+        None => Coverage::compute_with(
+            g,
+            &site_nodes,
+            &place_nodes,
+            &scenario.reach,
+            &own(&all_sites),
+            progress,
+        ),
         Some(a) => {
             // Residents drive to a car's stop, walk to a cargo bike's.
             let nodes = |list: &[usize]| list.iter().map(|&i| site_nodes[i]).collect::<Vec<_>>();
-            let by_car = Coverage::compute(
+            let by_car = Coverage::compute_with(
                 g,
                 &nodes(&car_sites),
                 &place_nodes,
                 &scenario.reach,
+                &own(&car_sites),
                 progress,
             );
             let foot_sites: Vec<NodeIdx> = bike_sites

@@ -483,9 +483,13 @@ fn repeat_factors_value_second_reaches_everywhere_and_the_bound_stays_above() {
     let text = BASE
         .replace("radius_minutes = 3", "radius_minutes = 5")
         .replace("cycle_weeks = 4", "cycle_weeks = 2")
-        + "[objective]\nrepeat_factors = [0.5, 0.25]\n";
+        + "[objective]\nrepeat_period = \"week\"\nrepeat_factors = [0.5, 0.25]\n";
     let sc = Scenario::parse(&text, None).unwrap();
-    let plain = Scenario::parse(&text.replace("repeat_factors = [0.5, 0.25]", ""), None).unwrap();
+    let plain = Scenario::parse(
+        &text.replace("repeat_factors = [0.5, 0.25]", "repeat_factors = []"),
+        None,
+    )
+    .unwrap();
     let prepared = tournee_pipeline::prepare(&sc, &t, &NoProgress).unwrap();
     let inst = prepared.instance(&sc);
     let constructed = greedy::solve(&inst, &NoProgress);

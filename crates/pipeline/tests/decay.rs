@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tournee_model::scenario::{DecayPoint, Reach};
+use tournee_model::scenario::{DecayPoint, Reach, RepeatPeriod};
 use tournee_model::{NoProgress, OsmRef, Seconds};
 use tournee_pipeline::{prepare, Territory};
 
@@ -38,6 +38,8 @@ fn curve() -> Reach {
                 share: 0.0,
             },
         ]),
+        // The curve alone: no place counted in full for being in the stop's commune.
+        own_commune: false,
         ..Reach::default()
     }
 }
@@ -61,6 +63,9 @@ fn the_demo_with_a_decay_curve_counts_each_place_at_its_share() {
     let t = territory();
     let mut sc = demo();
     sc.reach = curve();
+    // Each week on its own, the first reach only: the best share per week.
+    sc.objective.repeat_factors = Vec::new();
+    sc.objective.repeat_period = RepeatPeriod::Week;
     sc.validate().unwrap();
     let outcome = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap();
     let plan = &outcome.plan;
@@ -158,7 +163,12 @@ fn a_hard_radius_written_as_a_flat_curve_plans_the_same() {
     // A curve of one point at share 1 is the hard radius: same coverage, same
     // objective (the rule has one meaning whichever way it is written).
     let t = territory();
-    let sc = demo();
+    let mut sc = demo();
+    sc.reach = Reach {
+        radius_minutes: Some(8),
+        decay: None,
+        ..Reach::default()
+    };
     let mut flat = sc.clone();
     flat.reach = Reach {
         radius_minutes: None,

@@ -86,6 +86,8 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
         sc.reach = Reach {
             radius_minutes: None,
             decay: Some(vec![point(3, 1.0), point(6, 0.6), point(10, 0.0)]),
+            // The curve alone (the cases were sized for its share levels).
+            own_commune: false,
             ..Reach::default()
         };
         sc.objective.repeat_factors = repeat.to_vec();

@@ -59,8 +59,8 @@ pub(crate) fn with_time_left(
     })
 }
 
-/// (week, place).
-type PlaceWeek = (u32, usize);
+/// (period, place): `Objective::period_of`.
+type PlaceWeek = (usize, usize);
 /// The share and the stop variable of each stop that may reach a place in a week.
 type ShareVars = Vec<(f64, Variable)>;
 
@@ -109,7 +109,7 @@ pub fn upper_bound_within(
 
     // Stops per (week, place) that reach it; per (date, slot, site) the vehicles there;
     // per (date, depot) the crews needed.
-    let mut reach: HashMap<(u32, usize), Vec<(f64, Variable)>> = HashMap::new();
+    let mut reach: HashMap<PlaceWeek, Vec<(f64, Variable)>> = HashMap::new();
     let mut site_slot: HashMap<(chrono::NaiveDate, usize, usize), Vec<Variable>> = HashMap::new();
     let mut crews: HashMap<(chrono::NaiveDate, &str), Expression> = HashMap::new();
 
@@ -156,7 +156,7 @@ pub fn upper_bound_within(
                     site_slot.entry((day.date, s, site)).or_default().push(y);
                     for c in &inst.coverage.by_site[site] {
                         reach
-                            .entry((day.week, c.place.0 as usize))
+                            .entry((sc.objective.period_of(day.week), c.place.0 as usize))
                             .or_default()
                             .push((c.share, y));
                     }

@@ -431,6 +431,7 @@ fn check_route_legs(
                 format!("slot `{}` is out of order or used twice", v.slot),
             );
         }
+        let slot_before = last_slot;
         last_slot = Some(slot_idx);
         if v.start != slot.start || v.end != slot.end || v.leave < v.end + setup {
             c.fail(
@@ -496,6 +497,24 @@ fn check_route_legs(
                         format!(
                             "drive to {} claimed {} / {}, recomputed {} / {}",
                             site.name, v.drive_from_previous, v.distance_from_previous, t, d
+                        ),
+                    );
+                }
+                // The lunch break between a morning and an afternoon stop, beside
+                // the drive (`model::lunch`).
+                let lunch = slot_before.map_or(Seconds::ZERO, |b| {
+                    tournee_model::lunch::between(sc, &sc.slots[b], slot)
+                });
+                if lunch > Seconds::ZERO && ready + t + lunch > slot.start - setup {
+                    c.fail(
+                        at,
+                        "lunch",
+                        format!(
+                            "leaves at {ready}, {t} of driving to {}: less than the {} min \
+                             lunch break before set-up at {}",
+                            site.name,
+                            sc.lunch_minutes,
+                            slot.start - setup
                         ),
                     );
                 }
@@ -628,18 +647,20 @@ fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) 
     }
 }
 
-/// Σ over weeks of the value of places reached that week, over the number of weeks.
+/// Σ over periods (the cycle, or each week: `Objective::repeat_period`) of the
+/// value of places reached in the period, over the number of weeks.
 fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) -> f64 {
     let sc = c.input.scenario;
     let input = c.input;
+    let place_communes = tournee_model::commune::place_communes(input.places);
     // Places snapped on each reach graph (the car graph, the foot graph).
     let mut place_nodes: HashMap<TravelMode, Vec<Option<NodeIdx>>> = HashMap::new();
     // Per stop, the places it reaches and their share (`Reach::share`, the rule of
     // the scenario, for a drive; in full within the walk for a cargo bike's stop),
     // from the checker's own searches.
     let mut reach_cache: HashMap<(TravelMode, OsmRef), Vec<(usize, f64)>> = HashMap::new();
-    // Shares of the stops reaching each place, per week.
-    let mut reached: BTreeMap<u32, BTreeMap<usize, Vec<f64>>> = BTreeMap::new();
+    // Shares of the stops reaching each place, per period.
+    let mut reached: BTreeMap<usize, BTreeMap<usize, Vec<f64>>> = BTreeMap::new();
     for r in &plan.routes {
         let mode = sc.vehicle(&r.vehicle).map_or(TravelMode::Car, |v| v.mode);
         // A route without its graph is already rejected; it reaches nobody.
@@ -671,15 +692,17 @@ fn recompute_objective(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Si
                     .enumerate()
                     .filter_map(|(i, n)| {
                         let (t, _) = sp.get((*n)?)?;
+                        let own =
+                            tournee_model::commune::same_commune(&site.commune, &place_communes[i]);
                         let share = match mode {
-                            TravelMode::Car => sc.reach.share(t),
+                            TravelMode::Car => sc.reach.share_at(t, own),
                             TravelMode::CargoBike => sc.reach.walking().share(t),
                         };
                         (t <= radius && share > 0.0).then_some((i, share))
                     })
                     .collect()
             });
-            let week = reached.entry(r.week).or_default();
+            let week = reached.entry(sc.objective.period_of(r.week)).or_default();
             for &(p, share) in places.iter() {
                 week.entry(p).or_default().push(share);
             }

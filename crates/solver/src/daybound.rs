@@ -156,7 +156,8 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
     }
     // Y[week, site] = the week's stops at the site, at most 1 — unless repeated
     // reaches are worth something (`repeat_factors`): then every stop counts.
-    let mut reach: BTreeMap<(u32, usize), Vec<(f64, Expression)>> = BTreeMap::new();
+    // Reaches per period (`Objective::period_of`) and place.
+    let mut reach: BTreeMap<(usize, usize), Vec<(f64, Expression)>> = BTreeMap::new();
     for ((week, site), sum) in site_week {
         let stops = if repeats == 0 {
             let y = vars.add(variable().min(0).max(1));
@@ -168,7 +169,7 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
         };
         for c in &inst.coverage.by_site[site] {
             reach
-                .entry((week, c.place.0 as usize))
+                .entry((sc.objective.period_of(week), c.place.0 as usize))
                 .or_default()
                 .push((c.share, stops.clone()));
         }

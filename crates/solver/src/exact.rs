@@ -300,9 +300,10 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
         constraints.push(hs.iter().copied().sum::<Expression>().leq(cap));
     }
 
-    // A site hosts one vehicle per date and slot; reach per week.
+    // A site hosts one vehicle per date and slot; reach per period
+    // (`Objective::period_of`: the cycle, or each week).
     let mut hosts: BTreeMap<(usize, usize, usize), Vec<Variable>> = BTreeMap::new();
-    let mut reaching: BTreeMap<(u32, usize), Vec<(f64, Variable)>> = BTreeMap::new();
+    let mut reaching: BTreeMap<(usize, usize), Vec<(f64, Variable)>> = BTreeMap::new();
     for (_, di, patterns, xs) in &vehicle_days {
         let day = &days[*di];
         for (p, x) in patterns.iter().zip(xs) {
@@ -311,7 +312,7 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
             }
             for &(place, share) in &p.places {
                 reaching
-                    .entry((day.week, place))
+                    .entry((sc.objective.period_of(day.week), place))
                     .or_default()
                     .push((share, *x));
             }

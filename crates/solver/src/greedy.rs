@@ -79,9 +79,9 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     // Promised visits first: reserved before any other stop is chosen.
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);
-    // Stops reaching each place, per week.
+    // Stops reaching each place, per period (`Objective::period_of`).
     let mut reached: Vec<WeekShares> =
-        vec![vec![Vec::new(); inst.places.len()]; sc.cycle_weeks as usize];
+        vec![vec![Vec::new(); inst.places.len()]; sc.objective.periods(sc.cycle_weeks)];
     let mut busy: HashSet<(NaiveDate, usize, usize)> = HashSet::new();
     for (&(_, date), stops) in &reserved {
         for &(s, site) in stops {
@@ -194,7 +194,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 forced,
                 &rules,
                 &values,
-                &reached[day.week as usize],
+                &reached[sc.objective.period_of(day.week)],
                 &busy,
                 &reserved_only,
             );
@@ -230,7 +230,8 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
             for (s, site) in &chosen {
                 busy.insert((day.date, *s, *site));
                 for c in &inst.coverage.by_site[*site] {
-                    reach::insert(&mut reached[day.week as usize][c.place.0 as usize], c.share);
+                    let period = sc.objective.period_of(day.week);
+                    reach::insert(&mut reached[period][c.place.0 as usize], c.share);
                 }
             }
             routes.push(day_route(inst, v, day, &chosen, &timing, crew, setup));
@@ -467,6 +468,7 @@ pub(crate) fn timing(
     let setup = sc.setup();
     let mut prev = depot;
     let mut prev_leave: Option<TimeOfDay> = None;
+    let mut prev_slot: Option<usize> = None;
     let mut depart = TimeOfDay::MIDNIGHT;
     let mut out = Vec::with_capacity(stops.len());
     for &(s, site) in stops {
@@ -485,7 +487,11 @@ pub(crate) fn timing(
             }
             Some(leave) => {
                 let arrive = leave + t;
-                if arrive > latest_arrival {
+                // The lunch break, beside the drive (`model::lunch`).
+                let lunch = prev_slot.map_or(Seconds::ZERO, |p| {
+                    tournee_model::lunch::between(sc, &sc.slots[p], slot)
+                });
+                if arrive + lunch > latest_arrival {
                     return None;
                 }
                 arrive
@@ -494,6 +500,7 @@ pub(crate) fn timing(
         out.push((arrive, t, d));
         prev = point;
         prev_leave = Some(slot.end + setup);
+        prev_slot = Some(s);
     }
     let leave = prev_leave?;
     let back_leg = inst.drive(prev, depot)?;
@@ -595,9 +602,23 @@ pub(crate) fn summarize(
         }
     }
     let objective = &inst.scenario.objective;
-    // `share(shares)`: what a week's reaches of a place (in decreasing order) are worth.
-    let per_week = |value: &dyn Fn(usize) -> f64, share: &dyn Fn(&[f64]) -> f64| -> f64 {
-        reached
+    // The same reaches per period (`Objective::period_of`), for the objective.
+    let mut by_period: Vec<WeekShares> =
+        vec![vec![Vec::new(); inst.places.len()]; objective.periods(weeks as u32)];
+    for (w, week) in reached.iter().enumerate() {
+        for (p, shares) in week.iter().enumerate() {
+            for &s in shares {
+                reach::insert(&mut by_period[objective.period_of(w as u32)][p], s);
+            }
+        }
+    }
+    // `share(shares)`: what a period's reaches of a place (in decreasing order) are
+    // worth, over the periods of `lists`, per week of the cycle.
+    let per_week = |lists: &[WeekShares],
+                    value: &dyn Fn(usize) -> f64,
+                    share: &dyn Fn(&[f64]) -> f64|
+     -> f64 {
+        lists
             .iter()
             .map(|w| {
                 (0..w.len())
@@ -612,10 +633,11 @@ pub(crate) fn summarize(
         // The objective counts repeats (`repeat_factors`) and reach shares (a decay
         // curve); inhabitants are people, counted once a week however many stops
         // reach them, at the best share of the week (all of them with a hard radius).
-        reachable_population_per_week: per_week(&|p| values[p], &|shares| {
+        reachable_population_per_week: per_week(&by_period, &|p| values[p], &|shares| {
             objective.weekly_value(&mut shares.to_vec())
         }),
         reachable_inhabitants_per_week: per_week(
+            &reached,
             &|p| inst.places[p].population.0 as f64,
             &|shares| shares[0],
         ),

@@ -104,7 +104,8 @@ struct State<'a> {
     /// Sites with some reach usable on day `di` in slot `s`: `usable[di][s]`.
     usable: Vec<Vec<Vec<usize>>>,
     vdays: Vec<VDay>,
-    /// Per week and place, the shares of the stops reaching it (`reach`).
+    /// Per period (`Objective::period_of`) and place, the shares of the stops
+    /// reaching it (`reach`).
     count: Vec<WeekShares>,
     busy: HashSet<(usize, usize, usize)>,
     logs: Vec<MediatorLog>,
@@ -193,7 +194,7 @@ impl<'a> State<'a> {
             values: inst.place_values(),
             usable,
             vdays: Vec::new(),
-            count: vec![vec![Vec::new(); inst.places.len()]; sc.cycle_weeks as usize],
+            count: vec![vec![Vec::new(); inst.places.len()]; sc.objective.periods(sc.cycle_weeks)],
             busy: HashSet::new(),
             logs: (0..sc.mediators.len())
                 .map(|_| MediatorLog::default())
@@ -213,7 +214,8 @@ impl<'a> State<'a> {
         let Some(p) = &vd.cur else { return };
         let day = &self.days[vd.di];
         for &(pl, share) in &p.places {
-            let list = &mut self.count[day.week as usize][pl];
+            let period = self.inst.scenario.objective.period_of(day.week);
+            let list = &mut self.count[period][pl];
             if add {
                 reach::insert(list, share);
             } else {
@@ -257,7 +259,7 @@ impl<'a> State<'a> {
     /// Reachable population per week (repeats at their share), less the driving
     /// tie-breaker.
     fn objective(&self) -> f64 {
-        let weeks = self.count.len().max(1) as f64;
+        let weeks = self.inst.scenario.cycle_weeks.max(1) as f64;
         let obj = &self.inst.scenario.objective;
         let reached: f64 = self
             .count
@@ -351,8 +353,8 @@ impl<'a> State<'a> {
         let sc = inst.scenario;
         let vd = &self.vdays[i];
         let day = &self.days[vd.di];
-        let week = day.week as usize;
-        let weeks = self.count.len().max(1) as f64;
+        let week = sc.objective.period_of(day.week);
+        let weeks = self.inst.scenario.cycle_weeks.max(1) as f64;
         let count = &self.count[week];
         let k = shortlist(sc.slots.len());
         let single = |site: usize| -> f64 {
@@ -420,7 +422,7 @@ impl<'a> State<'a> {
                     return;
                 };
                 let p = pattern(inst, chosen.clone(), timing);
-                let week = st.days[vd.di].week as usize;
+                let week = st.inst.scenario.objective.period_of(st.days[vd.di].week);
                 let gain = st.gain(week, &p.places);
                 let score = gain / weeks - DRIVE_WEIGHT * p.timing.driving() as f64;
                 if score <= floor + 1e-9 {
@@ -466,10 +468,14 @@ impl<'a> State<'a> {
         if self.vdays[i].fixed {
             return false;
         }
-        let weeks = self.count.len().max(1) as f64;
+        let weeks = self.inst.scenario.cycle_weeks.max(1) as f64;
         self.apply(i, false);
         let current = self.vdays[i].cur.as_ref().map_or(0.0, |p| {
-            let week = self.days[self.vdays[i].di].week as usize;
+            let week = self
+                .inst
+                .scenario
+                .objective
+                .period_of(self.days[self.vdays[i].di].week);
             self.gain(week, &p.places) / weeks - DRIVE_WEIGHT * p.timing.driving() as f64
         });
         let keep = self.vdays[i].crew.clone();

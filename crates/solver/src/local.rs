@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::{CycleDay, Mediator};
+use tournee_model::scenario::{CycleDay, Mediator, Objective};
 use tournee_model::{Plan, Progress, TimeOfDay};
 
 use crate::exact::{day_patterns, Pattern};
@@ -46,6 +46,7 @@ struct DaySlot<'a> {
 fn apply<'a>(
     slot: &DaySlot<'a>,
     days: &[CycleDay],
+    objective: &Objective,
     sign: i32,
     count: &mut [WeekShares],
     busy: &mut HashSet<(usize, usize, usize)>,
@@ -56,8 +57,9 @@ fn apply<'a>(
         return;
     };
     let day = &days[slot.di];
+    let period = objective.period_of(day.week);
     for &(pl, share) in &p.places {
-        let list = &mut count[day.week as usize][pl];
+        let list = &mut count[period][pl];
         if sign > 0 {
             reach::insert(list, share);
         } else {
@@ -166,7 +168,8 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             .collect();
     }
 
-    let mut count: Vec<WeekShares> = vec![vec![Vec::new(); inst.places.len()]; weeks];
+    let mut count: Vec<WeekShares> =
+        vec![vec![Vec::new(); inst.places.len()]; sc.objective.periods(sc.cycle_weeks)];
     let mut busy: HashSet<(usize, usize, usize)> = HashSet::new();
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     let mut on_day: HashSet<(&str, usize)> = HashSet::new();
@@ -174,6 +177,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
         apply(
             slot,
             &days,
+            &sc.objective,
             1,
             &mut count,
             &mut busy,
@@ -201,6 +205,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             apply(
                 &slots[i],
                 &days,
+                &sc.objective,
                 -1,
                 &mut count,
                 &mut busy,
@@ -209,7 +214,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             );
             let slot = &slots[i];
             let (v, day) = (&sc.vehicles[slot.vi], &days[slot.di]);
-            let week = day.week as usize;
+            let week = sc.objective.period_of(day.week);
             // `places` lists a place once per stop reaching it, sorted: each reach
             // earns what it adds to the week's value after the ones before it.
             let gain = |p: &Pattern| -> f64 {
@@ -301,6 +306,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             apply(
                 &slots[i],
                 &days,
+                &sc.objective,
                 1,
                 &mut count,
                 &mut busy,

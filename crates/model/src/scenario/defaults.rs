@@ -21,6 +21,12 @@ pub(crate) fn ten_f64() -> f64 {
 pub(crate) fn thirty_five_f64() -> f64 {
     35.0
 }
+pub(crate) fn default_lunch() -> u32 {
+    crate::lunch::DEFAULT_LUNCH_MINUTES
+}
+pub(crate) fn is_default_lunch(v: &u32) -> bool {
+    *v == crate::lunch::DEFAULT_LUNCH_MINUTES
+}
 pub(crate) fn thirty() -> u32 {
     30
 }

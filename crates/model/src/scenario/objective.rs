@@ -25,10 +25,48 @@ pub struct Objective {
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
     /// Diminishing returns: the share of a place's value earned by reaching it a
-    /// second, third… time in the same week (non-increasing, within [0, 1]). Empty
-    /// (the default): only the first time counts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// second, third… time in the same `repeat_period` (non-increasing, within
+    /// [0, 1]). Default [`DEFAULT_REPEAT_FACTORS`]; empty: only the first time
+    /// counts.
+    #[serde(
+        default = "default_repeat_factors",
+        skip_serializing_if = "is_default_repeat_factors"
+    )]
     pub repeat_factors: Vec<f64>,
+    /// Over what a place's reaches are ranked for `repeat_factors`: the whole
+    /// `cycle` (the default: a second visit in the cycle is worth half the first,
+    /// so the tours spread over the communes before coming back) or each `week`
+    /// (every week starts afresh: a place reached every week counts in full every
+    /// week).
+    #[serde(default, skip_serializing_if = "RepeatPeriod::is_cycle")]
+    pub repeat_period: RepeatPeriod,
+}
+
+/// The default `repeat_factors`: a second reach of a place in the cycle is worth
+/// half the first (people come back: a missing document, a follow-up), a third a
+/// quarter, a fourth an eighth; more count for nothing.
+pub const DEFAULT_REPEAT_FACTORS: [f64; 3] = [0.5, 0.25, 0.125];
+
+fn default_repeat_factors() -> Vec<f64> {
+    DEFAULT_REPEAT_FACTORS.to_vec()
+}
+fn is_default_repeat_factors(v: &[f64]) -> bool {
+    v == DEFAULT_REPEAT_FACTORS
+}
+
+/// Over what a place's reaches are ranked for the repeat factors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatPeriod {
+    #[default]
+    Cycle,
+    Week,
+}
+
+impl RepeatPeriod {
+    pub fn is_cycle(&self) -> bool {
+        *self == RepeatPeriod::Cycle
+    }
 }
 
 impl Default for Objective {
@@ -36,12 +74,31 @@ impl Default for Objective {
         Objective {
             default_weight: 1.0,
             weights: BTreeMap::new(),
-            repeat_factors: Vec::new(),
+            repeat_factors: default_repeat_factors(),
+            repeat_period: RepeatPeriod::Cycle,
         }
     }
 }
 
 impl Objective {
+    /// The period (index) of week `week` of the cycle: a place's reaches in one
+    /// period are ranked together ([`Objective::weekly_value`]); 0 for every week
+    /// with `repeat_period = "cycle"`.
+    pub fn period_of(&self, week: u32) -> usize {
+        match self.repeat_period {
+            RepeatPeriod::Cycle => 0,
+            RepeatPeriod::Week => week as usize,
+        }
+    }
+
+    /// How many periods a cycle of `weeks` weeks has.
+    pub fn periods(&self, weeks: u32) -> usize {
+        match self.repeat_period {
+            RepeatPeriod::Cycle => 1,
+            RepeatPeriod::Week => weeks.max(1) as usize,
+        }
+    }
+
     /// The share of a place's value earned by the `nth` stop (1-based) reaching it
     /// in a week: 1 for the first, then `repeat_factors`, then 0.
     pub fn repeat_value(&self, nth: u32) -> f64 {

@@ -41,12 +41,94 @@ base = "cs"
 "#;
 
 #[test]
+fn the_default_reach_counts_the_own_commune_in_full_and_decays_by_steps() {
+    let s = Scenario::parse(MINIMAL, None).unwrap();
+    let r = &s.reach;
+    assert!(!r.is_hard());
+    assert_eq!(r.radius(), Seconds::from_minutes(20));
+    for (drive, share) in [
+        (0, 1.0),
+        (120, 1.0),
+        (121, 0.5),
+        (300, 0.5),
+        (301, 0.3),
+        (600, 0.3),
+        (601, 0.1),
+        (1200, 0.1),
+        (1201, 0.0),
+    ] {
+        assert_eq!(r.share(Seconds(drive)), share, "{drive} s");
+    }
+    assert_eq!(r.share_at(Seconds(900), true), 1.0);
+    assert_eq!(r.share_at(Seconds(900), false), 0.1);
+    assert_eq!(r.share_at(Seconds(1201), true), 0.0, "beyond the reach");
+    // A hard radius: the own commune changes nothing.
+    let hard = MINIMAL.replacen("[[slots]]", "[reach]\nradius_minutes = 10\n[[slots]]", 1);
+    let h = Scenario::parse(&hard, None).unwrap().reach;
+    assert!(h.is_hard());
+    assert_eq!(h.share_at(Seconds(700), true), 0.0);
+    assert_eq!(h.share_at(Seconds(600), false), 1.0);
+    // Own commune off, a written curve as steps.
+    let curve = MINIMAL.replacen(
+        "[[slots]]",
+        "[reach]\nown_commune = false\nshape = \"steps\"\n\
+         decay = [{ minutes = 5, share = 1.0 }, { minutes = 10, share = 0.4 }]\n[[slots]]",
+        1,
+    );
+    let c = Scenario::parse(&curve, None).unwrap().reach;
+    assert_eq!(c.share_at(Seconds(400), true), 0.4);
+    assert_eq!(c.share_at(Seconds(601), true), 0.0);
+    let shape_alone = MINIMAL.replacen("[[slots]]", "[reach]\nshape = \"steps\"\n[[slots]]", 1);
+    let e = Scenario::parse(&shape_alone, None).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("reach.shape"), "{e}");
+}
+
+#[test]
+fn repeats_are_ranked_over_the_cycle_by_default() {
+    let s = Scenario::parse(MINIMAL, None).unwrap();
+    assert_eq!(s.objective.repeat_factors, DEFAULT_REPEAT_FACTORS);
+    assert_eq!(s.objective.repeat_value(2), 0.5);
+    assert_eq!((s.objective.period_of(1), s.objective.periods(2)), (0, 1));
+    let weekly = MINIMAL.replacen(
+        "[[slots]]",
+        "[objective]\nrepeat_period = \"week\"\nrepeat_factors = []\n[[slots]]",
+        1,
+    );
+    let w = Scenario::parse(&weekly, None).unwrap();
+    assert_eq!((w.objective.period_of(1), w.objective.periods(2)), (1, 2));
+    assert!(w.objective.repeat_factors.is_empty());
+}
+
+#[test]
+fn the_lunch_break_needs_room_between_a_morning_and_an_afternoon_slot() {
+    let s = Scenario::parse(MINIMAL, None).unwrap();
+    assert_eq!(s.lunch_minutes, 45);
+    let (am, pm) = (&s.slots[0], &s.slots[1]);
+    assert_eq!(crate::lunch::between(&s, am, pm), Seconds::from_minutes(45));
+    assert_eq!(crate::lunch::between(&s, pm, pm), Seconds::ZERO);
+    // 12:30 packed up, 13:30 set-up: 60 min, 45 of them for lunch.
+    assert_eq!(
+        crate::lunch::longest_drive(&s, am, pm),
+        Some(Seconds::from_minutes(15))
+    );
+    let long = MINIMAL.replacen("cycle_weeks = 2", "cycle_weeks = 2\nlunch_minutes = 75", 1);
+    let e = Scenario::parse(&long, Some(Path::new("x.toml"))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("lunch_minutes"), "{e}");
+    let line = long
+        .lines()
+        .position(|l| l.contains("lunch_minutes"))
+        .map(|i| i + 1);
+    assert_eq!(e.line, line, "{e}");
+    assert!(e.to_string().contains("après-midi"), "{e}");
+}
+
+#[test]
 fn minimal_scenario_parses_with_defaults() {
     let s = Scenario::parse(MINIMAL, None).unwrap();
     assert_eq!(s.cycle_weeks, 2);
     assert_eq!(s.days.len(), 5);
     assert_eq!(s.vehicles[0].crew_size, 2);
-    assert_eq!(s.reach.radius(), Seconds::from_minutes(15));
+    assert_eq!(s.reach.radius(), Seconds::from_minutes(20));
     assert_eq!(s.cycle_days().len(), 10);
     assert_eq!(
         s.cycle_days()[5].date,
@@ -348,7 +430,9 @@ fn heavy_vehicles_need_a_licensed_driver() {
 fn repeat_factors_give_diminishing_returns_and_are_checked() {
     let s = Scenario::parse(MINIMAL, None).unwrap();
     assert_eq!(s.objective.weekly_share(0), 0.0);
-    assert_eq!(s.objective.weekly_share(3), 1.0);
+    // The default factors: 1 + 0.5 + 0.25, then + 0.125, then nothing more.
+    assert_eq!(s.objective.weekly_share(3), 1.75);
+    assert_eq!(s.objective.weekly_share(6), 1.875);
     let text = MINIMAL.replacen(
         "[[slots]]",
         "[objective]\nrepeat_factors = [0.5, 0.25]\n[[slots]]",
@@ -374,8 +458,8 @@ fn with_reach(reach: &str) -> String {
 }
 
 #[test]
-fn reach_share_is_a_hard_radius_by_default() {
-    let s = Scenario::parse(MINIMAL, None).unwrap();
+fn reach_share_with_a_hard_radius_is_all_or_nothing() {
+    let s = Scenario::parse(&with_reach("[reach]\nradius_minutes = 15"), None).unwrap();
     assert_eq!(s.reach.radius(), Seconds(900));
     assert_eq!(s.reach.share(Seconds(0)), 1.0);
     assert_eq!(s.reach.share(Seconds(900)), 1.0);
@@ -472,7 +556,10 @@ fn bad_decay_curves_name_their_point_and_line() {
 
 #[test]
 fn weekly_value_sorts_shares_and_applies_repeat_factors() {
-    let mut o = Objective::default();
+    let mut o = Objective {
+        repeat_factors: Vec::new(),
+        ..Objective::default()
+    };
     // No repeat factors: the best share.
     assert_eq!(o.weekly_value(&mut [0.25, 0.75, 0.5]), 0.75);
     assert_eq!(o.weekly_value(&mut []), 0.0);

@@ -244,6 +244,37 @@ impl Scenario {
                 );
             }
         }
+        if self.lunch_minutes > 180 {
+            return bad(
+                "lunch_minutes".into(),
+                format!(
+                    "a lunch break of {} minutes is more than the 180 allowed",
+                    self.lunch_minutes
+                ),
+            );
+        }
+        for (i, w) in self.slots.windows(2).enumerate() {
+            if crate::lunch::between(self, &w[0], &w[1]) > Seconds::ZERO
+                && crate::lunch::longest_drive(self, &w[0], &w[1]).is_none()
+            {
+                let setup = self.setup();
+                return bad(
+                    "lunch_minutes".into(),
+                    format!(
+                        "between slot `{}` (packed up at {}) and slot `{}` (set-up from {}) \
+                         there is no room for a {} min lunch break: move slot `{}` \
+                         (slots[{}]) later, or lower lunch_minutes",
+                        w[0].name,
+                        w[0].end + setup,
+                        w[1].name,
+                        w[1].start - setup,
+                        self.lunch_minutes,
+                        w[1].name,
+                        i + 1
+                    ),
+                );
+            }
+        }
         if self.depots.is_empty() {
             return bad("depots".into(), "at least one depot is needed".into());
         }
