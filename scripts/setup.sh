@@ -4,7 +4,9 @@
 # the tests use to check that our PBF files are standard; cmake, a C++ compiler and
 # libclang, which build the HiGHS solver behind good_lp and its bindings; Node.js,
 # npm and Chromium for the web page and its browser tests; then the web page's npm
-# packages (from web/package-lock.json) and the built page in web/dist.
+# packages (from web/package-lock.json) and the built page in web/dist; frictionless
+# (PyPI), the reference Table Schema validator, in a virtual environment of the
+# clone (.tools/frictionless), which the tests of the MedNum directory file run.
 # Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,8 @@ compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null ||
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 # A font, so that rendered pages have text to look at.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -48,3 +52,13 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
   npm --prefix web ci --no-audit --no-fund --loglevel=error
 fi
 npm --prefix web run build --silent
+
+# frictionless, pinned, for the tests that validate lieux-mediation-numerique.csv.
+FRICTIONLESS_VERSION=5.21.0
+venv=.tools/frictionless
+if [ "$("$venv/bin/frictionless" --version 2>/dev/null)" != "$FRICTIONLESS_VERSION" ]; then
+  echo "setup: installing frictionless $FRICTIONLESS_VERSION (PyPI) into $venv" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "frictionless==$FRICTIONLESS_VERSION"
+fi

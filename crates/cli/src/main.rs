@@ -364,6 +364,9 @@ fn plan(
         );
     }
     println!("Wrote {} files into {}", written.files.len(), out.display());
+    for why in &written.skipped {
+        println!("{why}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -568,6 +571,9 @@ fn publish(
         }
     }
     println!("Wrote {} files into {}", written.files.len(), out.display());
+    for why in &written.skipped {
+        println!("{why}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,8 @@ pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
 pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
 pub use progress::{NoProgress, Progress, StopReason, StopSignal};
 pub use promise::{Frequency, Promise};
+pub use scenario::organisation;
+pub use scenario::Organisation;
 pub use scenario::{Contact, Scenario, ScenarioError, TravelMode};
 pub use site::{Place, PopulationSource, Site, SiteKind};
 pub use units::{Meters, Population, Seconds};

@@ -7,7 +7,8 @@
 //!
 //! One concern a file: `calendar` (cycle, days off, slots), `fleet` (depots, vehicles,
 //! mediators, labour and driving rules), `sites` (candidate-site rules), `reach`
-//! (who a stop reaches), `objective` (how reached places are valued), `validate`
+//! (who a stop reaches), `objective` (how reached places are valued), `organisation`
+//! (who runs the tours, for the directory of places of digital mediation), `validate`
 //! (consistency checks before planning), `error` (errors with file, line and field).
 
 use chrono::NaiveDate;
@@ -26,6 +27,7 @@ mod defaults;
 mod error;
 mod fleet;
 mod objective;
+pub mod organisation;
 mod reach;
 mod sites;
 #[cfg(test)]
@@ -44,6 +46,7 @@ pub use fleet::{
 pub use objective::{
     share_steps, valid_weight, Objective, RepeatPeriod, DEFAULT_REPEAT_FACTORS, MAX_WEIGHT,
 };
+pub use organisation::Organisation;
 pub use reach::{DecayPoint, DecayShape, Reach, DEFAULT_DECAY};
 pub use sites::SiteRulesConfig;
 
@@ -98,6 +101,10 @@ pub struct Scenario {
     /// communes' announcement sheets. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
+    /// The organisation running the tours, for the directory of places of digital
+    /// mediation (`organisation`). Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<Organisation>,
     pub slots: Vec<Slot>,
     pub depots: Vec<Depot>,
     pub vehicles: Vec<Vehicle>,

@@ -17,6 +17,10 @@
 //! - `stops.geojson`: stops, day routes and depots (RFC 7946) ([`stops_geojson`]);
 //! - `gtfs/`: a GTFS static feed of the stops and timetables ([`gtfs`]);
 //! - `visites.csv`: one line per visit ([`csv_export`]);
+//! - `lieux-mediation-numerique.csv`: the stops as entries of the national directory
+//!   of places of digital mediation, in the MedNum standard ([`mednum`]); not
+//!   written, and said why in [`Written::skipped`], when the scenario lacks what the
+//!   standard requires (the organisation's SIRET, a commune's postcode);
 //! - a few lines for the terminal ([`summary_text`]).
 //!
 //! Promises: every output is a pure, deterministic function of the plan and its
@@ -33,6 +37,7 @@ pub mod home;
 pub mod horizon;
 pub mod html;
 pub mod ics;
+pub mod mednum;
 pub mod notices;
 pub mod panel;
 pub mod sheet;
@@ -99,6 +104,8 @@ pub struct PublishOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Written {
     pub files: Vec<PathBuf>,
+    /// Outputs not written, each with why (French, for the coordinator).
+    pub skipped: Vec<String>,
 }
 
 /// The plan as pretty JSON; `serde_json::from_str::<Plan>` gives it back.
@@ -120,6 +127,7 @@ pub fn write_all(
 /// `plan.json`, `plan.html`, `stops.geojson`, `calendriers/<commune>.ics`,
 /// `calendriers/sequences.json`, `affiches/<commune>.html`,
 /// `panneaux/<commune>.txt`, the `gtfs/` files, `visites.csv`,
+/// `lieux-mediation-numerique.csv` (when the scenario has what it needs),
 /// `visites-domicile.csv` (when the plan has home visits), then — with a
 /// previous plan only —
 /// `changements.md` and `changements.json`. Every output is derived from the one
@@ -160,12 +168,12 @@ pub fn write_all_opts(
     let previous = previous_extended.as_ref();
     let calendars_dir = out_dir.join(CALENDARS_DIR);
     create_dir(&calendars_dir)?;
-    let mut written = Written { files: Vec::new() };
+    let mut written = Written {
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
     written.write(out_dir.join("plan.json"), &plan_json(cycle_plan))?;
-    written.write(
-        out_dir.join("plan.html"),
-        &weekly_grid_html(cycle_plan, scenario),
-    )?;
+    written.write(out_dir.join("plan.html"), &weekly_grid_html(cycle_plan, scenario))?;
     written.write(
         out_dir.join("stops.geojson"),
         &stops_geojson(plan, scenario),
@@ -207,6 +215,10 @@ pub fn write_all_opts(
         out_dir.join("visites.csv"),
         &csv_export::visits_csv(plan, scenario),
     )?;
+    match mednum::directory_csv(plan, scenario) {
+        Ok(text) => written.write(out_dir.join(mednum::DIRECTORY_FILE), &text)?,
+        Err(why) => written.skipped.push(why.to_string()),
+    }
     // The home visits' schedule, for the coordinator and the mediators only.
     if let Some(text) = home::home_visits_csv(cycle_plan, scenario) {
         written.write(out_dir.join("visites-domicile.csv"), &text)?;

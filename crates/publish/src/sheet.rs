@@ -61,6 +61,7 @@ ul { margin: 1mm 0; padding-left: 6mm; }
 .abonnement svg.qr { width: 26mm; height: 26mm; flex: none; }
 .abonnement .lien { word-break: break-all; font-family: monospace; }
 .a-remplir { display: inline-block; min-width: 70mm; border-bottom: 1px dotted #333; }
+.annuaire { margin-top: 2mm; font-size: 10pt; }
 footer { margin-top: 4mm; font-size: 9pt; color: #444; }
 ";
 
@@ -185,6 +186,14 @@ fn sheet_html(
         h.push_str(&calendar_qr_html(&link));
     }
     h.push_str(&contact_html(sc));
+    // Said only when the directory file is written for these stops.
+    if crate::mednum::records(plan, sc).is_ok_and(|r| !r.is_empty()) {
+        h.push_str(
+            "<p class=\"annuaire\">Ces permanences sont publiées, avec leurs jours et horaires, \
+             dans l'annuaire national des lieux de médiation numérique (données ouvertes au \
+             standard MedNum).</p>\n",
+        );
+    }
     let _ = writeln!(
         h,
         "<footer>Service gratuit, ouvert à toutes et à tous. {} — calendrier du {}.</footer>\n</body>\n</html>",

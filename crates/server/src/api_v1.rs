@@ -652,7 +652,9 @@ pub async fn public_calendar(
 }
 
 /// A plan's outputs, as `tournee publish` writes them: `grid.html` (the
-/// coordinator's weekly grids), `visits.csv`, `stops.geojson`, `gtfs/<file>.txt`.
+/// coordinator's weekly grids), `visits.csv`, `stops.geojson`,
+/// `lieux-mediation-numerique.csv` (the directory entries in the MedNum standard;
+/// 422 with the reason when the scenario lacks what it needs), `gtfs/<file>.txt`.
 pub async fn plan_file(
     Org(org): Org,
     State(state): State<Arc<AppState>>,
@@ -671,6 +673,12 @@ pub async fn plan_file(
         "stops.geojson" => (
             "application/geo+json",
             tournee_publish::stops_geojson(&plan, &scenario),
+        ),
+        tournee_publish::mednum::DIRECTORY_FILE => (
+            "text/csv; charset=utf-8",
+            tournee_publish::mednum::directory_csv(&plan, &scenario).map_err(|e| {
+                AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "directory", e.to_string())
+            })?,
         ),
         _ => return Err(not_found("output", &file)),
     };

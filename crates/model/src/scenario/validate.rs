@@ -209,6 +209,9 @@ impl Scenario {
                 );
             }
         }
+        if let Some((field, message)) = self.organisation.as_ref().and_then(|o| o.problem()) {
+            return bad(format!("organisation.{field}"), message);
+        }
         if self.slots.is_empty() {
             return bad("slots".into(), "at least one slot is needed".into());
         }

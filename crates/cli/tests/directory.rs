@@ -1,0 +1,127 @@
+//! Every scenario of `scenarios/`, planned by `tournee plan`: its entries for the
+//! national directory of places of digital mediation (`lieux-mediation-numerique.csv`)
+//! are valid against the MedNum standard's schema, for the test support's
+//! validator and for the reference `frictionless`. A scenario without a SIRET gets
+//! no file and is told why in French (checked on the demo without its SIRET).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tournee_model::Scenario;
+use tournee_test_support::table_schema::Schema;
+use tournee_test_support::{frictionless_validate, shared_data};
+
+const SCHEMA: &str = "data/standards/schema-lieux-mediation-numerique-v1.0.2.json";
+const FILE: &str = "lieux-mediation-numerique.csv";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    all.sort();
+    assert!(!all.is_empty());
+    all
+}
+
+#[test]
+fn every_scenario_writes_a_valid_directory_file_or_says_why_not() {
+    let schema_path = shared_data(SCHEMA);
+    let schema = Schema::from_file(&schema_path).unwrap();
+    let mut written = 0;
+    for path in scenarios() {
+        let scenario = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let has_siret = scenario
+            .organisation
+            .as_ref()
+            .is_some_and(|org| org.siret.is_some());
+        if !has_siret {
+            // No directory file to check (the reason is tested below on the demo
+            // without its SIRET); planning it here would only cost time.
+            continue;
+        }
+        let out = tempfile::tempdir().unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
+            .arg("plan")
+            .arg(&path)
+            .arg("--out")
+            .arg(out.path())
+            .args(["--seconds", "10", "--quiet"])
+            .output()
+            .expect("the binary runs");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success(), "{}: {said}", path.display());
+        let file = out.path().join(FILE);
+        assert!(
+            file.exists(),
+            "{}: a SIRET but no {FILE}: {said}",
+            path.display()
+        );
+        let text = std::fs::read_to_string(&file).unwrap();
+        let violations = schema.validate_csv(&text);
+        assert!(
+            violations.is_empty(),
+            "{}: {}",
+            path.display(),
+            violations
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        frictionless_validate(&schema_path, &file).unwrap();
+        assert!(text.lines().count() > 1, "{}: no record", path.display());
+        written += 1;
+    }
+    assert!(
+        written >= 3,
+        "the demo-territory scenarios have a directory file"
+    );
+}
+
+#[test]
+fn a_scenario_without_siret_gets_the_reason_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(root().join("scenarios/demo.toml")).unwrap();
+    let without = demo
+        .lines()
+        .filter(|l| !l.starts_with("siret"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(
+            "\"../osm-data/",
+            &format!("\"{}/osm-data/", root().display()),
+        );
+    assert_ne!(without, demo);
+    let path = dir.path().join("sans-siret.toml");
+    std::fs::write(&path, without).unwrap();
+    let out = dir.path().join("sortie");
+    let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .arg("plan")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .args(["--seconds", "5", "--quiet"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{said}");
+    assert!(!out.join(FILE).exists());
+    assert!(
+        out.join("plan.json").exists(),
+        "the other outputs are written"
+    );
+    assert!(
+        said.contains("non écrit") && said.contains("SIRET") && said.contains("[organisation]"),
+        "{said}"
+    );
+}

@@ -1,0 +1,82 @@
+//! What the tests of several crates share (a dev-dependency only, never part of
+//! the product): [`table_schema`], a validator of CSV outputs against a
+//! Frictionless Table Schema; [`shared_data`], the path of a file of the shared
+//! data beside the clone, failing with its name when it is missing.
+
+pub mod table_schema;
+
+use std::path::PathBuf;
+
+/// `<workspace>/../shared/<relative>`; panics naming the file when it is absent
+/// (CI always has the shared data beside the clone).
+pub fn shared_data(relative: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let path = root.join(relative);
+    assert!(
+        path.exists(),
+        "missing shared data file {} (expected beside the clone, in ../shared)",
+        path.display()
+    );
+    path
+}
+
+/// The `frictionless` command: `$TOURNEE_FRICTIONLESS`, else the one
+/// `scripts/setup.sh` installs in `.tools/frictionless`, else `frictionless` on
+/// the PATH; panics saying how to install it when there is none.
+pub fn frictionless() -> PathBuf {
+    if let Some(p) = std::env::var_os("TOURNEE_FRICTIONLESS") {
+        return PathBuf::from(p);
+    }
+    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/frictionless/bin/frictionless");
+    if local.exists() {
+        return local;
+    }
+    let on_path = std::process::Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        on_path,
+        "frictionless is not installed: run scripts/setup.sh (it installs it into .tools/frictionless)"
+    );
+    PathBuf::from("frictionless")
+}
+
+/// Runs `frictionless validate --schema SCHEMA FILE`; `Err` lists every error it
+/// reports, each with its row and field.
+pub fn frictionless_validate(
+    schema: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<(), String> {
+    let out = std::process::Command::new(frictionless())
+        .args(["validate", "--trusted", "--json", "--schema"])
+        .arg(schema)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run frictionless: {e}"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "frictionless gave no JSON report ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    if report["valid"] == serde_json::Value::Bool(true) {
+        return Ok(());
+    }
+    let mut errors = Vec::new();
+    for e in report["errors"].as_array().into_iter().flatten().chain(
+        report["tasks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t["errors"].as_array().into_iter().flatten()),
+    ) {
+        errors.push(format!(
+            "{} (row {}, field {}): {}",
+            e["type"], e["rowNumber"], e["fieldName"], e["message"]
+        ));
+    }
+    Err(format!("{}: {}", file.display(), errors.join("\n")))
+}
