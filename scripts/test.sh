@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # All the tests: formatting, lints, every test of the workspace, then the web page's
 # browser tests in headless Chromium against a real `tournee serve`. Installs what
-# it needs first (scripts/setup.sh). Tests that need ../shared data absent here are
-# marked #[ignore] and listed in the README; run them with
-# `cargo test --workspace -- --ignored`. Screenshots of the page: web/test-output/.
+# it needs first (scripts/setup.sh). Tests that need ../shared data (beside the
+# clone) run too and fail naming any missing file (README, "Tests that need the
+# shared data"). Screenshots of the page: web/test-output/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -47,6 +47,11 @@ enum Command {
         /// Search chains run in parallel, one thread each (default 2).
         #[arg(long)]
         threads: Option<usize>,
+        /// Plan as a coordinator does by hand, without optimising (largest
+        /// communes first, a fixed weekly round, nearest-neighbour order): the
+        /// reference Tournée is measured against. Checked like any plan.
+        #[arg(long)]
+        baseline: bool,
     },
     /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
     /// CSV…); with --previous, also the change notices per commune, and calendar
@@ -189,7 +194,8 @@ fn main() -> ExitCode {
             out,
             seconds,
             threads,
-        } => plan(&scenario, &out, seconds, threads, &bars),
+            baseline,
+        } => plan(&scenario, &out, seconds, threads, baseline, &bars),
         Command::Check { plan, scenario } => check(&plan, &scenario, &bars),
         Command::Publish {
             plan,
@@ -283,6 +289,7 @@ fn plan(
     out: &Path,
     seconds: Option<f64>,
     threads: Option<usize>,
+    baseline: bool,
     bars: &Bars,
 ) -> Result<ExitCode> {
     if let Some(s) = seconds {
@@ -304,6 +311,7 @@ fn plan(
         seconds,
         threads,
         memory_mib: None,
+        baseline,
     };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let options = tournee_publish::PublishOptions {
@@ -356,6 +364,9 @@ fn plan(
             "Commune of some stops taken from the nearest place (the extract has no commune boundary there): {}",
             guessed.into_iter().collect::<Vec<_>>().join(", ")
         );
+    }
+    if let Some(served) = &outcome.prepared.served {
+        println!("{}", served.text());
     }
     if !outcome.prepared.excluded.is_empty() {
         println!(

@@ -6,8 +6,9 @@
 //! 6 %; distances median at most 1 % and 95th percentile at most 5 %. The figures are
 //! printed (`cargo test -p tournee-cli --test osrm_reference -- --nocapture`).
 //!
-//! Needs the shared data beside the clone (CI has it); where a file is missing, the
-//! test fails naming it.
+//! Needs the shared data beside the clone (CI always has `../shared` there); where
+//! the files are missing, each test fails naming them. The figures are printed with
+//! `cargo test -p tournee-cli --test osrm_reference -- --nocapture`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -21,10 +21,10 @@ pub mod home;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
-use tournee_model::demand::TableReport;
+use tournee_model::demand::{ServedReport, TableReport};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
-    Meters, Place, Plan, Progress, Scenario, Site, SiteKind, StopReason, StopSignal, TravelMode,
+    LonLat, Meters, Place, Plan, Progress, Scenario, Site, SiteKind, StopReason, StopSignal, TravelMode,
 };
 use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{
@@ -83,8 +83,16 @@ pub enum PipelineError {
         what: String,
         pbf: PathBuf,
     },
+    #[error("la table des communes {table} et l'extrait OSM {pbf} ne se recouvrent pas : aucune de ses {rows} communes n'est reliée à un lieu de l'extrait (ni par code INSEE `ref:INSEE`, ni par nom) ni située dans son emprise. Vérifiez que la table et l'extrait portent sur le même territoire (champ `demand.communes` du scénario).")]
+    NoOverlap {
+        table: PathBuf,
+        rows: usize,
+        pbf: PathBuf,
+    },
     #[error("scenario field `demand.communes`: the commune table {0} was not read (the scenario was not loaded from its file); load it with `Scenario::load`")]
     CommunesNotRead(PathBuf),
+    #[error("champ `demand.served` du scénario : la liste des lieux déjà desservis {0} n'a pas été lue (le scénario n'a pas été chargé depuis son fichier) ; chargez-le avec `Scenario::load`")]
+    ServedNotRead(PathBuf),
     #[error("le calcul a été annulé avant sa fin")]
     Cancelled,
     /// The caller's hard time limit passed (a server job's `--job-seconds`).
@@ -259,6 +267,8 @@ pub struct Prepared {
     pub places_off_road: usize,
     /// What the scenario's commune table did to the places, when it has one.
     pub table: Option<TableReport>,
+    /// What the served sites of `demand.served` took off, when it has some.
+    pub served: Option<ServedReport>,
     pub coverage: Coverage,
     pub travel: tournee_routing::Matrix,
 }
@@ -399,7 +409,11 @@ pub fn prepare(
             });
         }
     }
-    let (places, table) = demand_places(scenario, &territory.map.places)?;
+    let Demand {
+        places,
+        table,
+        served,
+    } = demand_places(scenario, territory)?;
     for (index, p) in scenario.promises.iter().enumerate() {
         let known = places
             .iter()
@@ -559,28 +573,116 @@ pub fn prepare(
         places,
         places_off_road,
         table,
+        served,
         coverage,
         travel,
     })
 }
 
+/// The scenario's demand points and what its files did to them.
+#[derive(Debug, Clone)]
+pub struct Demand {
+    pub places: Vec<Place>,
+    pub table: Option<TableReport>,
+    pub served: Option<ServedReport>,
+}
+
+/// The south-west and north-east corners of the territory's car graph.
+pub fn extent(graph: &RoadGraph) -> [LonLat; 2] {
+    let mut sw = LonLat::new(f64::INFINITY, f64::INFINITY);
+    let mut ne = LonLat::new(f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for n in 0..graph.node_count() {
+        let c = graph.coord(NodeIdx(n as u32));
+        sw = LonLat::new(sw.lon.min(c.lon), sw.lat.min(c.lat));
+        ne = LonLat::new(ne.lon.max(c.lon), ne.lat.max(c.lat));
+    }
+    [sw, ne]
+}
+
 /// The scenario's demand points: the territory's places, with the populations of
-/// the scenario's commune table when it has one (`model::demand::apply_table`).
-pub fn demand_places(
-    scenario: &Scenario,
-    places: &[Place],
-) -> Result<(Vec<Place>, Option<TableReport>), PipelineError> {
+/// the scenario's commune table when it has one (`model::demand::apply_table`),
+/// less what the served sites of `demand.served` already reach
+/// (`model::demand::served`). A commune table that shares no commune with the
+/// territory is an error ([`PipelineError::NoOverlap`]).
+pub fn demand_places(scenario: &Scenario, territory: &Territory) -> Result<Demand, PipelineError> {
+    let mut demand = Demand {
+        places: territory.map.places.clone(),
+        table: None,
+        served: None,
+    };
     let Some(d) = &scenario.demand else {
-        return Ok((places.to_vec(), None));
+        return Ok(demand);
     };
     match (&d.communes, &scenario.communes, d.vintage) {
-        (None, _, _) => Ok((places.to_vec(), None)),
+        (None, _, _) => {}
         (Some(_), Some(table), Some(vintage)) => {
-            let (places, report) = tournee_model::demand::apply_table(places, table, vintage);
-            Ok((places, Some(report)))
+            let (places, report) = tournee_model::demand::apply_table_within(
+                &demand.places,
+                table,
+                vintage,
+                Some(extent(&territory.graph)),
+            );
+            if !report.overlaps() {
+                return Err(PipelineError::NoOverlap {
+                    table: table.path.clone(),
+                    rows: table.rows.len(),
+                    pbf: territory.pbf.clone(),
+                });
+            }
+            demand.places = places;
+            demand.table = Some(report);
         }
-        (Some(p), _, _) => Err(PipelineError::CommunesNotRead(scenario.resolve(p))),
+        (Some(p), _, _) => return Err(PipelineError::CommunesNotRead(scenario.resolve(p))),
     }
+    match (&d.served, &scenario.served) {
+        (None, _) => {}
+        (Some(_), Some(list)) => {
+            let g = &territory.graph;
+            let [sw, ne] = extent(g);
+            let nodes: Vec<NodeIdx> = list
+                .sites
+                .iter()
+                .filter(|s| {
+                    (sw.lon..=ne.lon).contains(&s.location.lon)
+                        && (sw.lat..=ne.lat).contains(&s.location.lat)
+                })
+                .map(|s| g.snap(s.location))
+                .filter(|snap| snap.distance.0 <= PLACE_MAX_SNAP_METERS)
+                .map(|snap| snap.node)
+                .collect();
+            let place_nodes: Vec<Option<NodeIdx>> = demand
+                .places
+                .iter()
+                .map(|p| {
+                    let s = g.snap(p.location);
+                    (s.distance.0 <= PLACE_MAX_SNAP_METERS).then_some(s.node)
+                })
+                .collect();
+            let coverage = Coverage::compute(
+                g,
+                &nodes,
+                &place_nodes,
+                &scenario.reach,
+                &tournee_model::NoProgress,
+            );
+            let mut shares = vec![0.0f64; demand.places.len()];
+            for c in coverage.by_site.iter().flatten() {
+                let s = &mut shares[c.place.0 as usize];
+                *s = s.max(c.share);
+            }
+            let mut report = ServedReport {
+                path: list.path.clone(),
+                sites: list.sites.len(),
+                skipped_itinerant: list.skipped_itinerant,
+                sites_in_territory: nodes.len(),
+                ..ServedReport::default()
+            };
+            demand.places = tournee_model::demand::discount(&demand.places, &shares, &mut report);
+            demand.served = Some(report);
+        }
+        (Some(p), None) => return Err(PipelineError::ServedNotRead(scenario.resolve(p))),
+    }
+    Ok(demand)
 }
 
 /// Scenarios with at most this many usable sites are also solved to proven
@@ -613,6 +715,10 @@ pub struct PlanOptions {
     /// search or the exact MILP are skipped when their lists would not fit.
     /// `None`: [`budget::DEFAULT_MEMORY_MIB`].
     pub memory_mib: Option<u64>,
+    /// Plan as a coordinator does by hand (`solver::baseline`) instead of
+    /// optimising: the reference Tournée is measured against. Bound and checker
+    /// run as for any plan.
+    pub baseline: bool,
 }
 
 /// A plan and what the checker says of it.
@@ -680,6 +786,16 @@ pub fn plan_with(
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)));
     stop_if_cancelled()?;
     let instance = prepared.instance(scenario);
+    if options.baseline {
+        let mut plan = tournee_solver::baseline::solve(&instance, progress);
+        stop_if_cancelled()?;
+        progress.begin("computing an upper bound (LP relaxations, HiGHS)", 0);
+        match best_bound(&instance) {
+            Ok(b) => plan.summary.upper_bound = Some(b.value),
+            Err(e) => progress.done(&format!("no bound: {e}")),
+        }
+        return finish(scenario, territory, options, started, plan, prepared, progress);
+    }
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
     stop_if_cancelled()?;
     if prepared.sites.len() <= LOCAL_MAX_SITES {
@@ -761,6 +877,26 @@ pub fn plan_with(
         }
         stop_if_cancelled()?;
     }
+    finish(scenario, territory, options, started, plan, prepared, progress)
+}
+
+/// The home visits after the buses, then the independent checker.
+fn finish(
+    scenario: &Scenario,
+    territory: &Territory,
+    options: &PlanOptions,
+    started: std::time::Instant,
+    mut plan: Plan,
+    prepared: Prepared,
+    progress: &dyn Progress,
+) -> Result<Outcome, PipelineError> {
+    let stop_if_cancelled = || {
+        if progress.cancelled() {
+            Err(PipelineError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
     if !scenario.home_visits.is_empty() {
         // The buses are planned; the home visits take the days and hours left.
         // With a time limit, they get a tenth of it (at least 0.2 s) on top.
@@ -901,8 +1037,8 @@ pub fn check(
 /// A scenario whose commune table was not read is a violation: the checker cannot
 /// count the populations the plan was made with.
 pub fn check_with(plan: &Plan, territory: &Territory, scenario: &Scenario) -> CheckReport {
-    match demand_places(scenario, &territory.map.places) {
-        Ok((places, _)) => {
+    match demand_places(scenario, territory) {
+        Ok(Demand { places, .. }) => {
             tournee_solver::check(plan, &territory.check_input_with(scenario, &places))
         }
         Err(e) => {

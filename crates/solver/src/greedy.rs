@@ -66,8 +66,44 @@ impl MediatorLog {
     }
 }
 
+/// What a stop chooser sees of the vehicle-day being built.
+pub(crate) struct DayContext<'a> {
+    /// Index of the vehicle in the scenario.
+    pub(crate) vehicle: usize,
+    pub(crate) v: &'a Vehicle,
+    pub(crate) day: &'a CycleDay,
+    pub(crate) depot: usize,
+    /// The longest day the available crew can work.
+    pub(crate) max_duration: u32,
+    /// Promised stops reserved for this vehicle-day.
+    pub(crate) forced: &'a [(usize, usize)],
+    pub(crate) rules: &'a [SiteRule],
+    pub(crate) values: &'a [f64],
+    pub(crate) reached_this_week: &'a [Vec<f64>],
+    /// (date, slot, site) already taken by another vehicle.
+    pub(crate) busy: &'a HashSet<(NaiveDate, usize, usize)>,
+    pub(crate) reserved_only: &'a [bool],
+}
+
+/// Chooses the (slot, site) stops of one vehicle-day, sorted by slot; they must
+/// fit `timing` and `max_duration`.
+pub(crate) type Chooser<'c> = dyn FnMut(&Instance, &DayContext) -> Vec<(usize, usize)> + 'c;
+
 /// Builds a plan with the constructive heuristic.
 pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
+    let method = format!("greedy insertion (seed {})", inst.scenario.seed);
+    build(inst, progress, method, &mut |inst, ctx| choose_stops(inst, ctx))
+}
+
+/// The day loop shared by the constructive heuristics: day by day, vehicle by
+/// vehicle, the days off and crews as in the module doc, the stops of each
+/// vehicle-day given by `choose`.
+pub(crate) fn build(
+    inst: &Instance,
+    progress: &dyn Progress,
+    method: String,
+    choose: &mut Chooser,
+) -> Plan {
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -183,20 +219,21 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 continue;
             };
 
-            let chosen = choose_stops(
+            let chosen = choose(
                 inst,
-                Day {
+                &DayContext {
+                    vehicle: vi,
                     v,
                     day,
                     depot,
                     max_duration,
+                    forced,
+                    rules: &rules,
+                    values: &values,
+                    reached_this_week: &reached[sc.objective.period_of(day.week)],
+                    busy: &busy,
+                    reserved_only: &reserved_only,
                 },
-                forced,
-                &rules,
-                &values,
-                &reached[sc.objective.period_of(day.week)],
-                &busy,
-                &reserved_only,
             );
             if chosen.is_empty() {
                 unplaced.push(skip(IDLE_REASON.into()));
@@ -251,7 +288,7 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
         scenario: sc.name.clone(),
         start_date: sc.start_date,
         cycle_weeks: sc.cycle_weeks,
-        method: format!("greedy insertion (seed {})", sc.seed),
+        method,
         routes,
         unplaced,
         summary,
@@ -357,36 +394,25 @@ pub(crate) fn cancelled_visits(routes: &[DayRoute], days_off: &[&Unplaced]) -> V
     out
 }
 
-/// The vehicle-day being built.
-struct Day<'a> {
-    v: &'a Vehicle,
-    day: &'a CycleDay,
-    depot: usize,
-    max_duration: u32,
-}
-
 /// Best-insertion of stops into one vehicle-day, starting from its promised
 /// (`forced`) stops, given the places already reached this week; sites in
 /// `reserved_only` take no other stop. Returns (slot index, site index) sorted by
 /// slot. Promised stops that no crew can work are left out (and reported as a
 /// promise not kept).
-#[allow(clippy::too_many_arguments)]
-fn choose_stops(
-    inst: &Instance,
-    d: Day,
-    forced: &[(usize, usize)],
-    rules: &[SiteRule],
-    values: &[f64],
-    reached_this_week: &[Vec<f64>],
-    busy: &HashSet<(NaiveDate, usize, usize)>,
-    reserved_only: &[bool],
-) -> Vec<(usize, usize)> {
-    let Day {
+fn choose_stops(inst: &Instance, ctx: &DayContext) -> Vec<(usize, usize)> {
+    let &DayContext {
         v,
         day,
         depot,
         max_duration,
-    } = d;
+        forced,
+        rules,
+        values,
+        reached_this_week,
+        busy,
+        reserved_only,
+        ..
+    } = ctx;
     let sc = inst.scenario;
     let setup = sc.setup();
     let mut reached = reached_this_week.to_vec();

@@ -9,6 +9,7 @@
 //!   and the road graph, recomputing every drive and the objective itself; it shares
 //!   no code with the optimiser beyond the model's rules.
 
+pub mod baseline;
 pub mod bound;
 pub mod check;
 pub mod check_home;
