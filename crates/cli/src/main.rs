@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use tournee_i18n::{tr, Lang};
 use tournee_model::{Plan, Scenario};
 use tournee_pipeline::Territory;
 
@@ -24,6 +25,10 @@ struct Cli {
     /// No progress output.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Language of the messages: fr (default) or en; without it, TOURNEE_LANG, then
+    /// LC_ALL, LC_MESSAGES or LANG (English when they say English).
+    #[arg(long, global = true)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -187,6 +192,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    tournee_i18n::set_lang(cli.lang.unwrap_or_else(Lang::from_env));
     let bars = Bars::new(cli.quiet);
     let result = match cli.command {
         Command::Plan {
@@ -278,7 +284,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", tr!("cli-error", message = format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -295,18 +301,18 @@ fn plan(
     if let Some(s) = seconds {
         anyhow::ensure!(
             s.is_finite() && s > 0.0,
-            "--seconds must be a positive number of seconds, not {s}"
+            tr!("cli-seconds-positive", value = s.to_string())
         );
     }
     let scenario = Scenario::load(scenario_path)?;
     let pbf = scenario.pbf_path();
-    bars.say(&format!(
-        "Planning “{}” on {}",
-        scenario.name,
-        pbf.display()
+    bars.say(&tr!(
+        "cli-planning",
+        scenario = &scenario.name,
+        pbf = pbf.display().to_string()
     ));
     let territory = Territory::load(&pbf, bars)?;
-    anyhow::ensure!(threads != Some(0), "--threads must be at least 1");
+    anyhow::ensure!(threads != Some(0), tr!("cli-threads-positive"));
     let options = tournee_pipeline::PlanOptions {
         seconds,
         threads,
@@ -320,7 +326,7 @@ fn plan(
         ..Default::default()
     };
     let written = tournee_publish::write_all_opts(out, &outcome.plan, &scenario, &options)
-        .with_context(|| format!("writing the outputs into {}", out.display()))?;
+        .with_context(|| tr!("cli-writing-outputs", folder = out))?;
     println!("{}", tournee_publish::summary_text(&outcome.plan));
     // Promises the plan cannot keep, each with its reason (the plan is still made).
     for u in outcome
@@ -330,20 +336,34 @@ fn plan(
         .filter(|u| u.reason.starts_with(tournee_model::promise::NOT_KEPT))
     {
         println!(
-            "Promise not kept — {}: {}",
-            u.commune.as_deref().unwrap_or("?"),
-            u.reason
+            "{}",
+            tr!(
+                "cli-promise-not-kept",
+                commune = u.commune.as_deref().unwrap_or("?"),
+                reason = not_kept_detail(&u.reason)
+            )
         );
     }
     if let Some(h) = &outcome.plan.summary.home {
         println!(
-            "Home visits: {} of {} requests visited (priority {} of {}) over {} day(s); the others are listed with their reason in plan.html.",
-            h.served, h.requests, h.priority_served, h.priority_requested, h.days
+            "{}",
+            tr!(
+                "cli-home-visits",
+                served = h.served,
+                requests = h.requests,
+                priority_served = h.priority_served,
+                priority_requested = h.priority_requested,
+                days = h.days
+            )
         );
     }
     println!(
-        "Checked independently: {} routes, {} visits, no violation.",
-        outcome.check.routes, outcome.check.visits
+        "{}",
+        tr!(
+            "cli-checked",
+            routes = outcome.check.routes,
+            visits = outcome.check.visits
+        )
     );
     if let Some(table) = &outcome.prepared.table {
         println!("{}", table.text());
@@ -370,11 +390,17 @@ fn plan(
     }
     if !outcome.prepared.excluded.is_empty() {
         println!(
-            "{} candidate site(s) not used (far from a road, closed or of another kind).",
-            outcome.prepared.excluded.len()
+            "{}",
+            tr!(
+                "cli-excluded-sites",
+                count = outcome.prepared.excluded.len()
+            )
         );
     }
-    println!("Wrote {} files into {}", written.files.len(), out.display());
+    println!(
+        "{}",
+        tr!("cli-wrote", count = written.files.len(), folder = out)
+    );
     for why in &written.skipped {
         println!("{why}");
     }
@@ -397,11 +423,31 @@ fn road_lines(map: &tournee_osm::RawMap) -> Vec<tournee_publish::basemap::RoadLi
         .collect()
 }
 
+/// A not-kept promise's reason without its leading "promesse non tenue" (the line
+/// says it already, in the user's language).
+fn not_kept_detail(reason: &str) -> &str {
+    reason
+        .strip_prefix(tournee_model::promise::NOT_KEPT)
+        .map(|r| r.trim_start_matches([' ', ':', '—', '-', ',']).trim_start())
+        .filter(|r| !r.is_empty())
+        .unwrap_or(reason)
+}
+
 fn read_plan(path: &Path) -> Result<Plan> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the plan {}", path.display()))?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a Tournée plan.json", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(tr!(
+            "cli-cannot-read-plan",
+            path = path,
+            reason = tournee_i18n::io_reason(&e)
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(tr!(
+            "cli-not-a-plan",
+            path = path,
+            position = tr!("json-position", line = e.line(), column = e.column())
+        ))
+    })
 }
 
 /// `tournee publish`'s switches.
@@ -493,10 +539,12 @@ fn publish(
             let old = read_plan(path)?;
             anyhow::ensure!(
                 old.scenario == plan.scenario,
-                "the previous plan {} is for the scenario “{}”, not “{}”",
-                path.display(),
-                old.scenario,
-                plan.scenario
+                tr!(
+                    "cli-previous-other-scenario",
+                    path = path,
+                    previous = &old.scenario,
+                    current = &plan.scenario
+                )
             );
             let sequences_path = path
                 .parent()
@@ -504,13 +552,13 @@ fn publish(
                 .join(tournee_publish::CALENDARS_DIR)
                 .join(tournee_publish::SEQUENCES_FILE);
             let sequences = match std::fs::read_to_string(&sequences_path) {
-                Ok(text) => Some(tournee_publish::Sequences::from_json(&text).with_context(
-                    || format!("{} is not a sequences file", sequences_path.display()),
-                )?),
+                Ok(text) => Some(
+                    tournee_publish::Sequences::from_json(&text)
+                        .with_context(|| tr!("cli-not-sequences", path = &sequences_path))?,
+                ),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("cannot read {}", sequences_path.display()))
+                    return Err(e).with_context(|| tr!("cli-cannot-read", path = &sequences_path))
                 }
             };
             Some(tournee_publish::Previous {
@@ -557,7 +605,7 @@ fn publish(
         );
     }
     let written = tournee_publish::write_all_opts(out, &plan, &scenario, &options)
-        .with_context(|| format!("writing the outputs into {}", out.display()))?;
+        .with_context(|| tr!("cli-writing-outputs", folder = out))?;
     if pdf {
         let n = write_pdfs(out)?;
         println!("{n} PDF file(s) printed (plan.pdf, affiches/*.pdf).");
@@ -571,17 +619,23 @@ fn publish(
     if let Some(p) = &options.previous {
         let changes = tournee_publish::notices::changes(&p.plan, &plan);
         if changes.is_empty() {
-            println!("No change for any commune since the previous plan.");
+            println!("{}", tr!("cli-no-change"));
         } else {
             let names: Vec<&str> = changes.iter().map(|c| c.commune.as_str()).collect();
             println!(
-                "{} commune(s) to notify (changements.md): {}",
-                changes.len(),
-                names.join(", ")
+                "{}",
+                tr!(
+                    "cli-communes-to-notify",
+                    count = changes.len(),
+                    names = names.join(", ")
+                )
             );
         }
     }
-    println!("Wrote {} files into {}", written.files.len(), out.display());
+    println!(
+        "{}",
+        tr!("cli-wrote", count = written.files.len(), folder = out)
+    );
     for why in &written.skipped {
         println!("{why}");
     }
@@ -594,17 +648,31 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
     let report = tournee_pipeline::check(&scenario, &plan, bars)?;
     if report.is_ok() {
         println!(
-            "OK: {} routes, {} visits; reachable population per week {:.1} (recomputed), {:.1} km.",
-            report.routes,
-            report.visits,
-            report.reachable_population_per_week,
-            report.distance.as_km_f64()
+            "{}",
+            tr!(
+                "cli-check-ok",
+                routes = report.routes,
+                visits = report.visits,
+                population = tournee_i18n::decimal(report.reachable_population_per_week, 1),
+                km = tournee_i18n::decimal(report.distance.as_km_f64(), 1)
+            )
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} violation(s):", report.violations.len());
+        println!(
+            "{}",
+            tr!("cli-check-violations", count = report.violations.len())
+        );
         for v in &report.violations {
-            println!("  [{}] {}: {}", v.rule, v.at, v.message);
+            println!(
+                "  {}",
+                tr!(
+                    "cli-check-violation",
+                    rule = v.rule_label(),
+                    at = &v.at,
+                    message = &v.message
+                )
+            );
         }
         Ok(ExitCode::from(2))
     }
@@ -622,7 +690,7 @@ fn db_url(db: &str) -> String {
 fn open_store(runtime: &tokio::runtime::Runtime, db: &str) -> Result<tournee_server::store::Store> {
     runtime
         .block_on(tournee_server::store::Store::open(&db_url(db)))
-        .with_context(|| format!("opening the database {db}"))
+        .with_context(|| tr!("cli-opening-database", db = db))
 }
 
 /// The limits of the server's jobs (`tournee serve --job-…`).
@@ -641,13 +709,13 @@ fn serve(
     limits: JobLimits,
     bars: &Bars,
 ) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Runtime::new().with_context(|| tr!("cli-async-runtime"))?;
     let store = open_store(&runtime, db)?;
     let mut state = match scenario {
         Some(s) => tournee_server::AppState::with_base(data_dir, s, Some(web), Some(store), bars)
-            .with_context(|| format!("planning the base scenario {}", s.display()))?,
+            .with_context(|| tr!("cli-planning-base", path = s))?,
         None => tournee_server::AppState::with_store(data_dir, store)
-            .with_context(|| format!("data folder {}", data_dir.display()))?,
+            .with_context(|| tr!("cli-data-folder", path = data_dir))?,
     };
     if let Some(s) = std::sync::Arc::get_mut(&mut state) {
         s.set_job_time_limit(std::time::Duration::from_secs(limits.seconds));
@@ -656,8 +724,11 @@ fn serve(
     }
     if scenario.is_some() && !web.join("index.html").exists() {
         eprintln!(
-            "warning: no web page in {} (run scripts/setup.sh); serving the API only",
-            web.display()
+            "{}",
+            tr!(
+                "cli-warning",
+                message = tr!("cli-no-web-page", folder = web)
+            )
         );
     }
     runtime.block_on(tournee_server::serve(addr, state))?;
@@ -665,7 +736,7 @@ fn serve(
 }
 
 fn token(org: &str, label: &str, days: Option<u32>, db: &str) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Runtime::new().with_context(|| tr!("cli-async-runtime"))?;
     let store = open_store(&runtime, db)?;
     let expires = days.map(|d| {
         (chrono::Utc::now() + chrono::Duration::days(i64::from(d)))
@@ -738,7 +809,7 @@ fn toptw(
 ) -> Result<ExitCode> {
     use tournee_solver::toptw::{solve, TopTw};
     let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the instance {}", file.display()))?;
+        .with_context(|| tr!("cli-cannot-read-instance", path = file))?;
     let name = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -746,10 +817,10 @@ fn toptw(
     let decimals = decimals.unwrap_or(if name.starts_with("pr") { 2 } else { 1 });
     let instance = TopTw::parse(&name, &text, decimals)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    anyhow::ensure!(vehicles >= 1, "--vehicles must be at least 1");
+    anyhow::ensure!(vehicles >= 1, tr!("cli-vehicles-positive"));
     anyhow::ensure!(
         seconds.is_finite() && seconds > 0.0,
-        "--seconds must be a positive number"
+        tr!("cli-seconds-positive-number")
     );
     let threads =
         threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -762,12 +833,15 @@ fn toptw(
     );
     let checked = instance
         .evaluate(&solution.routes)
-        .map_err(|e| anyhow::anyhow!("internal error, infeasible tours: {e}"))?;
+        .map_err(|e| anyhow::anyhow!(tr!("cli-infeasible-tours", detail = e.to_string())))?;
     for (i, r) in solution.routes.iter().enumerate() {
         let seq: Vec<String> = r.iter().map(|c| c.to_string()).collect();
         println!("route {}: 0 {} 0", i + 1, seq.join(" "));
     }
-    eprintln!("{} search iterations in all", solution.iterations);
+    eprintln!(
+        "{}",
+        tr!("cli-search-iterations", count = solution.iterations)
+    );
     println!("{checked}");
     Ok(ExitCode::SUCCESS)
 }

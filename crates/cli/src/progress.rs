@@ -64,8 +64,13 @@ impl Progress for Bars {
                 bar.finish_and_clear();
                 if !self.quiet {
                     eprintln!(
-                        "  {stage}: {message} ({:.1} s)",
-                        started.elapsed().as_secs_f64()
+                        "  {}",
+                        tournee_i18n::tr!(
+                            "cli-stage-done",
+                            stage = stage,
+                            message = message,
+                            seconds = tournee_i18n::decimal(started.elapsed().as_secs_f64(), 1)
+                        )
                     );
                 }
             }

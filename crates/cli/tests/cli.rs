@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 fn tournee(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tournee"))
         .args(args)
-        .arg("--quiet")
+        .args(["--quiet", "--lang", "en"])
         .current_dir(root())
         .output()
         .expect("the binary runs")

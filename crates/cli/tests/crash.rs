@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 
 fn tournee() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tournee"));
-    c.current_dir(root()).arg("--quiet");
+    c.current_dir(root()).args(["--quiet", "--lang", "en"]);
     c
 }
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 fn tournee(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tournee"))
         .args(args)
-        .arg("--quiet")
+        .args(["--quiet", "--lang", "en"])
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .output()
         .expect("the binary runs")

@@ -73,7 +73,10 @@ impl Coverage {
         }
         let mut place_list: Vec<(NodeIdx, Vec<PlaceId>)> = places_at.into_iter().collect();
         place_list.sort();
-        progress.begin("computing who each stop reaches", site_nodes.len() as u64);
+        progress.begin(
+            &tournee_i18n::tr!("coverage-stage"),
+            site_nodes.len() as u64,
+        );
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = site_nodes.len().div_ceil(threads).max(1);
         let mut by_site: Vec<Vec<Covered>> = vec![Vec::new(); site_nodes.len()];
@@ -112,9 +115,10 @@ impl Coverage {
             }
         });
         let pairs: usize = by_site.iter().map(Vec::len).sum();
-        progress.done(&format!(
-            "{pairs} (stop, place) pairs within {} min",
-            radius.0 / 60
+        progress.done(&tournee_i18n::tr!(
+            "coverage-done",
+            pairs = pairs,
+            minutes = radius.0 / 60
         ));
         Coverage { radius, by_site }
     }

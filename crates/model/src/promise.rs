@@ -72,15 +72,18 @@ impl Frequency {
         let (k, m) = self.rule();
         let w = visited.len();
         if w == 0 {
-            return Err("no week in the cycle".into());
+            return Err(tournee_i18n::tr!("promise-no-week"));
         }
         for start in 0..w {
             let n = (0..k as usize).filter(|j| visited[(start + j) % w]).count() as u32;
             if n < m {
-                return Err(format!(
-                    "{n} visited week(s) in the {k} week(s) from week {}, {m} needed ({})",
-                    start + 1,
-                    self.french()
+                return Err(tournee_i18n::tr!(
+                    "promise-frequency",
+                    visited = n,
+                    k = k,
+                    week = start + 1,
+                    needed = m,
+                    promise = self.french()
                 ));
             }
         }
@@ -180,12 +183,10 @@ impl Promise {
         }
         let n = visits.len() as u32;
         if let Some(min) = self.min_visits.filter(|&min| n < min) {
-            return Err(format!(
-                "{n} visit(s) in the cycle, at least {min} promised"
-            ));
+            return Err(tournee_i18n::tr!("promise-too-few", count = n, min = min));
         }
         if let Some(max) = self.max_visits.filter(|&max| n > max) {
-            return Err(format!("{n} visits in the cycle, at most {max} promised"));
+            return Err(tournee_i18n::tr!("promise-too-many", count = n, max = max));
         }
         if self.stable {
             if let Some(first) = visits.first() {
@@ -193,12 +194,12 @@ impl Promise {
                     .iter()
                     .find(|v| v.weekday != first.weekday || v.slot != first.slot)
                 {
-                    return Err(format!(
-                        "visits on {} {} and on {} {}: the weekday and slot must stay the same",
-                        first.weekday.french(),
-                        first.slot,
-                        other.weekday.french(),
-                        other.slot
+                    return Err(tournee_i18n::tr!(
+                        "promise-not-stable",
+                        first_day = first.weekday.name(),
+                        first_slot = first.slot,
+                        other_day = other.weekday.name(),
+                        other_slot = other.slot
                     ));
                 }
             }
@@ -274,7 +275,7 @@ mod tests {
         assert!(f.kept_by(&[true, false, true, false]).is_ok());
         // Weeks 2 and 3 visited: weeks 4 and 1 of the repeated calendar are not.
         let e = f.kept_by(&[false, true, true, false]).unwrap_err();
-        assert!(e.contains("from week 4"), "{e}");
+        assert!(e.contains("à partir de la semaine 4"), "{e}");
         assert!(Frequency::Monthly.kept_by(&[false, true]).is_ok());
         assert!(Frequency::TwoInThree
             .kept_by(&[true, true, false, true, true, false])
@@ -314,7 +315,7 @@ mod tests {
         let ok = [v(0, Weekday::Tue, "matin"), v(2, Weekday::Tue, "matin")];
         assert!(p.verdict(4, &ok).is_ok());
         let moved = [v(0, Weekday::Tue, "matin"), v(2, Weekday::Wed, "matin")];
-        assert!(p.verdict(4, &moved).unwrap_err().contains("same"));
+        assert!(p.verdict(4, &moved).unwrap_err().contains("les mêmes"));
         let loose = Promise {
             stable: false,
             ..p.clone()
@@ -327,8 +328,8 @@ mod tests {
             max_visits: Some(1),
             ..p
         };
-        assert!(capped.verdict(4, &ok).unwrap_err().contains("at most 1"));
-        assert!(capped.verdict(4, &[]).unwrap_err().contains("at least 1"));
+        assert!(capped.verdict(4, &ok).unwrap_err().contains("au plus 1"));
+        assert!(capped.verdict(4, &[]).unwrap_err().contains("au moins 1"));
     }
 
     #[test]

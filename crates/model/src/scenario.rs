@@ -61,7 +61,8 @@ pub const DEPOT_MAX_SNAP_METERS: u32 = 1_000;
 pub struct Scenario {
     /// A human name for the scenario ("Bus France Services du Pays de …").
     pub name: String,
-    /// First day of the cycle; must be a Monday.
+    /// First day of the cycle; must be a Monday. `2027-03-01` or `01/03/2027`.
+    #[serde(deserialize_with = "crate::calendar::date::deserialize")]
     pub start_date: NaiveDate,
     /// Length of the planning cycle in weeks.
     #[serde(default = "one")]
@@ -70,7 +71,7 @@ pub struct Scenario {
     #[serde(default = "working_days")]
     pub days: Vec<Weekday>,
     /// Public holidays and other days on which no tour runs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::date::deserialize_vec")]
     pub holidays: Vec<NaiveDate>,
     /// School holidays (first and last day, inclusive): school parkings are free all
     /// day then; with `pause_in_school_holidays`, no tour runs.
@@ -266,7 +267,7 @@ impl Scenario {
                 message: match e.message().trim() {
                     // The TOML parser says nothing of some characters (a NUL byte).
                     "" => "le texte n'est pas du TOML valide à cet endroit".to_string(),
-                    m => m.to_string(),
+                    m => tournee_i18n::serde_message(m),
                 },
             }
         })?;

@@ -129,14 +129,24 @@ pub fn apply(base: &Scenario, changes: &[Change]) -> Result<Scenario, ScenarioEr
 type ChangeError = (Option<&'static str>, String);
 
 fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
-    let no_such = |what: &str, id: &str| (Some("id"), format!("there is no {what} `{id}`"));
+    use tournee_i18n::tr;
+    let no_such = |what: &str, id: &str| {
+        (
+            Some("id"),
+            if what == "vehicle" {
+                tr!("whatif-no-vehicle", id = id)
+            } else {
+                tr!("whatif-no-mediator", id = id)
+            },
+        )
+    };
     match change {
         Change::AddVehicle { like, id } => {
             let model = s
                 .vehicle(like)
-                .ok_or_else(|| (Some("like"), format!("there is no vehicle `{like}`")))?;
+                .ok_or_else(|| (Some("like"), tr!("whatif-no-vehicle", id = like)))?;
             if s.vehicle(id).is_some() {
-                return Err((Some("id"), format!("vehicle `{id}` already exists")));
+                return Err((Some("id"), tr!("whatif-vehicle-exists", id = id)));
             }
             let mut v = model.clone();
             v.id = id.clone();
@@ -151,15 +161,15 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                 return Err(no_such("vehicle", id));
             }
             if s.vehicles.is_empty() {
-                return Err((Some("id"), "a scenario needs at least one vehicle".into()));
+                return Err((Some("id"), tr!("whatif-last-vehicle")));
             }
         }
         Change::AddMediator { like, id } => {
             let model = s
                 .mediator(like)
-                .ok_or_else(|| (Some("like"), format!("there is no mediator `{like}`")))?;
+                .ok_or_else(|| (Some("like"), tr!("whatif-no-mediator", id = like)))?;
             if s.mediator(id).is_some() {
-                return Err((Some("id"), format!("mediator `{id}` already exists")));
+                return Err((Some("id"), tr!("whatif-mediator-exists", id = id)));
             }
             let mut m = model.clone();
             m.id = id.clone();
@@ -183,9 +193,10 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             if !s.cycle_days_all().contains(date) {
                 return Err((
                     Some("date"),
-                    format!(
-                        "{date} is not a day of the cycle that starts on {}",
-                        s.start_date
+                    tr!(
+                        "whatif-not-in-cycle",
+                        date = date.to_string(),
+                        start = s.start_date.to_string()
                     ),
                 ));
             }
@@ -196,14 +207,11 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
         }
         Change::DropWeekday { day } => {
             if !s.days.contains(day) {
-                return Err((
-                    Some("day"),
-                    format!("tours do not run on {} already", day.french()),
-                ));
+                return Err((Some("day"), tr!("whatif-day-not-run", day = day.name())));
             }
             s.days.retain(|d| d != day);
             if s.days.is_empty() {
-                return Err((Some("day"), "no day of the week would be left".into()));
+                return Err((Some("day"), tr!("whatif-no-day-left")));
             }
             for v in &mut s.vehicles {
                 if let Some(days) = &mut v.days {
@@ -213,10 +221,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
         }
         Change::SetReachMinutes { minutes } => {
             if !(1..=60).contains(minutes) {
-                return Err((
-                    Some("minutes"),
-                    format!("a reach of {minutes} min is outside 1–60"),
-                ));
+                return Err((Some("minutes"), tr!("whatif-bad-reach", minutes = *minutes)));
             }
             // A hard radius, replacing a decay curve if the scenario has one.
             s.reach.radius_minutes = Some(*minutes);
@@ -226,14 +231,14 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             if !weight.is_finite() || *weight < 0.0 {
                 return Err((
                     Some("weight"),
-                    format!("a weight must be ≥ 0, not {weight}"),
+                    tr!("whatif-bad-weight", weight = weight.to_string()),
                 ));
             }
             s.objective.weights.insert(commune.clone(), *weight);
         }
         Change::SetPromise { commune, frequency } => {
             if commune.trim().is_empty() {
-                return Err((Some("commune"), "the commune is empty".into()));
+                return Err((Some("commune"), tr!("whatif-empty-commune")));
             }
             s.promises.retain(|p| &p.commune != commune);
             s.promises.push(Promise {
@@ -252,10 +257,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
             let before = s.promises.len();
             s.promises.retain(|p| &p.commune != commune);
             if s.promises.len() == before {
-                return Err((
-                    Some("commune"),
-                    format!("`{commune}` has no promise to remove"),
-                ));
+                return Err((Some("commune"), tr!("whatif-no-promise", commune = commune)));
             }
         }
     }
@@ -470,7 +472,7 @@ mod tests {
             .collect();
         let err = apply(&base, &changes).unwrap_err();
         assert!(
-            err.message.contains("crew") || err.message.contains("mediator"),
+            err.message.contains("équipage") || err.message.contains("médiateur"),
             "{err}"
         );
     }

@@ -228,14 +228,14 @@ pub struct ImportReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot open the OSM file {path}: {reason}")]
+    #[error("{}", tournee_i18n::tr!("osm-open", path = path, reason = tournee_i18n::io_reason(reason)))]
     Open {
         path: PathBuf,
         reason: std::io::Error,
     },
-    #[error("the OSM file {path} cannot be read as PBF ({detail}); it may be truncated or corrupted: download it again, or check it with `osmium fileinfo`")]
+    #[error("{}", tournee_i18n::tr!("osm-corrupt", path = path, detail = detail))]
     Corrupt { path: PathBuf, detail: String },
-    #[error("the OSM file {path} has no roads (highway=*): is it the extract you meant?")]
+    #[error("{}", tournee_i18n::tr!("osm-no-roads", path = path))]
     NoRoads { path: PathBuf },
 }
 
@@ -265,16 +265,16 @@ pub fn import(
     };
     // osmpbfreader asserts on some corruptions (it panics): check the framing first,
     // and should a corruption still get through, its panic is a corrupt file for us.
-    progress.begin("checking the PBF file", 0);
+    progress.begin(&tournee_i18n::tr!("osm-stage-check"), 0);
     let file = File::open(path).map_err(|reason| ImportError::Open {
         path: path.to_path_buf(),
         reason,
     })?;
     let framing = crate::pbf_check::check_pbf(BufReader::new(file)).map_err(corrupt)?;
-    progress.done(&format!(
-        "{} blobs, {} MB decompressed",
-        framing.blobs,
-        framing.raw_bytes / 1_000_000
+    progress.done(&tournee_i18n::tr!(
+        "osm-check-done",
+        blobs = framing.blobs,
+        mb = framing.raw_bytes / 1_000_000
     ));
     // Where the decoder is (bytes it has read), to name the blob at fault.
     let pos = std::cell::Cell::new(0u64);
@@ -427,7 +427,7 @@ fn read_all(
     let mut pending_buildings: Vec<PendingBuilding> = Vec::new();
     let mut pending_restrictions: Vec<PendingRestriction> = Vec::new();
 
-    progress.begin("reading OSM ways and tagged nodes", size);
+    progress.begin(&tournee_i18n::tr!("osm-stage-ways"), size);
     for obj in pbf.iter() {
         match obj.map_err(pbf_err)? {
             OsmObj::Node(n) => {
@@ -495,11 +495,11 @@ fn read_all(
             }
         }
     }
-    progress.done(&format!(
-        "{} road ways, {} candidate sites, {} places",
-        road_ways.len(),
-        pending_sites.len(),
-        places_raw.len()
+    progress.done(&tournee_i18n::tr!(
+        "osm-ways-done",
+        ways = road_ways.len(),
+        sites = pending_sites.len(),
+        places = places_raw.len()
     ));
 
     // Second pass: coordinates of the nodes the roads and site areas use.
@@ -512,7 +512,7 @@ fn read_all(
     // node, no hashing), as they are many in real extracts.
     let mut building_nodes = crate::buildings::NodeTable::new(&pending_buildings);
     pbf.rewind().map_err(pbf_err)?;
-    progress.begin("reading node coordinates", size);
+    progress.begin(&tournee_i18n::tr!("osm-stage-coords"), size);
     let mut coords: HashMap<i64, LonLat> = HashMap::with_capacity(needed.len());
     for obj in pbf.iter() {
         if let OsmObj::Node(n) = obj.map_err(pbf_err)? {
@@ -523,7 +523,7 @@ fn read_all(
             building_nodes.set(n.id.0, pos);
         }
     }
-    progress.done(&format!("{} node positions", coords.len()));
+    progress.done(&tournee_i18n::tr!("osm-coords-done", count = coords.len()));
 
     let mut map = RawMap {
         report,
@@ -539,14 +539,14 @@ fn read_all(
     let homes = crate::buildings::homes(pending_buildings, &building_nodes, &mut map.report);
     map.places = build_places(places_raw, &homes, &mut map.report);
     if map.report.buildings_read > 0 {
-        progress.begin("estimating populations from buildings", 0);
-        progress.done(&format!(
-            "{} buildings, {} dwellings in {} residential ones ({} within reach of a place), {} place(s) estimated from them",
-            map.report.buildings_read,
-            map.report.dwellings,
-            map.report.buildings_residential,
-            map.report.dwellings_assigned,
-            map.report.places_from_buildings
+        progress.begin(&tournee_i18n::tr!("osm-stage-buildings"), 0);
+        progress.done(&tournee_i18n::tr!(
+            "osm-buildings-done",
+            buildings = map.report.buildings_read,
+            dwellings = map.report.dwellings,
+            residential = map.report.buildings_residential,
+            assigned = map.report.dwellings_assigned,
+            places = map.report.places_from_buildings
         ));
     }
     let streets = crate::names::Streets::new(&map);

@@ -21,6 +21,7 @@ pub mod home;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
+use tournee_i18n::tr;
 use tournee_model::demand::{ServedReport, TableReport};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
@@ -39,18 +40,29 @@ pub use tournee_solver::CheckReport;
 pub enum PipelineError {
     #[error(transparent)]
     Import(#[from] ImportError),
-    #[error(
-        "the OSM file {path} has roads, but none a car may use (all tracks, paths or private)"
-    )]
+    #[error("{}", tr!("pipeline-no-car-roads", path = path))]
     NoCarRoads { path: PathBuf },
-    #[error("depot `{depot}` is {distance} from the nearest road a car may use (at most {max} m): check its lon/lat in the scenario — is it inside the territory {pbf}?")]
+    #[error("{}", tr!(
+        "pipeline-depot-off-road",
+        depot = depot,
+        distance = distance.to_string(),
+        max = *max,
+        pbf = pbf
+    ))]
     DepotOffRoad {
         depot: String,
         distance: Meters,
         max: u32,
         pbf: PathBuf,
     },
-    #[error("depot `{depot}` of cargo bike `{vehicle}` is {distance} from the nearest road a cargo bike may use (at most {max} m): move it, or check the ways around it in {pbf} (footways need bicycle=yes)")]
+    #[error("{}", tr!(
+        "pipeline-depot-off-bike-road",
+        depot = depot,
+        vehicle = vehicle,
+        distance = distance.to_string(),
+        max = *max,
+        pbf = pbf
+    ))]
     DepotOffBikeRoad {
         vehicle: String,
         depot: String,
@@ -58,19 +70,30 @@ pub enum PipelineError {
         max: u32,
         pbf: PathBuf,
     },
-    #[error("the OSM file {path} has no road a {mode} may use")]
+    #[error("{}", tr!("pipeline-no-active-roads", path = path, mode = mode_label(mode)))]
     NoActiveRoads { path: PathBuf, mode: &'static str },
-    #[error("scenario field `vehicles[{index}].communes`: no commune `{commune}` (place name or INSEE code) in the territory {pbf}")]
+    #[error("{}", tr!(
+        "pipeline-unknown-bike-commune",
+        index = *index,
+        commune = commune,
+        pbf = pbf
+    ))]
     UnknownBikeCommune {
         index: usize,
         commune: String,
         pbf: PathBuf,
     },
-    #[error("no candidate site is usable: {0}")]
+    #[error("{}", no_usable_sites(.0))]
     NoUsableSites(String),
-    #[error("the optimiser produced a plan the checker rejects ({} problem(s)); first: {}", .0.len(), .0.first().map(|v| format!("{}: {}", v.at, v.message)).unwrap_or_default())]
+    #[error("{}", rejected(.0))]
     RejectedPlan(Vec<Violation>),
-    #[error("scenario field `promises[{index}].commune`: no commune `{commune}` (place name or INSEE code) in the territory {pbf}{hint}")]
+    #[error("{}", tr!(
+        "pipeline-unknown-commune",
+        index = *index,
+        commune = commune,
+        pbf = pbf,
+        hint = hint
+    ))]
     UnknownCommune {
         index: usize,
         commune: String,
@@ -104,6 +127,34 @@ pub enum PipelineError {
     /// A `[[home_visits]]` requests file that cannot be read.
     #[error(transparent)]
     HomeRequests(#[from] tournee_model::ScenarioError),
+}
+
+/// "a cargo bike", "a walker", "a car", in the user's language.
+fn mode_label(mode: &str) -> String {
+    match mode {
+        "cargo bike" => tr!("pipeline-mode-bike"),
+        "walker" => tr!("pipeline-mode-walker"),
+        _ => tr!("pipeline-mode-car"),
+    }
+}
+
+fn no_usable_sites(detail: &str) -> String {
+    tr!("pipeline-no-usable-sites", detail = detail)
+}
+
+fn communes_not_read(path: &std::path::Path) -> String {
+    tr!("pipeline-communes-not-read", path = path)
+}
+
+/// The message of a plan the checker rejects.
+fn rejected(violations: &[Violation]) -> String {
+    let first = violations.first();
+    tr!(
+        "pipeline-rejected-plan",
+        count = violations.len(),
+        at = first.map_or("", |v| v.at.as_str()),
+        message = first.map_or("", |v| v.message.as_str())
+    )
 }
 
 /// An imported territory: what is in the extract, and the car graph.
@@ -201,18 +252,18 @@ impl Territory {
 
     pub fn load(pbf: &Path, progress: &dyn Progress) -> Result<Territory, PipelineError> {
         let map = tournee_osm::import(pbf, &SiteKind::ALL, progress)?;
-        progress.begin("building the road graph", 0);
+        progress.begin(&tr!("pipeline-stage-graph"), 0);
         let graph = RoadGraph::build(&map, &CarProfile::default()).ok_or_else(|| {
             PipelineError::NoCarRoads {
                 path: pbf.to_path_buf(),
             }
         })?;
-        progress.done(&format!(
-            "{} nodes, {} edges, {:.0} km of roads ({} nodes cut off)",
-            graph.report.nodes,
-            graph.report.edges,
-            graph.total_km() / 2.0,
-            graph.report.nodes_dropped
+        progress.done(&tr!(
+            "pipeline-graph-done",
+            nodes = graph.report.nodes,
+            edges = graph.report.edges,
+            km = tournee_i18n::decimal(graph.total_km() / 2.0, 0),
+            dropped = graph.report.nodes_dropped
         ));
         Ok(Territory::new(pbf.to_path_buf(), map, graph))
     }
@@ -350,19 +401,21 @@ pub fn prepare(
     for site in &territory.map.sites {
         let (mode, graph, who) = match &active {
             Some(a) if bike_communes.contains(site.commune.as_str()) => {
-                (TravelMode::CargoBike, &*a.bike, "a cargo bike")
+                (TravelMode::CargoBike, &*a.bike, "cargo bike")
             }
-            _ => (TravelMode::Car, g, "a car"),
+            _ => (TravelMode::Car, g, "car"),
         };
         let snap = graph.snap(site.location);
         let reason = if !scenario.sites.kinds.contains(&site.kind) {
-            Some(format!("kind {} not chosen in the scenario", site.kind))
+            Some(tr!("pipeline-excluded-kind", kind = site.kind.to_string()))
         } else if scenario.sites.closed.contains(&site.osm) {
-            Some("closed by the scenario".to_string())
+            Some(tr!("pipeline-excluded-closed"))
         } else if snap.distance.0 > scenario.sites.max_snap_meters {
-            Some(format!(
-                "{} from the nearest road {who} may use (at most {} m)",
-                snap.distance, scenario.sites.max_snap_meters
+            Some(tr!(
+                "pipeline-excluded-far",
+                distance = snap.distance.to_string(),
+                who = mode_label(who),
+                max = scenario.sites.max_snap_meters
             ))
         } else {
             None
@@ -382,15 +435,17 @@ pub fn prepare(
         }
     }
     if sites.is_empty() {
-        return Err(PipelineError::NoUsableSites(format!(
-            "{} candidate site(s) in {}, all excluded{}",
-            territory.map.sites.len(),
-            territory.pbf.display(),
-            excluded
-                .first()
-                .map(|e| format!(" (e.g. {}: {})", e.site.name, e.reason))
-                .unwrap_or_default()
-        )));
+        let (count, pbf) = (territory.map.sites.len(), &territory.pbf);
+        return Err(PipelineError::NoUsableSites(match excluded.first() {
+            Some(e) => tr!(
+                "pipeline-all-excluded-example",
+                count = count,
+                pbf = pbf,
+                site = &e.site.name,
+                reason = &e.reason
+            ),
+            None => tr!("pipeline-all-excluded", count = count, pbf = pbf),
+        }));
     }
     for (index, e) in scenario.site_entries.iter().enumerate() {
         let known = territory.map.sites.iter().any(|s| {
@@ -430,7 +485,7 @@ pub fn prepare(
                 pbf: territory.pbf.clone(),
                 hint: like
                     .first()
-                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .map(|n| tr!("pipeline-did-you-mean", name = *n))
                     .unwrap_or_default(),
             });
         }
@@ -519,10 +574,7 @@ pub fn prepare(
         .copied()
         .chain(car_sites.iter().map(|&i| site_nodes[i]))
         .collect();
-    progress.begin(
-        "computing drive times between depots and sites",
-        points.len() as u64,
-    );
+    progress.begin(&tr!("pipeline-stage-drive-table"), points.len() as u64);
     let car_travel = if points.len() >= CH_MIN_POINTS || territory.has_hierarchy() {
         let phantoms: Vec<Phantom> = points
             .iter()
@@ -534,7 +586,7 @@ pub fn prepare(
     } else {
         g.matrix(&points, &points, &|| progress.advance(1))
     };
-    progress.done(&format!("{0}×{0} drive-time table", points.len()));
+    progress.done(&tr!("pipeline-drive-table-done", n = points.len()));
     let travel = match &active {
         None => car_travel,
         Some(a) => {
@@ -553,9 +605,9 @@ pub fn prepare(
                 .map(|&i| site_nodes[i])
                 .chain(bike_depot_nodes.iter().flatten().copied())
                 .collect();
-            progress.begin("computing cargo-bike times between depots and sites", 0);
+            progress.begin(&tr!("pipeline-stage-bike-table"), 0);
             let bike_travel = a.bike.matrix(&nodes, &nodes, &|| {});
-            progress.done(&format!("{0}×{0} cargo-bike table", nodes.len()));
+            progress.done(&tr!("pipeline-bike-table-done", n = nodes.len()));
             Matrix::from_blocks(
                 2 * depots + sites.len(),
                 &[
@@ -824,14 +876,14 @@ pub fn plan_with(
     stop_if_cancelled()?;
     let mut proven = false;
     if prepared.sites.len() <= EXACT_MAX_SITES && !estimate.exact_fits(memory_mib) {
-        progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
+        progress.begin(&tr!("pipeline-stage-exact"), 0);
         progress.done(&format!(
             "skipped: its {} day patterns would need about {} MiB (budget {memory_mib} MiB)",
             estimate.patterns,
             estimate.exact >> 20
         ));
     } else if prepared.sites.len() <= EXACT_MAX_SITES {
-        progress.begin("solving to optimality (MILP over day patterns, HiGHS)", 0);
+        progress.begin(&tr!("pipeline-stage-exact"), 0);
         match tournee_solver::exact::solve_within(&instance, &stop) {
             // Promises kept first, then the objective.
             Ok(exact)
@@ -843,17 +895,19 @@ pub fn plan_with(
                     plan.summary.reachable_population_per_week,
                 ) =>
             {
-                progress.done(&format!(
-                    "optimum {:.1} ({} day patterns); the heuristic had {:.1}",
-                    exact.plan.summary.reachable_population_per_week,
-                    exact.patterns,
-                    plan.summary.reachable_population_per_week
+                progress.done(&tr!(
+                    "pipeline-exact-done",
+                    optimum =
+                        tournee_i18n::decimal(exact.plan.summary.reachable_population_per_week, 1),
+                    patterns = exact.patterns,
+                    heuristic =
+                        tournee_i18n::decimal(plan.summary.reachable_population_per_week, 1)
                 ));
                 plan = exact.plan;
                 proven = true;
             }
-            Ok(_) => progress.done("the MILP's plan is not better; keeping the heuristic's"),
-            Err(e) => progress.done(&format!("not solved exactly: {e}")),
+            Ok(_) => progress.done(&tr!("pipeline-exact-not-better")),
+            Err(e) => progress.done(&tr!("pipeline-exact-failed", why = e.to_string())),
         }
         stop_if_cancelled()?;
     }
@@ -861,19 +915,19 @@ pub fn plan_with(
         // A proven optimum is its own best bound: no relaxation to solve.
         plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
     } else {
-        progress.begin("computing an upper bound (LP relaxations, HiGHS)", 0);
+        progress.begin(&tr!("pipeline-stage-bound"), 0);
         match best_bound_within(&instance, &stop) {
             Ok(b) => {
                 plan.summary.upper_bound = Some(b.value);
-                progress.done(&format!(
-                    "{:.1} ({} variables, {} constraints); gap ≤ {:.1} %",
-                    b.value,
-                    b.variables,
-                    b.constraints,
-                    plan.summary.gap_percent().unwrap_or(0.0)
+                progress.done(&tr!(
+                    "pipeline-bound-done",
+                    bound = tournee_i18n::decimal(b.value, 1),
+                    variables = b.variables,
+                    constraints = b.constraints,
+                    gap = tournee_i18n::decimal(plan.summary.gap_percent().unwrap_or(0.0), 1)
                 ));
             }
-            Err(e) => progress.done(&format!("no bound: {e}")),
+            Err(e) => progress.done(&tr!("pipeline-bound-failed", why = e)),
         }
         stop_if_cancelled()?;
     }
@@ -909,7 +963,7 @@ fn finish(
             .into_iter()
             .chain(stop.deadline())
             .min();
-        progress.begin("planning home visits (TOPTW)", 0);
+        progress.begin(&tr!("pipeline-stage-home"), 0);
         home::plan_home_visits(
             scenario,
             territory,
@@ -919,23 +973,25 @@ fn finish(
             options.threads.unwrap_or(2),
         );
         let s = plan.summary.home.clone().unwrap_or_default();
-        progress.done(&format!(
-            "{} of {} requests visited over {} days",
-            s.served, s.requests, s.days
+        progress.done(&tr!(
+            "pipeline-home-done",
+            served = s.served,
+            requests = s.requests,
+            days = s.days
         ));
         stop_if_cancelled()?;
     }
     stop_if_cancelled()?;
     describe_visits(&mut plan, territory, scenario);
-    progress.begin("checking the plan independently", 0);
+    progress.begin(&tr!("pipeline-stage-check"), 0);
     let check = tournee_solver::check(
         &plan,
         &territory.check_input_with(scenario, &prepared.places),
     );
-    progress.done(&format!(
-        "{} violation(s); objective recomputed: {:.1}",
-        check.violations.len(),
-        check.reachable_population_per_week
+    progress.done(&tr!(
+        "pipeline-check-done",
+        count = check.violations.len(),
+        objective = tournee_i18n::decimal(check.reachable_population_per_week, 1)
     ));
     if !check.is_ok() {
         return Err(PipelineError::RejectedPlan(check.violations));

@@ -73,11 +73,10 @@ fn head(plan: &Plan) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n\
-         <p class=\"meta\">Cycle de {w} semaine(s) à partir du {d} · méthode : {m}</p>\n",
+         <p class=\"meta\">Cycle de {w} semaine(s) à partir du {d}</p>\n",
         t = escape(&title),
         w = plan.cycle_weeks,
         d = french::date_with_year(plan.start_date),
-        m = escape(&plan.method),
     )
 }
 

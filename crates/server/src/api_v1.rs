@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use tournee_i18n::tr;
 
 use axum::extract::{FromRequestParts, Path as UrlPath, State};
 use axum::http::request::Parts;
@@ -78,7 +79,11 @@ fn not_found(what: &str, id: &str) -> AppError {
     AppError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        format!("no {what} `{id}`"),
+        match what {
+            "scenario" => tr!("server-not-found-scenario", id = id),
+            "job" => tr!("server-not-found-job", id = id),
+            _ => tr!("server-not-found-plan", id = id),
+        },
     )
 }
 
@@ -91,10 +96,12 @@ pub(crate) fn check_size(s: &Scenario) -> Result<(), AppError> {
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "scenario",
-            format!(
-                "the scenario has {} vehicles and {} mediators; this server plans at most {MAX_VEHICLES} and {MAX_MEDIATORS}",
-                s.vehicles.len(),
-                s.mediators.len()
+            tr!(
+                "server-too-large",
+                vehicles = s.vehicles.len(),
+                mediators = s.mediators.len(),
+                max_vehicles = MAX_VEHICLES,
+                max_mediators = MAX_MEDIATORS
             ),
         ));
     }
@@ -214,7 +221,7 @@ pub async fn what_if(
         AppError::new(
             StatusCode::CONFLICT,
             "no_plan",
-            format!("scenario `{id}` has no plan yet: solve it first (POST /api/v1/scenarios/{id}/solve)"),
+            tr!("server-no-plan-yet", id = &id),
         )
     })?;
     let base_scenario = state.scenario(&base.scenario_toml)?;
@@ -446,7 +453,7 @@ pub async fn cancel_job(
         _ => Err(AppError::new(
             StatusCode::CONFLICT,
             "finished",
-            format!("job `{id}` has already finished"),
+            tr!("server-job-finished", id = &id),
         )),
     }
 }
@@ -461,9 +468,10 @@ pub async fn rerun_job(
         return Err(AppError::new(
             StatusCode::CONFLICT,
             "not_rerunnable",
-            format!(
-                "job `{id}` is {}: only interrupted, failed or cancelled jobs are run again",
-                status["state"]
+            tr!(
+                "server-not-rerunnable",
+                id = &id,
+                state = status["state"].as_str().unwrap_or("?")
             ),
         ));
     }
@@ -476,7 +484,7 @@ pub async fn rerun_job(
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "storage",
-            format!("stored request unreadable: {e}"),
+            tr!("server-stored-request", why = e.to_string()),
         )
     })?;
     start(&state, &org, &row.scenario_id, request).await
@@ -510,7 +518,7 @@ async fn stored_plan(
         AppError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "storage",
-            format!("stored plan unreadable: {e}"),
+            tr!("server-stored-plan", why = e.to_string()),
         )
     })?;
     let scenario = state.scenario(&row.scenario_toml)?;

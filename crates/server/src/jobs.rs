@@ -16,6 +16,7 @@ use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+use tournee_i18n::tr;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
@@ -156,7 +157,7 @@ impl Progress for Job {
     }
     fn done(&self, message: &str) {
         self.update(|s| {
-            let line = format!("{}: {message}", s.phase);
+            let line = tr!("server-log-line", phase = &s.phase, message = message);
             s.log.push(line);
             s.done = s.total;
         });
@@ -260,7 +261,7 @@ impl Jobs {
                 id: id.clone(),
                 kind: kind.to_string(),
                 state: JobState::Queued,
-                phase: "waiting for a free core".into(),
+                phase: tr!("server-phase-waiting"),
                 done: 0,
                 total: 0,
                 log: Vec::new(),
@@ -299,14 +300,14 @@ impl Jobs {
             let _ = running.deadline.set(Instant::now() + time_limit);
             running.update(|s| {
                 s.state = JobState::Running;
-                s.phase = "starting".into();
+                s.phase = tr!("server-phase-starting");
             });
             let worker = running.clone();
             let outcome = tokio::task::spawn_blocking(move || work(&worker)).await;
             running.update(|s| match outcome {
                 Ok(Ok(v)) => {
                     s.state = JobState::Done;
-                    s.phase = "done".into();
+                    s.phase = tr!("server-phase-done");
                     s.result = Some(v);
                 }
                 Ok(Err(f)) => {
@@ -315,7 +316,11 @@ impl Jobs {
                     } else {
                         JobState::Failed
                     };
-                    s.phase = s.state.as_str().into();
+                    s.phase = if f.cancelled {
+                        tr!("server-phase-cancelled")
+                    } else {
+                        tr!("server-phase-failed")
+                    };
                     s.error = Some(f.error);
                 }
                 Err(e) => {

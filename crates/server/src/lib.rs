@@ -36,6 +36,7 @@ pub mod store;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use tournee_i18n::tr;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -136,7 +137,7 @@ impl AppState {
             AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "no_storage",
-                "this server runs without storage (tournee serve --db FILE)".into(),
+                tr!("server-no-storage"),
             )
         })
     }
@@ -164,14 +165,9 @@ impl AppState {
     }
 
     fn base(&self) -> Result<&Base, AppError> {
-        self.base.as_ref().ok_or_else(|| {
-            AppError::new(
-                StatusCode::NOT_FOUND,
-                "no_base",
-                "the server was started without a base scenario (tournee serve --scenario FILE)"
-                    .into(),
-            )
-        })
+        self.base
+            .as_ref()
+            .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "no_base", tr!("server-no-base")))
     }
 
     /// The base plan (`id` = `base`) or a what-if job's plan, when `caller` may see
@@ -191,7 +187,7 @@ impl AppState {
                 AppError::new(
                     StatusCode::NOT_FOUND,
                     "not_found",
-                    format!("no plan `{id}`: use `base` or the id of a finished what-if job"),
+                    tr!("server-no-plan", id = id),
                 )
             })
     }
@@ -566,7 +562,7 @@ async fn check(
         AppError::new(
             StatusCode::BAD_REQUEST,
             "request",
-            format!("body is not {{\"scenario\": TOML text, \"plan\": plan.json}}: {e}"),
+            tr!("server-check-body", why = e.to_string()),
         )
     })?;
     let scenario = state.scenario(&req.scenario)?;

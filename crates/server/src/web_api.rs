@@ -1,6 +1,7 @@
 //! Handlers of the endpoints the web page uses (see the crate's documentation).
 
 use std::sync::Arc;
+use tournee_i18n::tr;
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -70,9 +71,11 @@ pub async fn route(
             AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!(
-                    "plan `{id}` has no route for vehicle `{}` on {}",
-                    q.vehicle, q.date
+                tr!(
+                    "server-no-route",
+                    id = &id,
+                    vehicle = &q.vehicle,
+                    date = q.date.to_string()
                 ),
             )
         })?;
@@ -98,7 +101,7 @@ pub async fn reach(
         AppError::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("site {} is not a usable site of plan `{id}`", q.site),
+            tr!("server-no-site", site = q.site.to_string(), id = &id),
         )
     })?;
     Ok(geojson(fc.to_string()))
@@ -108,7 +111,7 @@ fn bad_query(e: axum::extract::rejection::QueryRejection, example: &str) -> AppE
     AppError::new(
         StatusCode::BAD_REQUEST,
         "request",
-        format!("{} (expected e.g. ?{example})", e.body_text()),
+        tr!("server-bad-query", why = e.body_text(), example = example),
     )
 }
 
@@ -125,7 +128,7 @@ pub async fn calendar(
             AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("no calendar `{file}`: no commune of the plan has that name"),
+                tr!("server-no-calendar", file = &file),
             )
         })?;
     Ok((
@@ -158,7 +161,7 @@ pub async fn sheet(
             AppError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("no sheet `{file}`: no commune of the plan has that name"),
+                tr!("server-no-sheet", file = &file),
             )
         })?;
     Ok((
@@ -243,7 +246,7 @@ async fn job_of(
         .jobs
         .get(id)
         .filter(|j| j.visible_to(caller.as_deref()))
-        .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", format!("no job `{id}`")))
+        .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", tr!("server-not-found-job", id = id)))
 }
 
 pub async fn job(
@@ -288,18 +291,17 @@ pub async fn no_such_endpoint(uri: Uri) -> AppError {
     AppError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        format!("no endpoint {}", uri.path()),
+        tr!("server-no-endpoint", path = uri.path()),
     )
 }
 
 pub async fn no_such_page(web_dir: Option<std::path::PathBuf>, uri: Uri) -> Response {
     let hint = match &web_dir {
-        Some(dir) if !dir.join("index.html").exists() => format!(
-            "the web page is not built in {}: run scripts/setup.sh (or npm --prefix web ci && npm --prefix web run build)",
-            dir.display()
-        ),
-        Some(_) => format!("no page {}", uri.path()),
-        None => "this server has no web page (tournee serve --web DIR)".to_string(),
+        Some(dir) if !dir.join("index.html").exists() => {
+            tr!("server-web-not-built", folder = dir)
+        }
+        Some(_) => tr!("server-no-page", path = uri.path()),
+        None => tr!("server-no-web"),
     };
     (StatusCode::NOT_FOUND, hint).into_response()
 }
@@ -329,7 +331,11 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
         let mut err = AppError::new(
             StatusCode::BAD_REQUEST,
             "request",
-            format!("body is not {expected}: {}", e.inner()),
+            tr!(
+                "server-bad-body",
+                expected = expected,
+                why = e.inner().to_string()
+            ),
         );
         err.field = Some(json_pointer(e.path()));
         err

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use tournee_i18n::tr;
 use tournee_model::availability::SiteRule;
 use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
@@ -72,10 +73,36 @@ impl CheckInput<'_> {
 /// One broken rule, with where.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Violation {
-    /// "bus-1 2027-01-05" or "plan".
+    /// "bus-1 2027-01-05" or "plan" (in the user's language).
     pub at: String,
+    /// The rule's identifier ("double booking"); [`Violation::rule_label`] is what
+    /// users read.
     pub rule: &'static str,
+    /// In the user's language (the catalogue's `check-…` messages).
     pub message: String,
+}
+
+impl Violation {
+    /// The rule's name in the user's language (`check-rule-…` in the catalogue).
+    pub fn rule_label(&self) -> String {
+        rule_label(self.rule)
+    }
+}
+
+/// The catalogue key of a rule's name.
+pub(crate) fn rule_key(rule: &str) -> String {
+    format!("check-rule-{}", rule.replace(' ', "-"))
+}
+
+/// A rule's name in the user's language; the identifier itself if the catalogue
+/// lacks it.
+pub fn rule_label(rule: &str) -> String {
+    let key = rule_key(rule);
+    if tournee_i18n::has(tournee_i18n::Lang::Fr, &key) {
+        tournee_i18n::message(&key, &[])
+    } else {
+        rule.to_string()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -103,6 +130,10 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn fail(&mut self, at: &str, rule: &'static str, message: String) {
+        debug_assert!(
+            tournee_i18n::has(tournee_i18n::Lang::Fr, &rule_key(rule)),
+            "no label for the rule {rule}"
+        );
         self.violations.push(Violation {
             at: at.to_string(),
             rule,
@@ -131,11 +162,14 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     };
     if plan.start_date != sc.start_date || plan.cycle_weeks != sc.cycle_weeks {
         c.fail(
-            "plan",
+            &tr!("check-at-plan"),
             "cycle",
-            format!(
-                "plan is for {} weeks from {}, the scenario for {} weeks from {}",
-                plan.cycle_weeks, plan.start_date, sc.cycle_weeks, sc.start_date
+            tr!(
+                "check-cycle-mismatch",
+                plan_weeks = plan.cycle_weeks,
+                plan_start = plan.start_date.to_string(),
+                weeks = sc.cycle_weeks,
+                start = sc.start_date.to_string()
             ),
         );
     }
@@ -148,11 +182,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     for r in &plan.routes {
         let at = format!("{} {}", r.vehicle, r.date);
         if !vehicle_days.insert((r.vehicle.as_str(), r.date)) {
-            c.fail(
-                &at,
-                "double booking",
-                "the vehicle has two routes this day".into(),
-            );
+            c.fail(&at, "double booking", tr!("check-vehicle-twice"));
         }
         check_route_frame(&mut c, r, &at);
         let (d, t) = check_route_legs(&mut c, r, &at, &sites);
@@ -163,9 +193,11 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
                 c.fail(
                     &at,
                     "double booking",
-                    format!(
-                        "site {} ({}) hosts two vehicles in slot {}",
-                        v.site_name, v.site, v.slot
+                    tr!(
+                        "check-site-twice",
+                        site = &v.site_name,
+                        osm = v.site.to_string(),
+                        slot = &v.slot
                     ),
                 );
             }
@@ -180,7 +212,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
                 c.fail(
                     &at,
                     "double booking",
-                    format!("mediator {m} is on two vehicles this day"),
+                    tr!("check-mediator-twice", mediator = m.as_str()),
                 );
             }
         }
@@ -193,20 +225,25 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     let claimed = plan.summary.reachable_population_per_week;
     if (objective - claimed).abs() > 1e-6 * objective.abs().max(1.0) {
         c.fail(
-            "plan",
+            &tr!("check-at-plan"),
             "objective",
-            format!(
-                "the plan claims {claimed:.3} reachable per week, the checker finds {objective:.3}"
+            tr!(
+                "check-objective-mismatch",
+                claimed = tournee_i18n::decimal(claimed, 3),
+                found = tournee_i18n::decimal(objective, 3)
             ),
         );
     }
     if plan.summary.distance != distance || plan.summary.driving != driving {
         c.fail(
-            "plan",
+            &tr!("check-at-plan"),
             "summary",
-            format!(
-                "the plan claims {} and {} of driving, its routes add up to {} and {}",
-                plan.summary.distance, plan.summary.driving, distance, driving
+            tr!(
+                "check-summary-mismatch",
+                distance = plan.summary.distance.to_string(),
+                driving = plan.summary.driving.to_string(),
+                real_distance = distance.to_string(),
+                real_driving = driving.to_string()
             ),
         );
     }
@@ -224,11 +261,7 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
 fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
     let sc = c.input.scenario;
     let Some(vehicle) = sc.vehicle(&r.vehicle) else {
-        c.fail(
-            at,
-            "vehicle",
-            format!("no vehicle `{}` in the scenario", r.vehicle),
-        );
+        c.fail(at, "vehicle", tr!("check-no-vehicle", vehicle = &r.vehicle));
         return;
     };
     match sc.week_of(r.date) {
@@ -236,48 +269,68 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         _ => c.fail(
             at,
             "cycle",
-            format!("{} is not in week {} of the cycle", r.date, r.week),
+            tr!(
+                "check-not-in-week",
+                date = r.date.to_string(),
+                week = r.week
+            ),
         ),
     }
     if Weekday::from_chrono(r.date.weekday()) != r.weekday {
         c.fail(
             at,
             "cycle",
-            format!("{} is not a {}", r.date, r.weekday.french()),
+            tr!(
+                "check-not-weekday",
+                date = r.date.to_string(),
+                weekday = r.weekday.name()
+            ),
         );
     }
     if !sc.days.contains(&r.weekday) || !vehicle.runs_on(sc, r.weekday) {
         c.fail(
             at,
             "vehicle days",
-            format!("{} does not run on {}", r.vehicle, r.weekday.french()),
+            tr!(
+                "check-vehicle-not-running",
+                vehicle = &r.vehicle,
+                weekday = r.weekday.name()
+            ),
         );
     }
     if sc.is_holiday(r.date) {
-        c.fail(at, "holiday", format!("{} is a holiday", r.date));
+        c.fail(
+            at,
+            "holiday",
+            tr!("check-holiday", date = r.date.to_string()),
+        );
     } else if sc.pause_in_school_holidays && sc.is_school_holiday(r.date) {
         c.fail(
             at,
             "holiday",
-            format!("{} is in school holidays, when tours pause", r.date),
+            tr!("check-school-holiday", date = r.date.to_string()),
         );
     }
     if vehicle.unavailable.contains(&r.date) {
         c.fail(
             at,
             "maintenance",
-            format!("{} is unavailable on {}", r.vehicle, r.date),
+            tr!(
+                "check-vehicle-unavailable",
+                vehicle = &r.vehicle,
+                date = r.date.to_string()
+            ),
         );
     }
     if r.mode != vehicle.mode {
         c.fail(
             at,
             "mode",
-            format!(
-                "the route says {}, vehicle {} is a {}",
-                r.mode.as_str(),
-                vehicle.id,
-                vehicle.mode.as_str()
+            tr!(
+                "check-mode-mismatch",
+                route_mode = r.mode.as_str(),
+                vehicle = &vehicle.id,
+                mode = vehicle.mode.as_str()
             ),
         );
     }
@@ -285,9 +338,10 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         c.fail(
             at,
             "depot",
-            format!(
-                "route starts at `{}`, the vehicle's depot is `{}`",
-                r.depot, vehicle.depot
+            tr!(
+                "check-depot-mismatch",
+                route_depot = &r.depot,
+                depot = &vehicle.depot
             ),
         );
     }
@@ -296,9 +350,12 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         c.fail(
             at,
             "vehicle hours",
-            format!(
-                "out {}–{}, allowed {}–{}",
-                r.depart, r.back, vehicle.earliest_departure, vehicle.latest_return
+            tr!(
+                "check-vehicle-hours",
+                depart = r.depart.to_string(),
+                back = r.back.to_string(),
+                earliest = vehicle.earliest_departure.to_string(),
+                latest = vehicle.latest_return.to_string()
             ),
         );
     }
@@ -308,10 +365,10 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         c.fail(
             at,
             "crew size",
-            format!(
-                "{} distinct mediators needed, crew is [{}]",
-                vehicle.crew_size,
-                r.crew.join(", ")
+            tr!(
+                "check-crew-size",
+                size = vehicle.crew_size,
+                crew = r.crew.join(", ")
             ),
         );
     }
@@ -324,11 +381,11 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         c.fail(
             at,
             "licence",
-            format!(
-                "nobody in the crew [{}] holds the licence {} that {} needs",
-                r.crew.join(", "),
-                vehicle.licence_needed(),
-                vehicle.id
+            tr!(
+                "check-no-licence",
+                crew = r.crew.join(", "),
+                licence = vehicle.licence_needed().to_string(),
+                vehicle = &vehicle.id
             ),
         );
     }
@@ -339,30 +396,49 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         .chain([r.drive_back])
         .collect();
     if let Err(why) = vehicle.driving_rules(&legs) {
-        c.fail(at, "driving time", format!("{}: {why}", vehicle.id));
+        c.fail(
+            at,
+            "driving time",
+            tr!("check-driving-time", vehicle = &vehicle.id, why = why),
+        );
     }
     for m in &r.crew {
         match sc.mediator(m) {
-            None => c.fail(at, "crew", format!("no mediator `{m}` in the scenario")),
+            None => c.fail(at, "crew", tr!("check-no-mediator", mediator = m)),
             Some(med) => {
                 if med.base != vehicle.depot {
                     c.fail(
                         at,
                         "crew",
-                        format!("{m} is based at `{}`, not at `{}`", med.base, vehicle.depot),
+                        tr!(
+                            "check-mediator-base",
+                            mediator = m,
+                            base = &med.base,
+                            depot = &vehicle.depot
+                        ),
                     );
                 }
                 if !med.works_on(sc, r.weekday) || med.leave.contains(&r.date) {
-                    c.fail(at, "crew", format!("{m} does not work on {}", r.date));
+                    c.fail(
+                        at,
+                        "crew",
+                        tr!(
+                            "check-mediator-not-working",
+                            mediator = m,
+                            date = r.date.to_string()
+                        ),
+                    );
                 }
                 let hours = r.duration().as_hours_f64();
                 if hours > med.max_hours_per_day + 1e-9 {
                     c.fail(
                         at,
                         "daily hours",
-                        format!(
-                            "{m} works {hours:.2} h, at most {} h a day",
-                            med.max_hours_per_day
+                        tr!(
+                            "check-daily-hours",
+                            mediator = m,
+                            hours = tournee_i18n::decimal(hours, 2),
+                            max = med.max_hours_per_day
                         ),
                     );
                 }
@@ -382,11 +458,7 @@ fn check_route_legs(
     let sc = c.input.scenario;
     let setup = sc.setup();
     let Some(depot) = sc.depot(&r.depot) else {
-        c.fail(
-            at,
-            "depot",
-            format!("no depot `{}` in the scenario", r.depot),
-        );
+        c.fail(at, "depot", tr!("check-no-depot", depot = &r.depot));
         return (Meters::ZERO, Seconds::ZERO);
     };
     let mode = sc.vehicle(&r.vehicle).map_or(TravelMode::Car, |v| v.mode);
@@ -395,11 +467,7 @@ fn check_route_legs(
         c.fail(
             at,
             "mode",
-            format!(
-                "{} is a {}, and there is no graph for it",
-                r.vehicle,
-                mode.as_str()
-            ),
+            tr!("check-no-graph", vehicle = &r.vehicle, mode = mode.as_str()),
         );
         return (Meters::ZERO, Seconds::ZERO);
     };
@@ -408,9 +476,10 @@ fn check_route_legs(
         c.fail(
             at,
             "depot",
-            format!(
-                "depot `{}` is {} from any road",
-                depot.id, depot_snap.distance
+            tr!(
+                "check-depot-far",
+                depot = &depot.id,
+                distance = depot_snap.distance.to_string()
             ),
         );
     }
@@ -420,16 +489,12 @@ fn check_route_legs(
     let (mut distance, mut driving) = (Meters::ZERO, Seconds::ZERO);
     for v in &r.visits {
         let Some(slot_idx) = sc.slots.iter().position(|s| s.name == v.slot) else {
-            c.fail(at, "slot", format!("no slot `{}` in the scenario", v.slot));
+            c.fail(at, "slot", tr!("check-no-slot", slot = &v.slot));
             continue;
         };
         let slot = &sc.slots[slot_idx];
         if last_slot.is_some_and(|l| l >= slot_idx) {
-            c.fail(
-                at,
-                "slot",
-                format!("slot `{}` is out of order or used twice", v.slot),
-            );
+            c.fail(at, "slot", tr!("check-slot-order", slot = &v.slot));
         }
         let slot_before = last_slot;
         last_slot = Some(slot_idx);
@@ -437,9 +502,15 @@ fn check_route_legs(
             c.fail(
                 at,
                 "slot",
-                format!(
-                    "visit {}–{} (leaves {}) does not match slot `{}` {}–{} with {} min set-up",
-                    v.start, v.end, v.leave, slot.name, slot.start, slot.end, sc.setup_minutes
+                tr!(
+                    "check-slot-mismatch",
+                    start = v.start.to_string(),
+                    end = v.end.to_string(),
+                    leave = v.leave.to_string(),
+                    slot = &slot.name,
+                    slot_start = slot.start.to_string(),
+                    slot_end = slot.end.to_string(),
+                    setup = sc.setup_minutes
                 ),
             );
         }
@@ -447,7 +518,11 @@ fn check_route_legs(
             c.fail(
                 at,
                 "site",
-                format!("site {} ({}) is not in the territory", v.site_name, v.site),
+                tr!(
+                    "check-site-unknown",
+                    site = &v.site_name,
+                    osm = v.site.to_string()
+                ),
             );
             continue;
         };
@@ -455,9 +530,10 @@ fn check_route_legs(
             c.fail(
                 at,
                 "site",
-                format!(
-                    "site {} ({}) is excluded by the scenario",
-                    site.name, site.osm
+                tr!(
+                    "check-site-excluded",
+                    site = &site.name,
+                    osm = site.osm.to_string()
                 ),
             );
         }
@@ -466,9 +542,11 @@ fn check_route_legs(
             c.fail(
                 at,
                 "site",
-                format!(
-                    "site {} is {} from the road, more than {} m",
-                    site.name, snap.distance, sc.sites.max_snap_meters
+                tr!(
+                    "check-site-far",
+                    site = &site.name,
+                    distance = snap.distance.to_string(),
+                    max = sc.sites.max_snap_meters
                 ),
             );
         }
@@ -478,15 +556,16 @@ fn check_route_legs(
             c.fail(
                 at,
                 "site hours",
-                format!("{} in slot {}: {why}", site.name, slot.name),
+                tr!(
+                    "check-site-hours",
+                    site = &site.name,
+                    slot = &slot.name,
+                    why = why.to_string()
+                ),
             );
         }
         match c.drive(mode, prev, site.location) {
-            None => c.fail(
-                at,
-                "drive",
-                format!("{} cannot be reached by road", site.name),
-            ),
+            None => c.fail(at, "drive", tr!("check-unreachable", site = &site.name)),
             Some((t, d)) => {
                 if t.0.abs_diff(v.drive_from_previous.0) > 1
                     || d.0.abs_diff(v.distance_from_previous.0) > 1
@@ -494,9 +573,13 @@ fn check_route_legs(
                     c.fail(
                         at,
                         "drive",
-                        format!(
-                            "drive to {} claimed {} / {}, recomputed {} / {}",
-                            site.name, v.drive_from_previous, v.distance_from_previous, t, d
+                        tr!(
+                            "check-drive-claimed",
+                            site = &site.name,
+                            time = v.drive_from_previous.to_string(),
+                            distance = v.distance_from_previous.to_string(),
+                            real_time = t.to_string(),
+                            real_distance = d.to_string()
                         ),
                     );
                 }
@@ -522,13 +605,13 @@ fn check_route_legs(
                     c.fail(
                         at,
                         "drive",
-                        format!(
-                            "cannot be at {} at {} ({} of driving from {}), set-up starts at {}",
-                            site.name,
-                            v.arrive,
-                            t,
-                            ready,
-                            slot.start - setup
+                        tr!(
+                            "check-too-late",
+                            site = &site.name,
+                            arrive = v.arrive.to_string(),
+                            drive = t.to_string(),
+                            ready = ready.to_string(),
+                            setup = (slot.start - setup).to_string()
                         ),
                     );
                 }
@@ -540,15 +623,18 @@ fn check_route_legs(
         ready = v.leave;
     }
     match c.drive(mode, prev, depot.location()) {
-        None => c.fail(at, "drive", "cannot drive back to the depot".into()),
+        None => c.fail(at, "drive", tr!("check-no-way-back")),
         Some((t, d)) => {
             if t.0.abs_diff(r.drive_back.0) > 1 || d.0.abs_diff(r.distance_back.0) > 1 {
                 c.fail(
                     at,
                     "drive",
-                    format!(
-                        "drive back claimed {} / {}, recomputed {} / {}",
-                        r.drive_back, r.distance_back, t, d
+                    tr!(
+                        "check-back-claimed",
+                        time = r.drive_back.to_string(),
+                        distance = r.distance_back.to_string(),
+                        real_time = t.to_string(),
+                        real_distance = d.to_string()
                     ),
                 );
             }
@@ -556,9 +642,11 @@ fn check_route_legs(
                 c.fail(
                     at,
                     "drive",
-                    format!(
-                        "back at {} but leaves the last stop at {} with {} to drive",
-                        r.back, ready, t
+                    tr!(
+                        "check-back-too-early",
+                        back = r.back.to_string(),
+                        ready = ready.to_string(),
+                        drive = t.to_string()
                     ),
                 );
             }
@@ -581,10 +669,12 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
                     c.fail(
                         &format!("{m} {date}"),
                         "daily rest",
-                        format!(
-                            "{m} rests {:.1} h before {}, at least 11 h needed",
-                            rest as f64 / 3600.0,
-                            next.date
+                        tr!(
+                            "check-daily-rest",
+                            mediator = *m,
+                            hours = tournee_i18n::decimal(rest as f64 / 3600.0, 1),
+                            next = next.date.to_string(),
+                            min = 11
                         ),
                     );
                 }
@@ -593,12 +683,14 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
         for (w, hours) in weeks {
             if hours > med.max_hours_per_week + 1e-9 {
                 c.fail(
-                    &format!("{m} week {}", w + 1),
+                    &tr!("check-at-week", who = *m, week = w + 1),
                     "weekly hours",
-                    format!(
-                        "{m} works {hours:.2} h in week {}, at most {} h",
-                        w + 1,
-                        med.max_hours_per_week
+                    tr!(
+                        "check-weekly-hours",
+                        mediator = *m,
+                        hours = tournee_i18n::decimal(hours, 2),
+                        week = w + 1,
+                        max = med.max_hours_per_week
                     ),
                 );
             }
@@ -635,11 +727,13 @@ fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) 
                 .any(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT));
             if !declared {
                 c.fail(
-                    &format!("promise {commune}"),
+                    &tr!("check-at-promise", commune = commune),
                     "promise",
-                    format!(
-                        "the promise to {commune} ({}) is broken and not declared: {why}",
-                        p.describe()
+                    tr!(
+                        "check-promise-broken",
+                        commune = commune,
+                        promise = p.describe(),
+                        why = why
                     ),
                 );
             }

@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
+use tournee_i18n::tr;
 use tournee_model::home::{NOT_VISITED, REQUEST_MAX_SNAP_METERS};
 use tournee_model::scenario::LEGAL_MIN_DAILY_REST_HOURS;
 use tournee_model::{LonLat, Meters, Plan, Seconds, TimeOfDay, Weekday};
@@ -34,6 +35,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn fail(&mut self, at: &str, rule: &'static str, message: String) {
+        debug_assert!(
+            tournee_i18n::has(tournee_i18n::Lang::Fr, &crate::check::rule_key(rule)),
+            "no label for the rule {rule}"
+        );
         self.violations.push(Violation {
             at: at.to_string(),
             rule,
@@ -71,12 +76,16 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
     }
     let mut visited: BTreeMap<(&str, &str), NaiveDate> = BTreeMap::new();
     for d in &plan.home_visits {
-        let at = format!("{} {} (visites à domicile)", d.mediator, d.date);
+        let at = tr!(
+            "check-at-home-day",
+            who = &d.mediator,
+            date = d.date.to_string()
+        );
         let Some(h) = sc.home_visits_of(&d.mediator) else {
             c.fail(
                 &at,
                 "home visits",
-                format!("mediator `{}` has no home_visits section", d.mediator),
+                tr!("check-home-no-section", mediator = &d.mediator),
             );
             continue;
         };
@@ -84,11 +93,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             continue; // validation: the section's mediator exists
         };
         if h.loaded.is_none() {
-            c.fail(
-                &at,
-                "home visits",
-                "the requests file was not read with the scenario".into(),
-            );
+            c.fail(&at, "home visits", tr!("check-home-not-read"));
             continue;
         }
         if sc.week_of(d.date) != Some(d.week) || Weekday::from_chrono(d.date.weekday()) != d.weekday
@@ -96,11 +101,11 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             c.fail(
                 &at,
                 "cycle",
-                format!(
-                    "{} is not a {} of week {} of the cycle",
-                    d.date,
-                    d.weekday.french(),
-                    d.week
+                tr!(
+                    "check-home-not-in-cycle",
+                    date = d.date.to_string(),
+                    weekday = d.weekday.name(),
+                    week = d.week
                 ),
             );
         }
@@ -108,31 +113,40 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             c.fail(
                 &at,
                 "home visit days",
-                format!(
-                    "{} does not make home visits on {}",
-                    d.mediator,
-                    d.weekday.french()
+                tr!(
+                    "check-home-wrong-day",
+                    mediator = &d.mediator,
+                    weekday = d.weekday.name()
                 ),
             );
         }
         if let Some(why) = sc.day_off(d.date) {
-            c.fail(&at, "holiday", format!("{}: {why}", d.date));
+            c.fail(
+                &at,
+                "holiday",
+                tr!(
+                    "check-home-day-off",
+                    date = d.date.to_string(),
+                    why = why.to_string()
+                ),
+            );
         }
         if med.leave.contains(&d.date) {
             c.fail(
                 &at,
                 "leave",
-                format!("{} is on leave on {}", d.mediator, d.date),
+                tr!(
+                    "check-home-leave",
+                    mediator = &d.mediator,
+                    date = d.date.to_string()
+                ),
             );
         }
         if work.contains_key(&(d.mediator.as_str(), d.date)) {
             c.fail(
                 &at,
                 "double booking",
-                format!(
-                    "{} also works elsewhere this day (a bus crew or another home-visit day)",
-                    d.mediator
-                ),
+                tr!("check-home-busy", mediator = &d.mediator),
             );
         }
         let Some(base) = sc.home_base(h) else {
@@ -142,14 +156,20 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             c.fail(
                 &at,
                 "base",
-                format!("the day starts at `{}`, the base is `{}`", d.base, base.id),
+                tr!("check-home-base", start = &d.base, base = &base.id),
             );
         }
         if d.depart < h.start || d.back > h.end || d.back < d.depart {
             c.fail(
                 &at,
                 "home visit hours",
-                format!("out {}–{}, allowed {}–{}", d.depart, d.back, h.start, h.end),
+                tr!(
+                    "check-home-hours",
+                    depart = d.depart.to_string(),
+                    back = d.back.to_string(),
+                    start = h.start.to_string(),
+                    end = h.end.to_string()
+                ),
             );
         }
         let hours = d.duration().as_hours_f64();
@@ -157,9 +177,11 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             c.fail(
                 &at,
                 "daily hours",
-                format!(
-                    "{} works {hours:.2} h, at most {} h a day",
-                    d.mediator, med.max_hours_per_day
+                tr!(
+                    "check-daily-hours",
+                    mediator = &d.mediator,
+                    hours = tournee_i18n::decimal(hours, 2),
+                    max = med.max_hours_per_day
                 ),
             );
         }
@@ -170,7 +192,7 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 c.fail(
                     &at,
                     "request",
-                    format!("no request `{}` in the file", s.request),
+                    tr!("check-home-no-request", request = &s.request),
                 );
                 continue;
             };
@@ -178,26 +200,26 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 c.fail(
                     &at,
                     "request",
-                    format!("request `{}` is visited twice (also on {first})", r.id),
+                    tr!(
+                        "check-home-twice",
+                        request = &r.id,
+                        first = first.to_string()
+                    ),
                 );
             }
             if s.location != r.location {
-                c.fail(
-                    &at,
-                    "request",
-                    format!("request `{}` is visited away from its home", r.id),
-                );
+                c.fail(&at, "request", tr!("check-home-away", request = &r.id));
             }
             let dist = base.location().distance_m(&r.location);
             if dist > h.radius_m() {
                 c.fail(
                     &at,
                     "radius",
-                    format!(
-                        "request `{}` is {:.1} km from the base, beyond {} km",
-                        r.id,
-                        dist / 1000.0,
-                        h.radius_km
+                    tr!(
+                        "check-home-radius",
+                        request = &r.id,
+                        km = tournee_i18n::decimal(dist / 1000.0, 1),
+                        max = h.radius_km
                     ),
                 );
             }
@@ -206,19 +228,27 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 c.fail(
                     &at,
                     "request",
-                    format!("request `{}`'s home is {} from a road", r.id, snap.distance),
+                    tr!(
+                        "check-home-far-road",
+                        request = &r.id,
+                        distance = snap.distance.to_string()
+                    ),
                 );
             }
             match c.drive(here, r.location) {
-                None => c.fail(&at, "drive", format!("no road to request `{}`", r.id)),
+                None => c.fail(&at, "drive", tr!("check-home-no-road", request = &r.id)),
                 Some((t, m)) => {
                     if (t, m) != (s.drive_from_previous, s.distance_from_previous) {
                         c.fail(
                             &at,
                             "drive",
-                            format!(
-                                "to `{}`: the plan says {} and {}, the road graph {} and {}",
-                                r.id, s.drive_from_previous, s.distance_from_previous, t, m
+                            tr!(
+                                "check-home-drive",
+                                request = &r.id,
+                                time = s.drive_from_previous.to_string(),
+                                distance = s.distance_from_previous.to_string(),
+                                real_time = t.to_string(),
+                                real_distance = m.to_string()
                             ),
                         );
                     }
@@ -226,13 +256,13 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                         c.fail(
                             &at,
                             "drive",
-                            format!(
-                                "at `{}` at {}, but leaving at {} and driving {} arrives at {}",
-                                r.id,
-                                s.arrive,
-                                ready,
-                                t,
-                                ready + t
+                            tr!(
+                                "check-home-late",
+                                request = &r.id,
+                                arrive = s.arrive.to_string(),
+                                ready = ready.to_string(),
+                                drive = t.to_string(),
+                                at = (ready + t).to_string()
                             ),
                         );
                     }
@@ -244,16 +274,15 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                 c.fail(
                     &at,
                     "time window",
-                    format!(
-                        "visit to `{}` {}–{} (arrival {}): it must last {} min and start within {}",
-                        r.id,
-                        s.start,
-                        s.end,
-                        s.arrive,
-                        h.service(r).0 / 60,
-                        window.map_or("no window of the day".to_string(), |(a, b)| format!(
-                            "{a}–{b}"
-                        ))
+                    tr!(
+                        "check-home-window",
+                        request = &r.id,
+                        start = s.start.to_string(),
+                        end = s.end.to_string(),
+                        arrive = s.arrive.to_string(),
+                        minutes = h.service(r).0 / 60,
+                        window =
+                            window.map_or(tr!("check-home-no-window"), |(a, b)| format!("{a}–{b}"))
                     ),
                 );
             }
@@ -261,15 +290,20 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             ready = s.end;
         }
         match c.drive(here, base.location()) {
-            None => c.fail(&at, "drive", "no road back to the base".into()),
+            None => c.fail(&at, "drive", tr!("check-home-no-road-back")),
             Some((t, m)) => {
                 if (t, m) != (d.drive_back, d.distance_back) || d.back < ready + t {
                     c.fail(
                         &at,
                         "drive",
-                        format!(
-                            "back at {} after {} and {}; the road graph says {} and {} from {}",
-                            d.back, d.drive_back, d.distance_back, t, m, ready
+                        tr!(
+                            "check-home-back",
+                            back = d.back.to_string(),
+                            time = d.drive_back.to_string(),
+                            distance = d.distance_back.to_string(),
+                            real_time = t.to_string(),
+                            real_distance = m.to_string(),
+                            ready = ready.to_string()
                         ),
                     );
                 }
@@ -303,10 +337,12 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
                     c.fail(
                         &format!("{} {date}", h.mediator),
                         "daily rest",
-                        format!(
-                            "{} rests {:.1} h before {next}, at least {LEGAL_MIN_DAILY_REST_HOURS} h needed",
-                            h.mediator,
-                            f64::from(rest) / 3600.0
+                        tr!(
+                            "check-daily-rest",
+                            mediator = &h.mediator,
+                            hours = tournee_i18n::decimal(f64::from(rest) / 3600.0, 1),
+                            next = next.to_string(),
+                            min = LEGAL_MIN_DAILY_REST_HOURS
                         ),
                     );
                 }
@@ -316,13 +352,14 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             let hours = f64::from(secs) / 3600.0;
             if hours > med.max_hours_per_week + 1e-9 {
                 c.fail(
-                    &format!("{} week {}", h.mediator, w + 1),
+                    &tr!("check-at-week", who = &h.mediator, week = w + 1),
                     "weekly hours",
-                    format!(
-                        "{} works {hours:.2} h in week {} (bus and home visits), at most {} h",
-                        h.mediator,
-                        w + 1,
-                        med.max_hours_per_week
+                    tr!(
+                        "check-home-weekly-hours",
+                        mediator = &h.mediator,
+                        hours = tournee_i18n::decimal(hours, 2),
+                        week = w + 1,
+                        max = med.max_hours_per_week
                     ),
                 );
             }
@@ -337,22 +374,16 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
             let done = visited.contains_key(&(h.mediator.as_str(), r.id.as_str()));
             if !done && !declared {
                 c.fail(
-                    &format!("{} request {}", h.mediator, r.id),
+                    &tr!("check-at-request", who = &h.mediator, request = &r.id),
                     "request not declared",
-                    format!(
-                        "request `{}` ({}) is not visited and not declared in unplaced",
-                        r.id, r.name
-                    ),
+                    tr!("check-home-not-declared", request = &r.id, name = &r.name),
                 );
             }
             if done && declared {
                 c.fail(
-                    &format!("{} request {}", h.mediator, r.id),
+                    &tr!("check-at-request", who = &h.mediator, request = &r.id),
                     "request not declared",
-                    format!(
-                        "request `{}` is visited and also declared not visited",
-                        r.id
-                    ),
+                    tr!("check-home-both", request = &r.id),
                 );
             }
         }
@@ -382,14 +413,22 @@ pub fn check_home(plan: &Plan, input: &CheckInput) -> Vec<Violation> {
         });
         if !ok {
             c.fail(
-                "plan",
+                &tr!("check-at-plan"),
                 "summary",
-                format!(
-                    "home visits: the checker finds {served} of {requests} requests served (priority {prio_served} of {prio}) over {} days, the summary says {}",
-                    plan.home_visits.len(),
-                    claimed.map_or("nothing".to_string(), |s| format!(
-                        "{} of {} (priority {} of {}) over {} days",
-                        s.served, s.requests, s.priority_served, s.priority_requested, s.days
+                tr!(
+                    "check-home-summary",
+                    served = served,
+                    requests = requests,
+                    priority_served = prio_served,
+                    priority = prio,
+                    days = plan.home_visits.len(),
+                    claimed = claimed.map_or(tr!("check-home-summary-nothing"), |s| tr!(
+                        "check-home-summary-claimed",
+                        served = s.served,
+                        requests = s.requests,
+                        priority_served = s.priority_served,
+                        priority = s.priority_requested,
+                        days = s.days
                     ))
                 ),
             );

@@ -133,7 +133,7 @@ pub(crate) fn build(
     // The caller's hard stop, checked at every vehicle-day: the plan so far is
     // returned (and the pipeline reports the work as stopped).
     let stop = progress.stop_signal();
-    progress.begin("planning tours", days.len() as u64);
+    progress.begin(&tournee_i18n::tr!("solver-stage-greedy"), days.len() as u64);
     'days: for day in &days {
         if progress.cancelled() {
             break;
@@ -280,9 +280,10 @@ pub(crate) fn build(
     unplaced.extend(cancelled);
     unplaced.extend(promises::report(inst, &routes));
     let summary = summarize(inst, &routes, &values, &logs);
-    progress.done(&format!(
-        "{} visits, {:.0} inhabitants reachable per week",
-        summary.visits, summary.reachable_inhabitants_per_week
+    progress.done(&tournee_i18n::tr!(
+        "solver-greedy-done",
+        visits = summary.visits,
+        population = tournee_i18n::decimal(summary.reachable_inhabitants_per_week, 0)
     ));
     Plan {
         scenario: sc.name.clone(),

@@ -643,7 +643,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
     let sc = inst.scenario;
     let rounds = opts.rounds.unwrap_or(ROUNDS);
     progress.begin(
-        "large-neighbourhood search (destroy and repair days of a week, 2 chains)",
+        &tournee_i18n::tr!("solver-stage-lns", chains = opts.chains.unwrap_or(CHAINS)),
         0,
     );
     // The caller's hard stop (a cancelled or timed-out job), checked inside the
@@ -706,13 +706,15 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
     }
     let after = start.objective();
     if after <= before + 1e-9 {
-        progress.done("no improvement");
+        progress.done(&tournee_i18n::tr!("solver-lns-none"));
         return plan;
     }
     let out = to_plan(&start, plan);
-    progress.done(&format!(
-        "best chain: {kept} of {done} round(s) kept; {:.1} reachable per week",
-        out.summary.reachable_population_per_week
+    progress.done(&tournee_i18n::tr!(
+        "solver-lns-done",
+        kept = kept,
+        done = done,
+        population = tournee_i18n::decimal(out.summary.reachable_population_per_week, 1)
     ));
     out
 }

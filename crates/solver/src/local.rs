@@ -186,10 +186,7 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
         );
     }
 
-    progress.begin(
-        "improving by local search (one vehicle-day at a time)",
-        MAX_PASSES as u64,
-    );
+    progress.begin(&tournee_i18n::tr!("solver-stage-local"), MAX_PASSES as u64);
     let mut moves = 0;
     for _ in 0..MAX_PASSES {
         if progress.cancelled() || stop.stopped() {
@@ -348,9 +345,11 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
             .map(|slot| (sc.vehicles[slot.vi].id.as_str(), days[slot.di].date)),
     );
     let summary = greedy::summarize(inst, &routes, &values, &logs);
-    progress.done(&format!(
-        "{moves} move(s); {:.1} → {:.1} reachable per week",
-        plan.summary.reachable_population_per_week, summary.reachable_population_per_week
+    progress.done(&tournee_i18n::tr!(
+        "solver-local-done",
+        moves = moves,
+        before = tournee_i18n::decimal(plan.summary.reachable_population_per_week, 1),
+        after = tournee_i18n::decimal(summary.reachable_population_per_week, 1)
     ));
     Plan {
         method: format!("{} + local search", plan.method),

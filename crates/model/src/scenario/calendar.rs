@@ -11,7 +11,9 @@ use crate::calendar::{TimeOfDay, Weekday};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
+    #[serde(deserialize_with = "crate::calendar::date::deserialize")]
     pub from: NaiveDate,
+    #[serde(deserialize_with = "crate::calendar::date::deserialize")]
     pub to: NaiveDate,
 }
 

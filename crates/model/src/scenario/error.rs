@@ -17,17 +17,22 @@ pub struct ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "scenario")?;
+        use tournee_i18n::tr;
+        let mut place = tr!("scenario-error-scenario");
         if let Some(p) = &self.path {
-            write!(f, " {}", p.display())?;
+            place = tr!("scenario-error-file", place = place, path = p);
         }
         if let Some(l) = self.line {
-            write!(f, ", line {l}")?;
+            place = tr!("scenario-error-line", place = place, line = l);
         }
         if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
+            place = tr!("scenario-error-field", place = place, field = field);
         }
-        write!(f, ": {}", self.message)
+        f.write_str(&tr!(
+            "scenario-error",
+            place = place,
+            message = &self.message
+        ))
     }
 }
 

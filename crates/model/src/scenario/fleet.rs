@@ -78,7 +78,7 @@ pub struct Vehicle {
     #[serde(default = "default_return")]
     pub latest_return: TimeOfDay,
     /// Maintenance and other days off the road.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::date::deserialize_vec")]
     pub unavailable: Vec<NaiveDate>,
     /// Gross vehicle weight in tonnes. Over 3.5 t, the crew needs a driver holding a
     /// C1 (up to 7.5 t) or C licence, and EU driving-time rules apply. Default: a
@@ -113,7 +113,7 @@ pub struct Mediator {
     #[serde(default = "thirty_five_f64")]
     pub max_hours_per_week: f64,
     /// Leave, training and other days away.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::date::deserialize_vec")]
     pub leave: Vec<NaiveDate>,
     /// Driving licences held (`B`, `C1`, `C`…). Default `["B"]`; `[]` for a
     /// mediator who does not drive.

@@ -249,7 +249,7 @@ fn impossible_crew_is_explained() {
     let text = MINIMAL.replace("[[vehicles]]", "[[vehicles]]\ncrew_size = 3");
     let e = Scenario::parse(&text, None).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("vehicles[0].crew_size"));
-    assert!(e.message.contains("crew of 3"), "{}", e.message);
+    assert!(e.message.contains("équipage de 3"), "{}", e.message);
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn promises_parse_and_bad_ones_name_their_field_and_line() {
     assert!(e.message.contains("daily"), "{e}");
     let (e, _) = err("stable = false");
     assert_eq!(e.field.as_deref(), Some("promises[0]"), "{e}");
-    assert!(e.to_string().contains("needs a frequency"), "{e}");
+    assert!(e.to_string().contains("a besoin d'une fréquence"), "{e}");
     let (e, text) = err("min_visits = 3\nmax_visits = 2");
     assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
     let line = text
@@ -327,10 +327,10 @@ fn promises_parse_and_bad_ones_name_their_field_and_line() {
     assert_eq!(e.line, line);
     let (e, _) = err("frequency = \"weekly\"\nmax_visits = 1");
     assert_eq!(e.field.as_deref(), Some("promises[0].max_visits"), "{e}");
-    assert!(e.message.contains("at least 2"), "{e}");
+    assert!(e.message.contains("au moins 2"), "{e}");
     let (e, _) = err("min_visits = 3");
     assert_eq!(e.field.as_deref(), Some("promises[0].min_visits"), "{e}");
-    assert!(e.message.contains("one a week"), "{e}");
+    assert!(e.message.contains("un par semaine"), "{e}");
     assert!(Scenario::parse(&with("min_visits = 3\nstable = false"), None).is_ok());
     let (e, _) = err("frequency = \"weekly\"\nweekday = \"sat\"");
     assert_eq!(e.field.as_deref(), Some("promises[0].weekday"), "{e}");
@@ -386,7 +386,7 @@ fn heavy_vehicles_need_a_licensed_driver() {
         Some("vehicles[0].gross_weight_tonnes"),
         "{e}"
     );
-    assert!(e.message.contains("licence C1"), "{e}");
+    assert!(e.message.contains("permis C1"), "{e}");
     let line = heavy
         .lines()
         .position(|l| l.starts_with("gross_weight"))
@@ -403,7 +403,7 @@ fn heavy_vehicles_need_a_licensed_driver() {
     // Nobody drives: even a light vehicle cannot go out.
     let walkers = MINIMAL.replace("base = \"cs\"", "base = \"cs\"\nlicences = []");
     let e = Scenario::parse(&walkers, None).unwrap_err();
-    assert!(e.message.contains("licence B"), "{e}");
+    assert!(e.message.contains("permis B"), "{e}");
     let e = Scenario::parse(
         &MINIMAL.replace("name = \"B\"", "name = \"B\"\nlicences = [\"X\"]"),
         None,
@@ -549,7 +549,7 @@ fn bad_decay_curves_name_their_point_and_line() {
     let e = err(with_reach(
         "[reach]\ndecay = [{ minutes = 10, share = 1.0, radius = 3 }]",
     ));
-    assert!(e.message.contains("unknown field"), "{e}");
+    assert!(e.message.contains("champ inconnu"), "{e}");
     let e = err(with_reach("[reach]\nradius_minutes = 0"));
     assert_eq!(e.field.as_deref(), Some("reach.radius_minutes"), "{e}");
 }
@@ -636,7 +636,7 @@ fn demand_fields_are_validated() {
     assert_eq!(field(r#"weights = """#), "demand.weights");
     assert_eq!(field(""), "demand");
     let e = Scenario::parse(&with("communes_file = \"c.csv\""), None).unwrap_err();
-    assert!(e.message.contains("unknown field"), "{e}");
+    assert!(e.message.contains("champ inconnu"), "{e}");
     let s = Scenario::parse(&with("communes = \"c.csv\"\nvintage = 2024"), None).unwrap();
     assert_eq!(s.demand.as_ref().unwrap().vintage, Some(2024));
     // parse() reads no file.
@@ -750,4 +750,42 @@ fn a_vehicle_back_before_the_first_slot_ends_is_refused_with_a_suggestion() {
         "{e}"
     );
     assert!(e.to_string().contains("\"13:30\""), "{e}");
+}
+
+#[test]
+fn dates_days_and_times_in_french_forms() {
+    let french = MINIMAL
+        .replace("start_date = \"2027-01-04\"", "start_date = \"04/01/2027\"\ndays = [\"mardi\", \"Jeu\", \"friday\"]\nholidays = [\"7/1/2027\"]")
+        .replace("start = \"09:30\"", "start = \"9h30\"")
+        .replace("end = \"12:00\"", "end = \"12h\"");
+    let s = Scenario::parse(&french, None).unwrap();
+    let iso = Scenario::parse(MINIMAL, None).unwrap();
+    assert_eq!(s.start_date, iso.start_date);
+    assert_eq!(s.days, vec![Weekday::Tue, Weekday::Thu, Weekday::Fri]);
+    assert_eq!(
+        s.holidays,
+        vec![NaiveDate::from_ymd_opt(2027, 1, 7).unwrap()]
+    );
+    assert_eq!(s.slots, iso.slots);
+    // A wrong form says which forms are expected, with its line and field.
+    let bad = MINIMAL.replace("\"2027-01-04\"", "\"2027.01.04\"");
+    let e = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || {
+        Scenario::parse(&bad, Some(Path::new("s.toml"))).unwrap_err()
+    });
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(
+        e.message.contains("04/01/2027") || e.message.contains("06/05/2027"),
+        "{e}"
+    );
+    assert!(e.message.contains("2027-05-06"), "{e}");
+    let day = MINIMAL.replace("cycle_weeks = 2", "cycle_weeks = 2\ndays = [\"mardy\"]");
+    let e = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || {
+        Scenario::parse(&day, None).unwrap_err()
+    });
+    assert!(
+        e.message.contains("`mardy`") && e.message.contains("lundi"),
+        "{e}"
+    );
+    let shown = tournee_i18n::with_lang(tournee_i18n::Lang::Fr, || e.to_string());
+    assert!(shown.starts_with("scénario, ligne"), "{shown}");
 }

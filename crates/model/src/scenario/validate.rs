@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::calendar::Weekday;
+use tournee_i18n::tr;
 
 impl Scenario {
     /// Checks internal consistency. The error names the first field at fault.
@@ -19,7 +20,7 @@ impl Scenario {
             })
         };
         if self.name.trim().is_empty() {
-            return bad("name".into(), "the scenario needs a name".into());
+            return bad("name".into(), tr!("validate-no-name"));
         }
         if let Some((field, message)) = self.publication_problem() {
             return bad(field, message);
@@ -27,35 +28,33 @@ impl Scenario {
         if self.start_date.weekday() != chrono::Weekday::Mon {
             return bad(
                 "start_date".into(),
-                format!(
-                    "the cycle must start on a Monday, and {} is a {}",
-                    self.start_date,
-                    Weekday::from_chrono(self.start_date.weekday()).french()
+                tr!(
+                    "validate-start-monday",
+                    date = self.start_date.to_string(),
+                    weekday = Weekday::from_chrono(self.start_date.weekday()).name()
                 ),
             );
         }
         if !(1..=52).contains(&self.cycle_weeks) {
             return bad(
                 "cycle_weeks".into(),
-                format!("a cycle lasts 1 to 52 weeks, not {}", self.cycle_weeks),
+                tr!("validate-cycle-weeks", weeks = self.cycle_weeks),
             );
         }
         if self.days.is_empty() {
-            return bad(
-                "days".into(),
-                "at least one day of the week is needed".into(),
-            );
+            return bad("days".into(), tr!("validate-no-days"));
         }
         if let Some(d) = duplicate(self.days.iter().map(|d| d.to_string())) {
-            return bad("days".into(), format!("`{d}` is listed twice"));
+            return bad("days".into(), tr!("validate-listed-twice", value = d));
         }
         for (i, p) in self.school_holidays.iter().enumerate() {
             if p.from > p.to {
                 return bad(
                     format!("school_holidays[{i}].to"),
-                    format!(
-                        "school holidays end ({}) before they start ({})",
-                        p.to, p.from
+                    tr!(
+                        "validate-school-holidays-order",
+                        to = p.to.to_string(),
+                        from = p.from.to_string()
                     ),
                 );
             }
@@ -63,10 +62,7 @@ impl Scenario {
         if self.setup_minutes > 120 {
             return bad(
                 "setup_minutes".into(),
-                format!(
-                    "{} minutes of set-up is more than the 120 allowed",
-                    self.setup_minutes
-                ),
+                tr!("validate-setup", minutes = self.setup_minutes),
             );
         }
         if let Err((field, message)) = self.reach.validate() {
@@ -75,17 +71,11 @@ impl Scenario {
         if !(1..=60).contains(&self.reach.walk_minutes) {
             return bad(
                 "reach.walk_minutes".into(),
-                format!(
-                    "the walk to a cargo bike's stop must be 1 to 60 minutes, not {}",
-                    self.reach.walk_minutes
-                ),
+                tr!("validate-walk", minutes = self.reach.walk_minutes),
             );
         }
         if self.sites.kinds.is_empty() {
-            return bad(
-                "sites.kinds".into(),
-                "at least one kind of site is needed".into(),
-            );
+            return bad("sites.kinds".into(), tr!("validate-no-kinds"));
         }
         if !valid_weight(self.objective.default_weight) {
             return bad(
@@ -107,10 +97,10 @@ impl Scenario {
         if let Some(d) = &self.demand {
             let empty = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str().is_empty());
             if empty(&d.communes) {
-                return bad("demand.communes".into(), "the path is empty".into());
+                return bad("demand.communes".into(), tr!("validate-empty-path"));
             }
             if empty(&d.weights) {
-                return bad("demand.weights".into(), "the path is empty".into());
+                return bad("demand.weights".into(), tr!("validate-empty-path"));
             }
             if let Some(r) = d.weight_reference {
                 if !(r.is_finite() && r > 0.0) {
@@ -125,24 +115,19 @@ impl Scenario {
             }
             match (&d.communes, d.vintage) {
                 (Some(_), None) => {
-                    return bad(
-                        "demand.communes".into(),
-                        "a commune table needs its `vintage`, the year of the Code officiel géographique its codes follow (e.g. vintage = 2024)".into(),
-                    )
+                    return bad("demand.communes".into(), tr!("validate-no-vintage"))
                 }
                 (None, Some(_)) => {
-                    return bad(
-                        "demand.vintage".into(),
-                        "`vintage` is the year of the commune table's codes: set `communes` too, or remove it".into(),
-                    )
+                    return bad("demand.vintage".into(), tr!("validate-vintage-alone"))
                 }
                 (Some(_), Some(v)) if !crate::demand::VINTAGE_RANGE.contains(&v) => {
                     return bad(
                         "demand.vintage".into(),
-                        format!(
-                            "{v} is not a year of the Code officiel géographique ({} to {})",
-                            crate::demand::VINTAGE_RANGE.start(),
-                            crate::demand::VINTAGE_RANGE.end()
+                        tr!(
+                            "validate-vintage-range",
+                            year = v,
+                            first = *crate::demand::VINTAGE_RANGE.start(),
+                            last = *crate::demand::VINTAGE_RANGE.end()
                         ),
                     )
                 }
@@ -150,23 +135,14 @@ impl Scenario {
             }
             if let Some(w) = &d.weight_column {
                 if w.trim().is_empty() {
-                    return bad(
-                        "demand.weight_column".into(),
-                        "the column name is empty".into(),
-                    );
+                    return bad("demand.weight_column".into(), tr!("validate-empty-column"));
                 }
                 if d.communes.is_none() && d.weights.is_none() {
-                    return bad(
-                        "demand.weight_column".into(),
-                        "names a column of the commune table or weights file: set `communes` or `weights` too".into(),
-                    );
+                    return bad("demand.weight_column".into(), tr!("validate-column-alone"));
                 }
             }
             if d.communes.is_none() && d.weights.is_none() {
-                return bad(
-                    "demand".into(),
-                    "set `communes` (an INSEE commune table) or `weights` (a weights file), or remove [demand]".into(),
-                );
+                return bad("demand".into(), tr!("validate-demand-empty"));
             }
         }
         let mut previous = 1.0;
@@ -174,8 +150,10 @@ impl Scenario {
             if !(f.is_finite() && (0.0..=previous).contains(&f)) {
                 return bad(
                     "objective.repeat_factors".into(),
-                    format!(
-                        "repeat factor {f}: each must be within [0, 1] and not above the one before ({previous})"
+                    tr!(
+                        "validate-repeat-factor",
+                        factor = f.to_string(),
+                        previous = previous.to_string()
                     ),
                 );
             }
@@ -184,18 +162,15 @@ impl Scenario {
         if let Some(c) = &self.contact {
             let given = |x: &Option<String>| x.as_deref().is_some_and(|v| !v.trim().is_empty());
             if c.name.trim().is_empty() {
-                return bad("contact.name".into(), "the contact needs a name".into());
+                return bad("contact.name".into(), tr!("validate-contact-name"));
             }
             if !(given(&c.phone) || given(&c.email) || given(&c.web)) {
-                return bad(
-                    "contact".into(),
-                    "the contact needs at least a phone, an email or a web page".into(),
-                );
+                return bad("contact".into(), tr!("validate-contact-means"));
             }
             if let Some(e) = c.email.as_deref().filter(|e| !e.contains('@')) {
                 return bad(
                     "contact.email".into(),
-                    format!("`{e}` is not an email address"),
+                    tr!("validate-contact-email", value = e),
                 );
             }
             if let Some(w) = c
@@ -203,46 +178,45 @@ impl Scenario {
                 .as_deref()
                 .filter(|w| !(w.starts_with("https://") || w.starts_with("http://")))
             {
-                return bad(
-                    "contact.web".into(),
-                    format!("`{w}` is not a web address (https://…)"),
-                );
+                return bad("contact.web".into(), tr!("validate-contact-web", value = w));
             }
         }
         if let Some((field, message)) = self.organisation.as_ref().and_then(|o| o.problem()) {
             return bad(format!("organisation.{field}"), message);
         }
         if self.slots.is_empty() {
-            return bad("slots".into(), "at least one slot is needed".into());
+            return bad("slots".into(), tr!("validate-no-slots"));
         }
         if let Some(n) = duplicate(self.slots.iter().map(|s| s.name.clone())) {
-            return bad("slots".into(), format!("two slots are named `{n}`"));
+            return bad("slots".into(), tr!("validate-slot-twice", name = n));
         }
         for (i, s) in self.slots.iter().enumerate() {
             if s.start >= s.end {
                 return bad(
                     format!("slots[{i}].end"),
-                    format!(
-                        "slot `{}` ends ({}) before it starts ({})",
-                        s.name, s.end, s.start
+                    tr!(
+                        "validate-slot-order",
+                        name = &s.name,
+                        end = s.end.to_string(),
+                        start = s.start.to_string()
                     ),
                 );
             }
             if s.start.0 < self.setup().0 || s.end.0 + self.setup().0 > 24 * 3600 {
                 return bad(
                     format!("slots[{i}].start"),
-                    format!(
-                        "slot `{}` with its set-up time does not fit in one day",
-                        s.name
-                    ),
+                    tr!("validate-slot-day", name = &s.name),
                 );
             }
             if i > 0 && self.slots[i - 1].end > s.start {
                 return bad(
                     format!("slots[{i}].start"),
-                    format!(
-                        "slot `{}` starts at {} before slot `{}` ends at {}: slots must be in order and not overlap",
-                        s.name, s.start, self.slots[i - 1].name, self.slots[i - 1].end
+                    tr!(
+                        "validate-slot-overlap",
+                        name = &s.name,
+                        start = s.start.to_string(),
+                        previous = &self.slots[i - 1].name,
+                        end = self.slots[i - 1].end.to_string()
                     ),
                 );
             }
@@ -279,72 +253,76 @@ impl Scenario {
             }
         }
         if self.depots.is_empty() {
-            return bad("depots".into(), "at least one depot is needed".into());
+            return bad("depots".into(), tr!("validate-no-depots"));
         }
         if let Some(d) = duplicate(self.depots.iter().map(|d| d.id.clone())) {
-            return bad("depots".into(), format!("two depots have the id `{d}`"));
+            return bad("depots".into(), tr!("validate-depot-twice", id = d));
         }
         for (i, d) in self.depots.iter().enumerate() {
             if !d.location().is_valid() {
                 return bad(
                     format!("depots[{i}].lon"),
-                    format!(
-                        "depot `{}` has coordinates ({}, {}) that are not longitude/latitude",
-                        d.id, d.lon, d.lat
+                    tr!(
+                        "validate-depot-coordinates",
+                        id = &d.id,
+                        lon = d.lon.to_string(),
+                        lat = d.lat.to_string()
                     ),
                 );
             }
         }
         let depot_ids: Vec<&str> = self.depots.iter().map(|d| d.id.as_str()).collect();
         if self.vehicles.is_empty() {
-            return bad("vehicles".into(), "at least one vehicle is needed".into());
+            return bad("vehicles".into(), tr!("validate-no-vehicles"));
         }
         if let Some(v) = duplicate(self.vehicles.iter().map(|v| v.id.clone())) {
-            return bad("vehicles".into(), format!("two vehicles have the id `{v}`"));
+            return bad("vehicles".into(), tr!("validate-vehicle-twice", id = v));
         }
         if let Some(m) = duplicate(self.mediators.iter().map(|m| m.id.clone())) {
-            return bad(
-                "mediators".into(),
-                format!("two mediators have the id `{m}`"),
-            );
+            return bad("mediators".into(), tr!("validate-mediator-twice", id = m));
         }
         for (i, m) in self.mediators.iter().enumerate() {
             if !depot_ids.contains(&m.base.as_str()) {
                 return bad(
                     format!("mediators[{i}].base"),
-                    format!(
-                        "mediator `{}` is based at unknown depot `{}` (depots: {})",
-                        m.id,
-                        m.base,
-                        depot_ids.join(", ")
+                    tr!(
+                        "validate-mediator-base",
+                        id = &m.id,
+                        base = &m.base,
+                        depots = depot_ids.join(", ")
                     ),
                 );
             }
             if !(m.max_hours_per_day > 0.0 && m.max_hours_per_day <= LEGAL_MAX_HOURS_PER_DAY) {
                 return bad(
                     format!("mediators[{i}].max_hours_per_day"),
-                    format!(
-                        "mediator `{}`: {} hours a day is outside (0, {}] (legal daily maximum)",
-                        m.id, m.max_hours_per_day, LEGAL_MAX_HOURS_PER_DAY
+                    tr!(
+                        "validate-hours-day",
+                        id = &m.id,
+                        hours = m.max_hours_per_day.to_string(),
+                        max = LEGAL_MAX_HOURS_PER_DAY.to_string()
                     ),
                 );
             }
             if let Some(l) = m.licences.iter().find(|l| !LICENCES.contains(&l.as_str())) {
                 return bad(
                     format!("mediators[{i}].licences"),
-                    format!(
-                        "mediator `{}`: unknown licence `{l}` (known: {})",
-                        m.id,
-                        LICENCES.join(", ")
+                    tr!(
+                        "validate-licence",
+                        id = &m.id,
+                        licence = l,
+                        known = LICENCES.join(", ")
                     ),
                 );
             }
             if !(m.max_hours_per_week > 0.0 && m.max_hours_per_week <= LEGAL_MAX_HOURS_PER_WEEK) {
                 return bad(
                     format!("mediators[{i}].max_hours_per_week"),
-                    format!(
-                        "mediator `{}`: {} hours a week is outside (0, {}] (legal weekly maximum)",
-                        m.id, m.max_hours_per_week, LEGAL_MAX_HOURS_PER_WEEK
+                    tr!(
+                        "validate-hours-week",
+                        id = &m.id,
+                        hours = m.max_hours_per_week.to_string(),
+                        max = LEGAL_MAX_HOURS_PER_WEEK.to_string()
                     ),
                 );
             }
@@ -353,26 +331,28 @@ impl Scenario {
             if !depot_ids.contains(&v.depot.as_str()) {
                 return bad(
                     format!("vehicles[{i}].depot"),
-                    format!(
-                        "vehicle `{}` leaves from unknown depot `{}` (depots: {})",
-                        v.id,
-                        v.depot,
-                        depot_ids.join(", ")
+                    tr!(
+                        "validate-vehicle-depot",
+                        id = &v.id,
+                        depot = &v.depot,
+                        depots = depot_ids.join(", ")
                     ),
                 );
             }
             if !(1..=6).contains(&v.crew_size) {
                 return bad(
                     format!("vehicles[{i}].crew_size"),
-                    format!("a crew of {} is outside 1 to 6", v.crew_size),
+                    tr!("validate-crew-size", size = v.crew_size),
                 );
             }
             if v.earliest_departure >= v.latest_return {
                 return bad(
                     format!("vehicles[{i}].latest_return"),
-                    format!(
-                        "vehicle `{}` must be back ({}) after it leaves ({})",
-                        v.id, v.latest_return, v.earliest_departure
+                    tr!(
+                        "validate-vehicle-hours",
+                        id = &v.id,
+                        back = v.latest_return.to_string(),
+                        depart = v.earliest_departure.to_string()
                     ),
                 );
             }
@@ -422,17 +402,14 @@ impl Scenario {
             {
                 return bad(
                     format!("vehicles[{i}].gross_weight_tonnes"),
-                    format!("vehicle `{}`: {t} t is not a weight (0 to 44 t)", v.id),
+                    tr!("validate-weight-tonnes", id = &v.id, tonnes = t.to_string()),
                 );
             }
             if v.mode == TravelMode::CargoBike {
                 if v.gross_weight_tonnes.is_some() {
                     return bad(
                         format!("vehicles[{i}].gross_weight_tonnes"),
-                        format!(
-                            "vehicle `{}` is a cargo bike: it has no gross weight (no licence or driving-time rules for bikes)",
-                            v.id
-                        ),
+                        tr!("validate-bike-weight", id = &v.id),
                     );
                 }
                 if let Some(k) = v
@@ -441,7 +418,7 @@ impl Scenario {
                 {
                     return bad(
                         format!("vehicles[{i}].speed_kmh"),
-                        format!("cargo bike `{}`: {k} km/h is outside 5 to 30 km/h", v.id),
+                        tr!("validate-bike-speed", id = &v.id, speed = k.to_string()),
                     );
                 }
                 if let Some(other) = self.vehicles[..i]
@@ -450,22 +427,19 @@ impl Scenario {
                 {
                     return bad(
                         format!("vehicles[{i}].speed_kmh"),
-                        format!(
-                            "cargo bikes `{}` ({} km/h) and `{}` ({} km/h): every cargo bike of a scenario rides at the same speed",
-                            other.id,
-                            other.bike_kmh(),
-                            v.id,
-                            v.bike_kmh()
+                        tr!(
+                            "validate-bike-speeds",
+                            first = &other.id,
+                            first_speed = other.bike_kmh().to_string(),
+                            second = &v.id,
+                            second_speed = v.bike_kmh().to_string()
                         ),
                     );
                 }
                 if v.communes.is_empty() {
                     return bad(
                         format!("vehicles[{i}].communes"),
-                        format!(
-                            "cargo bike `{}`: list the communes it serves (place names or INSEE codes), e.g. communes = [\"Brumeval\"]",
-                            v.id
-                        ),
+                        tr!("validate-bike-communes", id = &v.id),
                     );
                 }
             } else {
@@ -479,10 +453,7 @@ impl Scenario {
                 if let Some(f) = field {
                     return bad(
                         format!("vehicles[{i}].{f}"),
-                        format!(
-                            "vehicle `{}`: `{f}` is for cargo bikes (mode = \"cargo_bike\")",
-                            v.id
-                        ),
+                        tr!("validate-bike-only", id = &v.id, field = f),
                     );
                 }
             }
@@ -517,12 +488,15 @@ impl Scenario {
                 };
                 return bad(
                     field,
-                    format!(
-                        "vehicle `{}`{} needs a driver with licence {}, and no mediator based at depot `{}` who holds it works on the vehicle's days",
-                        v.id,
-                        v.gross_weight_tonnes.map(|t| format!(" ({t} t)")).unwrap_or_default(),
-                        v.licence_needed(),
-                        v.depot
+                    tr!(
+                        "validate-no-driver",
+                        id = &v.id,
+                        weight = v
+                            .gross_weight_tonnes
+                            .map(|t| format!(" ({t} t)"))
+                            .unwrap_or_default(),
+                        licence = v.licence_needed().to_string(),
+                        depot = &v.depot
                     ),
                 );
             }
@@ -530,9 +504,12 @@ impl Scenario {
                 let based = self.mediators.iter().filter(|m| m.base == v.depot).count();
                 return bad(
                     format!("vehicles[{i}].crew_size"),
-                    format!(
-                        "vehicle `{}` needs a crew of {} mediators based at depot `{}`, but on none of its days do that many work there ({} mediator(s) based there in all)",
-                        v.id, v.crew_size, v.depot, based
+                    tr!(
+                        "validate-no-crew",
+                        id = &v.id,
+                        size = v.crew_size,
+                        depot = &v.depot,
+                        based = based
                     ),
                 );
             }
@@ -558,10 +535,11 @@ impl Scenario {
             let Some(m) = self.mediator(&h.mediator) else {
                 return bad(
                     at("mediator"),
-                    format!(
-                        "no mediator `{}` (mediators: {})",
-                        h.mediator,
-                        self.mediators
+                    tr!(
+                        "validate-home-no-mediator",
+                        id = &h.mediator,
+                        known = self
+                            .mediators
                             .iter()
                             .map(|m| m.id.as_str())
                             .collect::<Vec<_>>()
@@ -573,19 +551,13 @@ impl Scenario {
                 .iter()
                 .any(|o| o.mediator == h.mediator)
             {
-                return bad(
-                    at("mediator"),
-                    format!(
-                        "mediator `{}` has two home_visits sections: merge them",
-                        h.mediator
-                    ),
-                );
+                return bad(at("mediator"), tr!("validate-home-twice", id = &h.mediator));
             }
             if h.days.is_empty() {
-                return bad(at("days"), "at least one weekday is needed".into());
+                return bad(at("days"), tr!("validate-home-no-days"));
             }
             if let Some(d) = duplicate(h.days.iter().map(|d| d.to_string())) {
-                return bad(at("days"), format!("`{d}` is listed twice"));
+                return bad(at("days"), tr!("validate-listed-twice", value = d));
             }
             if let Some(d) = h
                 .days
@@ -594,41 +566,43 @@ impl Scenario {
             {
                 return bad(
                     at("days"),
-                    format!(
-                        "mediator `{}` does not work on {} (or it is not one of the scenario's days)",
-                        m.id,
-                        d.french()
-                    ),
+                    tr!("validate-home-day", id = &m.id, weekday = d.name()),
                 );
             }
             if let Some(b) = h.base.as_deref().filter(|b| self.depot(b).is_none()) {
-                return bad(at("base"), format!("no depot `{b}`"));
+                return bad(at("base"), tr!("validate-home-base", base = b));
             }
             if !(h.radius_km.is_finite() && h.radius_km > 0.0 && h.radius_km <= 200.0) {
                 return bad(
                     at("radius_km"),
-                    format!("a radius of {} km is outside (0, 200]", h.radius_km),
+                    tr!("validate-home-radius", km = h.radius_km.to_string()),
                 );
             }
             if !(5..=480).contains(&h.visit_minutes) {
                 return bad(
                     at("visit_minutes"),
-                    format!("a visit of {} minutes is outside 5 to 480", h.visit_minutes),
+                    tr!("validate-home-visit", minutes = h.visit_minutes),
                 );
             }
             if h.start >= h.end {
                 return bad(
                     at("end"),
-                    format!("the day ends ({}) before it starts ({})", h.end, h.start),
+                    tr!(
+                        "validate-home-order",
+                        end = h.end.to_string(),
+                        start = h.start.to_string()
+                    ),
                 );
             }
             // Two home-visit days in a row then always leave 11 h of rest.
             if h.end.0 - h.start.0 > 24 * 3600 - (LEGAL_MIN_DAILY_REST_HOURS * 3600.0) as u32 {
                 return bad(
                     at("end"),
-                    format!(
-                        "a day from {} to {} leaves less than {} h of rest before the next",
-                        h.start, h.end, LEGAL_MIN_DAILY_REST_HOURS
+                    tr!(
+                        "validate-home-rest",
+                        start = h.start.to_string(),
+                        end = h.end.to_string(),
+                        rest = LEGAL_MIN_DAILY_REST_HOURS
                     ),
                 );
             }
@@ -652,45 +626,35 @@ impl Scenario {
         for (i, p) in self.promises.iter().enumerate() {
             let at = |f: &str| format!("promises[{i}].{f}");
             if p.commune.trim().is_empty() {
-                return bad(
-                    at("commune"),
-                    "a promise names its commune (place name or INSEE code)".into(),
-                );
+                return bad(at("commune"), tr!("validate-promise-commune"));
             }
             if !seen.insert(p.commune.trim().to_lowercase()) {
                 return bad(
                     at("commune"),
-                    format!(
-                        "commune `{}` has two promises: merge them into one",
-                        p.commune
-                    ),
+                    tr!("validate-promise-twice", commune = &p.commune),
                 );
             }
             if p.frequency.is_none() && p.min_visits.is_none() {
                 return bad(
                     format!("promises[{i}]"),
-                    format!(
-                        "the promise to `{}` needs a frequency (weekly, two_in_three, fortnightly, monthly, every_5_weeks) or min_visits",
-                        p.commune
-                    ),
+                    tr!("validate-promise-what", commune = &p.commune),
                 );
             }
             if p.max_visits == Some(0) {
                 return bad(
                     at("max_visits"),
-                    format!(
-                        "a promise to `{}` of at most 0 visits promises nothing: remove it",
-                        p.commune
-                    ),
+                    tr!("validate-promise-zero", commune = &p.commune),
                 );
             }
             if let (Some(min), Some(max)) = (p.min_visits, p.max_visits) {
                 if min > max {
                     return bad(
                         at("max_visits"),
-                        format!(
-                            "`{}`: max_visits {max} is below min_visits {min}",
-                            p.commune
+                        tr!(
+                            "validate-promise-min-max",
+                            commune = &p.commune,
+                            max = max,
+                            min = min
                         ),
                     );
                 }
@@ -700,11 +664,13 @@ impl Scenario {
                 if need > max {
                     return bad(
                         at("max_visits"),
-                        format!(
-                            "`{}`: {} needs at least {need} visits in a {}-week cycle, more than max_visits {max}",
-                            p.commune,
-                            f.french(),
-                            self.cycle_weeks
+                        tr!(
+                            "validate-promise-frequency-max",
+                            commune = &p.commune,
+                            frequency = f.french(),
+                            need = need,
+                            weeks = self.cycle_weeks,
+                            max = max
                         ),
                     );
                 }
@@ -718,14 +684,16 @@ impl Scenario {
                 if min > most {
                     return bad(
                         at("min_visits"),
-                        format!(
-                            "`{}`: {min} visits cannot fit in a {}-week cycle ({most} at most{})",
-                            p.commune,
-                            self.cycle_weeks,
-                            if p.stable {
-                                ": a stable weekday and slot allows one a week"
+                        tr!(
+                            "validate-promise-min",
+                            commune = &p.commune,
+                            min = min,
+                            weeks = self.cycle_weeks,
+                            most = most,
+                            why = if p.stable {
+                                tr!("validate-promise-min-stable")
                             } else {
-                                ""
+                                String::new()
                             }
                         ),
                     );
@@ -734,13 +702,14 @@ impl Scenario {
             if let Some(d) = p.weekday.filter(|d| !self.days.contains(d)) {
                 return bad(
                     at("weekday"),
-                    format!(
-                        "`{}`: no tour runs on {} (days: {})",
-                        p.commune,
-                        d.french(),
-                        self.days
+                    tr!(
+                        "validate-promise-weekday",
+                        commune = &p.commune,
+                        weekday = d.name(),
+                        days = self
+                            .days
                             .iter()
-                            .map(|d| d.to_string())
+                            .map(|d| d.name())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -749,10 +718,12 @@ impl Scenario {
             if let Some(s) = p.slot.as_deref().filter(|s| self.slot(s).is_none()) {
                 return bad(
                     at("slot"),
-                    format!(
-                        "`{}`: no slot `{s}` (slots: {})",
-                        p.commune,
-                        self.slots
+                    tr!(
+                        "validate-promise-slot",
+                        commune = &p.commune,
+                        slot = s,
+                        slots = self
+                            .slots
                             .iter()
                             .map(|s| s.name.as_str())
                             .collect::<Vec<_>>()
