@@ -2,6 +2,7 @@
 //! library crates; errors are printed as one paragraph and exit non-zero.
 
 mod matrix;
+mod peers;
 mod progress;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,11 @@ enum Command {
         plan: PathBuf,
         #[arg(long)]
         scenario: PathBuf,
+    },
+    /// The bridge to general routing engines for `bench/peers.sh`.
+    Peers {
+        #[command(subcommand)]
+        action: peers::Action,
     },
     /// Solves one TOPTW benchmark instance (format of shared/data/toptw/FORMAT.md);
     /// prints each tour's vertices, then the total score on the last line.
@@ -272,6 +278,7 @@ fn main() -> ExitCode {
             engine,
         })
         .map(|()| ExitCode::SUCCESS),
+        Command::Peers { action } => peers::run(&action, &bars),
         Command::Toptw {
             file,
             seconds,

@@ -15,9 +15,61 @@ use tournee_osm::write::OsmData;
 
 use crate::{commune_name, links, t, Builder, Commune, Summary, MARKET_HOURS, SAINTS, STREETS};
 
-/// Half-width and half-height of the territory, in km.
-const HALF_W: f64 = 45.0;
-const HALF_H: f64 = 33.0;
+/// The size of a generated territory: its extent, its fixed towns and how many
+/// communes of each kind are drawn around them.
+pub struct Shape {
+    /// Half-width and half-height, in km.
+    pub half_w: f64,
+    pub half_h: f64,
+    /// Towns at fixed positions (the depots of a benchmark scenario stand there).
+    pub towns: &'static [(&'static str, u32, f64, f64)],
+    /// Small towns, villages and hamlets drawn at random.
+    pub small_towns: usize,
+    pub villages: usize,
+    pub hamlets: usize,
+    /// The RNG stream (each preset its own).
+    pub stream: u64,
+}
+
+/// The département preset (`bench/departement.sh`).
+pub const DEPARTEMENT: Shape = Shape {
+    half_w: 45.0,
+    half_h: 33.0,
+    towns: &TOWNS,
+    small_towns: 3,
+    villages: 369,
+    hamlets: 75,
+    stream: 7,
+};
+
+/// The region preset (`bench/region.sh`): about 4,000 communes on 300 × 280 km, the
+/// size of Nouvelle-Aquitaine's rural part, with twelve fixed towns for twelve
+/// depots ([`REGION_TOWNS`]).
+pub const REGION: Shape = Shape {
+    half_w: 150.0,
+    half_h: 140.0,
+    towns: &REGION_TOWNS,
+    small_towns: 40,
+    villages: 3_400,
+    hamlets: 550,
+    stream: 8,
+};
+
+/// The region's twelve fixed towns: name, population, position (km from the centre).
+pub const REGION_TOWNS: [(&str, u32, f64, f64); 12] = [
+    ("Brumeville-sur-Lize", 21_400, 0.0, 0.0),
+    ("Saint-Corvac", 7_350, -26.0, 14.0),
+    ("Talvemont", 5_120, 25.0, -15.0),
+    ("Orlanges", 14_800, -100.0, 90.0),
+    ("Vassieux-le-Haut", 9_600, 0.0, 95.0),
+    ("Castelnor", 11_200, 100.0, 90.0),
+    ("Pradelune", 8_300, -105.0, 0.0),
+    ("Montaubrac", 12_500, 105.0, 5.0),
+    ("Lessac-les-Bois", 6_900, -95.0, -90.0),
+    ("Rivefonde", 10_400, 0.0, -95.0),
+    ("Aurillane", 7_800, 95.0, -95.0),
+    ("Belcastel-sur-Dronne", 6_100, 50.0, 45.0),
+];
 
 /// The préfecture and two sous-préfectures: name, population, position (km east and
 /// north of the centre). Their town-hall squares are where the benchmark's depots are.
@@ -32,14 +84,20 @@ pub fn lonlat(x: f64, y: f64) -> (f64, f64) {
     Builder::lonlat(x, y)
 }
 
-fn points(rng: &mut ChaCha8Rng, all: &mut Vec<(f64, f64)>, n: usize, gap: f64) -> Vec<(f64, f64)> {
+fn points(
+    rng: &mut ChaCha8Rng,
+    shape: &Shape,
+    all: &mut Vec<(f64, f64)>,
+    n: usize,
+    gap: f64,
+) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
     let mut tries = 0;
     while out.len() < n && tries < 400_000 {
         tries += 1;
         let p = (
-            rng.random_range(-HALF_W..HALF_W),
-            rng.random_range(-HALF_H..HALF_H),
+            rng.random_range(-shape.half_w..shape.half_w),
+            rng.random_range(-shape.half_h..shape.half_h),
         );
         if all
             .iter()
@@ -52,8 +110,9 @@ fn points(rng: &mut ChaCha8Rng, all: &mut Vec<(f64, f64)>, n: usize, gap: f64) -
     out
 }
 
-fn communes(rng: &mut ChaCha8Rng) -> Vec<Commune> {
-    let mut out: Vec<Commune> = TOWNS
+fn communes(rng: &mut ChaCha8Rng, shape: &Shape) -> Vec<Commune> {
+    let mut out: Vec<Commune> = shape
+        .towns
         .iter()
         .map(|&(name, population, x, y)| Commune {
             name: name.into(),
@@ -66,7 +125,7 @@ fn communes(rng: &mut ChaCha8Rng) -> Vec<Commune> {
     let mut all: Vec<(f64, f64)> = out.iter().map(|c| (c.x, c.y)).collect();
     let mut taken: Vec<String> = out.iter().map(|c| c.name.clone()).collect();
     // Three more small towns (chefs-lieux de canton), then villages, then hamlets.
-    for (x, y) in points(rng, &mut all, 3, 18.0) {
+    for (x, y) in points(rng, shape, &mut all, shape.small_towns, 18.0) {
         let name = commune_name(rng, &taken);
         taken.push(name.clone());
         let population = rng.random_range(2_200..4_200);
@@ -78,7 +137,7 @@ fn communes(rng: &mut ChaCha8Rng) -> Vec<Commune> {
             y,
         });
     }
-    for (x, y) in points(rng, &mut all, 369, 2.5) {
+    for (x, y) in points(rng, shape, &mut all, shape.villages, 2.5) {
         let name = commune_name(rng, &taken);
         taken.push(name.clone());
         // Log-uniform from 90 to about 1,200 inhabitants, as in rural France.
@@ -91,7 +150,7 @@ fn communes(rng: &mut ChaCha8Rng) -> Vec<Commune> {
             y,
         });
     }
-    for (x, y) in points(rng, &mut all, 75, 1.2) {
+    for (x, y) in points(rng, shape, &mut all, shape.hamlets, 1.2) {
         let name = commune_name(rng, &taken);
         taken.push(name.clone());
         out.push(Commune {
@@ -121,10 +180,15 @@ fn road_class(a: &Commune, b: &Commune) -> &'static str {
 
 /// Generates the département-size territory from `seed`.
 pub fn generate(seed: u64) -> (OsmData, Summary) {
+    generate_shape(seed, &DEPARTEMENT)
+}
+
+/// Generates a territory of `shape` from `seed`.
+pub fn generate_shape(seed: u64, shape: &Shape) -> (OsmData, Summary) {
     // A stream of its own: the demo's draws stay as they are.
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(7);
-    let cs = communes(&mut rng);
+    rng.set_stream(shape.stream);
+    let cs = communes(&mut rng, shape);
     let mut b = Builder {
         rng,
         data: OsmData::default(),
@@ -138,7 +202,13 @@ pub fn generate(seed: u64) -> (OsmData, Summary) {
             tags.push(("population".into(), c.population.to_string()));
         }
         if c.kind != "hamlet" {
-            tags.push(("ref:INSEE".into(), format!("99{:03}", i + 1)));
+            // A fictional département 99 (9 and four digits past 999 communes).
+            let insee = if cs.len() < 999 {
+                format!("99{:03}", i + 1)
+            } else {
+                format!("9{:04}", i + 1)
+            };
+            tags.push(("ref:INSEE".into(), insee));
         }
         b.node(c.x, c.y, tags);
         b.summary.inhabitants += c.population as u64;

@@ -318,21 +318,30 @@ fn dist(a: &Commune, b: &Commune) -> f64 {
 /// Road links: a minimum spanning tree (so all is connected) plus each commune's
 /// nearest neighbours, without duplicates.
 fn links(cs: &[Commune]) -> Vec<(usize, usize)> {
+    // Prim's minimum spanning tree in O(n²): `near[j]` is the tree node closest to
+    // `j` (the first one on a tie) and its distance.
     let n = cs.len();
     let mut in_tree = vec![false; n];
-    in_tree[0] = true;
     let mut edges = Vec::new();
+    let mut near: Vec<(f64, usize)> = vec![(f64::MAX, 0); n];
+    let mut last = 0;
+    in_tree[0] = true;
     for _ in 1..n {
         let mut best = (f64::MAX, 0, 0);
-        for i in (0..n).filter(|&i| in_tree[i]) {
-            for j in (0..n).filter(|&j| !in_tree[j]) {
-                let d = dist(&cs[i], &cs[j]);
-                if d < best.0 {
-                    best = (d, i, j);
-                }
+        for j in 0..n {
+            if in_tree[j] {
+                continue;
+            }
+            let d = dist(&cs[last], &cs[j]);
+            if d < near[j].0 || (d == near[j].0 && last < near[j].1) {
+                near[j] = (d, last);
+            }
+            if near[j].0 < best.0 {
+                best = (near[j].0, near[j].1, j);
             }
         }
         in_tree[best.2] = true;
+        last = best.2;
         edges.push((best.1.min(best.2), best.1.max(best.2)));
     }
     for i in 0..n {

@@ -1,6 +1,7 @@
 //! `tournee-demogen --seed 42 --out osm-data/demo.osm.pbf`: writes the demo territory;
 //! `tournee-demogen --preset departement --seed 7 --out FILE`: the département-size
-//! territory of the scale benchmark;
+//! territory of the scale benchmark; `--preset region` (about 4,000 communes) for
+//! `bench/region.sh`;
 //! `tournee-demogen tile IN.osm.pbf --copies K --out OUT.osm.pbf`: a K × K tiling of a
 //! real extract, one road network, for import benchmarks;
 //! `tournee-demogen communes TABLE.csv POLYGONS.geojson --out OUT.osm.pbf`: a
@@ -15,8 +16,9 @@ use clap::Parser;
 /// Writes the fictional demo territory as an OSM PBF, byte for byte from the seed.
 #[derive(Parser)]
 struct Args {
-    /// `demo` (about 40 communes, the committed file) or `departement` (about 450
-    /// communes and 1,500 candidate sites, for `bench/departement.sh`).
+    /// `demo` (about 40 communes, the committed file), `departement` (about 450
+    /// communes and 1,500 candidate sites, for `bench/departement.sh`) or `region`
+    /// (about 4,000 communes, for `bench/region.sh`).
     #[arg(long, value_enum, default_value_t = Preset::Demo)]
     preset: Preset,
     #[arg(long, default_value_t = 42)]
@@ -32,6 +34,7 @@ struct Args {
 enum Preset {
     Demo,
     Departement,
+    Region,
 }
 
 #[derive(clap::Subcommand)]
@@ -125,14 +128,18 @@ fn main() -> ExitCode {
     let out = match (&args.out, args.preset) {
         (Some(out), _) => out.clone(),
         (None, Preset::Demo) => PathBuf::from("osm-data/demo.osm.pbf"),
-        (None, Preset::Departement) => {
-            eprintln!("error: --preset departement needs --out FILE (it is not committed)");
+        (None, Preset::Departement | Preset::Region) => {
+            eprintln!("error: --preset departement or region needs --out FILE (it is not committed)");
             return ExitCode::FAILURE;
         }
     };
     let (data, s) = match args.preset {
         Preset::Demo => tournee_demogen::generate(args.seed),
         Preset::Departement => tournee_demogen::departement::generate(args.seed),
+        Preset::Region => tournee_demogen::departement::generate_shape(
+            args.seed,
+            &tournee_demogen::departement::REGION,
+        ),
     };
     if let Err(e) = tournee_osm::write::write_pbf_file(&out, &data, "tournee-demogen") {
         eprintln!("error: cannot write {}: {e}", out.display());

@@ -126,12 +126,16 @@ pub struct Promise {
     /// Visits in the cycle, at most.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_visits: Option<u32>,
-    /// Preferred weekday (tried first; not a rule).
+    /// Preferred weekday (tried first; a rule with `strict`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekday: Option<Weekday>,
-    /// Preferred slot name (tried first; not a rule).
+    /// Preferred slot name (tried first; a rule with `strict`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
+    /// The weekday and slot given are rules, not preferences: every visit is on
+    /// them (checked like the rest of the promise). Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
     /// Every visit on the same weekday and slot. Default true.
     #[serde(default = "yes")]
     pub stable: bool,
@@ -166,6 +170,16 @@ impl Promise {
         if self.stable {
             parts.push("même jour et même créneau".into());
         }
+        if self.strict {
+            let mut on = Vec::new();
+            if let Some(w) = self.weekday {
+                on.push(w.french().to_string());
+            }
+            if let Some(s) = &self.slot {
+                on.push(s.clone());
+            }
+            parts.push(format!("toujours le {}", on.join(" ")));
+        }
         parts.join(", ")
     }
 
@@ -180,6 +194,17 @@ impl Promise {
         }
         if let Some(f) = self.frequency {
             f.kept_by(&visited)?;
+        }
+        if self.strict {
+            if let Some(v) = visits.iter().find(|v| !self.on_promised_day(v.weekday, v.slot)) {
+                return Err(format!(
+                    "a visit on {} {}: the promise says {} {}",
+                    v.weekday.french(),
+                    v.slot,
+                    self.weekday.map_or("any day", |w| w.french()),
+                    self.slot.as_deref().unwrap_or("any slot")
+                ));
+            }
         }
         let n = visits.len() as u32;
         if let Some(min) = self.min_visits.filter(|&min| n < min) {
@@ -205,6 +230,14 @@ impl Promise {
             }
         }
         Ok(())
+    }
+
+    /// Whether a visit on `weekday` in `slot` may serve the promise: always, unless
+    /// it is `strict` and they differ from the promised ones.
+    pub fn on_promised_day(&self, weekday: Weekday, slot: &str) -> bool {
+        !self.strict
+            || (self.weekday.is_none_or(|w| w == weekday)
+                && self.slot.as_deref().is_none_or(|s| s == slot))
     }
 
     /// The visited weeks the optimiser aims at, one entry per visit (a week may
@@ -266,6 +299,7 @@ mod tests {
             weekday: None,
             slot: None,
             stable: true,
+            strict: false,
         }
     }
 
@@ -330,6 +364,31 @@ mod tests {
         };
         assert!(capped.verdict(4, &ok).unwrap_err().contains("au plus 1"));
         assert!(capped.verdict(4, &[]).unwrap_err().contains("au moins 1"));
+    }
+
+    #[test]
+    fn strict_promises_hold_their_weekday_and_slot() {
+        let preferred = Promise {
+            weekday: Some(Weekday::Wed),
+            slot: Some("matin".into()),
+            ..promise(Some(Frequency::Fortnightly))
+        };
+        let tuesdays = [v(0, Weekday::Tue, "matin"), v(2, Weekday::Tue, "matin")];
+        assert!(preferred.verdict(4, &tuesdays).is_ok(), "a preference only");
+        let strict = Promise {
+            strict: true,
+            ..preferred.clone()
+        };
+        assert!(strict.verdict(4, &tuesdays).unwrap_err().contains("the promise says"));
+        let wednesdays = [v(0, Weekday::Wed, "matin"), v(2, Weekday::Wed, "matin")];
+        assert!(strict.verdict(4, &wednesdays).is_ok());
+        let afternoon = Promise {
+            weekday: None,
+            ..strict.clone()
+        };
+        assert!(afternoon.on_promised_day(Weekday::Fri, "matin"));
+        assert!(!afternoon.on_promised_day(Weekday::Fri, "après-midi"));
+        assert!(strict.describe().contains("toujours le mercredi matin"), "{}", strict.describe());
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub mod budget;
 pub mod home;
+pub mod peers;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tournee_coverage::Coverage;
@@ -87,6 +88,8 @@ pub enum PipelineError {
     NoUsableSites(String),
     #[error("{}", rejected(.0))]
     RejectedPlan(Vec<Violation>),
+    #[error("tournées d'un autre moteur : {0}")]
+    Peer(String),
     #[error("{}", tr!(
         "pipeline-unknown-commune",
         index = *index,
@@ -753,6 +756,11 @@ pub const LOCAL_MAX_SITES: usize = 200;
 /// weeks) took 60 s.
 pub const DETAILED_BOUND_MAX_SIZE: usize = 2_000_000;
 
+/// Branch-and-bound nodes per week for the integer version of the day-aggregated
+/// bound (`solver::daybound::upper_bound_milp`): its dual bound when it stops is
+/// the plan's bound.
+pub const DAYBOUND_MILP_NODES: i32 = 200;
+
 /// How to run the optimiser.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions {
@@ -1043,6 +1051,9 @@ pub fn describe_visits(plan: &mut Plan, territory: &Territory, scenario: &Scenar
 
 /// The smaller of the day-aggregated bound and, when its model is small enough, the
 /// detailed one (both are relaxations, so both are above every valid plan).
+/// The smaller of the day-aggregated bound (its integer version's dual bound) and,
+/// when its model is small enough, the detailed one (all relaxations, so all above
+/// every valid plan).
 pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, String> {
     best_bound_within(instance, &StopSignal::never())
 }
@@ -1064,7 +1075,10 @@ pub fn best_bound_within(
         })
         .sum::<usize>();
     let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
-    let day = tournee_solver::daybound::upper_bound_within(instance, stop);
+    // The day-aggregated relaxation with integer stops (week by week, a node limit
+    // per week: deterministic), else its LP.
+    let day = tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
+        .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
     if size > DETAILED_BOUND_MAX_SIZE {
         return day;
     }

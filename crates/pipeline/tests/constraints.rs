@@ -256,6 +256,46 @@ fn the_checker_catches_a_broken_promise() {
 }
 
 #[test]
+fn a_strict_promise_holds_its_weekday_and_slot_as_rules() {
+    let t = territory();
+    let loose = scenario(
+        "[[promises]]\ncommune = \"Village 7\"\nmin_visits = 3\nstable = false\n\
+         weekday = \"wed\"\nslot = \"matin\"\n",
+    );
+    let strict = scenario(
+        "[[promises]]\ncommune = \"Village 7\"\nmin_visits = 3\nstable = false\n\
+         weekday = \"wed\"\nslot = \"matin\"\nstrict = true\n",
+    );
+    let on_wednesday_mornings = |plan: &Plan| {
+        visits_at(plan, hall())
+            .iter()
+            .all(|v| (v.weekday, v.slot) == (tournee_model::Weekday::Wed, "matin"))
+    };
+    // A preference only: the hall is also visited on other days and slots.
+    let free = tournee_pipeline::plan(&loose, &t, &NoProgress).unwrap().plan;
+    assert!(!on_wednesday_mornings(&free), "{:?}", visits_at(&free, hall()));
+    // The checker holds the strict promise against that plan.
+    assert!(rules_broken(&free, &t, &strict).contains(&"promise"));
+    // Every optimiser keeps it.
+    let prepared = tournee_pipeline::prepare(&strict, &t, &NoProgress).unwrap();
+    let inst = prepared.instance(&strict);
+    let constructed = greedy::solve(&inst, &NoProgress);
+    let improved = local::improve(&inst, constructed.clone(), &NoProgress);
+    let optimal = exact::solve(&inst).unwrap().plan;
+    let planned = tournee_pipeline::plan(&strict, &t, &NoProgress).unwrap().plan;
+    for (name, plan) in [
+        ("greedy", &constructed),
+        ("local", &improved),
+        ("exact", &optimal),
+        ("pipeline", &planned),
+    ] {
+        assert!(rules_broken(plan, &t, &strict).is_empty(), "{name}");
+        assert!(on_wednesday_mornings(plan), "{name}: {:?}", visits_at(plan, hall()));
+        assert!(visits_at(plan, hall()).len() >= 3, "{name}");
+    }
+}
+
+#[test]
 fn impossible_promises_are_explained_in_the_plan() {
     let t = territory();
     // No site in Village 9; a promise that needs four visits a week when one site

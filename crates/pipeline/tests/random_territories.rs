@@ -238,6 +238,14 @@ proptest! {
                     .expect("a day-aggregated bound");
                 prop_assert!(day.value + 1e-6 >= check.reachable_population_per_week,
                     "day bound {} < plan {}", day.value, check.reachable_population_per_week);
+                // And its integer version, week by week (a dual bound), never above
+                // the LP it tightens.
+                let milp = tournee_solver::daybound::upper_bound_milp(&outcome.prepared.instance(&sc), 50)
+                    .expect("a day-aggregated MILP bound");
+                prop_assert!(milp.value + 1e-6 >= check.reachable_population_per_week,
+                    "day MILP bound {} < plan {}", milp.value, check.reachable_population_per_week);
+                prop_assert!(milp.value <= day.value + 1e-6 * day.value.max(1.0),
+                    "day MILP bound {} above its LP {}", milp.value, day.value);
                 // The holiday (a Wednesday) is never planned, and is reported.
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));

@@ -36,7 +36,6 @@ use good_lp::{
     variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
 };
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::share_steps;
 use tournee_model::StopSignal;
 
 use crate::instance::Instance;
@@ -208,30 +207,17 @@ pub fn upper_bound_within(
     let mut reach: Vec<(PlaceWeek, ShareVars)> = reach.into_iter().collect();
     reach.sort_by_key(|(k, _)| *k);
     for ((_, p), ys) in reach {
-        if values[p] <= 0.0 {
-            continue;
-        }
         // Per share level, first reach and repeats (`repeat_factors`), as in the
         // exact model.
-        for (level, step) in share_steps(ys.iter().map(|(s, _)| *s)) {
-            let mut sum = Expression::from(0.0);
-            for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
-                let share = sc.objective.repeat_value(nth);
-                if share <= 0.0 {
-                    break;
-                }
-                let z = vars.add(variable().min(0).max(1));
-                n_vars += 1;
-                sum += z;
-                objective += (values[p] * step * share / weeks) * z;
-            }
-            let stops: Expression = ys
-                .iter()
-                .filter(|(s, _)| *s >= level)
-                .map(|(_, y)| *y)
-                .sum();
-            constraints.push(sum.leq(stops));
-        }
+        n_vars += crate::place_terms::add(
+            &mut vars,
+            &sc.objective,
+            values[p] / weeks,
+            &ys,
+            &mut objective,
+            &mut constraints,
+        )
+        .len();
     }
     let n_constraints = constraints.len();
     let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;

@@ -7,15 +7,20 @@
 //! `Σ_k n[k] ≤ 1`) and `u[s] ∈ [0, 1]` (it stops in slot `s`, `Σ_s u[s] = Σ_k k·n[k]`).
 //! Then:
 //!
-//! - `y[date, slot, site] ∈ [0, 1]` only where the site is usable that date and slot
-//!   and a single stop there fits the hours of some vehicle running that date;
-//!   `Σ_site y[date, slot, ·] ≤ Σ_v u[v, date, slot]` (a stop needs a vehicle);
+//! - `y[date, slot, site, depot] ∈ [0, 1]` only where the site is usable that date
+//!   and slot and a single stop there fits the hours of some vehicle of the depot
+//!   running that date; `Σ_site y[date, slot, ·, depot] ≤ Σ_v u[v, date, slot]` over
+//!   the depot's vehicles (a stop needs a vehicle); a site hosts one vehicle per
+//!   date and slot (written when repeats count);
 //! - a site counts once a week: `Σ y[·, ·, site]` over a week `≤ 1` (visiting it
 //!   again that week reaches no one new, so some optimal relaxed point never does);
 //! - crews per date and depot, as in [`bound`](crate::bound);
 //! - **weekly hours** per depot: a day with `k` stops lasts at least the shortest
-//!   span of `k` consecutive slots plus set-up before and after (drives only add),
-//!   for each of its `crew_size` mediators; their sum over a week is at most what the
+//!   span of `k` consecutive slots plus set-up before and after, plus the drive out
+//!   to a stop in the first slot (always the day's first stop) and back from a stop
+//!   in the last slot (always its last), the shortest among the depot's vehicles
+//!   (drives between stops fall in the gaps between slots and are left out), for
+//!   each of its `crew_size` mediators; their sum over a week is at most what the
 //!   depot's mediators may work that week (each `min(weekly maximum, daily maximum ×
 //!   days worked)`);
 //! - `z[week, place] ≤ Σ y` over the week's stops that reach the place, `z ≤ 1`;
@@ -29,21 +34,24 @@
 //!
 //! Every plan the checker accepts maps to a feasible point with the same value (take
 //! each week's first stop at each site), so the LP's optimum bounds every plan.
-//! Left out: drives between stops, the depot time budget across several stops,
-//! daily hours and rest, which mediator does what.
+//! Left out: drives between stops, drives to and from stops in middle slots, the
+//! depot time budget across several stops, daily hours and rest, which mediator
+//! does what.
+//!
+//! [`upper_bound_milp`] makes the stops integer and solves the model week by week
+//! with a node limit: HiGHS's dual bound when it stops is still above every plan.
 
 use std::collections::BTreeMap;
 
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::share_steps;
 use tournee_model::StopSignal;
 
 use crate::bound::{with_time_left, Bound, STOPPED};
 use crate::instance::Instance;
 
-/// Computes the day-aggregated bound; `Err` only when the solver fails.
+/// Computes the day-aggregated bound (the LP); `Err` only when the solver fails.
 pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
     upper_bound_within(inst, &StopSignal::never())
 }
@@ -51,6 +59,55 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
 /// [`upper_bound`], given up (`Err`) when `stop` fires (checked while the model is
 /// built; HiGHS gets the time left).
 pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, String> {
+    upper_bound_with(inst, None, None, stop)
+}
+
+/// The same relaxation with integer stops, solved by branch and bound for at most
+/// `max_nodes` nodes: the bound is HiGHS's proven dual bound when it stops (never
+/// above the LP's), so it holds whether or not the search finishes. Which stops are
+/// integer: the once-a-week site indicators `Y` (with no `repeat_factors`), else the
+/// `y` themselves — both are 0 or 1 in every plan. A node limit, not a time limit,
+/// keeps it deterministic (the time limit is only a safety net).
+///
+/// The relaxation has no rule across weeks (crews per date, hours per week, a site
+/// once a week, reach per week), so it is solved week by week — four small MILPs
+/// rather than one large one — and the bound is the sum of their dual bounds.
+pub fn upper_bound_milp(inst: &Instance, max_nodes: i32) -> Result<Bound, String> {
+    upper_bound_milp_within(inst, max_nodes, &StopSignal::never())
+}
+
+/// [`upper_bound_milp`], given up (`Err`) when `stop` fires.
+pub fn upper_bound_milp_within(
+    inst: &Instance,
+    max_nodes: i32,
+    stop: &StopSignal,
+) -> Result<Bound, String> {
+    let mut total = Bound {
+        value: 0.0,
+        integer: true,
+        variables: 0,
+        constraints: 0,
+    };
+    for week in 0..inst.scenario.cycle_weeks {
+        let b = upper_bound_with(inst, Some(max_nodes), Some(week), stop)?;
+        total.value += b.value;
+        total.variables += b.variables;
+        total.constraints += b.constraints;
+    }
+    Ok(total)
+}
+
+/// The MILP's safety net, far above what its node limit takes on a département.
+pub const MILP_TIME_LIMIT_SECONDS: f64 = 60.0;
+
+/// The model over every week, or over `week` only (its share of the objective).
+fn upper_bound_with(
+    inst: &Instance,
+    max_nodes: Option<i32>,
+    week: Option<u32>,
+    stop: &StopSignal,
+) -> Result<Bound, String> {
+    let integer = max_nodes.is_some();
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -76,17 +133,21 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
     let mut constraints = Vec::new();
     let mut n_vars = 0;
     // Keyed by ordered maps so that the model (and HiGHS's answer) is deterministic.
-    let mut stops_in: BTreeMap<(usize, usize), Expression> = BTreeMap::new(); // (day, slot)
+    // (day, slot, depot)
+    let mut stops_in: BTreeMap<(usize, usize, &str), Expression> = BTreeMap::new();
     let mut crews: BTreeMap<(usize, &str), Expression> = BTreeMap::new(); // (day, depot)
     let mut hours: BTreeMap<(u32, &str), Expression> = BTreeMap::new(); // (week, depot)
     let days = sc.cycle_days();
-    // Which (day, slot, site) some vehicle running that day can serve.
-    let mut servable: BTreeMap<(usize, usize, usize), ()> = BTreeMap::new();
+    // Which (day, slot, site, depot) some vehicle of the depot running that day can
+    // serve, with the shortest drive out to it and back from it among them, and
+    // their smallest crew.
+    type Legs = (u32, u32, u32);
+    let mut servable: BTreeMap<(usize, usize, usize, &str), Legs> = BTreeMap::new();
     for (di, day) in days.iter().enumerate() {
         if stop.stopped() {
             return Err(STOPPED.into());
         }
-        if sc.is_holiday(day.date) {
+        if sc.is_holiday(day.date) || week.is_some_and(|w| w != day.week) {
             continue;
         }
         for v in &sc.vehicles {
@@ -116,11 +177,9 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
                 .sum();
             *hours.entry((day.week, v.depot.as_str())).or_default() += span;
             for (s, slot) in sc.slots.iter().enumerate() {
-                *stops_in.entry((di, s)).or_default() += u[s];
+                *stops_in.entry((di, s, v.depot.as_str())).or_default() += u[s];
                 for (site, rule) in rules.iter().enumerate() {
-                    if inst.coverage.by_site[site].is_empty()
-                        || servable.contains_key(&(di, s, site))
-                    {
+                    if inst.coverage.by_site[site].is_empty() {
                         continue;
                     }
                     let point = inst.site_point(site);
@@ -131,28 +190,55 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
                     };
                     let fits = v.earliest_departure.0 + t_in.0 <= (slot.start - setup).0 + 1
                         && (slot.end + setup).0 + t_out.0 <= v.latest_return.0 + 1;
-                    if fits
-                        && rule
-                            .usable(day.date, slot.start - setup, slot.end + setup)
-                            .is_ok()
+                    if !fits {
+                        continue;
+                    }
+                    let key = (di, s, site, v.depot.as_str());
+                    if let Some(legs) = servable.get_mut(&key) {
+                        *legs = (
+                            legs.0.min(t_in.0),
+                            legs.1.min(t_out.0),
+                            legs.2.min(v.crew_size),
+                        );
+                    } else if rule
+                        .usable(day.date, slot.start - setup, slot.end + setup)
+                        .is_ok()
                     {
-                        servable.insert((di, s, site), ());
+                        servable.insert(key, (t_in.0, t_out.0, v.crew_size));
                     }
                 }
             }
         }
     }
     let mut site_week: BTreeMap<(u32, usize), Expression> = BTreeMap::new();
-    let mut slot_sum: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
-    for &(di, s, site) in servable.keys() {
-        let y = vars.add(variable().min(0).max(1));
+    let mut slot_sum: BTreeMap<(usize, usize, &str), Expression> = BTreeMap::new();
+    let mut hosts: BTreeMap<(usize, usize, usize), Vec<good_lp::Variable>> = BTreeMap::new();
+    for (&(di, s, site, depot), &(out, back, crew)) in &servable {
+        let y = vars.add(if integer && repeats > 0 {
+            variable().binary()
+        } else {
+            variable().min(0).max(1)
+        });
         n_vars += 1;
         *site_week.entry((days[di].week, site)).or_default() += y;
-        *slot_sum.entry((di, s)).or_default() += y;
+        *slot_sum.entry((di, s, depot)).or_default() += y;
+        hosts.entry((di, s, site)).or_default().push(y);
+        // The first slot's stop is the day's first, the last slot's its last: the
+        // crew drives out to it or back from it within its working day.
+        let legs = if s == 0 { out } else { 0 } + if s == n_slots - 1 { back } else { 0 };
+        if legs > 0 {
+            *hours.entry((days[di].week, depot)).or_default() += (crew as f64 * legs as f64) * y;
+        }
     }
-    for ((di, s), sum) in slot_sum {
-        let cap = stops_in.remove(&(di, s)).unwrap_or_default();
+    for ((di, s, depot), sum) in slot_sum {
+        let cap = stops_in.remove(&(di, s, depot)).unwrap_or_default();
         constraints.push(sum.leq(cap));
+    }
+    // A site hosts one vehicle per date and slot (it matters when repeats count).
+    if repeats > 0 {
+        for ys in hosts.into_values().filter(|ys| ys.len() > 1) {
+            constraints.push(ys.into_iter().sum::<Expression>().leq(1.0));
+        }
     }
     // Y[week, site] = the week's stops at the site, at most 1 — unless repeated
     // reaches are worth something (`repeat_factors`): then every stop counts.
@@ -160,7 +246,11 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
     let mut reach: BTreeMap<(usize, usize), Vec<(f64, Expression)>> = BTreeMap::new();
     for ((week, site), sum) in site_week {
         let stops = if repeats == 0 {
-            let y = vars.add(variable().min(0).max(1));
+            let y = vars.add(if integer {
+                variable().binary()
+            } else {
+                variable().min(0).max(1)
+            });
             n_vars += 1;
             constraints.push(Expression::from(y).leq(sum));
             Expression::from(y)
@@ -209,43 +299,71 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
     let weeks = sc.cycle_weeks.max(1) as f64;
     let mut objective = Expression::from(0.0);
     for ((_, p), by_site) in reach {
-        if values[p] <= 0.0 {
-            continue;
-        }
-        // Per share level (`share_steps`, one with a hard radius), z[k]: the
-        // place's (k+1)-th reach that week among the stops with at least that
-        // share, worth the level's step × `repeat_value(k + 1)` (non-increasing,
-        // so the LP fills them in order).
-        for (level, step) in share_steps(by_site.iter().map(|(s, _)| *s)) {
-            let z: Vec<_> = (0..=repeats)
-                .map(|_| vars.add(variable().min(0).max(1)))
-                .collect();
-            n_vars += z.len();
-            let mut stops = Expression::from(0.0);
-            for (_, e) in by_site.iter().filter(|(s, _)| *s >= level) {
-                stops += e.clone();
-            }
-            constraints.push(z.iter().copied().sum::<Expression>().leq(stops));
-            for (k, &zk) in z.iter().enumerate() {
-                objective +=
-                    (values[p] * step * sc.objective.repeat_value(k as u32 + 1) / weeks) * zk;
-            }
-        }
+        // Per share level, the place's first reach and repeats among the week's
+        // stops with at least that share.
+        n_vars += crate::place_terms::add(
+            &mut vars,
+            &sc.objective,
+            values[p] / weeks,
+            &by_site,
+            &mut objective,
+            &mut constraints,
+        )
+        .len();
     }
     let n_constraints = constraints.len();
     let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;
     for c in constraints {
         model = model.with(c);
     }
-    let solution = model
-        .solve()
-        .map_err(|e: ResolutionError| format!("the day-aggregated bound's solver failed: {e}"))?;
-    if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
-        return Err(STOPPED.into());
+    let Some(nodes) = max_nodes else {
+        let solution = model.solve().map_err(|e: ResolutionError| {
+            format!("the day-aggregated bound's solver failed: {e}")
+        })?;
+        if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
+            return Err(STOPPED.into());
+        }
+        return Ok(Bound {
+            value: solution.eval(&objective),
+            integer: false,
+            variables: n_vars,
+            constraints: n_constraints,
+        });
+    };
+    // Branch and bound with HiGHS directly, for its dual bound.
+    let mut highs = model
+        .try_into_inner()
+        .map_err(|e| format!("the day-aggregated MILP bound: {e}"))?;
+    highs.make_quiet();
+    highs.set_option("mip_max_nodes", nodes);
+    let limit = stop
+        .remaining()
+        .map_or(MILP_TIME_LIMIT_SECONDS, |left| {
+            left.as_secs_f64().clamp(0.01, MILP_TIME_LIMIT_SECONDS)
+        });
+    highs.set_option("time_limit", limit);
+    let solved = highs
+        .try_solve()
+        .map_err(|e| format!("the day-aggregated MILP bound's solver failed: {e:?}"))?;
+    use ::highs::HighsModelStatus as S;
+    let value = match solved.status() {
+        S::Optimal => solved.objective_value().max(
+            solved
+                .double_info_value(c"mip_dual_bound")
+                .unwrap_or(f64::INFINITY),
+        ),
+        S::ReachedTimeLimit | S::ReachedIterationLimit | S::ReachedSolutionLimit => solved
+            .double_info_value(c"mip_dual_bound")
+            .map_err(|e| format!("no dual bound from HiGHS: {e:?}"))?,
+        S::ModelEmpty => 0.0,
+        s => return Err(format!("the day-aggregated MILP bound's solver: {s:?}")),
+    };
+    if !value.is_finite() {
+        return Err("the day-aggregated MILP bound has no finite dual bound".into());
     }
     Ok(Bound {
-        value: solution.eval(&objective),
-        integer: false,
+        value,
+        integer: true,
         variables: n_vars,
         constraints: n_constraints,
     })

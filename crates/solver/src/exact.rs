@@ -32,7 +32,8 @@
 //!   `Σ visited ≥ m` over every run of `k` weeks (around the cycle); `Σ stops · x`
 //!   within `min_visits`/`max_visits`; when stable, a binary per (weekday, slot),
 //!   at most one chosen, and every pattern stopping in the commune in that slot on
-//!   that weekday `x ≤` it.
+//!   that weekday `x ≤` it; with `strict`, no pattern stops in the commune on
+//!   another weekday or slot than the promised ones.
 //!
 //! The 11-hour daily rest is implied when no day can end later than 13 h after the
 //! next day can start (e.g. departures from 07:30 and returns by 20:30); otherwise
@@ -43,8 +44,8 @@ use std::collections::{BTreeMap, HashMap};
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use tournee_model::availability::SiteRule;
-use tournee_model::scenario::{share_steps, Mediator};
-use tournee_model::{Plan, StopSignal, Unplaced};
+use tournee_model::scenario::Mediator;
+use tournee_model::{Plan, Unplaced};
 
 use crate::greedy::{self, DayTiming, MediatorLog};
 use crate::bound::STOPPED;
@@ -323,32 +324,15 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
     }
     let mut zs = Vec::new();
     for ((_, place), xs) in &reaching {
-        if values[*place] <= 0.0 {
-            continue;
-        }
-        // Per share level (`model::scenario::share_steps`; one level with a hard
-        // radius), the first reach, then each repeat worth its factor
-        // (non-increasing, so the optimum fills them in order): Σ z ≤ the stops
-        // reaching the place with at least that share.
-        for (level, step) in share_steps(xs.iter().map(|(s, _)| *s)) {
-            let mut sum = Expression::from(0.0);
-            for nth in 1..=sc.objective.repeat_factors.len() as u32 + 1 {
-                let share = sc.objective.repeat_value(nth);
-                if share <= 0.0 {
-                    break;
-                }
-                let z = vars.add(variable().min(0).max(1));
-                sum += z;
-                objective += values[*place] * step * share / weeks * z;
-                zs.push(z);
-            }
-            let stops: Expression = xs
-                .iter()
-                .filter(|(s, _)| *s >= level)
-                .map(|(_, x)| *x)
-                .sum();
-            constraints.push(sum.leq(stops));
-        }
+        // Per share level, the first reach, then each repeat worth its factor.
+        zs.extend(crate::place_terms::add(
+            &mut vars,
+            &sc.objective,
+            values[*place] / weeks,
+            xs,
+            &mut objective,
+            &mut constraints,
+        ));
     }
 
     // Promises that can be kept at all are constraints (module doc).
@@ -371,6 +355,14 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
                     .map(|&(s, _)| s)
                     .collect();
                 if here.is_empty() {
+                    continue;
+                }
+                if here
+                    .iter()
+                    .any(|&s| !p.on_promised_day(day.weekday, &sc.slots[s].name))
+                {
+                    // A strict promise's weekday and slot are rules.
+                    constraints.push(Expression::from(*x).leq(0.0));
                     continue;
                 }
                 *by_week.entry(day.week).or_default() += *x;

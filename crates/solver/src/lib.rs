@@ -20,6 +20,8 @@ pub mod home;
 pub mod instance;
 pub mod lns;
 pub mod local;
+pub mod peers;
+mod place_terms;
 pub mod promises;
 mod reach;
 pub mod toptw;

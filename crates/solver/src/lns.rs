@@ -12,22 +12,32 @@
 //!
 //! 1. **Descent**: each vehicle-day in turn is replaced by its best day while that
 //!    improves (the local search's move, at any size since nothing is enumerated).
-//! 2. **Destroy and repair**, repeated: empty a few vehicle-days of one week (the
-//!    whole week, or a day with one to three others), re-plan them one by one in a
-//!    random order — the first re-planned day sometimes takes its second-best day,
-//!    which lets a day move into an empty one and another take its place — then
-//!    polish them once more with best days; keep the result only if the objective
-//!    (reachable population per week, less driving as the tie-breaker) improves,
-//!    otherwise put the old days back.
+//! 2. **Rounds**, repeated, each of one kind drawn at random, each kept only if
+//!    the objective (reachable population per week, less driving as the
+//!    tie-breaker) improves, otherwise the old days are put back:
+//!    - *destroy and repair* (half the rounds): empty a few vehicle-days of one
+//!      week (the whole week, or a day with one to three others), re-plan them one
+//!      by one in a random order — the first re-planned day sometimes takes its
+//!      second-best day, which lets a day move into an empty one and another take
+//!      its place — then polish them once more with best days; a day holding
+//!      promised stops is re-planned around them (they stay, in their slots);
+//!    - *move a day* (three in ten): a day's stops go to another vehicle-day of the
+//!      same depot (any week), that day's stops come back in exchange when they fit,
+//!      and both are polished — a good pattern shifts to another day or week;
+//!    - *copy a week* (two in ten): every vehicle-day of a week takes the stops its
+//!      vehicle makes the same weekday in another week when they fit there, the
+//!      others their best days, then all are polished — weeks are nearly the same
+//!      problem, so a better week spreads to the others.
 //!
 //! The scenario's rules are those of every optimiser: site rules per scenario
 //! (school holidays), days off, the shared day timing (hours, EU driving time), a
 //! driver holding the vehicle's licence in every crew, and the objective's
 //! `repeat_factors` (each stop's reach counted, a place's k-th reach in a week worth
-//! its share). **Promises**: a vehicle-day holding a promised visit is left exactly
-//! as construction and local search made it, and sites of promised communes take
-//! no other stop, so every promise kept before is kept after; the plan reports the
-//! promises it does not keep, like every optimiser.
+//! its share). **Promises**: a vehicle-day holding promised visits keeps them in
+//! their slots (the rest of its day may change; it is never moved or copied
+//! whole), and sites of promised communes take no other stop, so every promise
+//! kept before is kept after; the plan reports the promises it does not keep, like
+//! every optimiser.
 //!
 //! Two chains run side by side (one per core) from the same start with seeds
 //! derived from the scenario's seed; the better plan wins, the first chain on a tie.
@@ -86,6 +96,8 @@ pub fn shortlist(slots: usize) -> usize {
 }
 
 type Snapshot = Vec<(Option<Vec<(usize, usize)>>, Vec<usize>)>;
+/// Days taken out of a state: (vehicle-day, its day, its crew).
+type Saved = Vec<(usize, Option<Pattern>, Vec<usize>)>;
 
 struct VDay {
     vi: usize,
@@ -93,8 +105,8 @@ struct VDay {
     depot: usize,
     cur: Option<Pattern>,
     crew: Vec<usize>,
-    /// Holds a promised visit: never re-planned.
-    fixed: bool,
+    /// Its stops at promised sites, which every day it takes keeps (slot, site).
+    forced: Vec<(usize, usize)>,
 }
 
 struct State<'a> {
@@ -163,7 +175,7 @@ impl<'a> State<'a> {
                     depot,
                     cur: None,
                     crew: Vec::new(),
-                    fixed: false,
+                    forced: Vec::new(),
                 });
             }
         }
@@ -180,7 +192,11 @@ impl<'a> State<'a> {
             }
             let v = &sc.vehicles[vd.vi];
             let timing = greedy::timing(inst, v, vd.depot, &stops)?;
-            vd.fixed = stops.iter().any(|&(_, site)| promised[site]);
+            vd.forced = stops
+                .iter()
+                .copied()
+                .filter(|&(_, site)| promised[site])
+                .collect();
             vd.cur = Some(pattern(inst, stops, timing));
             vd.crew = r
                 .crew
@@ -388,6 +404,10 @@ impl<'a> State<'a> {
                                 .collect(),
                         )
                 });
+                // A promised stop of the day is its slot's only choice.
+                if let Some(&(_, site)) = vd.forced.iter().find(|f| f.0 == s) {
+                    c = vec![(single(site), site)];
+                }
                 c
             })
             .collect();
@@ -411,7 +431,13 @@ impl<'a> State<'a> {
                     return;
                 }
                 // Upper bound of the score: single gains add up to at least the union.
-                let floor = if top.len() >= 2 { top[1].0 } else { 0.0 };
+                // A day holding promised stops runs whatever it scores.
+                let base = if st.vdays[i].forced.is_empty() {
+                    0.0
+                } else {
+                    f64::NEG_INFINITY
+                };
+                let floor = if top.len() >= 2 { top[1].0 } else { base };
                 if *stack_gain / weeks <= floor + 1e-9 {
                     return;
                 }
@@ -436,7 +462,9 @@ impl<'a> State<'a> {
                 top.truncate(2);
                 return;
             }
-            walk(st, i, keep, lists, s + 1, chosen, stack_gain, weeks, top);
+            if !st.vdays[i].forced.iter().any(|f| f.0 == s) {
+                walk(st, i, keep, lists, s + 1, chosen, stack_gain, weeks, top);
+            }
             for &(g, site) in &lists[s] {
                 if chosen.iter().any(|c| c.1 == site) {
                     continue;
@@ -486,7 +514,7 @@ impl<'a> State<'a> {
                 self.vdays[i].crew = crew;
                 true
             }
-            None if current < -1e-9 => {
+            None if current < -1e-9 && self.vdays[i].forced.is_empty() => {
                 self.vdays[i].cur = None;
                 self.vdays[i].crew.clear();
                 true
@@ -545,11 +573,180 @@ impl<'a> State<'a> {
         }
     }
 
-    /// One destroy-and-repair round; returns whether it improved the objective.
+    /// Sets the empty vehicle-day `i` (out of the bookkeeping) to `stops` if they
+    /// are usable that date, free, fit the vehicle's hours and a crew is found
+    /// (`keep` if it can); returns whether it did.
+    fn try_set(&mut self, i: usize, stops: &[(usize, usize)], keep: &[usize]) -> bool {
+        let vd = &self.vdays[i];
+        let di = vd.di;
+        if stops.iter().any(|&(s, site)| {
+            self.usable[di][s].binary_search(&site).is_err() || self.busy.contains(&(di, s, site))
+        }) {
+            return false;
+        }
+        let inst = self.inst;
+        let v = &inst.scenario.vehicles[vd.vi];
+        let Some(timing) = greedy::timing(inst, v, vd.depot, stops) else {
+            return false;
+        };
+        let Some(crew) = self.crew_for(i, keep, timing.depart, timing.back) else {
+            return false;
+        };
+        self.vdays[i].cur = Some(pattern(inst, stops.to_vec(), timing));
+        self.vdays[i].crew = crew;
+        self.apply(i, true);
+        true
+    }
+
+    /// One round of the kind drawn: destroy and repair days of a week (half the
+    /// rounds), a week re-planned from another week's days, or a day's stops moved
+    /// to another day of the same vehicle; returns whether it improved.
     fn round(&mut self, rng: &mut ChaCha8Rng) -> bool {
-        let free: Vec<usize> = (0..self.vdays.len())
-            .filter(|&j| !self.vdays[j].fixed)
+        match rng.random_range(0..10u32) {
+            0..=4 => self.repair_round(rng),
+            5..=7 => self.move_round(rng),
+            _ => self.week_round(rng),
+        }
+    }
+
+    /// Keeps the change to `set` (whose old days are `saved`) if the objective
+    /// rose above `before`, else puts the old days back.
+    fn keep_or_undo(&mut self, set: &[usize], saved: Saved, before: f64) -> bool {
+        let promises_held = set.iter().all(|&i| {
+            let vd = &self.vdays[i];
+            vd.forced
+                .iter()
+                .all(|f| vd.cur.as_ref().is_some_and(|p| p.stops.contains(f)))
+        });
+        if promises_held && self.objective() > before + 1e-9 {
+            return true;
+        }
+        for &i in set {
+            self.apply(i, false);
+            self.vdays[i].cur = None;
+            self.vdays[i].crew.clear();
+        }
+        for (i, cur, crew) in saved {
+            self.vdays[i].cur = cur;
+            self.vdays[i].crew = crew;
+            self.apply(i, true);
+        }
+        false
+    }
+
+    /// Takes the days of `set` out: they are empty, their old days returned.
+    fn destroy(&mut self, set: &[usize]) -> Saved {
+        let mut saved = Vec::new();
+        for &i in set {
+            self.apply(i, false);
+            let vd = &mut self.vdays[i];
+            saved.push((i, vd.cur.take(), std::mem::take(&mut vd.crew)));
+        }
+        saved
+    }
+
+    /// Fills the still empty days of `set` with their best days, in order, then
+    /// polishes all of them once.
+    fn refill(&mut self, set: &[usize], saved: &Saved) {
+        for &i in set {
+            if self.vdays[i].cur.is_some() {
+                continue;
+            }
+            let keep = saved
+                .iter()
+                .find(|s| s.0 == i)
+                .map(|s| s.2.clone())
+                .unwrap_or_default();
+            if let Some((_, p, crew)) = self.best_days(i, &keep).into_iter().next() {
+                self.vdays[i].cur = Some(p);
+                self.vdays[i].crew = crew;
+                self.apply(i, true);
+            }
+        }
+        for &i in set {
+            self.improve_day(i);
+        }
+    }
+
+    /// A day's stops moved to another day of the same depot's vehicles (any week),
+    /// whose own stops go back to the first day when they fit there; then both are
+    /// re-planned around them.
+    fn move_round(&mut self, rng: &mut ChaCha8Rng) -> bool {
+        let sc = self.inst.scenario;
+        let busy: Vec<usize> = (0..self.vdays.len())
+            .filter(|&j| self.vdays[j].forced.is_empty() && self.vdays[j].cur.is_some())
             .collect();
+        if busy.is_empty() {
+            return false;
+        }
+        let a = busy[rng.random_range(0..busy.len())];
+        let depot = &sc.vehicles[self.vdays[a].vi].depot;
+        let others: Vec<usize> = (0..self.vdays.len())
+            .filter(|&j| {
+                j != a
+                    && self.vdays[j].forced.is_empty()
+                    && &sc.vehicles[self.vdays[j].vi].depot == depot
+            })
+            .collect();
+        if others.is_empty() {
+            return false;
+        }
+        let b = others[rng.random_range(0..others.len())];
+        let before = self.objective();
+        let set = [a, b];
+        let saved = self.destroy(&set);
+        let stops = |k: usize| saved[k].1.as_ref().map(|p| p.stops.clone());
+        let crew = |k: usize| saved[k].2.clone();
+        if let Some(sa) = stops(0) {
+            self.try_set(b, &sa, &crew(1));
+        }
+        if let Some(sb) = stops(1) {
+            self.try_set(a, &sb, &crew(0));
+        }
+        self.refill(&set, &saved);
+        self.keep_or_undo(&set, saved, before)
+    }
+
+    /// A week's days re-planned from another week: each vehicle-day takes the
+    /// stops its vehicle makes the same weekday in the source week when they fit,
+    /// the rest their best days.
+    fn week_round(&mut self, rng: &mut ChaCha8Rng) -> bool {
+        let weeks = self.inst.scenario.cycle_weeks;
+        if weeks < 2 {
+            return false;
+        }
+        let target = rng.random_range(0..weeks);
+        let source = (target + rng.random_range(1..weeks)) % weeks;
+        let set: Vec<usize> = (0..self.vdays.len())
+            .filter(|&j| {
+                self.vdays[j].forced.is_empty() && self.days[self.vdays[j].di].week == target
+            })
+            .collect();
+        if set.is_empty() {
+            return false;
+        }
+        let before = self.objective();
+        let saved = self.destroy(&set);
+        for (k, &i) in set.iter().enumerate() {
+            let (vi, weekday) = (self.vdays[i].vi, self.days[self.vdays[i].di].weekday);
+            let from = self.vdays.iter().find(|d| {
+                d.vi == vi
+                    && self.days[d.di].week == source
+                    && self.days[d.di].weekday == weekday
+            });
+            if let Some(stops) = from.and_then(|d| d.cur.as_ref()).map(|p| p.stops.clone()) {
+                let keep = saved[k].2.clone();
+                self.try_set(i, &stops, &keep);
+            }
+        }
+        self.refill(&set, &saved);
+        self.keep_or_undo(&set, saved, before)
+    }
+
+    /// One destroy-and-repair round; returns whether it improved the objective.
+    fn repair_round(&mut self, rng: &mut ChaCha8Rng) -> bool {
+        // Days holding promised stops are re-planned around them.
+        let free: Vec<usize> = (0..self.vdays.len()).collect();
         if free.is_empty() {
             return false;
         }
@@ -569,49 +766,27 @@ impl<'a> State<'a> {
         };
         let mut set = vec![pivot];
         set.extend(same_week.into_iter().take(extra));
-        // Destroy.
-        let mut saved = Vec::new();
-        for &i in &set {
-            self.apply(i, false);
-            let vd = &mut self.vdays[i];
-            saved.push((i, vd.cur.take(), std::mem::take(&mut vd.crew)));
-        }
+        let saved = self.destroy(&set);
         // Repair in a random order; the first day sometimes takes its second best.
         set.shuffle(rng);
-        for (n, &i) in set.iter().enumerate() {
+        if let Some(&first) = set.first() {
             let keep = saved
                 .iter()
-                .find(|s| s.0 == i)
+                .find(|s| s.0 == first)
                 .map(|s| s.2.clone())
                 .unwrap_or_default();
-            let mut best = self.best_days(i, &keep);
-            if n == 0 && best.len() == 2 && rng.random_bool(0.5) {
+            let mut best = self.best_days(first, &keep);
+            if best.len() == 2 && rng.random_bool(0.5) {
                 best.swap(0, 1);
             }
             if let Some((_, p, crew)) = best.into_iter().next() {
-                self.vdays[i].cur = Some(p);
-                self.vdays[i].crew = crew;
-                self.apply(i, true);
+                self.vdays[first].cur = Some(p);
+                self.vdays[first].crew = crew;
+                self.apply(first, true);
             }
         }
-        for &i in &set {
-            self.improve_day(i);
-        }
-        if self.objective() > before + 1e-9 {
-            return true;
-        }
-        // Put the old days back.
-        for &i in &set {
-            self.apply(i, false);
-            self.vdays[i].cur = None;
-            self.vdays[i].crew.clear();
-        }
-        for (i, cur, crew) in saved {
-            self.vdays[i].cur = cur;
-            self.vdays[i].crew = crew;
-            self.apply(i, true);
-        }
-        false
+        self.refill(&set, &saved);
+        self.keep_or_undo(&set, saved, before)
     }
 }
 
@@ -717,6 +892,45 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
         population = tournee_i18n::decimal(out.summary.reachable_population_per_week, 1)
     ));
     out
+}
+
+/// A plan of `inst` from given stops per (vehicle id, date): each day set as
+/// [`State::try_set`] does (usable, free, timed, crewed), in date order; a day that
+/// does not fit is left out and said in `dropped`. `base`: a plan of `inst` with no
+/// routes (its days off and reasons are kept). `None` if `base` cannot be read.
+pub(crate) fn assemble(
+    inst: &Instance,
+    base: &Plan,
+    days: &[(&str, chrono::NaiveDate, Vec<(usize, usize)>)],
+    method: &str,
+    dropped: &mut Vec<String>,
+) -> Option<Plan> {
+    let sc = inst.scenario;
+    let mut st = State::new(inst, base)?;
+    let mut order: Vec<&(&str, chrono::NaiveDate, Vec<(usize, usize)>)> = days.iter().collect();
+    order.sort_by_key(|d| (d.1, d.0));
+    for (vehicle, date, stops) in order {
+        let i = st
+            .vdays
+            .iter()
+            .position(|d| sc.vehicles[d.vi].id == *vehicle && st.days[d.di].date == *date);
+        let why = match i {
+            None => Some("not a vehicle-day of the scenario"),
+            Some(i) if st.vdays[i].cur.is_some() => Some("the vehicle-day twice"),
+            Some(i) => (!stops.is_empty() && !st.try_set(i, stops, &[]))
+                .then_some("stops not usable, taken, out of hours or no crew free"),
+        };
+        if let Some(why) = why {
+            dropped.push(format!("{vehicle} {date}: {why}"));
+        }
+    }
+    let plan = Plan {
+        method: method.to_string(),
+        ..base.clone()
+    };
+    let mut out = to_plan(&st, plan);
+    out.method = method.to_string();
+    Some(out)
 }
 
 /// The plan of state `st`, with the days off and reasons of `plan`.

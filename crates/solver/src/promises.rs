@@ -111,11 +111,11 @@ pub fn promised_sites(inst: &Instance) -> Vec<bool> {
 }
 
 /// Per site: whether only promised visits may use it (its commune's promise is
-/// stable or has a maximum, so an extra visit could break it).
+/// stable, strict or has a maximum, so an extra visit could break it).
 pub fn reserved_only_sites(inst: &Instance) -> Vec<bool> {
     let mut out = vec![false; inst.sites.len()];
     for t in targets(inst) {
-        if t.promise.stable || t.promise.max_visits.is_some() {
+        if t.promise.stable || t.promise.strict || t.promise.max_visits.is_some() {
             for s in t.sites {
                 out[s] = true;
             }
@@ -175,7 +175,7 @@ pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
         };
         let why = match t.structural(inst, &rules) {
             Err(e) => e,
-            Ok(()) => "aucun véhicule n'a, aux semaines promises, un créneau libre avec un équipage et le temps de s'y rendre (jours de tournée, horaires du véhicule, heures des médiateurs, autres promesses)".to_string(),
+            Ok(()) => capacity_reason(inst, &rules, t, routes),
         };
         out.push(Unplaced {
             vehicle: None,
@@ -187,6 +187,132 @@ pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
         });
     }
     out
+}
+
+/// Why no stop of the plan serves a promise that its sites could serve on some
+/// day: every (vehicle-day, slot, site) the cycle offers, with what stood in its
+/// way, counted by cause (the site closed that day and slot, the site's slot taken
+/// by another vehicle, the vehicle busy elsewhere in that slot, the drive from the
+/// depot too long for the vehicle's hours, no crew free that day, the day's other
+/// stops too far to fit this one), the mediators who were missing named.
+fn capacity_reason(inst: &Instance, rules: &[SiteRule], t: &Target, routes: &[DayRoute]) -> String {
+    let sc = inst.scenario;
+    let setup = sc.setup();
+    let index = inst.site_index();
+    let mut route_of: BTreeMap<(&str, chrono::NaiveDate), &DayRoute> = BTreeMap::new();
+    let mut taken: BTreeSet<(chrono::NaiveDate, &str, usize)> = BTreeSet::new();
+    let mut on_duty: BTreeSet<(&str, chrono::NaiveDate)> = BTreeSet::new();
+    let mut hours: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+    for r in routes {
+        route_of.insert((r.vehicle.as_str(), r.date), r);
+        for v in &r.visits {
+            if let Some(&site) = index.get(&v.site) {
+                taken.insert((r.date, v.slot.as_str(), site));
+            }
+        }
+        for m in &r.crew {
+            on_duty.insert((m.as_str(), r.date));
+            *hours.entry((m.as_str(), r.week)).or_default() += r.duration().0;
+        }
+    }
+    let (mut total, mut closed, mut site_taken, mut busy, mut far, mut crewless, mut day_full) =
+        (0, 0, 0, 0, 0, 0, 0);
+    let mut missing: BTreeSet<String> = BTreeSet::new();
+    for day in sc.cycle_days() {
+        if sc.is_day_off(day.date) {
+            continue;
+        }
+        for v in &sc.vehicles {
+            if !v.runs_on(sc, day.weekday) || v.unavailable.contains(&day.date) {
+                continue;
+            }
+            let Some(depot) = inst.depot_point(v) else {
+                continue;
+            };
+            let route = route_of.get(&(v.id.as_str(), day.date));
+            for (s, slot) in sc.slots.iter().enumerate() {
+                for &site in &t.sites {
+                    total += 1;
+                    if rules[site]
+                        .usable(day.date, slot.start - setup, slot.end + setup)
+                        .is_err()
+                    {
+                        closed += 1;
+                    } else if taken.contains(&(day.date, slot.name.as_str(), site)) {
+                        site_taken += 1;
+                    } else if route.is_some_and(|r| r.visits.iter().any(|x| x.slot == slot.name)) {
+                        busy += 1;
+                    } else if greedy::timing(inst, v, depot, &[(s, site)]).is_none() {
+                        far += 1;
+                    } else if let Some(r) = route {
+                        // The vehicle runs: the day with this stop added.
+                        let mut stops: Vec<(usize, usize)> = r
+                            .visits
+                            .iter()
+                            .filter_map(|x| {
+                                let s = sc.slots.iter().position(|y| y.name == x.slot)?;
+                                Some((s, *index.get(&x.site)?))
+                            })
+                            .collect();
+                        stops.push((s, site));
+                        stops.sort_unstable();
+                        if greedy::timing(inst, v, depot, &stops).is_none() {
+                            day_full += 1;
+                        }
+                    } else {
+                        // The vehicle stays at the depot: who could crew it?
+                        let single = greedy::timing(inst, v, depot, &[(s, site)]);
+                        let dur = single.map_or(0, |t| t.back.0 - t.depart.0);
+                        let free: Vec<_> = sc
+                            .mediators
+                            .iter()
+                            .filter(|m| m.base == v.depot)
+                            .filter(|m| {
+                                let ok = m.works_on(sc, day.weekday)
+                                    && !m.leave.contains(&day.date)
+                                    && !on_duty.contains(&(m.id.as_str(), day.date))
+                                    && (hours.get(&(m.id.as_str(), day.week)).copied().unwrap_or(0)
+                                        + dur) as f64
+                                        <= m.max_hours_per_week * 3600.0;
+                                if !ok {
+                                    missing.insert(m.name.clone());
+                                }
+                                ok
+                            })
+                            .collect();
+                        if free.len() < v.crew_size as usize || !free.iter().any(|m| m.can_drive(v)) {
+                            crewless += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut causes = Vec::new();
+    for (n, what) in [
+        (closed, "site fermé ou indisponible ce jour et ce créneau"),
+        (site_taken, "déjà visités par la tournée (ce site, ce jour et ce créneau)"),
+        (busy, "véhicule déjà arrêté ailleurs dans ce créneau"),
+        (far, "trop loin du dépôt pour les horaires du véhicule"),
+        (day_full, "trop loin des autres arrêts de la journée du véhicule"),
+    ] {
+        if n > 0 {
+            causes.push(format!("{n} {what}"));
+        }
+    }
+    if crewless > 0 {
+        causes.push(format!(
+            "{crewless} sans équipage libre (médiateurs absents, déjà en tournée ou au bout de leurs heures : {})",
+            missing.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if causes.is_empty() {
+        return "des créneaux restaient possibles mais servir cette commune aurait fait manquer une autre promesse ou une part plus grande de la population (capacité partagée)".to_string();
+    }
+    format!(
+        "manque de capacité : sur {total} possibilités (jour, véhicule, créneau, site) du cycle, {}",
+        causes.join(", ")
+    )
 }
 
 /// Stops reserved for promised visits, per (vehicle index, date).
@@ -271,6 +397,9 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
                         let drive = inst
                             .drive(depot, inst.site_point(site))
                             .map_or(u32::MAX, |(d, _)| d.0);
+                        if !p.on_promised_day(wd, &slot.name) {
+                            continue; // a strict promise's weekday and slot are rules
+                        }
                         let pref = u8::from(p.weekday.is_some_and(|w| w != wd))
                             + u8::from(p.slot.as_deref().is_some_and(|n| n != slot.name));
                         keys.push((pref, drive, vi, wd.index(), s, site, wd));

@@ -336,6 +336,14 @@ fn promises_parse_and_bad_ones_name_their_field_and_line() {
     assert_eq!(e.field.as_deref(), Some("promises[0].weekday"), "{e}");
     let (e, _) = err("frequency = \"weekly\"\nslot = \"soir\"");
     assert_eq!(e.field.as_deref(), Some("promises[0].slot"), "{e}");
+    let (e, _) = err("frequency = \"weekly\"\nstrict = true");
+    assert_eq!(e.field.as_deref(), Some("promises[0].strict"), "{e}");
+    let strict = Scenario::parse(
+        &with("frequency = \"weekly\"\nweekday = \"tue\"\nstrict = true"),
+        None,
+    )
+    .unwrap();
+    assert!(strict.promises[0].strict);
     let twice = format!(
         "{}[[promises]]\ncommune = \"ayrac\"\nmin_visits = 1\n",
         with("min_visits = 1")

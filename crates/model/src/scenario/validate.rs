@@ -699,6 +699,15 @@ impl Scenario {
                     );
                 }
             }
+            if p.strict && p.weekday.is_none() && p.slot.is_none() {
+                return bad(
+                    at("strict"),
+                    format!(
+                        "`{}`: strict makes the promised weekday and slot rules, but the promise gives neither",
+                        p.commune
+                    ),
+                );
+            }
             if let Some(d) = p.weekday.filter(|d| !self.days.contains(d)) {
                 return bad(
                     at("weekday"),
