@@ -751,7 +751,9 @@ fn token(org: &str, label: &str, days: Option<u32>, db: &str) -> Result<ExitCode
     });
     let token = runtime.block_on(async {
         let id = store.organisation(org).await?;
-        store.create_token_until(&id, label, expires.as_deref()).await
+        store
+            .create_token_until(&id, label, expires.as_deref())
+            .await
     })?;
     println!("{token}");
     eprintln!(

@@ -61,12 +61,7 @@ fn plan_both(scenario: &str, seconds: &str) -> (serde_json::Value, serde_json::V
         let o = tournee(&args);
         assert!(o.status.success(), "{scenario} {name}: {}", text(&o));
         let plan = folder.join("plan.json");
-        let o = tournee(&[
-            "check",
-            plan.to_str().unwrap(),
-            "--scenario",
-            scenario,
-        ]);
+        let o = tournee(&["check", plan.to_str().unwrap(), "--scenario", scenario]);
         assert!(o.status.success(), "{scenario} {name} check: {}", text(&o));
         let plan: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
@@ -96,7 +91,10 @@ fn assert_at_least_baseline(scenario: &str, ours: &serde_json::Value, base: &ser
     );
     assert!(o + 1e-6 >= b, "{scenario}: Tournée {o} < baseline {b}");
     if let Some(bound) = ours["summary"]["upper_bound"].as_f64() {
-        assert!(o <= bound + 1e-6 && b <= bound + 1e-6, "{scenario}: above the bound {bound}");
+        assert!(
+            o <= bound + 1e-6 && b <= bound + 1e-6,
+            "{scenario}: above the bound {bound}"
+        );
     }
 }
 
@@ -126,7 +124,10 @@ fn rutland_network_of_three_buses_over_four_weeks() {
     assert_eq!(off, 3, "{}", ours["unplaced"]);
     // All three buses run, with crews from their own base.
     for bus in ["bus-oakham-1", "bus-oakham-2", "bus-uppingham"] {
-        assert!(routes.iter().any(|r| r["vehicle"] == bus), "{bus} never runs");
+        assert!(
+            routes.iter().any(|r| r["vehicle"] == bus),
+            "{bus} never runs"
+        );
     }
 }
 

@@ -87,8 +87,8 @@ fn polygon_vertices(text: &str, path: &Path) -> Result<BTreeMap<String, BTreeSet
                 .unwrap_or_default(),
             other => {
                 return Err(bad(format!(
-                    "commune {code} : géométrie {other:?}, un Polygon ou un MultiPolygon est attendu"
-                )))
+                "commune {code} : géométrie {other:?}, un Polygon ou un MultiPolygon est attendu"
+            )))
             }
         };
         let set = out.entry(code.to_string()).or_default();
@@ -185,8 +185,8 @@ impl Writer {
 
 /// Builds the territory from a commune table (with points) and its polygons.
 pub fn generate(table: &Path, polygons: &Path) -> Result<(OsmData, CommunesSummary), String> {
-    let bytes =
-        std::fs::read(table).map_err(|e| format!("{} : lecture impossible ({e})", table.display()))?;
+    let bytes = std::fs::read(table)
+        .map_err(|e| format!("{} : lecture impossible ({e})", table.display()))?;
     let t = read_communes(&bytes, table, None).map_err(|e| e.to_string())?;
     let mut communes = Vec::new();
     for r in &t.rows {
@@ -275,7 +275,12 @@ pub fn generate(table: &Path, polygons: &Path) -> Result<(OsmData, CommunesSumma
             .iter()
             .min_by_key(|v| ((v.0 - mid.0).pow(2) + (v.1 - mid.1).pow(2), **v))
             .expect("at least two shared vertices");
-        roads.push((a, b, Some((cross.0 as f64 / 1e5, cross.1 as f64 / 1e5)), None));
+        roads.push((
+            a,
+            b,
+            Some((cross.0 as f64 / 1e5, cross.1 as f64 / 1e5)),
+            None,
+        ));
         summary.neighbour_pairs += 1;
     }
     for (x, y, name) in BRIDGES {

@@ -60,7 +60,11 @@ enum Command {
     },
 }
 
-fn communes(table: &std::path::Path, polygons: &std::path::Path, out: &std::path::Path) -> ExitCode {
+fn communes(
+    table: &std::path::Path,
+    polygons: &std::path::Path,
+    out: &std::path::Path,
+) -> ExitCode {
     let (data, s) = match tournee_demogen::communes::generate(table, polygons) {
         Ok(d) => d,
         Err(e) => {
@@ -129,7 +133,9 @@ fn main() -> ExitCode {
         (Some(out), _) => out.clone(),
         (None, Preset::Demo) => PathBuf::from("osm-data/demo.osm.pbf"),
         (None, Preset::Departement | Preset::Region) => {
-            eprintln!("error: --preset departement or region needs --out FILE (it is not committed)");
+            eprintln!(
+                "error: --preset departement or region needs --out FILE (it is not committed)"
+            );
             return ExitCode::FAILURE;
         }
     };

@@ -121,7 +121,11 @@ impl StopSignal {
 
     /// Why the work must stop now, if it must.
     pub fn reason(&self) -> Option<StopReason> {
-        if self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if self
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
             Some(StopReason::Cancelled)
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
             Some(StopReason::TimedOut)

@@ -196,7 +196,10 @@ impl Promise {
             f.kept_by(&visited)?;
         }
         if self.strict {
-            if let Some(v) = visits.iter().find(|v| !self.on_promised_day(v.weekday, v.slot)) {
+            if let Some(v) = visits
+                .iter()
+                .find(|v| !self.on_promised_day(v.weekday, v.slot))
+            {
                 return Err(format!(
                     "a visit on {} {}: the promise says {} {}",
                     v.weekday.french(),
@@ -379,7 +382,10 @@ mod tests {
             strict: true,
             ..preferred.clone()
         };
-        assert!(strict.verdict(4, &tuesdays).unwrap_err().contains("the promise says"));
+        assert!(strict
+            .verdict(4, &tuesdays)
+            .unwrap_err()
+            .contains("the promise says"));
         let wednesdays = [v(0, Weekday::Wed, "matin"), v(2, Weekday::Wed, "matin")];
         assert!(strict.verdict(4, &wednesdays).is_ok());
         let afternoon = Promise {
@@ -388,7 +394,11 @@ mod tests {
         };
         assert!(afternoon.on_promised_day(Weekday::Fri, "matin"));
         assert!(!afternoon.on_promised_day(Weekday::Fri, "après-midi"));
-        assert!(strict.describe().contains("toujours le mercredi matin"), "{}", strict.describe());
+        assert!(
+            strict.describe().contains("toujours le mercredi matin"),
+            "{}",
+            strict.describe()
+        );
     }
 
     #[test]

@@ -249,7 +249,7 @@ fn apply_one(s: &mut Scenario, change: &Change) -> Result<(), ChangeError> {
                 weekday: None,
                 slot: None,
                 stable: true,
-            strict: false,
+                strict: false,
             });
             s.validate_promises()
                 .map_err(|e| (Some("frequency"), e.message))?;

@@ -119,7 +119,10 @@ fn a_thousand_damaged_scenarios_parse_or_say_where() {
             let parsed = std::panic::catch_unwind(|| Scenario::parse(&text, None));
             prop_assert!(parsed.is_ok(), "the parser panicked on {damages:?}");
             if let Ok(Err(e)) = parsed {
-                prop_assert!(!e.message.trim().is_empty(), "empty message for {damages:?}");
+                prop_assert!(
+                    !e.message.trim().is_empty(),
+                    "empty message for {damages:?}"
+                );
             }
             Ok(())
         })

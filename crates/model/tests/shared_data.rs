@@ -63,7 +63,10 @@ fn the_france_services_list_gives_fixed_sites_without_the_buses() {
     let l = read_served(&b, &p).unwrap();
     assert_eq!(l.skipped_itinerant, 18);
     assert_eq!(l.sites.len(), 330);
-    assert!(l.sites.iter().all(|s| !s.name.contains("Bus France services")));
+    assert!(l
+        .sites
+        .iter()
+        .all(|s| !s.name.contains("Bus France services")));
     assert_eq!(l.sites.iter().filter(|s| s.hours_unknown).count(), 3);
     // The national list, with newlines inside quoted fields.
     let (b, p) = shared("france-services/liste-fs-20240801.csv");
@@ -73,7 +76,10 @@ fn the_france_services_list_gives_fixed_sites_without_the_buses() {
     let (b, p) = shared("standards/france-services-17-au-standard-mednum.csv");
     let l = read_served(&b, &p).unwrap();
     assert_eq!(l.sites.len() + l.skipped_itinerant, 35);
-    assert!(l.sites.iter().all(|s| s.insee.as_deref().unwrap().starts_with("17")));
+    assert!(l
+        .sites
+        .iter()
+        .all(|s| s.insee.as_deref().unwrap().starts_with("17")));
 }
 
 #[test]

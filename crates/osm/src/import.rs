@@ -340,9 +340,7 @@ impl QuietDecoderPanics {
                 let in_decoder = info
                     .location()
                     .is_some_and(|l| l.file().contains("osmpbfreader"));
-                if !(in_decoder
-                    && QUIET_IMPORTS.load(std::sync::atomic::Ordering::Relaxed) > 0)
-                {
+                if !(in_decoder && QUIET_IMPORTS.load(std::sync::atomic::Ordering::Relaxed) > 0) {
                     previous(info);
                 }
             }));

@@ -62,6 +62,7 @@ fn main() {
             &PlanOptions {
                 seconds: Some(30.0),
                 threads: None,
+                ..Default::default()
             },
         )
         .expect("plan");

@@ -85,7 +85,11 @@ pub fn estimate(scenario: &Scenario, sites: usize, reaching: usize, places: usiz
     let patterns = vehicle_days.saturating_mul(per_day);
     let required = FIXED_BYTES
         .saturating_add(vehicle_days.saturating_mul(VEHICLE_DAY_BYTES))
-        .saturating_add(weeks.saturating_mul(places).saturating_mul(PLACE_WEEK_BYTES))
+        .saturating_add(
+            weeks
+                .saturating_mul(places)
+                .saturating_mul(PLACE_WEEK_BYTES),
+        )
         .saturating_add(
             days.saturating_mul(slots)
                 .saturating_mul(sites)

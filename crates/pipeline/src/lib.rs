@@ -26,7 +26,8 @@ use tournee_i18n::tr;
 use tournee_model::demand::{ServedReport, TableReport};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
-    LonLat, Meters, Place, Plan, Progress, Scenario, Site, SiteKind, StopReason, StopSignal, TravelMode,
+    LonLat, Meters, Place, Plan, Progress, Scenario, Site, SiteKind, StopReason, StopSignal,
+    TravelMode,
 };
 use tournee_osm::{ImportError, RawMap};
 use tournee_routing::{
@@ -818,12 +819,7 @@ pub fn plan_with(
     // The caller's hard stop (a job's cancel flag and time limit): every stage
     // checks it in its loops, and the work then ends with `Cancelled`/`TimedOut`.
     let stop = progress.stop_signal();
-    let stop_if_cancelled = || match stop.reason() {
-        Some(StopReason::TimedOut) => Err(PipelineError::TimedOut),
-        Some(StopReason::Cancelled) => Err(PipelineError::Cancelled),
-        None if progress.cancelled() => Err(PipelineError::Cancelled),
-        None => Ok(()),
-    };
+    let stop_if_cancelled = || stopped(progress, &stop);
     stop_if_cancelled()?;
     let prepared = prepare(scenario, territory, progress)?;
     // What the solve needs, from the sizes now known: refuse what would not fit.
@@ -854,7 +850,9 @@ pub fn plan_with(
             Ok(b) => plan.summary.upper_bound = Some(b.value),
             Err(e) => progress.done(&format!("no bound: {e}")),
         }
-        return finish(scenario, territory, options, started, plan, prepared, progress);
+        return finish(
+            scenario, territory, options, started, plan, prepared, progress,
+        );
     }
     let mut plan = tournee_solver::greedy::solve(&instance, progress);
     stop_if_cancelled()?;
@@ -939,7 +937,19 @@ pub fn plan_with(
         }
         stop_if_cancelled()?;
     }
-    finish(scenario, territory, options, started, plan, prepared, progress)
+    finish(
+        scenario, territory, options, started, plan, prepared, progress,
+    )
+}
+
+/// `Err` once the caller's stop signal fired or the progress was cancelled.
+fn stopped(progress: &dyn Progress, stop: &StopSignal) -> Result<(), PipelineError> {
+    match stop.reason() {
+        Some(StopReason::TimedOut) => Err(PipelineError::TimedOut),
+        Some(StopReason::Cancelled) => Err(PipelineError::Cancelled),
+        None if progress.cancelled() => Err(PipelineError::Cancelled),
+        None => Ok(()),
+    }
 }
 
 /// The home visits after the buses, then the independent checker.
@@ -952,13 +962,8 @@ fn finish(
     prepared: Prepared,
     progress: &dyn Progress,
 ) -> Result<Outcome, PipelineError> {
-    let stop_if_cancelled = || {
-        if progress.cancelled() {
-            Err(PipelineError::Cancelled)
-        } else {
-            Ok(())
-        }
-    };
+    let stop = progress.stop_signal();
+    let stop_if_cancelled = || stopped(progress, &stop);
     if !scenario.home_visits.is_empty() {
         // The buses are planned; the home visits take the days and hours left.
         // With a time limit, they get a tenth of it (at least 0.2 s) on top.
@@ -1077,8 +1082,9 @@ pub fn best_bound_within(
     let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
     // The day-aggregated relaxation with integer stops (week by week, a node limit
     // per week: deterministic), else its LP.
-    let day = tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
-        .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
+    let day =
+        tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
+            .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
     if size > DETAILED_BOUND_MAX_SIZE {
         return day;
     }

@@ -272,8 +272,14 @@ fn a_strict_promise_holds_its_weekday_and_slot_as_rules() {
             .all(|v| (v.weekday, v.slot) == (tournee_model::Weekday::Wed, "matin"))
     };
     // A preference only: the hall is also visited on other days and slots.
-    let free = tournee_pipeline::plan(&loose, &t, &NoProgress).unwrap().plan;
-    assert!(!on_wednesday_mornings(&free), "{:?}", visits_at(&free, hall()));
+    let free = tournee_pipeline::plan(&loose, &t, &NoProgress)
+        .unwrap()
+        .plan;
+    assert!(
+        !on_wednesday_mornings(&free),
+        "{:?}",
+        visits_at(&free, hall())
+    );
     // The checker holds the strict promise against that plan.
     assert!(rules_broken(&free, &t, &strict).contains(&"promise"));
     // Every optimiser keeps it.
@@ -282,7 +288,9 @@ fn a_strict_promise_holds_its_weekday_and_slot_as_rules() {
     let constructed = greedy::solve(&inst, &NoProgress);
     let improved = local::improve(&inst, constructed.clone(), &NoProgress);
     let optimal = exact::solve(&inst).unwrap().plan;
-    let planned = tournee_pipeline::plan(&strict, &t, &NoProgress).unwrap().plan;
+    let planned = tournee_pipeline::plan(&strict, &t, &NoProgress)
+        .unwrap()
+        .plan;
     for (name, plan) in [
         ("greedy", &constructed),
         ("local", &improved),
@@ -290,7 +298,11 @@ fn a_strict_promise_holds_its_weekday_and_slot_as_rules() {
         ("pipeline", &planned),
     ] {
         assert!(rules_broken(plan, &t, &strict).is_empty(), "{name}");
-        assert!(on_wednesday_mornings(plan), "{name}: {:?}", visits_at(plan, hall()));
+        assert!(
+            on_wednesday_mornings(plan),
+            "{name}: {:?}",
+            visits_at(plan, hall())
+        );
         assert!(visits_at(plan, hall()).len() >= 3, "{name}");
     }
 }

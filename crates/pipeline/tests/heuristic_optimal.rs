@@ -147,8 +147,15 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
         );
         let day = tournee_solver::daybound::upper_bound(&inst).unwrap();
         let day_milp = tournee_solver::daybound::upper_bound_milp(&inst, 1000).unwrap();
-        assert!(day_milp.value + 1e-6 >= opt, "{name}: day MILP bound {}", day_milp.value);
-        assert!(day_milp.value <= day.value + 1e-6, "{name}: day MILP bound above its LP");
+        assert!(
+            day_milp.value + 1e-6 >= opt,
+            "{name}: day MILP bound {}",
+            day_milp.value
+        );
+        assert!(
+            day_milp.value <= day.value + 1e-6,
+            "{name}: day MILP bound above its LP"
+        );
         let milp = tournee_solver::bound::upper_bound(&inst, true).unwrap();
         println!(
             "{name}: optimum {opt:.1}, heuristic {heuristic:.1}; bounds: day-aggregated {:.1}, \

@@ -38,6 +38,7 @@ fn one_bus_over_four_weeks_uses_every_day_and_visits_fifteen_communes() {
     let options = tournee_pipeline::PlanOptions {
         seconds: Some(20.0),
         threads: None,
+        ..Default::default()
     };
     let outcome = tournee_pipeline::plan_with(&sc, &territory, &NoProgress, &options).unwrap();
     let plan = &outcome.plan;

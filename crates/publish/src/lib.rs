@@ -173,7 +173,10 @@ pub fn write_all_opts(
         skipped: Vec::new(),
     };
     written.write(out_dir.join("plan.json"), &plan_json(cycle_plan))?;
-    written.write(out_dir.join("plan.html"), &weekly_grid_html(cycle_plan, scenario))?;
+    written.write(
+        out_dir.join("plan.html"),
+        &weekly_grid_html(cycle_plan, scenario),
+    )?;
     written.write(
         out_dir.join("stops.geojson"),
         &stops_geojson(plan, scenario),

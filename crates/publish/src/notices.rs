@@ -354,7 +354,11 @@ mod tests {
             from: passage(9, 9, 1),
             to: passage(11, 14, 2),
         };
-        let text = notice("Bors", &[c]);
+        let text = notice(
+            tournee_model::publication::DEFAULT_SERVICE_NAME,
+            "Bors",
+            &[c],
+        );
         assert!(
             text.contains(
                 "Changement de passage du bus numérique à Bors : le passage du mardi 9 mars \

@@ -116,7 +116,11 @@ fn gtfs_passages(out: &Path) -> BTreeSet<(NaiveDate, NaiveTime, NaiveTime)> {
         let dates: Vec<NaiveDate> = gtfs
             .calendar_dates
             .get(&trip.service_id)
-            .map(|l| l.iter().map(|d| d.date).collect())
+            .map(|l| {
+                l.iter()
+                    .map(|d| d.date.to_string().parse().expect("a GTFS date"))
+                    .collect()
+            })
             .unwrap_or_default();
         for st in &trip.stop_times {
             let t = |s: Option<u32>| NaiveTime::from_num_seconds_from_midnight_opt(s.unwrap(), 0);

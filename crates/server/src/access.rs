@@ -49,7 +49,10 @@ pub async fn organisation(state: &AppState, headers: &HeaderMap) -> Result<Strin
 
 /// The caller of a what-if on the base scenario: an organisation, or anonymous on
 /// a single-organisation server.
-pub async fn base_caller(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, AppError> {
+pub async fn base_caller(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<String>, AppError> {
     let org = caller(state, headers).await?;
     if org.is_none() && !single_organisation(state).await? {
         return Err(unauthorised(

@@ -262,21 +262,27 @@ async fn start(
         job_id.clone(),
     );
     let owner = org.clone();
-    state.jobs.spawn(kind, Some(job_id.clone()), Some(&owner), ticket, move |job| {
-        let rt = tokio::runtime::Handle::current();
-        let outcome = run(&worker, &rt, &org, &scenario_id, &id, &request, job);
-        let (state, error, plan) = match &outcome {
-            Ok(v) => ("done", None, v["plan"].as_str().map(str::to_string)),
-            Err(f) if f.cancelled => ("cancelled", Some(f.error.to_string()), None),
-            Err(f) => ("failed", Some(f.error.to_string()), None),
-        };
-        if let Err(e) =
-            rt.block_on(store.set_job_state(&id, state, error.as_deref(), plan.as_deref()))
-        {
-            tracing::error!("job {id}: could not record its end: {e}");
-        }
-        outcome
-    });
+    state.jobs.spawn(
+        kind,
+        Some(job_id.clone()),
+        Some(&owner),
+        ticket,
+        move |job| {
+            let rt = tokio::runtime::Handle::current();
+            let outcome = run(&worker, &rt, &org, &scenario_id, &id, &request, job);
+            let (state, error, plan) = match &outcome {
+                Ok(v) => ("done", None, v["plan"].as_str().map(str::to_string)),
+                Err(f) if f.cancelled => ("cancelled", Some(f.error.to_string()), None),
+                Err(f) => ("failed", Some(f.error.to_string()), None),
+            };
+            if let Err(e) =
+                rt.block_on(store.set_job_state(&id, state, error.as_deref(), plan.as_deref()))
+            {
+                tracing::error!("job {id}: could not record its end: {e}");
+            }
+            outcome
+        },
+    );
     Ok((
         StatusCode::ACCEPTED,
         [(header::LOCATION, format!("/api/v1/jobs/{job_id}"))],

@@ -215,7 +215,12 @@ impl AppState {
     /// Absent, outside the folder (including through a link) or not a file: the same
     /// error, which names the file only as written, so that an answer never tells
     /// what exists outside the folder nor shows a server path.
-    fn confined(&self, scenario: &Scenario, field: &str, written: &Path) -> Result<PathBuf, AppError> {
+    fn confined(
+        &self,
+        scenario: &Scenario,
+        field: &str,
+        written: &Path,
+    ) -> Result<PathBuf, AppError> {
         let refused = || {
             let mut e = AppError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -379,7 +384,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/plans/{id}/reach", get(web_api::reach))
         .route("/api/calendars/{file}", get(web_api::calendar))
         .route("/api/whatif", post(web_api::what_if))
-        .route("/api/jobs/{id}", get(web_api::job).delete(web_api::cancel_job))
+        .route(
+            "/api/jobs/{id}",
+            get(web_api::job).delete(web_api::cancel_job),
+        )
         .route("/api/jobs/{id}/events", get(web_api::job_events))
         .route(
             "/api/v1/scenarios",

@@ -19,7 +19,7 @@ use sqlx::{AnyPool, Executor, Row};
 const MIGRATIONS: &[(i64, &str)] = &[
     (
         1,
-    "CREATE TABLE organisations (
+        "CREATE TABLE organisations (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL
@@ -340,12 +340,14 @@ impl Store {
             return Ok(false);
         }
         let pattern = format!("{}%", id.to_ascii_lowercase());
-        let n = sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE hash LIKE $2 AND revoked_at IS NULL")
-            .bind(now())
-            .bind(pattern)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE tokens SET revoked_at = $1 WHERE hash LIKE $2 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(pattern)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         Ok(n >= 1)
     }
 

@@ -197,31 +197,33 @@ pub async fn what_if(
     let ticket = state.jobs.reserve(owner.as_deref())?;
     let worker = state.clone();
     let changes = req.changes;
-    let job = state.jobs.spawn("what-if", None, owner.as_deref(), ticket, move |job| {
-        let base = worker.base().map_err(|e| e.body())?;
-        let (variant, comparison) = base
-            .what_if(&changes, job, &worker.plan_options())
-            .map_err(|e| match e {
-                WhatIfError::Scenario(e) => AppError::from(e).body().into(),
-                WhatIfError::Pipeline(e) => crate::jobs::JobFailure {
-                    cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
-                    error: worker.pipeline_error(e).body(),
-                },
-            })?;
-        let result = json!({
-            "changes": changes,
-            "planned": &variant,
-            "comparison": comparison,
-            "gap_percent": variant.plan.summary.gap_percent(),
+    let job = state
+        .jobs
+        .spawn("what-if", None, owner.as_deref(), ticket, move |job| {
+            let base = worker.base().map_err(|e| e.body())?;
+            let (variant, comparison) = base
+                .what_if(&changes, job, &worker.plan_options())
+                .map_err(|e| match e {
+                    WhatIfError::Scenario(e) => AppError::from(e).body().into(),
+                    WhatIfError::Pipeline(e) => crate::jobs::JobFailure {
+                        cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
+                        error: worker.pipeline_error(e).body(),
+                    },
+                })?;
+            let result = json!({
+                "changes": changes,
+                "planned": &variant,
+                "comparison": comparison,
+                "gap_percent": variant.plan.summary.gap_percent(),
+            });
+            let id = job.status().id;
+            let mut variants = worker.variants.lock().unwrap_or_else(|p| p.into_inner());
+            variants.insert(id, (job.owner.clone(), Arc::new(variant)));
+            while variants.len() > KEEP_VARIANTS {
+                variants.pop_first();
+            }
+            Ok(result)
         });
-        let id = job.status().id;
-        let mut variants = worker.variants.lock().unwrap_or_else(|p| p.into_inner());
-        variants.insert(id, (job.owner.clone(), Arc::new(variant)));
-        while variants.len() > KEEP_VARIANTS {
-            variants.pop_first();
-        }
-        Ok(result)
-    });
     let id = job.status().id;
     Ok((
         StatusCode::ACCEPTED,
@@ -246,7 +248,13 @@ async fn job_of(
         .jobs
         .get(id)
         .filter(|j| j.visible_to(caller.as_deref()))
-        .ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "not_found", tr!("server-not-found-job", id = id)))
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                tr!("server-not-found-job", id = id),
+            )
+        })
 }
 
 pub async fn job(

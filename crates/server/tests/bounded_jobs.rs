@@ -83,7 +83,10 @@ impl Api {
         let res = app(self.state.clone()).oneshot(req).await.unwrap();
         let status = res.status();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     /// Stores the scenario and starts its solve; returns the job id.
@@ -92,7 +95,11 @@ impl Api {
         assert_eq!(st, StatusCode::CREATED, "{v}");
         let id = v["id"].as_str().unwrap().to_string();
         let (st, v) = self
-            .call("POST", &format!("/api/v1/scenarios/{id}/solve"), Body::empty())
+            .call(
+                "POST",
+                &format!("/api/v1/scenarios/{id}/solve"),
+                Body::empty(),
+            )
             .await;
         assert_eq!(st, StatusCode::ACCEPTED, "{v}");
         v["job"].as_str().unwrap().to_string()
@@ -111,7 +118,9 @@ impl Api {
         let start = Instant::now();
         loop {
             let v = self.status(job).await;
-            if !matches!(v["state"].as_str(), Some("queued" | "running")) || start.elapsed() > within {
+            if !matches!(v["state"].as_str(), Some("queued" | "running"))
+                || start.elapsed() > within
+            {
                 return v;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -148,7 +157,8 @@ async fn the_issues_big_job_stops_at_its_time_limit_and_when_cancelled() {
     let job = api.start_solve(big_demo(50, 106, 52)).await;
     // Let it get into the solver.
     let start = Instant::now();
-    while api.status(&job).await["state"] != "running" && start.elapsed() < Duration::from_secs(60) {
+    while api.status(&job).await["state"] != "running" && start.elapsed() < Duration::from_secs(60)
+    {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -161,7 +171,10 @@ async fn the_issues_big_job_stops_at_its_time_limit_and_when_cancelled() {
     assert_eq!(v["state"], "cancelled", "{v}");
     assert_eq!(v["error"]["kind"], "cancelled", "{v}");
     let took = cancelled_at.elapsed();
-    assert!(took < Duration::from_secs(30), "cancelled, it still ran {took:?}");
+    assert!(
+        took < Duration::from_secs(30),
+        "cancelled, it still ran {took:?}"
+    );
 
     // 3. Memory: the unbounded run reached 17.5 GiB; bounded, this process stays
     // under 2 GiB.

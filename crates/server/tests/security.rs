@@ -203,12 +203,9 @@ async fn a_link_inside_the_folder_to_a_file_outside_is_refused() {
         dir.path().join("osm-data"),
     )
     .unwrap();
-    let store = Store::open(&format!(
-        "sqlite:{}",
-        dir.path().join("t.sqlite").display()
-    ))
-    .await
-    .unwrap();
+    let store = Store::open(&format!("sqlite:{}", dir.path().join("t.sqlite").display()))
+        .await
+        .unwrap();
     let org = store.organisation("A").await.unwrap();
     let token = store.create_token(&org, "t").await.unwrap();
     let state = AppState::with_store(dir.path(), store).unwrap();
@@ -244,7 +241,9 @@ async fn the_bearer_scheme_is_case_insensitive() {
         assert_eq!(st, StatusCode::OK, "{scheme}: {v}");
     }
     for bad in ["Basic abc", "Bearer", "Bearer ", "Token x"] {
-        let (st, _, _) = s.raw(Some(bad), "GET", "/api/v1/scenarios", Body::empty()).await;
+        let (st, _, _) = s
+            .raw(Some(bad), "GET", "/api/v1/scenarios", Body::empty())
+            .await;
         assert_eq!(st, StatusCode::UNAUTHORIZED, "{bad}");
     }
 }
@@ -266,10 +265,14 @@ async fn revoked_and_expired_tokens_get_401_and_uses_are_recorded() {
         .await
         .unwrap();
     for t in [&keep, &gone, &future] {
-        let (st, v) = s.call(Some(t), "GET", "/api/v1/scenarios", Body::empty()).await;
+        let (st, v) = s
+            .call(Some(t), "GET", "/api/v1/scenarios", Body::empty())
+            .await;
         assert_eq!(st, StatusCode::OK, "{v}");
     }
-    let (st, v) = s.call(Some(&past), "GET", "/api/v1/scenarios", Body::empty()).await;
+    let (st, v) = s
+        .call(Some(&past), "GET", "/api/v1/scenarios", Body::empty())
+        .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{v}");
     let list = s.store.list_tokens().await.unwrap();
     let info = |label: &str| list.iter().find(|t| t.label == label).unwrap().clone();
@@ -282,9 +285,13 @@ async fn revoked_and_expired_tokens_get_401_and_uses_are_recorded() {
     }
     assert!(s.store.revoke_token(&info("gone").id).await.unwrap());
     assert!(!s.store.revoke_token("0123456789ab").await.unwrap());
-    let (st, v) = s.call(Some(&gone), "GET", "/api/v1/scenarios", Body::empty()).await;
+    let (st, v) = s
+        .call(Some(&gone), "GET", "/api/v1/scenarios", Body::empty())
+        .await;
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{v}");
-    let (st, _) = s.call(Some(&keep), "GET", "/api/v1/scenarios", Body::empty()).await;
+    let (st, _) = s
+        .call(Some(&keep), "GET", "/api/v1/scenarios", Body::empty())
+        .await;
     assert_eq!(st, StatusCode::OK);
     // The page's endpoints refuse it too.
     let (st, _) = s.call(Some(&gone), "POST", "/api/plan", demo()).await;
@@ -307,18 +314,31 @@ async fn old_job_routes_answer_only_the_jobs_organisation() {
         .await;
     assert_eq!(st, StatusCode::ACCEPTED, "{v}");
     let job = v["job"].as_str().unwrap();
-    for uri in [format!("/api/jobs/{job}"), format!("/api/jobs/{job}/events")] {
+    for uri in [
+        format!("/api/jobs/{job}"),
+        format!("/api/jobs/{job}/events"),
+    ] {
         let (st, v) = s.call(None, "GET", &uri, Body::empty()).await;
         assert_eq!(st, StatusCode::NOT_FOUND, "{uri} without a token: {v}");
         let (st, v) = s.call(Some(&s.b), "GET", &uri, Body::empty()).await;
         assert_eq!(st, StatusCode::NOT_FOUND, "{uri} as B: {v}");
     }
     let (st, v) = s
-        .call(Some(&s.a), "GET", &format!("/api/jobs/{job}"), Body::empty())
+        .call(
+            Some(&s.a),
+            "GET",
+            &format!("/api/jobs/{job}"),
+            Body::empty(),
+        )
         .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     let (st, _) = s
-        .call(Some(&s.b), "DELETE", &format!("/api/jobs/{job}"), Body::empty())
+        .call(
+            Some(&s.b),
+            "DELETE",
+            &format!("/api/jobs/{job}"),
+            Body::empty(),
+        )
         .await;
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
@@ -333,7 +353,12 @@ async fn a_multi_organisation_server_computes_nothing_anonymously() {
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{v}");
     // No base scenario here: the what-if says so, but only to a token holder.
     let (st, v) = s
-        .call(None, "POST", "/api/whatif", json!({"changes": []}).to_string())
+        .call(
+            None,
+            "POST",
+            "/api/whatif",
+            json!({"changes": []}).to_string(),
+        )
         .await;
     assert!(
         st == StatusCode::UNAUTHORIZED || st == StatusCode::NOT_FOUND,
@@ -384,8 +409,13 @@ async fn an_organisation_beyond_its_job_limit_gets_429_with_retry_after() {
     assert_eq!(st, StatusCode::ACCEPTED, "{v}");
     // Cancel A's jobs: their places come back.
     for j in &jobs {
-        s.call(Some(&s.a), "DELETE", &format!("/api/v1/jobs/{j}"), Body::empty())
-            .await;
+        s.call(
+            Some(&s.a),
+            "DELETE",
+            &format!("/api/v1/jobs/{j}"),
+            Body::empty(),
+        )
+        .await;
     }
     for _ in 0..600 {
         let (st, _) = s.call(Some(&s.a), "POST", &solve, Body::empty()).await;

@@ -227,7 +227,10 @@ pub fn upper_bound_within(
     let solution = model
         .solve()
         .map_err(|e: ResolutionError| format!("the bound's solver failed: {e}"))?;
-    if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
+    if matches!(
+        solution.status(),
+        good_lp::solvers::SolutionStatus::TimeLimit
+    ) {
         return Err(STOPPED.into());
     }
     Ok(Bound {

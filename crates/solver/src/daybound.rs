@@ -320,7 +320,10 @@ fn upper_bound_with(
         let solution = model.solve().map_err(|e: ResolutionError| {
             format!("the day-aggregated bound's solver failed: {e}")
         })?;
-        if matches!(solution.status(), good_lp::solvers::SolutionStatus::TimeLimit) {
+        if matches!(
+            solution.status(),
+            good_lp::solvers::SolutionStatus::TimeLimit
+        ) {
             return Err(STOPPED.into());
         }
         return Ok(Bound {
@@ -336,11 +339,9 @@ fn upper_bound_with(
         .map_err(|e| format!("the day-aggregated MILP bound: {e}"))?;
     highs.make_quiet();
     highs.set_option("mip_max_nodes", nodes);
-    let limit = stop
-        .remaining()
-        .map_or(MILP_TIME_LIMIT_SECONDS, |left| {
-            left.as_secs_f64().clamp(0.01, MILP_TIME_LIMIT_SECONDS)
-        });
+    let limit = stop.remaining().map_or(MILP_TIME_LIMIT_SECONDS, |left| {
+        left.as_secs_f64().clamp(0.01, MILP_TIME_LIMIT_SECONDS)
+    });
     highs.set_option("time_limit", limit);
     let solved = highs
         .try_solve()

@@ -45,10 +45,10 @@ use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use tournee_model::availability::SiteRule;
 use tournee_model::scenario::Mediator;
-use tournee_model::{Plan, Unplaced};
+use tournee_model::{Plan, StopSignal, Unplaced};
 
-use crate::greedy::{self, DayTiming, MediatorLog};
 use crate::bound::STOPPED;
+use crate::greedy::{self, DayTiming, MediatorLog};
 use crate::instance::Instance;
 
 /// Largest number of usable sites [`solve`] accepts: the patterns grow as
@@ -411,9 +411,9 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
     let n_vars =
         n_promise_vars + n_patterns + zs.len() + 2 * crew_vars.iter().map(Vec::len).sum::<usize>();
     // Proven optimal: no relative gap, an absolute one below a second of driving.
-    let time_limit = stop
-        .remaining()
-        .map_or(TIME_LIMIT_SECONDS, |left| left.as_secs_f64().min(TIME_LIMIT_SECONDS));
+    let time_limit = stop.remaining().map_or(TIME_LIMIT_SECONDS, |left| {
+        left.as_secs_f64().min(TIME_LIMIT_SECONDS)
+    });
     if stop.stopped() {
         return Err(STOPPED.into());
     }

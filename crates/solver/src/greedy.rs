@@ -92,7 +92,9 @@ pub(crate) type Chooser<'c> = dyn FnMut(&Instance, &DayContext) -> Vec<(usize, u
 /// Builds a plan with the constructive heuristic.
 pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
     let method = format!("greedy insertion (seed {})", inst.scenario.seed);
-    build(inst, progress, method, &mut |inst, ctx| choose_stops(inst, ctx))
+    build(inst, progress, method, &mut |inst, ctx| {
+        choose_stops(inst, ctx)
+    })
 }
 
 /// The day loop shared by the constructive heuristics: day by day, vehicle by

@@ -493,9 +493,6 @@ impl<'a> State<'a> {
     /// Replaces vehicle-day `i` by its best day if that scores more than its
     /// current one (or than staying home); returns whether it changed.
     fn improve_day(&mut self, i: usize) -> bool {
-        if self.vdays[i].fixed {
-            return false;
-        }
         let weeks = self.inst.scenario.cycle_weeks.max(1) as f64;
         self.apply(i, false);
         let current = self.vdays[i].cur.as_ref().map_or(0.0, |p| {
@@ -730,9 +727,7 @@ impl<'a> State<'a> {
         for (k, &i) in set.iter().enumerate() {
             let (vi, weekday) = (self.vdays[i].vi, self.days[self.vdays[i].di].weekday);
             let from = self.vdays.iter().find(|d| {
-                d.vi == vi
-                    && self.days[d.di].week == source
-                    && self.days[d.di].weekday == weekday
+                d.vi == vi && self.days[d.di].week == source && self.days[d.di].weekday == weekday
             });
             if let Some(stops) = from.and_then(|d| d.cur.as_ref()).map(|p| p.stops.clone()) {
                 let keep = saved[k].2.clone();

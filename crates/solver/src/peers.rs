@@ -77,11 +77,7 @@ pub fn export(inst: &Instance) -> PeerInstance {
     let weeks = sc.cycle_weeks.max(1);
     let n = inst.travel.sources();
     let durations = (0..n)
-        .map(|a| {
-            (0..n)
-                .map(|b| inst.drive(a, b).map(|(t, _)| t.0))
-                .collect()
-        })
+        .map(|a| (0..n).map(|b| inst.drive(a, b).map(|(t, _)| t.0)).collect())
         .collect();
     let mut points: Vec<String> = sc.depots.iter().map(|d| d.id.clone()).collect();
     points.extend(inst.sites.iter().map(|s| s.osm.to_string()));

@@ -85,7 +85,14 @@ mod tests {
             let reaches: Vec<(f64, Variable)> = shares.iter().copied().zip(ys).collect();
             let mut objective = Expression::from(0.0);
             let mut constraints = Vec::new();
-            let zs = add(&mut vars, &rule, 3.0, &reaches, &mut objective, &mut constraints);
+            let zs = add(
+                &mut vars,
+                &rule,
+                3.0,
+                &reaches,
+                &mut objective,
+                &mut constraints,
+            );
             if shares.is_empty() {
                 assert!(zs.is_empty() && constraints.is_empty());
                 continue;

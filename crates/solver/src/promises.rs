@@ -280,7 +280,8 @@ fn capacity_reason(inst: &Instance, rules: &[SiteRule], t: &Target, routes: &[Da
                                 ok
                             })
                             .collect();
-                        if free.len() < v.crew_size as usize || !free.iter().any(|m| m.can_drive(v)) {
+                        if free.len() < v.crew_size as usize || !free.iter().any(|m| m.can_drive(v))
+                        {
                             crewless += 1;
                         }
                     }
@@ -291,10 +292,16 @@ fn capacity_reason(inst: &Instance, rules: &[SiteRule], t: &Target, routes: &[Da
     let mut causes = Vec::new();
     for (n, what) in [
         (closed, "site fermé ou indisponible ce jour et ce créneau"),
-        (site_taken, "déjà visités par la tournée (ce site, ce jour et ce créneau)"),
+        (
+            site_taken,
+            "déjà visités par la tournée (ce site, ce jour et ce créneau)",
+        ),
         (busy, "véhicule déjà arrêté ailleurs dans ce créneau"),
         (far, "trop loin du dépôt pour les horaires du véhicule"),
-        (day_full, "trop loin des autres arrêts de la journée du véhicule"),
+        (
+            day_full,
+            "trop loin des autres arrêts de la journée du véhicule",
+        ),
     ] {
         if n > 0 {
             causes.push(format!("{n} {what}"));

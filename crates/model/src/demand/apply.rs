@@ -400,14 +400,20 @@ mod tests {
     #[test]
     fn rows_outside_the_territory_are_not_added_and_no_overlap_shows() {
         let places = vec![place(0, "Aubrac", "village", 0.0, 300, Some("00001"))];
-        let table = read("CODGEO;LIBGEO;PMUN;lon;lat\n00007;Loin;70;5.0;45.0\n00008;Près;90;0.05;45.0\n")
-            .unwrap();
+        let table =
+            read("CODGEO;LIBGEO;PMUN;lon;lat\n00007;Loin;70;5.0;45.0\n00008;Près;90;0.05;45.0\n")
+                .unwrap();
         let extent = Some([LonLat::new(-0.1, 44.9), LonLat::new(0.1, 45.1)]);
         let (out, r) = apply_table_within(&places, &table, 2026, extent);
         assert_eq!(out.len(), 2, "Près is added, Loin is not");
         assert_eq!((r.places_added, r.outside_territory), (1, 1));
         assert!(r.overlaps());
-        assert!(r.text().contains("1 commune(s) de la table sont hors du territoire"), "{}", r.text());
+        assert!(
+            r.text()
+                .contains("1 commune(s) de la table sont hors du territoire"),
+            "{}",
+            r.text()
+        );
         let far = read("CODGEO;LIBGEO;PMUN;lon;lat\n00007;Loin;70;5.0;45.0\n").unwrap();
         let (out, r) = apply_table_within(&places, &far, 2026, extent);
         assert_eq!(out, places);

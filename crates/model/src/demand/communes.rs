@@ -357,5 +357,4 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, Some(2));
     }
-
 }

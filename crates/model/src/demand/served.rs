@@ -92,7 +92,10 @@ pub fn read_served(bytes: &[u8], path: &Path) -> Result<ServedList, DemandFileEr
         ));
     };
     let name = find(h, &["lib_fs", "nom", "name", "nom_structure", "libelle"]);
-    let insee = find(h, &["insee_com_cog2026", "insee_com", "code_insee", "codgeo"]);
+    let insee = find(
+        h,
+        &["insee_com_cog2026", "insee_com", "code_insee", "codgeo"],
+    );
     let hours: Vec<usize> = (0..h.len())
         .filter(|&i| {
             let k = header_key(&h[i]);
@@ -261,14 +264,22 @@ mod tests {
             insee: None,
         };
         let mut r = ServedReport::default();
-        let out = discount(&[place(1000), place(300), place(7)], &[1.0, 0.0, 0.5], &mut r);
+        let out = discount(
+            &[place(1000), place(300), place(7)],
+            &[1.0, 0.0, 0.5],
+            &mut r,
+        );
         let pops: Vec<u32> = out.iter().map(|p| p.population.0).collect();
         assert_eq!(pops, vec![0, 300, 4]);
         assert_eq!(
             (r.places_reached, r.population_before, r.population_after),
             (2, 1007, 4)
         );
-        assert!(r.text().contains("passe de 1007 à 4 habitants"), "{}", r.text());
+        assert!(
+            r.text().contains("passe de 1007 à 4 habitants"),
+            "{}",
+            r.text()
+        );
     }
 
     #[test]

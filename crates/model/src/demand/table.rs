@@ -231,6 +231,7 @@ pub fn has_column(bytes: &[u8], path: &Path, name: &str) -> bool {
     decode(bytes, path)
         .and_then(|text| records(&text, path))
         .is_ok_and(|rec| {
-            rec.headers.iter().any(|h| h == name) || find(&rec.headers, &[header_key(name).as_str()]).is_some()
+            rec.headers.iter().any(|h| h == name)
+                || find(&rec.headers, &[header_key(name).as_str()]).is_some()
         })
 }

@@ -47,14 +47,12 @@ pub fn read_weights(
             )
         })?;
     let iris = find(h, &["code_iris", "iris"]).filter(|_| cols.code.is_some());
-    let iris_population = iris.and(
-        find(h, &["population", "pop", "pmun"]).or_else(|| {
-            (0..h.len()).find(|&i| {
-                let k = header_key(&h[i]);
-                k.len() == 7 && k.starts_with('p') && k.ends_with("_pop")
-            })
-        }),
-    );
+    let iris_population = iris.and(find(h, &["population", "pop", "pmun"]).or_else(|| {
+        (0..h.len()).find(|&i| {
+            let k = header_key(&h[i]);
+            k.len() == 7 && k.starts_with('p') && k.ends_with("_pop")
+        })
+    }));
     // Commune → (Σ weight × population, Σ population) over its IRIS.
     let mut by_iris: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     let mut out = BTreeMap::new();
@@ -159,7 +157,11 @@ La Rochelle;120;173000101;17300;17300;Iris d'habitat
             Some("SCORE GLOBAL departement 1"),
         )
         .unwrap();
-        assert_eq!(w.get("17300"), Some(&100.0), "plain mean without populations");
+        assert_eq!(
+            w.get("17300"),
+            Some(&100.0),
+            "plain mean without populations"
+        );
         assert_eq!(w.get("17028"), Some(&95.5));
         assert_eq!(w.len(), 2);
         let w = read_weights(
@@ -205,5 +207,4 @@ La Rochelle;120;173000101;17300;17300;Iris d'habitat
         )
         .is_ok());
     }
-
 }

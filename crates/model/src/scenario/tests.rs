@@ -170,9 +170,18 @@ fn unknown_key_is_rejected() {
 #[test]
 fn absurd_weights_are_refused_with_their_field() {
     for (line, field) in [
-        ("[objective]\ndefault_weight = 1e308", "objective.default_weight"),
-        ("[objective]\ndefault_weight = -1", "objective.default_weight"),
-        ("[objective.weights]\nBrumeval = 1e300", "objective.weights.Brumeval"),
+        (
+            "[objective]\ndefault_weight = 1e308",
+            "objective.default_weight",
+        ),
+        (
+            "[objective]\ndefault_weight = -1",
+            "objective.default_weight",
+        ),
+        (
+            "[objective.weights]\nBrumeval = 1e300",
+            "objective.weights.Brumeval",
+        ),
     ] {
         let text = format!("{MINIMAL}\n{line}\n");
         let e = Scenario::parse(&text, None).unwrap_err();

@@ -106,7 +106,9 @@ impl Scenario {
                 if !(r.is_finite() && r > 0.0) {
                     return bad(
                         "demand.weight_reference".into(),
-                        format!("{r} : la valeur de référence des poids doit être un nombre positif"),
+                        format!(
+                            "{r} : la valeur de référence des poids doit être un nombre positif"
+                        ),
                     );
                 }
             }
