@@ -197,7 +197,7 @@ fn the_demo_speaks_french_by_default_and_english_when_asked() {
     let french = demo_outputs(out.path(), true, &[("LANG", "C.UTF-8")], &[]);
     assert_eq!(french.len(), 3);
     for (name, t) in &french {
-        let english = english_words(&t);
+        let english = english_words(t);
         assert!(
             english.is_empty(),
             "{name} prints English words:\n{english:#?}\nin:\n{t}"

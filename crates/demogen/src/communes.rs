@@ -264,7 +264,9 @@ pub fn generate(table: &Path, polygons: &Path) -> Result<(OsmData, CommunesSumma
         );
         junction.push(w.node(c.lon, c.lat, vec![]));
     }
-    let mut roads: Vec<(usize, usize, Option<(f64, f64)>, Option<&str>)> = Vec::new();
+    // (from, to, a bend point, a highway class).
+    type Road<'a> = (usize, usize, Option<(f64, f64)>, Option<&'a str>);
+    let mut roads: Vec<Road> = Vec::new();
     for (&(a, b), vs) in &shared {
         if vs.len() < 2 {
             continue;

@@ -116,7 +116,7 @@ pub enum PipelineError {
         rows: usize,
         pbf: PathBuf,
     },
-    #[error("scenario field `demand.communes`: the commune table {0} was not read (the scenario was not loaded from its file); load it with `Scenario::load`")]
+    #[error("{}", communes_not_read(.0))]
     CommunesNotRead(PathBuf),
     #[error("champ `demand.served` du scénario : la liste des lieux déjà desservis {0} n'a pas été lue (le scénario n'a pas été chargé depuis son fichier) ; chargez-le avec `Scenario::load`")]
     ServedNotRead(PathBuf),

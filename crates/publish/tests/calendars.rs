@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDateTime;
 use common::ics::*;
 use common::*;
 use icalendar::parser::{read_calendar, unfold, Component};

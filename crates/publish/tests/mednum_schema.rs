@@ -133,7 +133,7 @@ fn mutated_records_are_rejected_naming_the_field() {
     // A column missing or out of order.
     let mut swapped = header.clone();
     swapped.swap(0, 1);
-    let violations = schema.validate_csv(&to_csv(&swapped, &[record.clone()]));
+    let violations = schema.validate_csv(&to_csv(&swapped, std::slice::from_ref(&record)));
     assert!(violations.iter().any(|v| v.row == 0 && v.field == "id"));
 }
 

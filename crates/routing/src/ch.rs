@@ -315,7 +315,7 @@ impl ContractionHierarchy {
                             search.upward(
                                 &self.backward_up,
                                 &self.forward_up,
-                                &t.target_seeds(),
+                                t.target_seeds(),
                                 |v, cost| entries.push((v, j, cost)),
                             );
                         }
@@ -353,7 +353,7 @@ impl ContractionHierarchy {
                         search.upward(
                             &self.forward_up,
                             &self.backward_up,
-                            &s.source_seeds(),
+                            s.source_seeds(),
                             |v, cost| {
                                 let range =
                                     first[v as usize] as usize..first[v as usize + 1] as usize;

@@ -605,7 +605,10 @@ mod tests {
 
     /// A map from node positions in metres (east, north) around 45° N, and ways
     /// (node indices, tags); node `i` has OSM id `i + 1`, way `k` id `k + 1`.
-    fn map(nodes: &[(f64, f64)], ways: &[(&[u32], &[(&str, &str)])]) -> RawMap {
+    /// A way: its nodes and tags.
+    type Way<'a> = (&'a [u32], &'a [(&'a str, &'a str)]);
+
+    fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
         let scale = 45f64.to_radians().cos();
         RawMap {
             nodes: nodes

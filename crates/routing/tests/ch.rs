@@ -202,7 +202,7 @@ proptest! {
         let inserted = in_g2(new as i64 + 1);
         let inserted = [Phantom::at_node(&g2, inserted, g2.coord(inserted))];
         let ch = ContractionHierarchy::build(&g);
-        let from_p = ch.table(&[p.clone()], &at_nodes);
+        let from_p = ch.table(std::slice::from_ref(&p), &at_nodes);
         let to_p = ch.table(&at_nodes, &[p]);
         let from_new = g2.table_dijkstra(&inserted, &nodes2);
         let to_new = g2.table_dijkstra(&nodes2, &inserted);

@@ -54,14 +54,16 @@ use crate::jobs::Jobs;
 mod web_api;
 
 /// Shared server state.
+/// A what-if job's plan: (owner organisation, plan); `None`: an anonymous what-if.
+type Variant = (Option<String>, Arc<PlannedScenario>);
+
 pub struct AppState {
     data_dir: PathBuf,
     territories: Mutex<HashMap<PathBuf, Arc<Territory>>>,
     base: Option<Base>,
     jobs: Jobs,
     /// Plans made by what-if jobs, by job id.
-    /// (owner organisation, plan); `None`: an anonymous what-if.
-    variants: Mutex<BTreeMap<String, (Option<String>, Arc<PlannedScenario>)>>,
+    variants: Mutex<BTreeMap<String, Variant>>,
     web_dir: Option<PathBuf>,
     store: Option<store::Store>,
     /// Public calendars by link key (plans never change, so neither do they).

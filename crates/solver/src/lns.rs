@@ -889,6 +889,9 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
     out
 }
 
+/// A vehicle's day given from outside: (vehicle id, date, its (slot, site) stops).
+pub(crate) type GivenDay<'a> = (&'a str, chrono::NaiveDate, Vec<(usize, usize)>);
+
 /// A plan of `inst` from given stops per (vehicle id, date): each day set as
 /// [`State::try_set`] does (usable, free, timed, crewed), in date order; a day that
 /// does not fit is left out and said in `dropped`. `base`: a plan of `inst` with no
@@ -896,13 +899,13 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
 pub(crate) fn assemble(
     inst: &Instance,
     base: &Plan,
-    days: &[(&str, chrono::NaiveDate, Vec<(usize, usize)>)],
+    days: &[GivenDay],
     method: &str,
     dropped: &mut Vec<String>,
 ) -> Option<Plan> {
     let sc = inst.scenario;
     let mut st = State::new(inst, base)?;
-    let mut order: Vec<&(&str, chrono::NaiveDate, Vec<(usize, usize)>)> = days.iter().collect();
+    let mut order: Vec<&GivenDay> = days.iter().collect();
     order.sort_by_key(|d| (d.1, d.0));
     for (vehicle, date, stops) in order {
         let i = st
