@@ -386,10 +386,15 @@ fn plan(
         })
         .map(|(s, _)| s.commune.as_str())
         .collect();
-    if !guessed.is_empty() {
+    if territory.map.communes.boundaries.is_empty() {
+        println!("{}", tr!("cli-no-boundaries"));
+    } else if !guessed.is_empty() {
         println!(
-            "Commune of some stops taken from the nearest place (the extract has no commune boundary there): {}",
-            guessed.into_iter().collect::<Vec<_>>().join(", ")
+            "{}",
+            tr!(
+                "cli-communes-guessed",
+                communes = guessed.into_iter().collect::<Vec<_>>().join(", ")
+            )
         );
     }
     if let Some(served) = &outcome.prepared.served {

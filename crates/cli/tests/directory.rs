@@ -19,6 +19,7 @@ fn root() -> PathBuf {
 }
 
 fn scenarios() -> Vec<PathBuf> {
+    tournee_test_support::generated_territories();
     let mut all: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
         .unwrap()
         .map(|e| e.unwrap().path())

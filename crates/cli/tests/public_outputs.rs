@@ -65,6 +65,7 @@ fn the_detector_finds_what_the_issue_found() {
 
 #[test]
 fn no_public_output_of_any_scenario_shows_an_osm_id() {
+    tournee_test_support::generated_territories();
     let scenarios = root().join("scenarios");
     let mut planned = 0;
     for entry in std::fs::read_dir(&scenarios).unwrap() {

@@ -309,17 +309,18 @@ pub fn import(
             path: path.to_path_buf(),
         });
     }
-    progress.begin("reading commune boundaries", 0);
+    progress.begin(&tournee_i18n::tr!("osm-stage-boundaries"), 0);
     let communes = crate::boundaries::Communes::from_pbf(path).map_err(corrupt)?;
     crate::boundaries::assign_sites(&mut map, communes);
-    progress.done(&format!(
-        "{} commune boundaries; {} of {} sites placed in theirs",
-        map.communes.boundaries.len(),
-        map.site_details
+    progress.done(&tournee_i18n::tr!(
+        "osm-boundaries-done",
+        boundaries = map.communes.boundaries.len(),
+        placed = map
+            .site_details
             .iter()
             .filter(|d| !d.commune_from_nearest_place)
             .count(),
-        map.sites.len()
+        sites = map.sites.len()
     ));
     Ok(map)
 }

@@ -845,10 +845,10 @@ pub fn plan_with(
     if options.baseline {
         let mut plan = tournee_solver::baseline::solve(&instance, progress);
         stop_if_cancelled()?;
-        progress.begin("computing an upper bound (LP relaxations, HiGHS)", 0);
-        match best_bound(&instance) {
+        progress.begin(&tr!("pipeline-stage-bound"), 0);
+        match best_bound_within(&instance, &stop) {
             Ok(b) => plan.summary.upper_bound = Some(b.value),
-            Err(e) => progress.done(&format!("no bound: {e}")),
+            Err(e) => progress.done(&tr!("pipeline-bound-failed", why = e)),
         }
         return finish(
             scenario, territory, options, started, plan, prepared, progress,
@@ -860,11 +860,12 @@ pub fn plan_with(
         if estimate.local_fits(memory_mib) {
             plan = tournee_solver::local::improve(&instance, plan, progress);
         } else {
-            progress.begin("improving by local search (one vehicle-day at a time)", 0);
-            progress.done(&format!(
-                "skipped: its {} day patterns would need about {} MiB (budget {memory_mib} MiB)",
-                estimate.patterns,
-                estimate.local >> 20
+            progress.begin(&tr!("solver-stage-local"), 0);
+            progress.done(&tr!(
+                "pipeline-skipped-memory",
+                patterns = estimate.patterns,
+                mib = estimate.local >> 20,
+                budget = memory_mib
             ));
         }
         stop_if_cancelled()?;
@@ -883,10 +884,11 @@ pub fn plan_with(
     let mut proven = false;
     if prepared.sites.len() <= EXACT_MAX_SITES && !estimate.exact_fits(memory_mib) {
         progress.begin(&tr!("pipeline-stage-exact"), 0);
-        progress.done(&format!(
-            "skipped: its {} day patterns would need about {} MiB (budget {memory_mib} MiB)",
-            estimate.patterns,
-            estimate.exact >> 20
+        progress.done(&tr!(
+            "pipeline-skipped-memory",
+            patterns = estimate.patterns,
+            mib = estimate.exact >> 20,
+            budget = memory_mib
         ));
     } else if prepared.sites.len() <= EXACT_MAX_SITES {
         progress.begin(&tr!("pipeline-stage-exact"), 0);

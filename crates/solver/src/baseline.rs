@@ -86,7 +86,10 @@ pub fn solve(inst: &Instance, progress: &dyn Progress) -> Plan {
                 if let Some(stops) = layout(inst, ctx, &base, &free, &communes, &kept) {
                     return stops;
                 }
-                kept.pop();
+                // Not even the promised stops alone fit this day: none then.
+                if kept.pop().is_none() {
+                    return Vec::new();
+                }
             }
         }
         let mut day: Vec<usize> = Vec::new();

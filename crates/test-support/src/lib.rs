@@ -1,7 +1,9 @@
 //! What the tests of several crates share (a dev-dependency only, never part of
 //! the product): [`table_schema`], a validator of CSV outputs against a
 //! Frictionless Table Schema; [`shared_data`], the path of a file of the shared
-//! data beside the clone, failing with its name when it is missing.
+//! data beside the clone, failing with its name when it is missing;
+//! [`generated_territories`], the territories the scenarios of `scenarios/` read
+//! from `target/generated/` (made from the shared data, never committed).
 
 pub mod table_schema;
 
@@ -79,4 +81,27 @@ pub fn frictionless_validate(
         ));
     }
     Err(format!("{}: {}", file.display(), errors.join("\n")))
+}
+
+/// Makes the territories that scenarios of `scenarios/` read from
+/// `target/generated/` when they are absent: `charente-maritime.osm.pbf`, built by
+/// `tournee-demogen communes` from the shared INSEE table and polygons (as the
+/// scenario's header says). Written to a temporary file then renamed, so that tests
+/// running at once never read half a file. Panics naming a missing shared file.
+pub fn generated_territories() {
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/generated/charente-maritime.osm.pbf");
+    if out.exists() {
+        return;
+    }
+    let table = shared_data("data/communes/communes-17-charente-maritime.csv");
+    let polygons = shared_data("data/communes/communes-17-charente-maritime.geojson");
+    let (data, _) = tournee_demogen::communes::generate(&table, &polygons)
+        .unwrap_or_else(|e| panic!("generating {}: {e}", out.display()));
+    let dir = out.parent().expect("a folder");
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    let tmp = dir.join(format!("charente-maritime.{}.tmp", std::process::id()));
+    tournee_osm::write::write_pbf_file(&tmp, &data, "tournee-demogen communes")
+        .unwrap_or_else(|e| panic!("writing {}: {e}", tmp.display()));
+    std::fs::rename(&tmp, &out).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }

@@ -35,3 +35,5 @@ cli-seconds-positive-number = --seconds must be a positive number
 cli-infeasible-tours = internal error, infeasible tours: { $detail }
 cli-search-iterations = { $count } search iterations in all
 cli-stage-done = { $stage }: { $message } ({ $seconds } s)
+cli-communes-guessed = Commune of some stops taken from the nearest place (the extract has no commune boundary there): { $communes }
+cli-no-boundaries = The extract has no commune boundary: each stop's commune is that of the nearest place.

@@ -10,3 +10,5 @@ osm-stage-coords = reading node coordinates
 osm-coords-done = { $count } node positions
 osm-stage-buildings = estimating populations from buildings
 osm-buildings-done = { $buildings } buildings, { $dwellings } dwellings in { $residential } residential ones ({ $assigned } within reach of a place), { $places } place(s) estimated from them
+osm-stage-boundaries = reading commune boundaries
+osm-boundaries-done = { $boundaries } commune boundaries; { $placed } of { $sites } sites placed in theirs

@@ -36,3 +36,4 @@ pipeline-stage-home = planning home visits
 pipeline-home-done = { $served } of { $requests } requests visited over { $days } days
 pipeline-stage-check = checking the plan independently
 pipeline-check-done = { $count } violation(s); objective recomputed: { $objective }
+pipeline-skipped-memory = skipped: its { $patterns } day patterns would need about { $mib } MiB (budget { $budget } MiB)

@@ -35,3 +35,5 @@ cli-seconds-positive-number = --seconds doit être un nombre positif
 cli-infeasible-tours = erreur interne, tournées irréalisables : { $detail }
 cli-search-iterations = { $count } itérations de recherche en tout
 cli-stage-done = { $stage } : { $message } ({ $seconds } s)
+cli-communes-guessed = Commune de certains arrêts prise au lieu habité le plus proche (l'extrait n'a pas de limite communale à cet endroit) : { $communes }
+cli-no-boundaries = L'extrait n'a aucune limite communale : la commune de chaque arrêt est celle du lieu habité le plus proche.

@@ -10,3 +10,5 @@ osm-stage-coords = lecture des coordonnées des nœuds
 osm-coords-done = { $count } positions de nœuds
 osm-stage-buildings = estimation des populations à partir des bâtiments
 osm-buildings-done = { $buildings } bâtiments, { $dwellings } logements dans { $residential } bâtiments résidentiels ({ $assigned } à portée d'un lieu), { $places } lieu(x) estimé(s) ainsi
+osm-stage-boundaries = lecture des limites communales
+osm-boundaries-done = { $boundaries } limite(s) communale(s) ; { $placed } site(s) sur { $sites } placé(s) dans la leur

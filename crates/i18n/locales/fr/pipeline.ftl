@@ -36,3 +36,4 @@ pipeline-stage-home = planification des visites à domicile
 pipeline-home-done = { $served } demande(s) visitée(s) sur { $requests } en { $days } jour(s)
 pipeline-stage-check = vérification indépendante du plan
 pipeline-check-done = { $count } anomalie(s) ; objectif recalculé : { $objective }
+pipeline-skipped-memory = ignoré : ses { $patterns } journées possibles demanderaient environ { $mib } Mio (budget { $budget } Mio)
