@@ -84,7 +84,8 @@ impl Placed {
         (w, h): (f64, f64),
     ) -> Option<String> {
         let tw = text.chars().count() as f64 * size * 0.56;
-        let gap = 9.0;
+        // Clear of a stop marker (radius 11 and its 2-point outline).
+        let gap = 14.0;
         let candidates = [
             (x + gap, y + size * 0.35, "start"),
             (x - gap, y + size * 0.35, "end"),
@@ -114,7 +115,8 @@ impl Placed {
 }
 
 /// The roads as SVG paths, streets first and main roads on top; `xy` projects a
-/// point, `inside` says whether a segment end is in view.
+/// point. A road is drawn when some segment of it crosses the view (with a margin),
+/// even with both ends outside; the SVG clips the rest.
 pub fn roads_svg(
     roads: &[RoadLine],
     xy: impl Fn(LonLat) -> (f64, f64),
@@ -124,11 +126,20 @@ pub fn roads_svg(
     let mut order: Vec<&RoadLine> = roads.iter().collect();
     order.sort_by_key(|r| std::cmp::Reverse(r.class));
     let margin = 20.0;
-    let visible =
-        |(x, y): (f64, f64)| x > -margin && x < w + margin && y > -margin && y < h + margin;
+    // A segment's bounding box meets the view: enough to draw it (the view clips).
+    let crosses = |(ax, ay): (f64, f64), (bx, by): (f64, f64)| {
+        ax.max(bx) > -margin
+            && ax.min(bx) < w + margin
+            && ay.max(by) > -margin
+            && ay.min(by) < h + margin
+    };
     for r in order {
         let pts: Vec<(f64, f64)> = r.points.iter().map(|p| xy(*p)).collect();
-        if !pts.iter().any(|p| visible(*p)) {
+        let seen = match pts.as_slice() {
+            [one] => crosses(*one, *one),
+            _ => pts.windows(2).any(|s| crosses(s[0], s[1])),
+        };
+        if !seen {
             continue;
         }
         let (colour, width) = r.class.style();
@@ -183,7 +194,7 @@ mod tests {
     #[test]
     fn labels_never_overlap_and_give_up_when_full() {
         let mut placed = Placed::default();
-        let area = (200.0, 100.0);
+        let area = (300.0, 100.0);
         let a = placed.label((50.0, 50.0), "Beausoleil", 10.0, "", area);
         let b = placed.label((52.0, 50.0), "Centre social de Beausoleil", 10.0, "", area);
         assert!(a.is_some() && b.is_some());

@@ -70,11 +70,12 @@ fn the_gtfs_feed_of_the_demo_plan_loads_in_gtfs_structures() {
     }
     let feed = Gtfs::from_path(dir.path()).expect("gtfs-structures reads the feed");
 
-    let sites: BTreeSet<String> = plan.visits().map(|(_, v)| v.site.to_string()).collect();
+    let key = tournee_publish::gtfs::stop_key;
+    let sites: BTreeSet<String> = plan.visits().map(|(_, v)| key(v.site)).collect();
     let stops: BTreeSet<String> = feed.stops.keys().cloned().collect();
     assert_eq!(stops, sites, "one stop per site used");
     for (_, v) in plan.visits() {
-        let s = &feed.stops[&v.site.to_string()];
+        let s = &feed.stops[&key(v.site)];
         assert!((s.latitude.unwrap() - v.location.lat).abs() < 1e-6);
         assert!((s.longitude.unwrap() - v.location.lon).abs() < 1e-6);
     }
@@ -105,7 +106,7 @@ fn the_gtfs_feed_of_the_demo_plan_loads_in_gtfs_structures() {
             .insert(date);
         assert_eq!(trip.stop_times.len(), route.visits.len());
         for (st, v) in trip.stop_times.iter().zip(&route.visits) {
-            assert_eq!(st.stop.id, v.site.to_string());
+            assert_eq!(st.stop.id, key(v.site));
             assert_eq!(st.arrival_time, Some(v.start.seconds()));
             assert_eq!(st.departure_time, Some(v.end.seconds()));
         }
