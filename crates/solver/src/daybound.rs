@@ -70,8 +70,10 @@ pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, S
 /// keeps it deterministic (the time limit is only a safety net).
 ///
 /// The relaxation has no rule across weeks (crews per date, hours per week, a site
-/// once a week, reach per week), so it is solved week by week — four small MILPs
-/// rather than one large one — and the bound is the sum of their dual bounds.
+/// once a week) and, with `repeat_period = "week"`, counts reach per week: it is
+/// then solved week by week — four small MILPs rather than one large one — and the
+/// bound is the sum of their dual bounds. With the cycle as the period (the
+/// default), a place's reaches add up across weeks and the cycle is one MILP.
 pub fn upper_bound_milp(inst: &Instance, max_nodes: i32) -> Result<Bound, String> {
     upper_bound_milp_within(inst, max_nodes, &StopSignal::never())
 }
@@ -88,7 +90,14 @@ pub fn upper_bound_milp_within(
         variables: 0,
         constraints: 0,
     };
-    for week in 0..inst.scenario.cycle_weeks {
+    let sc = inst.scenario;
+    // Week by week only when a place's value is counted per week: with the cycle as
+    // the period, a place's reaches add up across weeks, and the whole cycle is one
+    // model (otherwise the sum of the weeks' bounds could exceed the LP's).
+    if sc.objective.periods(sc.cycle_weeks) < sc.cycle_weeks.max(1) as usize {
+        return upper_bound_with(inst, Some(max_nodes), None, stop);
+    }
+    for week in 0..sc.cycle_weeks {
         let b = upper_bound_with(inst, Some(max_nodes), Some(week), stop)?;
         total.value += b.value;
         total.variables += b.variables;

@@ -391,15 +391,20 @@ impl<'a> State<'a> {
                     .filter(|(g, _)| *g > 0.0)
                     .collect();
                 c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                // One site per set of newly reached places: a town's many squares
-                // reach the same villages and would fill the shortlist alone.
+                // One site per set of places it adds value to: a town's many squares
+                // reach the same villages and would fill the shortlist alone. (With
+                // repeats, places already reached still gain: they count too.)
                 let mut seen: HashSet<Vec<u32>> = HashSet::new();
                 c.retain(|&(_, site)| {
                     seen.len() < k
                         && seen.insert(
                             inst.coverage.by_site[site]
                                 .iter()
-                                .filter(|c| count[c.place.0 as usize].is_empty())
+                                .filter(|c| {
+                                    sc.objective
+                                        .added_value(&count[c.place.0 as usize], c.share)
+                                        > 0.0
+                                })
                                 .map(|c| c.place.0)
                                 .collect(),
                         )

@@ -434,14 +434,27 @@ pub fn reserve(inst: &Instance, rules: &[SiteRule]) -> Reserved {
                 }
             } else {
                 // Each visit on its own: any vehicle, day of its week, slot and site.
+                // Without a frequency the weeks are only a spread: a week where no
+                // visit fits (a holiday on the promised weekday) gives way to
+                // another week of the cycle not in the plan.
+                let mut spare = (0..sc.cycle_weeks)
+                    .filter(|w| p.frequency.is_none() && !weeks.contains(w))
+                    .collect::<Vec<u32>>()
+                    .into_iter();
                 let mut trial_reserved = reserved.clone();
                 let mut trial_taken = taken.clone();
-                for w in &weeks {
-                    let pick = keys.iter().find_map(|&(_, _, vi, _, s, site, wd)| {
-                        let d = day_of.get(&(*w, wd))?;
-                        fits(&trial_reserved, &trial_taken, vi, d, s, site)
-                            .then_some((vi, d.date, s, site))
-                    });
+                for &w in &weeks {
+                    let pick_in = |week: u32, r: &Reserved, tk: &BTreeSet<_>| {
+                        keys.iter().find_map(|&(_, _, vi, _, s, site, wd)| {
+                            let d = day_of.get(&(week, wd))?;
+                            fits(r, tk, vi, d, s, site).then_some((vi, d.date, s, site))
+                        })
+                    };
+                    let mut pick = pick_in(w, &trial_reserved, &trial_taken);
+                    while pick.is_none() {
+                        let Some(other) = spare.next() else { break };
+                        pick = pick_in(other, &trial_reserved, &trial_taken);
+                    }
                     let Some((vi, date, s, site)) = pick else {
                         continue 'plans;
                     };
