@@ -3,7 +3,7 @@
 //! SQLite is the embedded default (one file, WAL journal, so readers never wait for
 //! the writer and a committed write survives a crash). The SQL is portable and goes
 //! through sqlx's `Any` driver, so a deployment of several server instances can
-//! point `--db` at PostgreSQL instead (build with the `postgres` feature).
+//! point `--db` at PostgreSQL instead.
 //!
 //! Every read and write of an organisation's data takes the organisation's id and
 //! filters on it: one organisation can never see another's rows. Tokens are stored
