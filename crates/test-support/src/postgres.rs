@@ -150,7 +150,12 @@ impl Cluster {
         let data = c.data();
         run(
             c.server_command("initdb")
-                .args(["--auth=trust", "--no-sync", "--encoding=UTF8", "--no-locale"])
+                .args([
+                    "--auth=trust",
+                    "--no-sync",
+                    "--encoding=UTF8",
+                    "--no-locale",
+                ])
                 .args(["--username", ROLE, "--pgdata"])
                 .arg(&data),
             "initdb",

@@ -35,3 +35,7 @@ cli-seconds-positive-number = --seconds must be a positive number
 cli-infeasible-tours = internal error, infeasible tours: { $detail }
 cli-search-iterations = { $count } search iterations in all
 cli-stage-done = { $stage }: { $message } ({ $seconds } s)
+cli-worker-started = worker { $id }: takes jobs from the database, { $jobs } at a time (data folder { $folder })
+cli-worker-jobs-positive = --jobs must be at least 1
+cli-worker-attempts-positive = --attempts must be at least 1
+cli-worker-lease-positive = --lease-seconds must be at least 1

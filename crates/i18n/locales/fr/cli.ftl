@@ -35,3 +35,7 @@ cli-seconds-positive-number = --seconds doit être un nombre positif
 cli-infeasible-tours = erreur interne, tournées irréalisables : { $detail }
 cli-search-iterations = { $count } itérations de recherche en tout
 cli-stage-done = { $stage } : { $message } ({ $seconds } s)
+cli-worker-started = worker { $id } : prend les calculs de la base de données, { $jobs } à la fois (dossier de données { $folder })
+cli-worker-jobs-positive = --jobs doit valoir au moins 1
+cli-worker-attempts-positive = --attempts doit valoir au moins 1
+cli-worker-lease-positive = --lease-seconds doit valoir au moins 1
