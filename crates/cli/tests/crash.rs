@@ -24,6 +24,8 @@ fn tournee() -> Command {
 fn serve(db: &Path) -> (Child, String) {
     let mut child = tournee()
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "."])
+        // Room for the twelve solves sent at once (the default limit is 4).
+        .args(["--jobs-per-org", "16"])
         .arg("--db")
         .arg(db)
         .stdout(Stdio::null())
