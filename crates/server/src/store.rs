@@ -676,15 +676,14 @@ pub fn now_rfc3339() -> String {
 mod tests {
     use super::*;
 
-    async fn store() -> (Store, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
-        (Store::open(&url).await.unwrap(), dir)
+    use tournee_test_support::{on_both_databases, TestDb};
+
+    async fn store(db: TestDb) -> (Store, TestDb) {
+        (Store::open(&db.url()).await.unwrap(), db)
     }
 
-    #[tokio::test]
-    async fn tokens_are_hashed_and_resolve_to_their_organisation() {
-        let (s, _d) = store().await;
+    async fn tokens_are_hashed_and_resolve_to_their_organisation(db: TestDb) {
+        let (s, _d) = store(db).await;
         let a = s.organisation("A").await.unwrap();
         assert_eq!(s.organisation("A").await.unwrap(), a, "idempotent");
         let t = s.create_token(&a, "test").await.unwrap();
@@ -701,9 +700,8 @@ mod tests {
         assert_ne!(stored[0], t, "the clear token is not stored");
     }
 
-    #[tokio::test]
-    async fn scenarios_are_scoped_to_their_organisation() {
-        let (s, _d) = store().await;
+    async fn scenarios_are_scoped_to_their_organisation(db: TestDb) {
+        let (s, _d) = store(db).await;
         let (a, b) = (
             s.organisation("A").await.unwrap(),
             s.organisation("B").await.unwrap(),
@@ -760,4 +758,37 @@ mod tests {
             .unwrap();
         assert_eq!(journal, "wal");
     }
+
+    /// On PostgreSQL several server instances share the database: a starting one
+    /// interrupts only the jobs of instances whose lease expired (dead ones).
+    #[tokio::test]
+    async fn on_postgresql_recovery_leaves_the_jobs_of_live_instances() {
+        let (s, _d) = store(TestDb::postgres()).await;
+        let a = s.organisation("A").await.unwrap();
+        let live = s
+            .create_job(&a, "sc", "solve", "{}", Some("serve:live"))
+            .await
+            .unwrap();
+        let dead = s
+            .create_job(&a, "sc", "solve", "{}", Some("serve:dead"))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE jobs SET lease_until = '2020-01-01T00:00:00.000Z' WHERE id = $1")
+            .bind(&dead)
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        assert_eq!(s.recover().await.unwrap(), 1);
+        let state = |id: &str| {
+            let (s, a, id) = (s.clone(), a.clone(), id.to_string());
+            async move { s.get_job(&a, &id).await.unwrap().unwrap().state }
+        };
+        assert_eq!(state(&live).await, "queued");
+        assert_eq!(state(&dead).await, "interrupted");
+    }
+
+    on_both_databases!(
+        tokens_are_hashed_and_resolve_to_their_organisation,
+        scenarios_are_scoped_to_their_organisation,
+    );
 }

@@ -305,6 +305,27 @@ async fn cancelling_and_limits_hold_across_instances(db: TestDb) {
     );
 }
 
+/// On PostgreSQL, a change announced by one process (`NOTIFY`) reaches the
+/// listeners of another store on the same database (`LISTEN`).
+#[tokio::test]
+async fn progress_notifications_reach_other_instances_on_postgresql() {
+    let db = TestDb::postgres();
+    let (one, two) = (
+        Store::open(&db.url()).await.unwrap(),
+        Store::open(&db.url()).await.unwrap(),
+    );
+    let mut events = two.progress_events();
+    // Listening starts in the background: announce until it is heard.
+    for _ in 0..300 {
+        one.notify_progress("job-1").await.unwrap();
+        if let Ok(Ok(id)) = tokio::time::timeout(Duration::from_millis(100), events.recv()).await {
+            assert_eq!(id, "job-1");
+            return;
+        }
+    }
+    panic!("no notification arrived in 30 s");
+}
+
 on_both_databases!(
     a_worker_solves_what_a_server_that_solves_nothing_queued,
     a_job_whose_worker_died_is_taken_again_then_failed_after_its_attempts,
