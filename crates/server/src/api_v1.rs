@@ -254,14 +254,14 @@ async fn start(
     let text = serde_json::to_string(&request).expect("a job request serialises");
     if !state.local_solving {
         // The organisation's limit counts its jobs in the database (all instances).
-        let held = usize::try_from(store.active_jobs(org).await?).unwrap_or(usize::MAX);
-        if held >= state.jobs.per_owner() {
-            return Err(state.jobs.too_many(held));
-        }
-        let job_id = store
-            .create_job(org, scenario_id, kind, &text, None)
-            .await?;
-        return Ok(accepted(&job_id));
+        let limit = i64::try_from(state.jobs.per_owner()).unwrap_or(i64::MAX);
+        return match store
+            .create_waiting_job(org, scenario_id, kind, &text, limit)
+            .await?
+        {
+            Ok(job_id) => Ok(accepted(&job_id)),
+            Err(held) => Err(state.jobs.too_many(usize::try_from(held).unwrap_or(0))),
+        };
     }
     // A place in the queue first: beyond the organisation's limit, 429 and nothing
     // recorded.

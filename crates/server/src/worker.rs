@@ -48,29 +48,67 @@ impl WorkerOptions {
     }
 }
 
-/// Runs jobs from the database until the process is stopped. `state` gives the
-/// data folder, the job time limit and memory budget (as for a server).
+/// Runs jobs from the database until the process gets SIGINT or SIGTERM, then
+/// hands the jobs it runs back to the queue ([`run_until`]).
 pub async fn run(state: Arc<AppState>, opts: WorkerOptions) -> anyhow::Result<()> {
+    run_until(state, opts, stop_signal()).await
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Runs jobs from the database until `stop` completes; then takes no more, stops
+/// the jobs it runs and hands them back to the queue for another worker (their
+/// attempt not counted). `state` gives the data folder, the job time limit and
+/// the memory budget (as for a server).
+pub async fn run_until(
+    state: Arc<AppState>,
+    opts: WorkerOptions,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let store = state
         .store
         .clone()
         .ok_or_else(|| anyhow::anyhow!(tr!("server-no-storage")))?;
     let runner = format!("worker:{}", opts.id);
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        stop.await;
+        let _ = stopping.send(true);
+    });
     let mut slots = tokio::task::JoinSet::new();
     for _ in 0..opts.parallel.max(1) {
         let (state, store, runner, opts) =
             (state.clone(), store.clone(), runner.clone(), opts.clone());
+        let mut stopped = stopped.clone();
         slots.spawn(async move {
-            loop {
+            while !*stopped.borrow() {
                 if let Err(e) = store.sweep(opts.max_attempts).await {
                     tracing::warn!("sweeping jobs: {e}");
                 }
                 match store.claim(&runner, opts.lease, opts.max_attempts).await {
-                    Ok(Some(job)) => run_one(&state, &store, &runner, &opts, job).await,
-                    Ok(None) => tokio::time::sleep(opts.idle).await,
+                    Ok(Some(job)) => {
+                        run_one(&state, &store, &runner, &opts, job, &mut stopped).await
+                    }
+                    Ok(None) => {
+                        let _ = tokio::time::timeout(opts.idle, stopped.changed()).await;
+                    }
                     Err(e) => {
                         tracing::warn!("taking a job: {e}");
-                        tokio::time::sleep(opts.idle).await;
+                        let _ = tokio::time::timeout(opts.idle, stopped.changed()).await;
                     }
                 }
             }
@@ -90,6 +128,7 @@ async fn run_one(
     runner: &str,
     opts: &WorkerOptions,
     job: Claimed,
+    stopped: &mut tokio::sync::watch::Receiver<bool>,
 ) {
     tracing::info!(
         "job {} ({}, attempt {}): started",
@@ -127,9 +166,15 @@ async fn run_one(
     tokio::pin!(work);
     let beat = (opts.lease / 3).min(Duration::from_millis(500));
     let mut seen = u64::MAX;
+    let mut handing_back = false;
     let outcome = loop {
         tokio::select! {
             outcome = &mut work => break outcome,
+            _ = until_stopped(stopped), if !handing_back => {
+                // Stopping: the work ends at its next check; the job goes back.
+                handing_back = true;
+                live.cancel();
+            }
             _ = tokio::time::sleep(beat) => {
                 let version = live.version();
                 let progress = (version != seen).then(|| {
@@ -156,6 +201,14 @@ async fn run_one(
             "message": tr!("server-job-crashed", why = e.to_string()),
         })))
     });
+    if handing_back {
+        match store.release(&job.id, runner).await {
+            Ok(true) => tracing::info!("job {}: handed back to the queue", job.id),
+            Ok(false) => {}
+            Err(e) => tracing::warn!("job {}: handing it back: {e}", job.id),
+        }
+        return;
+    }
     let recorded = record_end(store, &job.id, runner, &outcome).await;
     tracing::info!(
         "job {}: {}{}",
@@ -163,6 +216,18 @@ async fn run_one(
         if outcome.is_ok() { "done" } else { "ended" },
         if recorded { "" } else { " (not recorded)" }
     );
+}
+
+/// Returns once the stop flag is set (never if its sender is gone unset).
+async fn until_stopped(stopped: &mut tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if *stopped.borrow_and_update() {
+            return;
+        }
+        if stopped.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// A job run elsewhere (by a worker or another server instance), followed in the

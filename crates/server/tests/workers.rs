@@ -305,6 +305,98 @@ async fn cancelling_and_limits_hold_across_instances(db: TestDb) {
     );
 }
 
+/// The demo grown to `vehicles` buses with crews of two over `weeks` weeks: a
+/// solve that runs until its time limit (an hour here), so that it is surely
+/// running when the worker is stopped.
+fn long_solve(vehicles: usize, weeks: u32) -> String {
+    let demo = demo();
+    let head: String = demo[..demo.find("[[vehicles]]").unwrap()]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut s = head.replace("cycle_weeks = 2", &format!("cycle_weeks = {weeks}"));
+    for i in 1..=vehicles {
+        s += &format!(
+            "\n[[vehicles]]\nid = \"bus-{i}\"\nname = \"Bus {i}\"\ndepot = \"centre-social\"\ncrew_size = 2\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nearliest_departure = \"08:00\"\nlatest_return = \"18:30\"\n"
+        );
+    }
+    for i in 1..=2 * vehicles {
+        s += &format!(
+            "\n[[mediators]]\nid = \"m{i}\"\nname = \"Médiateur {i}\"\nbase = \"centre-social\"\n"
+        );
+    }
+    s
+}
+
+/// A worker told to stop (SIGTERM in `tournee worker`) stops its job and hands
+/// it back to the queue, its attempt not counted; another worker then takes it.
+/// On each backend in turn (the solve is large: not two at once).
+#[tokio::test]
+async fn a_stopping_worker_hands_its_job_back() {
+    for db in [TestDb::sqlite, TestDb::postgres] {
+        let c = cluster(db(), 4).await;
+        let (st, v) = json_call(
+            &c.one,
+            &c.a,
+            "POST",
+            "/api/v1/scenarios",
+            long_solve(30, 26),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let sid = v["id"].as_str().unwrap();
+        let (st, v) = json_call(
+            &c.one,
+            &c.a,
+            "POST",
+            &format!("/api/v1/scenarios/{sid}/solve"),
+            "",
+        )
+        .await;
+        assert_eq!(st, StatusCode::ACCEPTED, "{v}");
+        let job = v["job"].as_str().unwrap().to_string();
+        let mut state =
+            AppState::bare_with_store(&root(), Store::open(&c.db.url()).await.unwrap()).unwrap();
+        state.set_job_time_limit(Duration::from_secs(3600));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let mut opts = WorkerOptions::new("leaving");
+        opts.idle = Duration::from_millis(50);
+        let w = tokio::spawn(tournee_server::worker::run_until(
+            Arc::new(state),
+            opts,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        // Once it solves (its progress recorded), stop the worker.
+        for _ in 0..6000 {
+            let v = status(&c.two, &c.a, &job).await;
+            assert!(
+                matches!(v["state"].as_str(), Some("queued" | "running")),
+                "{v}"
+            );
+            if v["state"] == "running" && v["log"].as_array().is_some_and(|l| !l.is_empty()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        stop.send(()).unwrap();
+        w.await.unwrap().unwrap();
+        let v = status(&c.two, &c.a, &job).await;
+        assert_eq!(v["state"], "queued", "{v}");
+        assert_eq!(v["attempts"], 0, "{v}");
+        // Another worker takes it (it would run for an hour: cancel it there).
+        let taken = c
+            .store
+            .claim("worker:next", Duration::from_secs(60), 3)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((taken.id.as_str(), taken.attempts), (job.as_str(), 1));
+    }
+}
+
 /// On PostgreSQL, a change announced by one process (`NOTIFY`) reaches the
 /// listeners of another store on the same database (`LISTEN`).
 #[tokio::test]

@@ -293,15 +293,83 @@ impl Store {
         Ok(true)
     }
 
-    /// Jobs of `org` waiting or running (for its limit, when workers solve).
-    pub async fn active_jobs(&self, org: &str) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM jobs WHERE org_id = $1 AND state IN ('queued', 'running')",
+    /// Gives job `id` of worker `runner` back to the queue (the worker stops): it
+    /// waits for another worker, this attempt not counted. `false` when `runner`
+    /// no longer held it.
+    pub async fn release(&self, id: &str, runner: &str) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "UPDATE jobs SET state = 'queued', runner = NULL, lease_until = NULL, \
+             progress = NULL, attempts = attempts - 1 \
+             WHERE id = $1 AND runner = $2 AND state = 'running'",
         )
+        .bind(id)
+        .bind(runner)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            self.notify_progress(id).await?;
+        }
+        Ok(n == 1)
+    }
+
+    /// Records a job of `org` that waits for a worker, unless `org` already has
+    /// `limit` jobs waiting or running (then `Err(held)`). On PostgreSQL the count
+    /// and the insertion hold a per-organisation lock, so that server instances
+    /// adding jobs at once cannot pass the limit together.
+    pub async fn create_waiting_job(
+        &self,
+        org: &str,
+        scenario_id: &str,
+        kind: &str,
+        request: &str,
+        limit: i64,
+    ) -> Result<Result<String, i64>, StoreError> {
+        const COUNT: &str =
+            "SELECT COUNT(*) AS n FROM jobs WHERE org_id = $1 AND state IN ('queued', 'running')";
+        if !self.postgres {
+            // One server per SQLite file: its requests may race by one at most.
+            let held: i64 = sqlx::query(COUNT)
+                .bind(org)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?;
+            if held >= limit {
+                return Ok(Err(held));
+            }
+            return Ok(Ok(self
+                .create_job(org, scenario_id, kind, request, None)
+                .await?));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(org)
+            .execute(&mut *tx)
+            .await?;
+        let held: i64 = sqlx::query(COUNT)
+            .bind(org)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if held >= limit {
+            tx.rollback().await?;
+            return Ok(Err(held));
+        }
+        let id = super::random_id();
+        sqlx::query(
+            "INSERT INTO jobs (id, org_id, scenario_id, kind, request, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'queued', $6)",
+        )
+        .bind(&id)
         .bind(org)
-        .fetch_one(&self.pool)
+        .bind(scenario_id)
+        .bind(kind)
+        .bind(request)
+        .bind(now())
+        .execute(&mut *tx)
         .await?;
-        Ok(row.try_get("n")?)
+        tx.commit().await?;
+        Ok(Ok(id))
     }
 
     /// Cancels `org`'s job `id` when it waits for a worker, else asks its runner
