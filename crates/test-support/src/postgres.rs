@@ -103,6 +103,45 @@ fn is_root() -> bool {
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
+/// A temporary folder owned by `user` (the server's account, when root), in the
+/// temporary folder ($TMPDIR), else in /tmp when `user` cannot reach the former.
+fn folder_for(user: &str) -> tempfile::TempDir {
+    let exists = Command::new("id")
+        .arg(user)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        exists,
+        "PostgreSQL test cluster: running as root, the server must run as the `{user}` \
+         account, which does not exist (Debian's postgresql package creates it: run \
+         scripts/setup.sh)"
+    );
+    let mut tried = Vec::new();
+    for parent in [std::env::temp_dir(), PathBuf::from("/tmp")] {
+        let dir = tempfile::Builder::new()
+            .prefix("tournee-pg-")
+            .tempdir_in(&parent)
+            .expect("a temporary folder for the PostgreSQL test cluster");
+        run(
+            Command::new("chown").arg(user).arg(dir.path()),
+            "chown of the cluster folder to the postgres account",
+        );
+        let reachable = Command::new("runuser")
+            .args(["-u", user, "--", "test", "-w"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if reachable {
+            return dir;
+        }
+        tried.push(parent.display().to_string());
+    }
+    panic!(
+        "PostgreSQL test cluster: the `{user}` account can write in none of {tried:?} \
+         (set TMPDIR to a folder it can reach)"
+    )
+}
+
 static SHARED: Mutex<Weak<Cluster>> = Mutex::new(Weak::new());
 
 impl Cluster {
@@ -131,16 +170,13 @@ impl Cluster {
     pub fn start() -> Cluster {
         let bin = bin_dir();
         let run_as = is_root().then(|| "postgres".to_string());
-        let dir = tempfile::Builder::new()
-            .prefix("tournee-pg-")
-            .tempdir()
-            .expect("a temporary folder for the PostgreSQL test cluster");
-        if let Some(user) = &run_as {
-            run(
-                Command::new("chown").arg(user).arg(dir.path()),
-                "chown of the cluster folder to the postgres account",
-            );
-        }
+        let dir = match &run_as {
+            None => tempfile::Builder::new()
+                .prefix("tournee-pg-")
+                .tempdir()
+                .expect("a temporary folder for the PostgreSQL test cluster"),
+            Some(user) => folder_for(user),
+        };
         let c = Cluster {
             bin,
             dir,
