@@ -290,8 +290,16 @@ async fn start(
                 .map_err(|e| JobFailure::from(AppError::from(e).body()));
             let outcome = started
                 .and_then(|()| execute(&worker, &rt, &org, &scenario_id, &id, &request, job));
-            rt.block_on(record_end(&store, &id, &me, &outcome));
-            outcome.map(|(v, _)| v)
+            let recorded = rt.block_on(record_end(&store, &id, &me, &outcome));
+            match outcome {
+                Ok((v, _)) if recorded => Ok(v),
+                // Done but not stored: say so rather than point to a missing plan.
+                Ok(_) => Err(JobFailure::from(json!({
+                    "kind": "storage",
+                    "message": tr!("server-not-recorded"),
+                }))),
+                Err(f) => Err(f),
+            }
         },
     );
     Ok(accepted(&job_id))

@@ -129,7 +129,7 @@ impl AppState {
 
     /// Starts (once) the task that renews the leases of the jobs this instance
     /// runs, stops those whose cancellation was asked on another instance, and
-    /// ends what lost its runner ([`store::Store::sweep`]).
+    /// marks interrupted those of dead instances ([`store::Store::sweep_instances`]).
     fn ensure_heartbeat(self: &Arc<Self>) {
         let Some(store) = self.store.clone() else {
             return;
@@ -153,7 +153,7 @@ impl AppState {
                     }
                     Err(e) => tracing::warn!("renewing the leases of {me}: {e}"),
                 }
-                if let Err(e) = store.sweep(store::queue::DEFAULT_ATTEMPTS).await {
+                if let Err(e) = store.sweep_instances().await {
                     tracing::warn!("sweeping jobs: {e}");
                 }
                 tokio::time::sleep(lease / 3).await;

@@ -39,3 +39,4 @@ server-worker-lost = the worker process running this job stopped, { $attempts } 
 server-no-local-solving = this instance does not solve (tournee serve --no-solve): jobs go through /api/v1, where tournee worker processes run them
 server-phase-waiting-worker = waiting for a worker process
 server-interrupted = the server stopped while this job ran; run it again with POST /api/v1/jobs/{ $id }/rerun
+server-not-recorded = the job succeeded but its result could not be stored in the database; run it again

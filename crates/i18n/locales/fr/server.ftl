@@ -39,3 +39,4 @@ server-worker-lost = le processus de calcul (worker) qui faisait ce calcul s'est
 server-no-local-solving = cette instance ne calcule pas (tournee serve --no-solve) : les calculs passent par /api/v1, où des processus tournee worker les font
 server-phase-waiting-worker = en attente d'un processus de calcul (worker)
 server-interrupted = le serveur s'est arrêté pendant ce calcul ; relancez-le avec POST /api/v1/jobs/{ $id }/rerun
+server-not-recorded = le calcul a abouti mais son résultat n'a pas pu être enregistré dans la base de données ; relancez-le

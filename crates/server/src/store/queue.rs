@@ -119,14 +119,7 @@ impl Store {
     /// jobs were ended.
     pub async fn sweep(&self, max_attempts: i64) -> Result<u64, StoreError> {
         let t = now();
-        let mut ended = sqlx::query(
-            "UPDATE jobs SET state = 'interrupted', finished_at = $1 \
-             WHERE state IN ('queued', 'running') AND runner LIKE 'serve%' AND lease_until < $1",
-        )
-        .bind(&t)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        let mut ended = self.sweep_instances().await?;
         let cancelled = serde_json::json!({
             "kind": "cancelled",
             "message": tournee_i18n::tr!("server-job-cancelled"),
@@ -159,6 +152,20 @@ impl Store {
         .await?
         .rows_affected();
         Ok(ended)
+    }
+
+    /// Marks interrupted the jobs of server instances whose lease expired (the
+    /// instance died); returns how many. (A server sweeps only these: the
+    /// workers' jobs follow the workers' `--attempts`.)
+    pub async fn sweep_instances(&self) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE jobs SET state = 'interrupted', finished_at = $1 \
+             WHERE state IN ('queued', 'running') AND runner LIKE 'serve%' AND lease_until < $1",
+        )
+        .bind(now())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     /// Takes a job for worker `runner` (`worker:<id>`): the oldest waiting job of
