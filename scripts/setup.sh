@@ -6,7 +6,9 @@
 # npm and Chromium for the web page and its browser tests; then the web page's npm
 # packages (from web/package-lock.json) and the built page in web/dist; frictionless
 # (PyPI), the reference Table Schema validator, in a virtual environment of the
-# clone (.tools/frictionless), which the tests of the MedNum directory file run.
+# clone (.tools/frictionless), which the tests of the MedNum directory file run;
+# Debian's postgresql (its initdb, pg_ctl and psql), with which the server's tests
+# start throwaway PostgreSQL clusters of their own (they need no running server).
 # Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,8 @@ command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 # A font, so that rendered pages have text to look at.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# PostgreSQL's programs, for the tests on PostgreSQL (crates/test-support/src/postgres.rs).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   as_root apt-get update -qq

@@ -4,6 +4,7 @@
 mod matrix;
 mod peers;
 mod progress;
+mod worker;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -170,6 +171,42 @@ enum Command {
         /// Jobs one organisation may have running or waiting (beyond: 429).
         #[arg(long, default_value_t = tournee_server::jobs::DEFAULT_JOBS_PER_OWNER)]
         jobs_per_org: usize,
+        /// Solve nothing here: /api/v1's solve and what-if jobs wait in the
+        /// database for `tournee worker` processes (several machines around one
+        /// PostgreSQL); /api/plan and /api/whatif answer 503.
+        #[arg(long)]
+        no_solve: bool,
+    },
+    /// Takes /api/v1's solve and what-if jobs from the database and runs them,
+    /// until stopped (beside `tournee serve --no-solve`, on any machine).
+    Worker {
+        /// Database shared with the servers: a `postgres://` URL (or a SQLite file
+        /// on the servers' machine).
+        #[arg(long)]
+        db: String,
+        /// Folder that scenarios may read territories from (the same content as
+        /// the servers').
+        #[arg(long, default_value = ".")]
+        data_dir: PathBuf,
+        /// Names this worker in the jobs it takes (default: host name and process id).
+        #[arg(long)]
+        id: Option<String>,
+        /// Jobs run at once (each takes a core while it solves).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+        /// Longest a job may run, in seconds.
+        #[arg(long, default_value_t = 600)]
+        job_seconds: u64,
+        /// Memory budget of one job, in MiB: larger scenarios fail.
+        #[arg(long, default_value_t = tournee_pipeline::budget::DEFAULT_MEMORY_MIB)]
+        job_memory_mb: u64,
+        /// Seconds a worker's hold on a job lasts unless renewed: a job whose
+        /// worker died is taken again by another after this.
+        #[arg(long, default_value_t = 30)]
+        lease_seconds: u64,
+        /// Times a job is taken before it is marked failed (its workers died).
+        #[arg(long, default_value_t = 3)]
+        attempts: i64,
     },
     /// Creates an API token for an organisation (created if new) and prints it once;
     /// or lists the tokens (`--list`), or revokes one (`--revoke ID`).
@@ -234,6 +271,7 @@ fn main() -> ExitCode {
             job_seconds,
             job_memory_mb,
             jobs_per_org,
+            no_solve,
         } => serve(
             &addr,
             &data_dir,
@@ -244,8 +282,30 @@ fn main() -> ExitCode {
                 seconds: job_seconds,
                 memory_mb: job_memory_mb,
                 per_org: jobs_per_org,
+                solve: !no_solve,
             },
             &bars,
+        ),
+        Command::Worker {
+            db,
+            data_dir,
+            id,
+            jobs,
+            job_seconds,
+            job_memory_mb,
+            lease_seconds,
+            attempts,
+        } => worker::worker(
+            &db_url(&db),
+            &data_dir,
+            id,
+            worker::Limits {
+                jobs,
+                seconds: job_seconds,
+                memory_mb: job_memory_mb,
+                lease_seconds,
+                attempts,
+            },
         ),
         Command::Token {
             org,
@@ -691,7 +751,7 @@ fn check(plan_path: &Path, scenario_path: &Path, bars: &Bars) -> Result<ExitCode
 }
 
 /// `sqlite:` URL for a plain file path; URLs pass through.
-fn db_url(db: &str) -> String {
+pub(crate) fn db_url(db: &str) -> String {
     if db.contains("://") || db.starts_with("sqlite:") {
         db.to_string()
     } else {
@@ -710,6 +770,8 @@ struct JobLimits {
     seconds: u64,
     memory_mb: u64,
     per_org: usize,
+    /// Whether this instance solves (`--no-solve`: workers do).
+    solve: bool,
 }
 
 fn serve(
@@ -733,6 +795,7 @@ fn serve(
         s.set_job_time_limit(std::time::Duration::from_secs(limits.seconds));
         s.set_job_memory_mib(limits.memory_mb);
         s.set_jobs_per_organisation(limits.per_org);
+        s.set_local_solving(limits.solve);
     }
     if scenario.is_some() && !web.join("index.html").exists() {
         eprintln!(

@@ -24,7 +24,7 @@ fn tournee() -> Command {
 fn serve(db: &Path) -> (Child, String) {
     let mut child = tournee()
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "."])
-        // Thirteen jobs of one organisation at once: above the default fair share.
+        // Room for the twelve solves sent at once (the default limit is 4).
         .args(["--jobs-per-org", "16"])
         .arg("--db")
         .arg(db)

@@ -177,7 +177,7 @@ pub async fn delete_scenario(
 /// What a job does, as stored to run it again.
 #[derive(Debug, Clone, serde::Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-enum JobRequest {
+pub(crate) enum JobRequest {
     Solve,
     WhatIf {
         base_plan: String,
@@ -238,7 +238,8 @@ pub async fn what_if(
     .await
 }
 
-/// Records a job, starts it, and answers 202 with where to follow it.
+/// Records a job, starts it (or leaves it to the workers when this instance
+/// solves nothing), and answers 202 with where to follow it.
 async fn start(
     state: &Arc<AppState>,
     org: &str,
@@ -251,10 +252,25 @@ async fn start(
         JobRequest::WhatIf { .. } => "what-if",
     };
     let text = serde_json::to_string(&request).expect("a job request serialises");
+    if !state.local_solving {
+        // The organisation's limit counts its jobs in the database (all instances).
+        let limit = i64::try_from(state.jobs.per_owner()).unwrap_or(i64::MAX);
+        return match store
+            .create_waiting_job(org, scenario_id, kind, &text, limit)
+            .await?
+        {
+            Ok(job_id) => Ok(accepted(&job_id)),
+            Err(held) => Err(state.jobs.too_many(usize::try_from(held).unwrap_or(0))),
+        };
+    }
     // A place in the queue first: beyond the organisation's limit, 429 and nothing
     // recorded.
     let ticket = state.jobs.reserve(Some(org))?;
-    let job_id = store.create_job(org, scenario_id, kind, &text).await?;
+    let me = state.instance.clone();
+    let job_id = store
+        .create_job(org, scenario_id, kind, &text, Some(&me))
+        .await?;
+    state.ensure_heartbeat();
     let (worker, org, scenario_id, id) = (
         state.clone(),
         org.to_string(),
@@ -269,21 +285,29 @@ async fn start(
         ticket,
         move |job| {
             let rt = tokio::runtime::Handle::current();
-            let outcome = run(&worker, &rt, &org, &scenario_id, &id, &request, job);
-            let (state, error, plan) = match &outcome {
-                Ok(v) => ("done", None, v["plan"].as_str().map(str::to_string)),
-                Err(f) if f.cancelled => ("cancelled", Some(f.error.to_string()), None),
-                Err(f) => ("failed", Some(f.error.to_string()), None),
-            };
-            if let Err(e) =
-                rt.block_on(store.set_job_state(&id, state, error.as_deref(), plan.as_deref()))
-            {
-                tracing::error!("job {id}: could not record its end: {e}");
+            let started = rt
+                .block_on(store.set_job_state(&id, "running", None, None))
+                .map_err(|e| JobFailure::from(AppError::from(e).body()));
+            let outcome = started
+                .and_then(|()| execute(&worker, &rt, &org, &scenario_id, &id, &request, job));
+            let recorded = rt.block_on(record_end(&store, &id, &me, &outcome));
+            match outcome {
+                Ok((v, _)) if recorded => Ok(v),
+                // Done but not stored: say so rather than point to a missing plan.
+                Ok(_) => Err(JobFailure::from(json!({
+                    "kind": "storage",
+                    "message": tr!("server-not-recorded"),
+                }))),
+                Err(f) => Err(f),
             }
-            outcome
         },
     );
-    Ok((
+    Ok(accepted(&job_id))
+}
+
+/// 202 with where to follow job `job_id`.
+fn accepted(job_id: &str) -> Response {
+    (
         StatusCode::ACCEPTED,
         [(header::LOCATION, format!("/api/v1/jobs/{job_id}"))],
         Json(json!({
@@ -292,11 +316,41 @@ async fn start(
             "events": format!("/api/v1/jobs/{job_id}/events"),
         })),
     )
-        .into_response())
+        .into_response()
 }
 
-/// The work of a job, on a blocking thread.
-fn run(
+/// Writes a job's end (with its plan, in one transaction) if `runner` still holds
+/// it; says whether it did.
+pub(crate) async fn record_end(
+    store: &crate::store::Store,
+    id: &str,
+    runner: &str,
+    outcome: &Result<(Value, PlanRow), JobFailure>,
+) -> bool {
+    let (state, error, result, plan) = match outcome {
+        Ok((v, plan)) => ("done", None, Some(v.to_string()), Some(plan)),
+        Err(f) if f.cancelled => ("cancelled", Some(f.error.to_string()), None, None),
+        Err(f) => ("failed", Some(f.error.to_string()), None, None),
+    };
+    match store
+        .finish(id, runner, state, error.as_deref(), result.as_deref(), plan)
+        .await
+    {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::warn!("job {id}: no longer held by {runner}; its end is not recorded");
+            false
+        }
+        Err(e) => {
+            tracing::error!("job {id}: could not record its end: {e}");
+            false
+        }
+    }
+}
+
+/// The work of a job, on a blocking thread: its result and its plan (not yet
+/// stored: [`record_end`] stores it with the job's end).
+pub(crate) fn execute(
     state: &Arc<AppState>,
     rt: &tokio::runtime::Handle,
     org: &str,
@@ -304,11 +358,9 @@ fn run(
     job_id: &str,
     request: &JobRequest,
     job: &Job,
-) -> Result<Value, JobFailure> {
+) -> Result<(Value, PlanRow), JobFailure> {
     let store = state.store().map_err(|e| e.body())?;
     let db = |e: StoreError| JobFailure::from(AppError::from(e).body());
-    rt.block_on(store.set_job_state(job_id, "running", None, None))
-        .map_err(db)?;
     let pipeline_failure = |e: PipelineError| JobFailure {
         cancelled: matches!(e, PipelineError::Cancelled | PipelineError::TimedOut),
         error: state.pipeline_error(e).body(),
@@ -360,19 +412,24 @@ fn run(
         calendar_key: random_id(),
         created_at: crate::store::now_rfc3339(),
     };
-    rt.block_on(store.save_plan(&row)).map_err(db)?;
-    Ok(json!({
+    let result = json!({
         "plan": row.id,
         "base_plan": base.map(|(id, _)| id),
         "summary": outcome.plan.summary,
         "gap_percent": outcome.plan.summary.gap_percent(),
         "check_ok": outcome.check.is_ok(),
         "comparison": comparison,
-    }))
+    });
+    Ok((result, row))
 }
 
-/// A job's status: live when it runs in this process, else as stored.
-async fn job_status(state: &AppState, org: &str, id: &str) -> Result<(Value, bool), AppError> {
+/// A job's status: live when it runs in this process, else as stored (with the
+/// progress its worker recorded).
+pub(crate) async fn job_status(
+    state: &AppState,
+    org: &str,
+    id: &str,
+) -> Result<(Value, bool), AppError> {
     let row = state
         .store()?
         .get_job(org, id)
@@ -396,7 +453,24 @@ async fn job_status(state: &AppState, org: &str, id: &str) -> Result<(Value, boo
         "created_at": row.created_at,
         "finished_at": row.finished_at,
     });
-    if let Some(p) = &row.plan_id {
+    let parse = |t: &str| serde_json::from_str::<Value>(t).ok();
+    if !state_name.is_final() {
+        match row.progress.as_deref().and_then(parse) {
+            Some(p) => {
+                for key in ["phase", "done", "total", "log"] {
+                    v[key] = p[key].clone();
+                }
+            }
+            None if state_name == JobState::Queued && !state.local_solving => {
+                v["phase"] = json!(tr!("server-phase-waiting-worker"));
+            }
+            None => {}
+        }
+        v["attempts"] = json!(row.attempts);
+    }
+    if let Some(r) = row.result.as_deref().and_then(parse) {
+        v["result"] = r;
+    } else if let Some(p) = &row.plan_id {
         v["result"] = json!({"plan": p});
     }
     if let Some(e) = error {
@@ -404,7 +478,7 @@ async fn job_status(state: &AppState, org: &str, id: &str) -> Result<(Value, boo
     } else if state_name == JobState::Interrupted {
         v["error"] = json!({
             "kind": "interrupted",
-            "message": format!("the server stopped while this job ran; run it again with POST /api/v1/jobs/{id}/rerun"),
+            "message": tr!("server-interrupted", id = id),
         });
     }
     Ok((v, state_name.is_final()))
@@ -423,9 +497,13 @@ pub async fn job_events(
     State(state): State<Arc<AppState>>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, AppError> {
-    let (status, _) = job_status(&state, &org, &id).await?;
+    let (status, is_final) = job_status(&state, &org, &id).await?;
     if let Some(live) = state.jobs.get(&id) {
         return Ok(crate::jobs::events(live).into_response());
+    }
+    if !is_final {
+        // Run elsewhere (a worker, another instance): followed in the database.
+        return Ok(crate::worker::follow(state.clone(), org, id).into_response());
     }
     let name = if status["state"] == "done" {
         "done"
@@ -447,20 +525,29 @@ pub async fn cancel_job(
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, AppError> {
     let (_, is_final) = job_status(&state, &org, &id).await?;
-    match state.jobs.get(&id) {
-        Some(live) if !is_final => {
-            live.cancel();
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(json!({"job": id, "cancelling": true})),
-            )
-                .into_response())
-        }
-        _ => Err(AppError::new(
+    let cancelling = Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"job": id, "cancelling": true})),
+    )
+        .into_response());
+    let finished = || {
+        Err(AppError::new(
             StatusCode::CONFLICT,
             "finished",
             tr!("server-job-finished", id = &id),
-        )),
+        ))
+    };
+    match state.jobs.get(&id) {
+        Some(live) if !is_final => {
+            live.cancel();
+            cancelling
+        }
+        Some(_) => finished(),
+        // Run by a worker or another instance: asked through the database.
+        None => match state.store()?.cancel_job(&org, &id).await? {
+            crate::store::queue::Cancel::Finished => finished(),
+            _ => cancelling,
+        },
     }
 }
 

@@ -138,6 +138,37 @@ impl Job {
         }
     }
 
+    /// A job run outside the queue (by a worker process, which has taken it from
+    /// the database): running from now, until `time_limit`.
+    pub fn detached(id: &str, kind: &str, owner: &str, time_limit: Duration) -> Arc<Job> {
+        let job = Arc::new(Job {
+            cancel: Arc::new(AtomicBool::new(false)),
+            cancelled_while_waiting: tokio::sync::Notify::new(),
+            deadline: OnceLock::new(),
+            owner: Some(owner.to_string()),
+            created: Instant::now(),
+            status: Mutex::new(JobStatus {
+                id: id.to_string(),
+                kind: kind.to_string(),
+                state: JobState::Running,
+                phase: tr!("server-phase-starting"),
+                done: 0,
+                total: 0,
+                log: Vec::new(),
+                result: None,
+                error: None,
+            }),
+            version: watch::channel(0).0,
+        });
+        let _ = job.deadline.set(Instant::now() + time_limit);
+        job
+    }
+
+    /// A counter bumped at every change of the status.
+    pub fn version(&self) -> u64 {
+        *self.version.borrow()
+    }
+
     fn update(&self, f: impl FnOnce(&mut JobStatus)) {
         f(&mut self.status.lock().unwrap_or_else(|p| p.into_inner()));
         self.version.send_modify(|v| *v += 1);
@@ -220,19 +251,29 @@ impl Jobs {
         self.queue = Queue::new(slots, n);
     }
 
+    /// Jobs one owner may have running or waiting.
+    pub fn per_owner(&self) -> usize {
+        self.queue.per_owner
+    }
+
+    /// The answer to an owner who already has `held` jobs running or waiting.
+    pub fn too_many(&self, held: usize) -> crate::AppError {
+        crate::AppError::too_many(
+            format!(
+                "trop de calculs en cours ou en attente pour cette organisation ({held} sur {} permis) : réessayez quand l'un d'eux sera fini",
+                self.queue.per_owner
+            ),
+            // One job's run at most frees a place; say a fraction of it.
+            (self.time_limit.as_secs() / 10).clamp(5, 60),
+        )
+    }
+
     /// Takes a place in the queue for one more job of `owner`, or answers 429 with
     /// `Retry-After` when the owner already has its limit running or waiting.
     pub fn reserve(&self, owner: Option<&str>) -> Result<Ticket, crate::AppError> {
-        self.queue.reserve(&owner_key(owner)).map_err(|full| {
-            crate::AppError::too_many(
-                format!(
-                    "trop de calculs en cours ou en attente pour cette organisation ({} sur {} permis) : réessayez quand l'un d'eux sera fini",
-                    full.held, self.queue.per_owner
-                ),
-                // One job's run at most frees a place; say a fraction of it.
-                (self.time_limit.as_secs() / 10).clamp(5, 60),
-            )
-        })
+        self.queue
+            .reserve(&owner_key(owner))
+            .map_err(|full| self.too_many(full.held))
     }
 
     /// Starts `work` as a job of `kind` for `owner`, in the queue place `ticket`

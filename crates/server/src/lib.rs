@@ -32,6 +32,7 @@ pub mod base;
 pub mod jobs;
 mod queue;
 pub mod store;
+pub mod worker;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -70,6 +71,12 @@ pub struct AppState {
     calendars: Mutex<HashMap<String, Arc<api_v1::CalendarSet>>>,
     /// Memory budget of one job's solve, in MiB.
     job_memory_mib: u64,
+    /// This instance as the runner of the jobs it runs itself (`serve:<random>`).
+    instance: String,
+    /// Whether this instance solves (else `/api/v1`'s jobs wait for workers).
+    local_solving: bool,
+    /// Set once the task renewing this instance's job leases runs.
+    heartbeat: std::sync::OnceLock<()>,
 }
 
 /// Largest request body accepted (a scenario is a few kilobytes).
@@ -94,7 +101,67 @@ impl AppState {
             store: None,
             calendars: Mutex::new(HashMap::new()),
             job_memory_mib: tournee_pipeline::budget::DEFAULT_MEMORY_MIB,
+            instance: format!("serve:{}", store::random_id()),
+            local_solving: true,
+            heartbeat: std::sync::OnceLock::new(),
         })
+    }
+
+    /// With `false`, this instance solves nothing: `/api/v1`'s solve and what-if
+    /// jobs wait in the database for `tournee worker` processes, and `/api/plan`
+    /// and `/api/whatif` answer 503.
+    pub fn set_local_solving(&mut self, yes: bool) {
+        self.local_solving = yes;
+    }
+
+    /// Refuses a computation on an instance that solves nothing.
+    fn solves_here(&self) -> Result<(), AppError> {
+        if self.local_solving {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no_local_solving",
+                tr!("server-no-local-solving"),
+            ))
+        }
+    }
+
+    /// Starts (once) the task that renews the leases of the jobs this instance
+    /// runs, stops those whose cancellation was asked on another instance, and
+    /// marks interrupted those of dead instances ([`store::Store::sweep_instances`]).
+    fn ensure_heartbeat(self: &Arc<Self>) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        if self.heartbeat.set(()).is_err() {
+            return;
+        }
+        let state = Arc::downgrade(self);
+        let me = self.instance.clone();
+        tokio::spawn(async move {
+            let lease = store::queue::DEFAULT_LEASE;
+            loop {
+                match store.renew_runner(&me, lease).await {
+                    Ok(cancelled) => {
+                        let Some(state) = state.upgrade() else { return };
+                        for id in cancelled {
+                            if let Some(job) = state.jobs.get(&id) {
+                                job.cancel();
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!("renewing the leases of {me}: {e}"),
+                }
+                if let Err(e) = store.sweep_instances().await {
+                    tracing::warn!("sweeping jobs: {e}");
+                }
+                tokio::time::sleep(lease / 3).await;
+                if state.strong_count() == 0 {
+                    return;
+                }
+            }
+        });
     }
 
     /// A server with durable storage (the organisations' API, `/api/v1`).
@@ -539,6 +606,7 @@ async fn plan(
     body: String,
 ) -> Result<Response, AppError> {
     let org = access::organisation(&state, &headers).await?;
+    state.solves_here()?;
     let scenario = state.scenario(&body)?;
     api_v1::check_size(&scenario)?;
     let worker = state.clone();
@@ -589,6 +657,14 @@ async fn check(
 /// Serves `state` on `addr` until the process is stopped. The first line on stderr
 /// gives the address actually bound (useful with port 0).
 pub async fn serve(addr: &str, state: Arc<AppState>) -> std::io::Result<()> {
+    if let Some(store) = &state.store {
+        match store.recover().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} job(s) left unfinished by the last run: interrupted"),
+            Err(e) => return Err(std::io::Error::other(e.to_string())),
+        }
+        state.ensure_heartbeat();
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(
         "Tournée on http://{} (data folder {}{})",

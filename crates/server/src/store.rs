@@ -3,7 +3,7 @@
 //! SQLite is the embedded default (one file, WAL journal, so readers never wait for
 //! the writer and a committed write survives a crash). The SQL is portable and goes
 //! through sqlx's `Any` driver, so a deployment of several server instances can
-//! point `--db` at PostgreSQL instead (build with the `postgres` feature).
+//! point `--db` at PostgreSQL instead.
 //!
 //! Every read and write of an organisation's data takes the organisation's id and
 //! filters on it: one organisation can never see another's rows. Tokens are stored
@@ -14,6 +14,9 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use std::sync::{Arc, OnceLock};
+
+pub mod queue;
 
 /// Schema migrations, applied in order, each once (recorded in `schema_migrations`).
 const MIGRATIONS: &[(i64, &str)] = &[
@@ -73,6 +76,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
         "ALTER TABLE tokens ADD COLUMN expires_at TEXT;
         ALTER TABLE tokens ADD COLUMN revoked_at TEXT;
         ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+    ),
+    (
+        3,
+        // Jobs run by worker processes (`store::queue`): who runs a job (`serve:…`
+        // for a server's own jobs, `worker:…`, none while it waits for a worker),
+        // until when its lease holds, how many times it was taken, its progress
+        // and result (for any server instance to show), a cancellation request.
+        "ALTER TABLE jobs ADD COLUMN runner TEXT;
+        ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+        ALTER TABLE jobs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN progress TEXT;
+        ALTER TABLE jobs ADD COLUMN result TEXT;
+        ALTER TABLE jobs ADD COLUMN cancel_requested TEXT;
+        UPDATE jobs SET runner = 'serve' WHERE state IN ('queued', 'running');
+        CREATE INDEX jobs_waiting ON jobs(state, created_at)",
     ),
 ];
 
@@ -138,6 +156,11 @@ pub struct JobRow {
     pub plan_id: Option<String>,
     pub created_at: String,
     pub finished_at: Option<String>,
+    /// The last progress a worker recorded (a `JobStatus` without result, JSON).
+    pub progress: Option<String>,
+    /// The result of a finished job (JSON), as a live job gives it.
+    pub result: Option<String>,
+    pub attempts: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -157,12 +180,17 @@ pub struct PlanRow {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// PostgreSQL (else SQLite): row locks with `SKIP LOCKED`, `LISTEN`/`NOTIFY`.
+    postgres: bool,
+    url: String,
+    /// Job ids whose progress changed, from PostgreSQL's notifications.
+    progress: Arc<OnceLock<tokio::sync::broadcast::Sender<String>>>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `url` (`sqlite:path` or a
-    /// `postgres://` URL), applies migrations, and marks jobs that were queued or
-    /// running when the server last stopped as interrupted.
+    /// `postgres://` URL) and applies migrations. (A server marks the jobs its
+    /// previous run left unfinished as interrupted: [`Store::recover`].)
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let sqlite = url.starts_with("sqlite:");
@@ -187,16 +215,19 @@ impl Store {
         if sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            postgres: !sqlite,
+            url,
+            progress: Arc::new(OnceLock::new()),
+        };
         store.migrate().await?;
-        sqlx::query(
-            "UPDATE jobs SET state = 'interrupted', finished_at = $1 \
-             WHERE state IN ('queued', 'running')",
-        )
-        .bind(now())
-        .execute(&store.pool)
-        .await?;
         Ok(store)
+    }
+
+    /// Whether the database is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -467,17 +498,22 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Records a queued job. `runner`: the server instance that runs it itself
+    /// (`serve:…`, its lease renewed by [`Store::renew_runner`]), or `None` for a
+    /// job that waits for a worker ([`Store::claim`]).
     pub async fn create_job(
         &self,
         org: &str,
         scenario_id: &str,
         kind: &str,
         request: &str,
+        runner: Option<&str>,
     ) -> Result<String, StoreError> {
         let id = random_id();
+        let lease = runner.map(|_| queue::lease_until(queue::DEFAULT_LEASE));
         sqlx::query(
-            "INSERT INTO jobs (id, org_id, scenario_id, kind, request, state, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'queued', $6)",
+            "INSERT INTO jobs (id, org_id, scenario_id, kind, request, state, created_at, \
+             runner, lease_until) VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8)",
         )
         .bind(&id)
         .bind(org)
@@ -485,6 +521,8 @@ impl Store {
         .bind(kind)
         .bind(request)
         .bind(now())
+        .bind(runner)
+        .bind(lease)
         .execute(&self.pool)
         .await?;
         Ok(id)
@@ -515,7 +553,7 @@ impl Store {
     pub async fn get_job(&self, org: &str, id: &str) -> Result<Option<JobRow>, StoreError> {
         let row = sqlx::query(
             "SELECT id, org_id, scenario_id, kind, request, state, error, plan_id, created_at, \
-             finished_at FROM jobs WHERE org_id = $1 AND id = $2",
+             finished_at, progress, result, attempts FROM jobs WHERE org_id = $1 AND id = $2",
         )
         .bind(org)
         .bind(id)
@@ -533,12 +571,20 @@ impl Store {
                 plan_id: r.try_get("plan_id")?,
                 created_at: r.try_get("created_at")?,
                 finished_at: r.try_get("finished_at")?,
+                progress: r.try_get("progress")?,
+                result: r.try_get("result")?,
+                attempts: r.try_get("attempts")?,
             })
         })
         .transpose()
     }
 
     pub async fn save_plan(&self, p: &PlanRow) -> Result<(), StoreError> {
+        Self::insert_plan(p).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    fn insert_plan(p: &PlanRow) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
         sqlx::query(
             "INSERT INTO plans (id, org_id, scenario_id, job_id, scenario_toml, plan, \
              check_report, comparison, calendar_key, created_at) \
@@ -554,9 +600,6 @@ impl Store {
         .bind(&p.comparison)
         .bind(&p.calendar_key)
         .bind(&p.created_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 
     const PLAN_COLUMNS: &str = "id, org_id, scenario_id, job_id, scenario_toml, plan, \
@@ -633,15 +676,14 @@ pub fn now_rfc3339() -> String {
 mod tests {
     use super::*;
 
-    async fn store() -> (Store, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
-        (Store::open(&url).await.unwrap(), dir)
+    use tournee_test_support::{on_both_databases, TestDb};
+
+    async fn store(db: TestDb) -> (Store, TestDb) {
+        (Store::open(&db.url()).await.unwrap(), db)
     }
 
-    #[tokio::test]
-    async fn tokens_are_hashed_and_resolve_to_their_organisation() {
-        let (s, _d) = store().await;
+    async fn tokens_are_hashed_and_resolve_to_their_organisation(db: TestDb) {
+        let (s, _d) = store(db).await;
         let a = s.organisation("A").await.unwrap();
         assert_eq!(s.organisation("A").await.unwrap(), a, "idempotent");
         let t = s.create_token(&a, "test").await.unwrap();
@@ -658,9 +700,8 @@ mod tests {
         assert_ne!(stored[0], t, "the clear token is not stored");
     }
 
-    #[tokio::test]
-    async fn scenarios_are_scoped_to_their_organisation() {
-        let (s, _d) = store().await;
+    async fn scenarios_are_scoped_to_their_organisation(db: TestDb) {
+        let (s, _d) = store(db).await;
         let (a, b) = (
             s.organisation("A").await.unwrap(),
             s.organisation("B").await.unwrap(),
@@ -680,22 +721,26 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn reopening_marks_unfinished_jobs_interrupted_and_keeps_the_rest() {
+    async fn recovery_marks_the_servers_unfinished_jobs_interrupted_and_keeps_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
         let s = Store::open(&url).await.unwrap();
         let a = s.organisation("A").await.unwrap();
-        let running = s.create_job(&a, "sc", "solve", "{}").await.unwrap();
+        let me = Some("serve:before");
+        let running = s.create_job(&a, "sc", "solve", "{}", me).await.unwrap();
         s.set_job_state(&running, "running", None, None)
             .await
             .unwrap();
-        let done = s.create_job(&a, "sc", "solve", "{}").await.unwrap();
+        let done = s.create_job(&a, "sc", "solve", "{}", me).await.unwrap();
         s.set_job_state(&done, "done", None, Some("p1"))
             .await
             .unwrap();
-        let queued = s.create_job(&a, "sc", "solve", "{}").await.unwrap();
+        let queued = s.create_job(&a, "sc", "solve", "{}", me).await.unwrap();
+        // A job waiting for a worker is not the server's to interrupt.
+        let for_worker = s.create_job(&a, "sc", "solve", "{}", None).await.unwrap();
         drop(s);
         let s = Store::open(&url).await.unwrap();
+        s.recover().await.unwrap();
         let state = |id: String| {
             let s = s.clone();
             let a = a.clone();
@@ -704,6 +749,7 @@ mod tests {
         assert_eq!(state(running).await, "interrupted");
         assert_eq!(state(queued).await, "interrupted");
         assert_eq!(state(done).await, "done");
+        assert_eq!(state(for_worker).await, "queued");
         let journal: String = sqlx::query("PRAGMA journal_mode")
             .fetch_one(&s.pool)
             .await
@@ -712,4 +758,37 @@ mod tests {
             .unwrap();
         assert_eq!(journal, "wal");
     }
+
+    /// On PostgreSQL several server instances share the database: a starting one
+    /// interrupts only the jobs of instances whose lease expired (dead ones).
+    #[tokio::test]
+    async fn on_postgresql_recovery_leaves_the_jobs_of_live_instances() {
+        let (s, _d) = store(TestDb::postgres()).await;
+        let a = s.organisation("A").await.unwrap();
+        let live = s
+            .create_job(&a, "sc", "solve", "{}", Some("serve:live"))
+            .await
+            .unwrap();
+        let dead = s
+            .create_job(&a, "sc", "solve", "{}", Some("serve:dead"))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE jobs SET lease_until = '2020-01-01T00:00:00.000Z' WHERE id = $1")
+            .bind(&dead)
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        assert_eq!(s.recover().await.unwrap(), 1);
+        let state = |id: &str| {
+            let (s, a, id) = (s.clone(), a.clone(), id.to_string());
+            async move { s.get_job(&a, &id).await.unwrap().unwrap().state }
+        };
+        assert_eq!(state(&live).await, "queued");
+        assert_eq!(state(&dead).await, "interrupted");
+    }
+
+    on_both_databases!(
+        tokens_are_hashed_and_resolve_to_their_organisation,
+        scenarios_are_scoped_to_their_organisation,
+    );
 }

@@ -186,6 +186,7 @@ pub async fn what_if(
 ) -> Result<Response, AppError> {
     state.base()?;
     let owner = crate::access::base_caller(&state, &headers).await?;
+    state.solves_here()?;
     let req: WhatIfRequest = parse_json(
         &body,
         "{\"changes\": [{\"kind\": \"add_vehicle\", \"like\": …, \"id\": …}, …]}",

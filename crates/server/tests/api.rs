@@ -1,4 +1,5 @@
-//! The API called in-process (no socket), as the axum examples do.
+//! The API called in-process (no socket), as the axum examples do; the tests
+//! that use storage run on SQLite and on PostgreSQL.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +9,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tournee_server::store::Store;
 use tournee_server::{app, AppState};
+use tournee_test_support::{on_both_databases, TestDb};
 use tower::ServiceExt;
 
 fn root() -> PathBuf {
@@ -51,13 +53,11 @@ async fn send(
 
 /// A server with storage and one organisation, and that organisation's token:
 /// `/api/plan` and `/api/check` need one.
-async fn with_token() -> (std::sync::Arc<AppState>, String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
-    let store = Store::open(&url).await.unwrap();
+async fn with_token(db: TestDb) -> (std::sync::Arc<AppState>, String, TestDb) {
+    let store = Store::open(&db.url()).await.unwrap();
     let org = store.organisation("A").await.unwrap();
     let token = store.create_token(&org, "test").await.unwrap();
-    (AppState::with_store(&root(), store).unwrap(), token, dir)
+    (AppState::with_store(&root(), store).unwrap(), token, db)
 }
 
 #[tokio::test]
@@ -80,30 +80,27 @@ async fn invalid_scenario_points_to_field_and_line() {
     assert_eq!(s, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn territory_outside_the_data_folder_is_refused() {
-    let (state, token, _dir) = with_token().await;
+async fn territory_outside_the_data_folder_is_refused(db: TestDb) {
+    let (state, token, _dir) = with_token(db).await;
     let escape = demo().replace("osm-data/demo.osm.pbf", "../../../etc/passwd");
     let (s, v) = send(state, Some(&token), "POST", "/api/plan", escape).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(v["error"]["field"], "territory.pbf", "{v}");
 }
 
-#[tokio::test]
-async fn plan_and_check_need_a_token() {
+async fn plan_and_check_need_a_token(db: TestDb) {
     let (s, v) = call("POST", "/api/plan", demo()).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
     let body = serde_json::json!({"scenario": demo(), "plan": {}}).to_string();
     let (s, v) = call("POST", "/api/check", body).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
-    let (state, _token, _dir) = with_token().await;
+    let (state, _token, _dir) = with_token(db).await;
     let (s, v) = send(state, Some("trn_forged"), "POST", "/api/plan", demo()).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
 }
 
-#[tokio::test]
-async fn plan_then_check_round_trip() {
-    let (state, token, _dir) = with_token().await;
+async fn plan_then_check_round_trip(db: TestDb) {
+    let (state, token, _dir) = with_token(db).await;
     let t = Some(token.as_str());
     let (s, v) = send(state.clone(), t, "POST", "/api/plan", demo()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -117,3 +114,9 @@ async fn plan_then_check_round_trip() {
     let (s, r) = send(state, t, "POST", "/api/check", "{\"scenario\": 3}").await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{r}");
 }
+
+on_both_databases!(
+    territory_outside_the_data_folder_is_refused,
+    plan_and_check_need_a_token,
+    plan_then_check_round_trip,
+);

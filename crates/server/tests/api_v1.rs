@@ -1,4 +1,5 @@
-//! The organisations' API (`/api/v1`) in-process, on a fresh SQLite file per test:
+//! The organisations' API (`/api/v1`) in-process, each test twice: on a fresh
+//! SQLite file and on a fresh database of a throwaway PostgreSQL cluster:
 //! access control between organisations, solve and what-if jobs, cancellation by
 //! time limit, restart durability, public calendar links, the OpenAPI document,
 //! and random bodies thrown at every endpoint.
@@ -15,6 +16,7 @@ use serde_json::{json, Value};
 use tournee_model::{NoProgress, Plan, Scenario};
 use tournee_server::store::Store;
 use tournee_server::{app, AppState};
+use tournee_test_support::{on_both_databases, TestDb};
 use tower::ServiceExt;
 
 fn root() -> PathBuf {
@@ -32,19 +34,18 @@ struct Server {
     state: Arc<AppState>,
     a: String,
     b: String,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
     url: String,
 }
 
-async fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+async fn server(db: TestDb) -> Server {
+    let url = db.url();
     let (state, a, b) = open(&url).await;
     Server {
         state,
         a,
         b,
-        _dir: dir,
+        _db: db,
         url,
     }
 }
@@ -158,9 +159,8 @@ impl Server {
     }
 }
 
-#[tokio::test]
-async fn requests_without_a_valid_token_are_refused() {
-    let s = server().await;
+async fn requests_without_a_valid_token_are_refused(db: TestDb) {
+    let s = server(db).await;
     let (st, v) = s
         .call(None, "GET", "/api/v1/scenarios", Body::empty())
         .await;
@@ -177,9 +177,8 @@ async fn requests_without_a_valid_token_are_refused() {
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn one_organisation_never_reads_or_changes_anothers_data() {
-    let s = server().await;
+async fn one_organisation_never_reads_or_changes_anothers_data(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     let done = s.solve(&s.a, &id).await;
     assert_eq!(done["state"], "done", "{done}");
@@ -234,9 +233,8 @@ async fn one_organisation_never_reads_or_changes_anothers_data() {
     assert_eq!(v["toml"], demo());
 }
 
-#[tokio::test]
-async fn scenarios_are_created_read_updated_listed_and_deleted() {
-    let s = server().await;
+async fn scenarios_are_created_read_updated_listed_and_deleted(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     let renamed = demo().replacen("name = \"", "name = \"Variante — ", 1);
     let (st, v) = s
@@ -292,9 +290,8 @@ async fn scenarios_are_created_read_updated_listed_and_deleted() {
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_checker() {
-    let s = server().await;
+async fn what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_checker(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     // No base plan yet: a what-if says to solve first.
     let (st, v) = s
@@ -363,10 +360,8 @@ async fn what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_che
     }
 }
 
-#[tokio::test]
-async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again(db: TestDb) {
+    let url = db.url();
     let store = Store::open(&url).await.unwrap();
     let a = store.organisation("A").await.unwrap();
     let token = store.create_token(&a, "t").await.unwrap();
@@ -376,7 +371,7 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
         state: Arc::new(state),
         a: token,
         b: String::new(),
-        _dir: dir,
+        _db: db,
         url,
     };
     let id = s.create_scenario(&s.a).await;
@@ -410,9 +405,8 @@ async fn a_job_past_its_time_limit_is_cancelled_and_can_be_run_again() {
     assert_eq!(st, StatusCode::CONFLICT);
 }
 
-#[tokio::test]
-async fn a_restart_keeps_scenarios_plans_and_calendar_links() {
-    let s = server().await;
+async fn a_restart_keeps_scenarios_plans_and_calendar_links(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap().to_string();
@@ -424,14 +418,14 @@ async fn a_restart_keeps_scenarios_plans_and_calendar_links() {
     // A new server on the same file (the old state is dropped, as by a restart).
     let token = s.a.clone();
     let url = s.url.clone();
-    let dir = s._dir;
+    let db = s._db;
     drop(s.state);
     let store = Store::open(&url).await.unwrap();
     let s2 = Server {
         state: AppState::with_store(&root(), store).unwrap(),
         a: token,
         b: String::new(),
-        _dir: dir,
+        _db: db,
         url,
     };
     let (st, after) = s2
@@ -460,9 +454,8 @@ async fn a_restart_keeps_scenarios_plans_and_calendar_links() {
     assert_eq!(v["result"]["plan"], plan_id.as_str());
 }
 
-#[tokio::test]
-async fn public_calendars_are_read_only_with_etag_and_last_modified() {
-    let s = server().await;
+async fn public_calendars_are_read_only_with_etag_and_last_modified(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap();
@@ -508,17 +501,15 @@ async fn public_calendars_are_read_only_with_etag_and_last_modified() {
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn oversized_bodies_are_refused() {
-    let s = server().await;
+async fn oversized_bodies_are_refused(db: TestDb) {
+    let s = server(db).await;
     let big = "#".repeat(tournee_server::MAX_BODY_BYTES + 10);
     let (st, _) = s.call(Some(&s.a), "POST", "/api/v1/scenarios", big).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-#[tokio::test]
-async fn the_openapi_document_describes_every_route() {
-    let s = server().await;
+async fn the_openapi_document_describes_every_route(db: TestDb) {
+    let s = server(db).await;
     let (st, doc) = s
         .call(None, "GET", "/api/openapi.json", Body::empty())
         .await;
@@ -572,10 +563,19 @@ async fn the_openapi_document_describes_every_route() {
 }
 
 #[test]
-fn random_and_truncated_bodies_never_make_a_server_error() {
+fn random_and_truncated_bodies_never_make_a_server_error_sqlite() {
+    random_and_truncated_bodies_never_make_a_server_error(TestDb::sqlite());
+}
+
+#[test]
+fn random_and_truncated_bodies_never_make_a_server_error_postgres() {
+    random_and_truncated_bodies_never_make_a_server_error(TestDb::postgres());
+}
+
+fn random_and_truncated_bodies_never_make_a_server_error(db: TestDb) {
     use proptest::prelude::*;
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let s = rt.block_on(server());
+    let s = rt.block_on(server(db));
     let sid = rt.block_on(s.create_scenario(&s.a));
     let valid_bodies = [
         demo(),
@@ -625,10 +625,9 @@ fn random_and_truncated_bodies_never_make_a_server_error() {
         .unwrap();
 }
 
-#[tokio::test]
-async fn the_api_answers_on_a_real_socket() {
+async fn the_api_answers_on_a_real_socket(db: TestDb) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let s = server().await;
+    let s = server(db).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = s.router();
@@ -649,9 +648,8 @@ async fn the_api_answers_on_a_real_socket() {
     assert!(answer.contains("\"scenarios\":[]"), "{answer}");
 }
 
-#[tokio::test]
-async fn a_plans_outputs_are_served_as_tournee_publish_writes_them() {
-    let s = server().await;
+async fn a_plans_outputs_are_served_as_tournee_publish_writes_them(db: TestDb) {
+    let s = server(db).await;
     let id = s.create_scenario(&s.a).await;
     let done = s.solve(&s.a, &id).await;
     let plan_id = done["result"]["plan"].as_str().unwrap();
@@ -701,3 +699,17 @@ async fn a_plans_outputs_are_served_as_tournee_publish_writes_them() {
         .await;
     assert_eq!(st, StatusCode::NOT_FOUND, "another organisation");
 }
+
+on_both_databases!(
+    requests_without_a_valid_token_are_refused,
+    one_organisation_never_reads_or_changes_anothers_data,
+    scenarios_are_created_read_updated_listed_and_deleted,
+    what_if_a_second_bus_compares_with_the_base_and_both_plans_pass_the_checker,
+    a_job_past_its_time_limit_is_cancelled_and_can_be_run_again,
+    a_restart_keeps_scenarios_plans_and_calendar_links,
+    public_calendars_are_read_only_with_etag_and_last_modified,
+    oversized_bodies_are_refused,
+    the_openapi_document_describes_every_route,
+    the_api_answers_on_a_real_socket,
+    a_plans_outputs_are_served_as_tournee_publish_writes_them,
+);

@@ -13,6 +13,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tournee_server::store::Store;
 use tournee_server::{app, AppState};
+use tournee_test_support::{on_both_databases, TestDb};
 use tower::ServiceExt;
 
 fn root() -> PathBuf {
@@ -42,13 +43,11 @@ struct Server {
     store: Store,
     a: String,
     b: String,
-    _dir: tempfile::TempDir,
+    _db: TestDb,
 }
 
-async fn server_with(adjust: impl FnOnce(&mut AppState)) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("t.sqlite").display());
-    let store = Store::open(&url).await.unwrap();
+async fn server_with(db: TestDb, adjust: impl FnOnce(&mut AppState)) -> Server {
+    let store = Store::open(&db.url()).await.unwrap();
     let a = store.organisation("A").await.unwrap();
     let b = store.organisation("B").await.unwrap();
     let ta = store.create_token(&a, "test").await.unwrap();
@@ -60,12 +59,12 @@ async fn server_with(adjust: impl FnOnce(&mut AppState)) -> Server {
         store,
         a: ta,
         b: tb,
-        _dir: dir,
+        _db: db,
     }
 }
 
-async fn server() -> Server {
-    server_with(|_| {}).await
+async fn server(db: TestDb) -> Server {
+    server_with(db, |_| {}).await
 }
 
 impl Server {
@@ -111,8 +110,8 @@ impl Server {
     }
 }
 
-/// No error body says where the server keeps its files (the path the request
-/// wrote, `written`, may be quoted back: it tells nothing the caller did not say).
+/// No error body says where the server keeps its files.
+/// (`written`: the file as the scenario names it, which the answer may repeat.)
 fn assert_no_server_path(v: &Value, written: &str) {
     let text = v.to_string().replace(written, "X");
     let root = root().canonicalize().unwrap().display().to_string();
@@ -120,9 +119,8 @@ fn assert_no_server_path(v: &Value, written: &str) {
     assert!(!text.contains("/etc/"), "a system path in {text}");
 }
 
-#[tokio::test]
-async fn files_outside_the_data_folder_are_refused_like_absent_ones() {
-    let s = server().await;
+async fn files_outside_the_data_folder_are_refused_like_absent_ones(db: TestDb) {
+    let s = server(db).await;
     // A requests file outside the folder that exists, one that does not, one that
     // climbs out, and one inside that does not exist: one answer, word for word
     // the same but for the name as written.
@@ -178,9 +176,8 @@ async fn files_outside_the_data_folder_are_refused_like_absent_ones() {
     assert_no_server_path(&v, "scenarios/home-visits-requests.csv");
 }
 
-#[tokio::test]
-async fn files_inside_the_data_folder_are_read_through_the_api() {
-    let s = server().await;
+async fn files_inside_the_data_folder_are_read_through_the_api(db: TestDb) {
+    let s = server(db).await;
     let (st, v) = s
         .create_scenario(&s.a, home_visits("scenarios/home-visits-requests.csv"))
         .await;
@@ -195,8 +192,7 @@ async fn files_inside_the_data_folder_are_read_through_the_api() {
     assert_eq!(st, StatusCode::OK, "{v}");
 }
 
-#[tokio::test]
-async fn a_link_inside_the_folder_to_a_file_outside_is_refused() {
+async fn a_link_inside_the_folder_to_a_file_outside_is_refused(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink("/etc/passwd", dir.path().join("requests.csv")).unwrap();
     std::os::unix::fs::symlink(
@@ -204,9 +200,7 @@ async fn a_link_inside_the_folder_to_a_file_outside_is_refused() {
         dir.path().join("osm-data"),
     )
     .unwrap();
-    let store = Store::open(&format!("sqlite:{}", dir.path().join("t.sqlite").display()))
-        .await
-        .unwrap();
+    let store = Store::open(&db.url()).await.unwrap();
     let org = store.organisation("A").await.unwrap();
     let token = store.create_token(&org, "t").await.unwrap();
     let state = AppState::with_store(dir.path(), store).unwrap();
@@ -227,9 +221,8 @@ async fn a_link_inside_the_folder_to_a_file_outside_is_refused() {
     assert!(!v.to_string().contains("root:"), "{v}");
 }
 
-#[tokio::test]
-async fn the_bearer_scheme_is_case_insensitive() {
-    let s = server().await;
+async fn the_bearer_scheme_is_case_insensitive(db: TestDb) {
+    let s = server(db).await;
     for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
         let (st, _, v) = s
             .raw(
@@ -249,9 +242,8 @@ async fn the_bearer_scheme_is_case_insensitive() {
     }
 }
 
-#[tokio::test]
-async fn revoked_and_expired_tokens_get_401_and_uses_are_recorded() {
-    let s = server().await;
+async fn revoked_and_expired_tokens_get_401_and_uses_are_recorded(db: TestDb) {
+    let s = server(db).await;
     let org = s.store.organisation("C").await.unwrap();
     let keep = s.store.create_token(&org, "keep").await.unwrap();
     let gone = s.store.create_token(&org, "gone").await.unwrap();
@@ -299,9 +291,8 @@ async fn revoked_and_expired_tokens_get_401_and_uses_are_recorded() {
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn old_job_routes_answer_only_the_jobs_organisation() {
-    let s = server().await;
+async fn old_job_routes_answer_only_the_jobs_organisation(db: TestDb) {
+    let s = server(db).await;
     let (st, v) = s.create_scenario(&s.a, demo()).await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let id = v["id"].as_str().unwrap();
@@ -344,9 +335,8 @@ async fn old_job_routes_answer_only_the_jobs_organisation() {
     assert_eq!(st, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn a_multi_organisation_server_computes_nothing_anonymously() {
-    let s = server().await; // two organisations
+async fn a_multi_organisation_server_computes_nothing_anonymously(db: TestDb) {
+    let s = server(db).await; // two organisations
     let (st, v) = s.call(None, "POST", "/api/plan", demo()).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{v}");
     let check = json!({"scenario": demo(), "plan": {}}).to_string();
@@ -367,9 +357,8 @@ async fn a_multi_organisation_server_computes_nothing_anonymously() {
     );
 }
 
-#[tokio::test]
-async fn an_organisation_beyond_its_job_limit_gets_429_with_retry_after() {
-    let s = server_with(|st| {
+async fn an_organisation_beyond_its_job_limit_gets_429_with_retry_after(db: TestDb) {
+    let s = server_with(db, |st| {
         st.set_jobs_per_organisation(2);
         st.set_job_time_limit(Duration::from_secs(60));
     })
@@ -427,3 +416,14 @@ async fn an_organisation_beyond_its_job_limit_gets_429_with_retry_after() {
     }
     panic!("A's places did not come back after its jobs were cancelled");
 }
+
+on_both_databases!(
+    files_outside_the_data_folder_are_refused_like_absent_ones,
+    files_inside_the_data_folder_are_read_through_the_api,
+    a_link_inside_the_folder_to_a_file_outside_is_refused,
+    the_bearer_scheme_is_case_insensitive,
+    revoked_and_expired_tokens_get_401_and_uses_are_recorded,
+    old_job_routes_answer_only_the_jobs_organisation,
+    a_multi_organisation_server_computes_nothing_anonymously,
+    an_organisation_beyond_its_job_limit_gets_429_with_retry_after,
+);

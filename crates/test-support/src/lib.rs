@@ -3,9 +3,66 @@
 //! Frictionless Table Schema; [`shared_data`], the path of a file of the shared
 //! data beside the clone, failing with its name when it is missing;
 //! [`generated_territories`], the territories the scenarios of `scenarios/` read
-//! from `target/generated/` (made from the shared data, never committed).
+//! from `target/generated/` (made from the shared data, never committed);
+//! [`postgres`], throwaway PostgreSQL clusters, and [`TestDb`] with
+//! [`on_both_databases!`], to run a test on SQLite and on PostgreSQL.
 
+pub mod postgres;
 pub mod table_schema;
+
+/// A test's database: a SQLite file in a temporary folder, or a fresh database
+/// in the shared throwaway PostgreSQL cluster. Dropping it deletes it (the
+/// cluster stops with its last database).
+pub enum TestDb {
+    Sqlite(tempfile::TempDir),
+    Postgres(postgres::Database),
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        TestDb::Sqlite(tempfile::tempdir().expect("a temporary folder"))
+    }
+
+    pub fn postgres() -> TestDb {
+        TestDb::Postgres(postgres::Cluster::database())
+    }
+
+    /// The URL `Store::open` takes.
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(dir) => format!("sqlite:{}", dir.path().join("t.sqlite").display()),
+            TestDb::Postgres(db) => db.url(),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDb::Postgres(_))
+    }
+}
+
+/// For each `async fn name(db: TestDb)` listed, two tests: `sqlite::name` and
+/// `postgres::name` (so `cargo test postgres::` runs one backend).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::TestDb::sqlite()).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::TestDb::postgres()).await
+                }
+            )*
+        }
+    };
+}
 
 use std::path::PathBuf;
 

@@ -37,3 +37,7 @@ cli-search-iterations = { $count } search iterations in all
 cli-stage-done = { $stage }: { $message } ({ $seconds } s)
 cli-communes-guessed = Commune of some stops taken from the nearest place (the extract has no commune boundary there): { $communes }
 cli-no-boundaries = The extract has no commune boundary: each stop's commune is that of the nearest place.
+cli-worker-started = worker { $id }: takes jobs from the database, { $jobs } at a time (data folder { $folder })
+cli-worker-jobs-positive = --jobs must be at least 1
+cli-worker-attempts-positive = --attempts must be at least 1
+cli-worker-lease-positive = --lease-seconds must be at least 1

@@ -37,3 +37,7 @@ cli-search-iterations = { $count } itérations de recherche en tout
 cli-stage-done = { $stage } : { $message } ({ $seconds } s)
 cli-communes-guessed = Commune de certains arrêts prise au lieu habité le plus proche (l'extrait n'a pas de limite communale à cet endroit) : { $communes }
 cli-no-boundaries = L'extrait n'a aucune limite communale : la commune de chaque arrêt est celle du lieu habité le plus proche.
+cli-worker-started = worker { $id } : prend les calculs de la base de données, { $jobs } à la fois (dossier de données { $folder })
+cli-worker-jobs-positive = --jobs doit valoir au moins 1
+cli-worker-attempts-positive = --attempts doit valoir au moins 1
+cli-worker-lease-positive = --lease-seconds doit valoir au moins 1
