@@ -20,8 +20,31 @@ fn tournee() -> Command {
     c
 }
 
+/// A server process, killed when the test ends, even by a failed assertion.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl std::ops::Deref for Server {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
 /// Starts the server on a free port; returns it and its address.
-fn serve(db: &Path) -> (Child, String) {
+fn serve(db: &Path) -> (Server, String) {
     let mut child = tournee()
         .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "."])
         // Room for the twelve solves sent at once (the default limit is 4).
@@ -44,7 +67,7 @@ fn serve(db: &Path) -> (Child, String) {
     };
     // Keep draining stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    (Server(child), addr)
 }
 
 /// One HTTP/1.1 request on a fresh connection; the status and the JSON body.
