@@ -112,7 +112,8 @@ fn rutland_network_of_three_buses_over_four_weeks() {
     let s = "scenarios/rutland-network.toml";
     let (ours, base) = plan_both(s, "4");
     assert_at_least_baseline(s, &ours, &base);
-    // The bank holiday: no route on 2027-05-03, each bus says why.
+    // The bank holiday (a Monday): no route on 2027-05-03, each bus that runs on
+    // Mondays says why (bus-oakham-2 runs Tuesday to Friday).
     let routes = ours["routes"].as_array().unwrap();
     assert!(routes.iter().all(|r| r["date"] != "2027-05-03"));
     let off = ours["unplaced"]
@@ -121,7 +122,7 @@ fn rutland_network_of_three_buses_over_four_weeks() {
         .iter()
         .filter(|u| u["date"] == "2027-05-03" && u["commune"].is_null())
         .count();
-    assert_eq!(off, 3, "{}", ours["unplaced"]);
+    assert_eq!(off, 2, "{}", ours["unplaced"]);
     // All three buses run, with crews from their own base.
     for bus in ["bus-oakham-1", "bus-oakham-2", "bus-uppingham"] {
         assert!(
