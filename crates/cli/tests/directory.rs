@@ -1,8 +1,11 @@
 //! Every scenario of `scenarios/`, planned by `tournee plan`: its entries for the
 //! national directory of places of digital mediation (`lieux-mediation-numerique.csv`)
 //! are valid against the MedNum standard's schema, for the test support's
-//! validator and for the reference `frictionless`. A scenario without a SIRET gets
-//! no file and is told why in French (checked on the demo without its SIRET).
+//! validator and for the reference `frictionless`. A real French scenario without a
+//! SIRET is checked as its coordinator would complete it (a test organisation
+//! added); one outside France is not listed in the national directory. A scenario
+//! without a SIRET gets no file and is told why in French (checked on the demo
+//! without its SIRET).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,11 +44,37 @@ fn every_scenario_writes_a_valid_directory_file_or_says_why_not() {
             .organisation
             .as_ref()
             .is_some_and(|org| org.siret.is_some());
-        if !has_siret {
-            // No directory file to check (the reason is tested below on the demo
-            // without its SIRET); planning it here would only cost time.
+        let french = scenario
+            .communes
+            .as_ref()
+            .is_some_and(|t| t.rows.iter().any(|r| r.code.is_some()));
+        // A real French territory whose organisation has not written its SIRET: the
+        // same scenario with a test organisation, as its coordinator would complete
+        // it (a copy beside it, so that its relative paths still hold; deleted after).
+        let completed = (!has_siret && french).then(|| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut copy = tempfile::Builder::new()
+                .prefix(".directory-test-")
+                .suffix(".toml")
+                .tempfile_in(path.parent().unwrap())
+                .unwrap();
+            use std::io::Write;
+            write!(
+                copy,
+                "{text}\n[organisation]\nname = \"Organisation d'essai\"\nsiret = \"000 000 001 00008\"\n"
+            )
+            .unwrap();
+            copy
+        });
+        if !has_siret && completed.is_none() {
+            // Not in France (no INSEE codes: the national directory does not list
+            // it), or no file to check (the reason is tested below on the demo
+            // without its SIRET).
             continue;
         }
+        let path = completed
+            .as_ref()
+            .map_or(path.clone(), |c| c.path().to_path_buf());
         let out = tempfile::tempdir().unwrap();
         let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
             .arg("plan")
@@ -84,8 +113,8 @@ fn every_scenario_writes_a_valid_directory_file_or_says_why_not() {
         written += 1;
     }
     assert!(
-        written >= 3,
-        "the demo-territory scenarios have a directory file"
+        written >= 5,
+        "the demo-territory scenarios and the French real ones have a directory file"
     );
 }
 

@@ -55,6 +55,11 @@ fn the_etalab_commune_tables_are_read_as_published() {
     assert!(t.rows.iter().all(|r| r.location.is_none()));
     let b06 = t.rows.iter().find(|r| r.code.as_deref() == Some("06012"));
     assert_eq!(b06.unwrap().population.0, 11_936);
+    // `codesPostaux`: one code, or several `|`-separated.
+    assert_eq!(b06.unwrap().postcodes, ["06240"]);
+    let nice = t.rows.iter().find(|r| r.name == "Nice").unwrap();
+    assert_eq!(nice.postcodes, ["06000", "06100", "06200", "06300"]);
+    assert!(t.rows.iter().all(|r| !r.postcodes.is_empty()));
 }
 
 #[test]

@@ -19,6 +19,9 @@ pub struct CommuneRow {
     pub population: Population,
     pub weight: Option<f64>,
     pub location: Option<LonLat>,
+    /// The commune's postcodes, when the table has them (`codesPostaux`,
+    /// `code_postal`): five digits each, in the file's order.
+    pub postcodes: Vec<String>,
 }
 
 /// An INSEE commune table, as read.
@@ -121,6 +124,7 @@ pub fn read_communes(
         ),
         None => None,
     };
+    let postcode_column = find(h, &["codespostaux", "codes_postaux", "code_postal"]);
     let lon = find(h, &["lon", "longitude"]);
     let lat = find(h, &["lat", "latitude"]);
     if lon.is_some() != lat.is_some() {
@@ -232,6 +236,16 @@ pub fn read_communes(
             }
             _ => None,
         };
+        // Several codes are written space-, `|`-, `;`- or `,`-separated.
+        let postcodes = postcode_column
+            .map(|i| {
+                row[i]
+                    .split(|c: char| c.is_whitespace() || matches!(c, '|' | ';' | ','))
+                    .filter(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
         table.rows.push(CommuneRow {
             line,
             code,
@@ -239,6 +253,7 @@ pub fn read_communes(
             population: Population(pop),
             weight,
             location,
+            postcodes,
         });
     }
     if table.rows.is_empty() {

@@ -11,8 +11,10 @@
 //! - `nom`: the vehicles' names, the site and its commune; `adresse`: the site's
 //!   name (the plan knows no street address); `commune`; `code_postal` from
 //!   `[organisation] postcodes` (by commune name or INSEE code), required: a
-//!   commune without one is an error naming it; `code_insee` from the scenario's
-//!   commune table when one row has the commune's name, else empty;
+//!   commune without one is an error naming it, unless the commune table gives the
+//!   commune exactly one (`codesPostaux`); `code_insee`: the stop's own (from the
+//!   commune boundary it stands in), else the commune table's when one row has the
+//!   commune's name, else empty;
 //! - `latitude`, `longitude`: the stop (WGS84, 6 decimals);
 //! - `horaires`: the stop's days and hours over the cycle in OSM `opening_hours`
 //!   syntax ([`horaires`]); `itinerance`: `Itinérant`;
@@ -139,7 +141,12 @@ pub fn records(plan: &Plan, scenario: &Scenario) -> Result<Vec<Record>, Director
     let mut out = Vec::new();
     for (site, visits) in sites {
         let (_, visit, _) = visits[0];
-        let insee = insee_code(scenario, &visit.commune);
+        // The stop's own INSEE code (from the commune boundary it stands in), else
+        // the commune table's by name.
+        let insee = visit
+            .insee
+            .clone()
+            .or_else(|| insee_code(scenario, &visit.commune));
         let postcode = organisation
             .postcodes
             .get(&visit.commune)
@@ -151,7 +158,9 @@ pub fn records(plan: &Plan, scenario: &Scenario) -> Result<Vec<Record>, Director
                     .iter()
                     .find(|(k, _)| normalise_name(k) == key)
                     .map(|(_, v)| v)
-            });
+            })
+            .cloned()
+            .or_else(|| table_postcode(scenario, insee.as_deref(), &visit.commune));
         let Some(postcode) = postcode else {
             if !missing_postcodes.contains(&visit.commune) {
                 missing_postcodes.push(visit.commune.clone());
@@ -179,7 +188,7 @@ pub fn records(plan: &Plan, scenario: &Scenario) -> Result<Vec<Record>, Director
                 visit.commune
             ),
             commune: visit.commune.clone(),
-            code_postal: postcode.clone(),
+            code_postal: postcode,
             code_insee: insee.unwrap_or_default(),
             adresse: visit.site_name.clone(),
             latitude: format!("{:.6}", visit.location.lat),
@@ -233,6 +242,22 @@ pub fn directory_csv(plan: &Plan, scenario: &Scenario) -> Result<String, Directo
 
 /// The commune's INSEE code from the scenario's commune table, when exactly one
 /// row with a code has its name.
+/// The commune's postcode from the scenario's commune table (`codesPostaux`), by
+/// INSEE code, else by name: only when the commune has exactly one (a town with
+/// several cannot say which is the stop's; `[organisation] postcodes` must).
+fn table_postcode(scenario: &Scenario, insee: Option<&str>, commune: &str) -> Option<String> {
+    let table = scenario.communes.as_ref()?;
+    let key = normalise_name(commune);
+    let row = match insee {
+        Some(code) => table.rows.iter().find(|r| r.code.as_deref() == Some(code)),
+        None => table.rows.iter().find(|r| normalise_name(&r.name) == key),
+    }?;
+    match row.postcodes.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 fn insee_code(scenario: &Scenario, commune: &str) -> Option<String> {
     let table = scenario.communes.as_ref()?;
     let key = normalise_name(commune);
