@@ -385,6 +385,7 @@ fn plan(
         threads,
         memory_mib: None,
         baseline,
+        search_cap: None,
     };
     let outcome = tournee_pipeline::plan_with(&scenario, &territory, bars, &options)?;
     let options = tournee_publish::PublishOptions {

@@ -2,95 +2,24 @@
 //! database: every scenario and finished plan is still there, and the jobs that were
 //! queued or running say they were interrupted and can be run again.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
 use std::time::Duration;
 
-use serde_json::Value;
+use common::{http, root, serve as serve_with, tournee, Server};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tournee() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tournee"));
-    c.current_dir(root()).args(["--quiet", "--lang", "en"]);
-    c
-}
-
-/// A server process, killed when the test ends, even by a failed assertion.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl std::ops::Deref for Server {
-    type Target = Child;
-    fn deref(&self) -> &Child {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Server {
-    fn deref_mut(&mut self) -> &mut Child {
-        &mut self.0
-    }
-}
-
-/// Starts the server on a free port; returns it and its address.
+/// Starts the server on `db` with room for the twelve solves sent at once (the
+/// default limit per organisation is 4).
 fn serve(db: &Path) -> (Server, String) {
-    let mut child = tournee()
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir", "."])
-        // Room for the twelve solves sent at once (the default limit is 4).
-        .args(["--jobs-per-org", "16"])
-        .arg("--db")
-        .arg(db)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("the server printed its address")
-            .unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (Server(child), addr)
-}
-
-/// One HTTP/1.1 request on a fresh connection; the status and the JSON body.
-fn http(addr: &str, token: &str, method: &str, path: &str, body: &str) -> (u16, Value) {
-    let mut conn = TcpStream::connect(addr).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    write!(
-        conn,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    conn.read_to_string(&mut answer).unwrap();
-    let status: u16 = answer[9..12].parse().unwrap();
-    let json = answer
-        .split("\r\n\r\n")
-        .nth(1)
-        .and_then(|b| serde_json::from_str(b).ok())
-        .unwrap_or(Value::Null);
-    (status, json)
+    serve_with(&[
+        "--data-dir",
+        ".",
+        "--jobs-per-org",
+        "16",
+        "--db",
+        db.to_str().unwrap(),
+    ])
 }
 
 #[test]

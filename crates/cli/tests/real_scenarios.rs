@@ -5,12 +5,11 @@
 //! is missing, the test fails naming it. Time limits keep it affordable (`--seconds`):
 //! the plans then depend on the machine, the comparison does not need more.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 fn tournee(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tournee"))
@@ -161,4 +160,83 @@ fn monaco_french_communes_cargo_bike_with_the_insee_join() {
     for r in ours["routes"].as_array().unwrap() {
         assert_eq!(r["mode"], "cargo_bike", "{r}");
     }
+}
+
+/// Every scenario of `scenarios/` (the real ones and the demo's), solved through
+/// the organisations' API: created, solved as a job, and the stored plan passes
+/// `tournee check`. The server's data folder is the one holding the clone and the
+/// shared data, so the scenarios' files are inside it; their relative paths are
+/// rewritten from the scenario's folder to the data folder.
+#[test]
+fn every_scenario_plans_through_the_api() {
+    tournee_test_support::generated_territories();
+    let clone = root().canonicalize().unwrap();
+    let data = clone.parent().unwrap().to_path_buf();
+    let name = clone.file_name().unwrap().to_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("api.sqlite");
+    let db = db.to_str().unwrap();
+    let token = common::token(db, "Organisation d'essai");
+    // A job's search gets a quarter of its time limit (`SEARCH_SHARE`).
+    let (_server, addr) = common::serve(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--db",
+        db,
+        "--job-seconds",
+        "20",
+    ]);
+    let mut solved = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let written = std::fs::read_to_string(&path).unwrap();
+        // `../../x` from scenarios/ is `x` in the data folder; `../x` is in the
+        // clone; a bare name is beside the scenario.
+        let body = written
+            .replace("= \"../../", "= \"")
+            .replace("= \"../", &format!("= \"{name}/"))
+            .replace("requests = \"", &format!("requests = \"{name}/scenarios/"));
+        let (st, created) = common::http(&addr, &token, "POST", "/api/v1/scenarios", &body);
+        assert_eq!(st, 201, "{}: {created}", path.display());
+        let id = created["id"].as_str().unwrap();
+        let (st, job) = common::http(
+            &addr,
+            &token,
+            "POST",
+            &format!("/api/v1/scenarios/{id}/solve"),
+            "",
+        );
+        assert_eq!(st, 202, "{}: {job}", path.display());
+        let done = common::wait_for_job(&addr, &token, job["job"].as_str().unwrap());
+        assert_eq!(done["state"], "done", "{}: {done}", path.display());
+        let plan = done["result"]["plan"].as_str().unwrap();
+        let (st, body) =
+            common::http_raw(&addr, &token, "GET", &format!("/api/v1/plans/{plan}"), "");
+        assert_eq!(st, 200, "{}: {body}", path.display());
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v["check"]["violations"],
+            serde_json::json!([]),
+            "{}: {}",
+            path.display(),
+            v["check"]
+        );
+        let plan_json = &v["plan"];
+        let file = dir.path().join(format!("{solved}.json"));
+        std::fs::write(&file, plan_json.to_string()).unwrap();
+        let o = tournee(&[
+            "check",
+            file.to_str().unwrap(),
+            "--scenario",
+            path.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{} check: {}", path.display(), text(&o));
+        solved += 1;
+    }
+    assert!(solved >= 8, "{solved} scenarios solved through the API");
 }

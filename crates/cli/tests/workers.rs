@@ -6,25 +6,16 @@
 //! events followed on one server show a worker's progress, and neither
 //! organisation sees the other's data from either server.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tournee_model::{NoProgress, Plan, Scenario};
 use tournee_test_support::postgres::{Cluster, Database};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-fn tournee() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tournee"));
-    c.current_dir(root()).args(["--quiet", "--lang", "en"]);
-    c
-}
+use common::{http, http_raw, root, tournee};
 
 fn demo() -> String {
     std::fs::read_to_string(root().join("scenarios/demo.toml"))
@@ -102,33 +93,6 @@ fn worker(db: &Database, processes: &mut Processes, id: &str) {
         .spawn()
         .unwrap();
     processes.0.push((id.to_string(), child));
-}
-
-/// One HTTP/1.1 request on a fresh connection; the status and the raw body.
-fn http_raw(addr: &str, token: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    let mut conn = TcpStream::connect(addr).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(300)))
-        .unwrap();
-    write!(
-        conn,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    conn.read_to_string(&mut answer).unwrap();
-    let status: u16 = answer[9..12].parse().unwrap();
-    let body = answer
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn http(addr: &str, token: &str, method: &str, path: &str, body: &str) -> (u16, Value) {
-    let (status, body) = http_raw(addr, token, method, path, body);
-    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 fn token(db: &Database, org: &str) -> String {

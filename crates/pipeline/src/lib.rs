@@ -780,6 +780,10 @@ pub struct PlanOptions {
     /// optimising: the reference Tournée is measured against. Bound and checker
     /// run as for any plan.
     pub baseline: bool,
+    /// A cap on the improvement when `seconds` is `None`: it stops at this many
+    /// seconds or earlier, when it stops improving (`solver::lns::PATIENCE`), where
+    /// `seconds` uses the time up. A server job's search.
+    pub search_cap: Option<f64>,
 }
 
 /// A plan and what the checker says of it.
@@ -839,6 +843,7 @@ pub fn plan_with(
     let started = std::time::Instant::now();
     let deadline = options
         .seconds
+        .or(options.search_cap)
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)));
     stop_if_cancelled()?;
     let instance = prepared.instance(scenario);
@@ -878,6 +883,7 @@ pub fn plan_with(
             deadline,
             rounds: None,
             chains: options.threads,
+            patient: options.seconds.is_none(),
         },
     );
     stop_if_cancelled()?;

@@ -55,6 +55,9 @@ use crate::jobs::Jobs;
 mod web_api;
 
 /// Shared server state.
+/// The share of a job's time limit its search may use (see `plan_options`).
+pub const SEARCH_SHARE: f64 = 0.25;
+
 /// A what-if job's plan: (owner organisation, plan); `None`: an anonymous what-if.
 type Variant = (Option<String>, Arc<PlannedScenario>);
 
@@ -194,9 +197,14 @@ impl AppState {
     }
 
     /// How jobs run the pipeline.
+    /// A job's solve: its memory budget, and a search that ends when it stops
+    /// improving or at [`SEARCH_SHARE`] of the job's time limit, so that the bound, the home
+    /// visits and the checker finish before the hard stop and the job returns the
+    /// best plan found rather than failing at its limit.
     fn plan_options(&self) -> tournee_pipeline::PlanOptions {
         tournee_pipeline::PlanOptions {
             memory_mib: Some(self.job_memory_mib),
+            search_cap: Some(self.jobs.time_limit.as_secs_f64() * SEARCH_SHARE),
             ..Default::default()
         }
     }

@@ -43,8 +43,9 @@
 //! derived from the scenario's seed; the better plan wins, the first chain on a tie.
 //! Without a deadline, a chain stops after [`PATIENCE`] rounds in a row without
 //! improvement (or [`ROUNDS`] in all) and the result depends only on the inputs;
-//! with one, chains use the time up to it (or [`ROUNDS`]), and the plan depends on
-//! the machine's speed, but is always complete and valid.
+//! with one, chains use the time up to it (or [`ROUNDS`]; with `Options::patient`,
+//! patience still ends them earlier), and the plan depends on the machine's speed,
+//! but is always complete and valid.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -81,6 +82,9 @@ pub struct Options {
     pub rounds: Option<usize>,
     /// Chains (threads); `None` for [`CHAINS`].
     pub chains: Option<usize>,
+    /// With a deadline, still end a chain after [`PATIENCE`] idle rounds (the
+    /// deadline is then a cap, not a time to use up).
+    pub patient: bool,
 }
 
 /// Sites kept per slot when building a best day, by number of slots (the
@@ -839,8 +843,9 @@ pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress, opts: Optio
             ChaCha8Rng::seed_from_u64(sc.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(c + 1));
         let (mut kept, mut idle, mut done) = (0, 0, 0);
         for _ in 0..rounds {
-            // With a deadline, the time is used up; without, patience ends the chain.
-            if (opts.deadline.is_none() && idle >= PATIENCE)
+            // With a deadline, the time is used up (unless `patient`); without,
+            // patience ends the chain.
+            if ((opts.deadline.is_none() || opts.patient) && idle >= PATIENCE)
                 || opts.deadline.is_some_and(|d| Instant::now() >= d)
                 || stop.stopped()
                 || progress.cancelled()
