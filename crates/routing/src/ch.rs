@@ -12,9 +12,9 @@
 //!   being contracted, stopped past the longest candidate shortcut or after
 //!   [`WITNESS_SETTLE_LIMIT`] settled nodes; a search cut short only adds
 //!   superfluous shortcuts, never a wrong cost.
-//! - **Costs** are the packed (time, distance) of [`crate::table`]: a shortcut
-//!   carries the time and the length of the fastest (then shortest) path it stands
-//!   for, so tables give both, equal to plain Dijkstra's.
+//! - **Costs** are the packed (restricted entries, time, distance) of
+//!   [`crate::table`]: a shortcut carries the entries, time and length of the best
+//!   path it stands for, so tables give time and length equal to plain Dijkstra's.
 //! - **Many-to-many** (bucket method): a backward upward search from every target
 //!   leaves (target, cost) in a bucket at each node it settles; a forward upward
 //!   search from every source scans the buckets of the nodes it settles; both
@@ -223,7 +223,7 @@ impl ContractionHierarchy {
                 let w = t.to[i];
                 if w != v {
                     let y = w as usize;
-                    let c = pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
+                    let c = g.turn_cost(v, w, t.turn_ds[i]) + pack(f.time_ds[y], f.dist_dm[y]);
                     upsert(&mut dynamic.out[v as usize], w, c);
                     upsert(&mut dynamic.inc[w as usize], v, c);
                 }

@@ -7,7 +7,7 @@
 use tournee_model::{Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
-use crate::table::{pack, unpack, Packed, INF};
+use crate::table::{pack, time_of, unpack, Packed, INF};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -77,7 +77,7 @@ impl RoadGraph {
         let (time_ds, dist_dm) = node_cost
             .into_iter()
             .map(|c| {
-                if c == INF || c >> 32 > limit_ds {
+                if c == INF || time_of(c) > limit_ds {
                     (UNREACHED, UNREACHED)
                 } else {
                     unpack(c)
