@@ -4,7 +4,8 @@
 //! [`crate::turns`]): each directed segment is a search *state*, linked to the
 //! segments a car may turn into, with the turn's penalty. The graph keeps the largest
 //! strongly connected part of that turn graph. Points are snapped to the nearest
-//! graph node or road segment through R-trees.
+//! graph node or road segment through R-trees, of the ways a trip may start on (not
+//! a private `service` way, [`crate::profile`]).
 
 use std::collections::HashMap;
 

@@ -42,7 +42,12 @@ impl RoadGraph {
     /// farther than `limit` stay unreached. A trip leaves its first node by any
     /// segment and ends on its last node by any segment, without a turn at either.
     /// Among paths of equal time, the shortest one gives the distance (the tie-break
-    /// of every table, see [`crate::table`]).
+    /// of every table, see [`crate::table`]); a path enters as few restricted
+    /// segments as it can before it is the fastest. With a limit, searches stop at
+    /// the limit's time, so a node whose least-entries path is longer than the limit
+    /// can be reached by a path within it that enters more ([`crate::turns`]).
+    /// Everything that uses a limit (coverage, the checker's reach) shares this
+    /// function.
     pub fn shortest_paths(
         &self,
         source: NodeIdx,

@@ -169,7 +169,13 @@ fn every_search_agrees_with_restricted_streets() {
     let g = graph();
     let ch = ContractionHierarchy::build(&g);
     let mut points: Vec<Phantom> = (0..POINTS.len()).map(|i| at(&g, i)).collect();
-    for (x, y) in [(0.5, 0.05), (1.5, -0.05), (2.1, -0.5), (1.0, 2.1), (-0.5, 0.1)] {
+    for (x, y) in [
+        (0.5, 0.05),
+        (1.5, -0.05),
+        (2.1, -0.5),
+        (1.0, 2.1),
+        (-0.5, 0.1),
+    ] {
         points.push(g.snap_segment(lonlat(x, y)));
     }
     let want = g.table_dijkstra(&points, &points);

@@ -396,7 +396,14 @@ fn zero_length_segments_are_skipped_and_counted() {
 #[test]
 fn restricted_access_is_kept_and_marked() {
     // Destination-only and private streets stay, restricted both ways.
-    for value in ["destination", "private", "delivery", "customers", "permit", "residents"] {
+    for value in [
+        "destination",
+        "private",
+        "delivery",
+        "customers",
+        "permit",
+        "residents",
+    ] {
         let u = usage(&[("highway", "residential"), ("access", value)]).unwrap();
         assert!(u.forward && u.backward, "{value}");
         assert!(u.forward_restricted && u.backward_restricted, "{value}");
