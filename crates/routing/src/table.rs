@@ -69,6 +69,9 @@ pub struct Phantom {
     pub point: LonLat,
     /// From the input point to `point`, in metres.
     pub distance_m: f64,
+    /// The segment is restricted (`access=destination`…, [`crate::turns`]): a trip to
+    /// the point enters it, one from it leaves it freely.
+    pub restricted: bool,
 }
 
 fn part((t, d): (u32, u32), f: f64) -> Packed {
@@ -94,6 +97,7 @@ impl Phantom {
             target: g.states_into(n.0).iter().map(|&s| (s, 0)).collect(),
             point,
             distance_m: from.distance_m(&point),
+            restricted: false,
         }
     }
 
@@ -119,8 +123,13 @@ impl Phantom {
             }
             Some(w)
         };
-        let forward = side(g.edge_state(a.0, b.0), 1.0 - fraction);
-        let backward = side(g.edge_state(b.0, a.0), fraction);
+        let (ab, ba) = (g.edge_state(a.0, b.0), g.edge_state(b.0, a.0));
+        let forward = side(ab, 1.0 - fraction);
+        let backward = side(ba, fraction);
+        let restricted = [ab, ba]
+            .into_iter()
+            .flatten()
+            .any(|s| f.restricted[s as usize]);
         Phantom {
             a,
             b,
@@ -132,6 +141,7 @@ impl Phantom {
             target,
             point,
             distance_m,
+            restricted,
         }
     }
 
