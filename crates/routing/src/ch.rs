@@ -138,14 +138,14 @@ impl Search {
             }
             let stalled = down.edges(v).any(|e| {
                 let u = self.cost[down.head[e] as usize];
-                u != INF && u + down.cost[e] < c
+                u != INF && u.saturating_add(down.cost[e]) < c
             });
             if stalled {
                 continue;
             }
             settled(v, c);
             for e in up.edges(v) {
-                self.relax(up.head[e], c + up.cost[e]);
+                self.relax(up.head[e], c.saturating_add(up.cost[e]));
             }
         }
     }
@@ -177,7 +177,7 @@ impl Dynamic {
             let limit = outs
                 .iter()
                 .filter(|(w, _)| *w != u)
-                .map(|(_, cw)| cu + cw)
+                .map(|(_, cw)| cu.saturating_add(*cw))
                 .max();
             let Some(limit) = limit else { continue };
             // Witness search from u, avoiding v.
@@ -194,13 +194,14 @@ impl Dynamic {
                 settled += 1;
                 for &(y, cy) in &self.out[x as usize] {
                     if y != v {
-                        search.relax(y, c + cy);
+                        search.relax(y, c.saturating_add(cy));
                     }
                 }
             }
             for &(w, cw) in outs {
-                if w != u && search.cost[w as usize] > cu + cw {
-                    out.push((u, w, cu + cw));
+                let through = cu.saturating_add(cw);
+                if w != u && search.cost[w as usize] > through {
+                    out.push((u, w, through));
                 }
             }
         }
@@ -358,7 +359,7 @@ impl ContractionHierarchy {
                                 let range =
                                     first[v as usize] as usize..first[v as usize + 1] as usize;
                                 for &(j, cb) in &buckets[range] {
-                                    let total = cost + cb;
+                                    let total = cost.saturating_add(cb);
                                     if total < best[j as usize] {
                                         best[j as usize] = total;
                                     }

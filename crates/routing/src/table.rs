@@ -7,7 +7,8 @@
 //! first ([`crate::turns`], `access=destination`…), then fastest, then the shortest.
 //! Packed into one `u64` (entries in the top 8 bits, time in deciseconds in the next
 //! 24 — 466 hours —, length in decimetres in the low 32), that order is the integer
-//! order and sums stay exact, so every engine (plain Dijkstra here, contraction
+//! order and sums stay exact (searches add with saturation: a path forced through
+//! more than 255 restricted areas counts as unreachable rather than overflowing), so every engine (plain Dijkstra here, contraction
 //! hierarchies in [`crate::ch`]) returns the same time *and* distance for every
 //! cell.
 
@@ -275,14 +276,14 @@ impl RoadGraph {
                 for i in t.into(x) {
                     let w = t.from[i];
                     let turn = self.turn_cost(w, x, t.rturn_ds[i]);
-                    relax(&mut cost, &mut heap, w, c + arc + turn);
+                    relax(&mut cost, &mut heap, w, c.saturating_add(arc + turn));
                 }
             } else {
                 for i in t.out(x) {
                     let y = t.to[i];
                     let turn = self.turn_cost(x, y, t.turn_ds[i]);
                     let arc = pack(f.time_ds[y as usize], f.dist_dm[y as usize]);
-                    relax(&mut cost, &mut heap, y, c + turn + arc);
+                    relax(&mut cost, &mut heap, y, c.saturating_add(turn + arc));
                 }
             }
         }

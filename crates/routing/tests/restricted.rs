@@ -197,3 +197,53 @@ fn every_search_agrees_with_restricted_streets() {
         }
     }
 }
+
+#[test]
+fn a_time_limit_keeps_what_it_reaches_within_it() {
+    let g = graph();
+    let one_step = {
+        let sp = g.shortest_paths(node(&g, 5), Direction::Forward, None);
+        sp.get(node(&g, 0)).unwrap().0 .0
+    };
+    let detour = g.shortest_paths(node(&g, 5), Direction::Forward, None);
+    let (detour_t, detour_d) = detour.get(node(&g, 6)).unwrap();
+    // A limit above the detour gives the unbounded answer.
+    let wide = g.shortest_paths(node(&g, 5), Direction::Forward, Some(detour_t));
+    assert_eq!(wide.get(node(&g, 6)), Some((detour_t, detour_d)));
+    // A limit below the detour but above the straight way: the detour is cut, and the
+    // straight way through the destination-only street is what the search reaches
+    // (the documented behaviour of a bounded search, see `shortest_paths`).
+    let straight = tournee_model::Seconds(4 * one_step + 5);
+    assert!(straight < detour_t);
+    let narrow = g.shortest_paths(node(&g, 5), Direction::Forward, Some(straight));
+    let (t, d) = narrow.get(node(&g, 6)).expect("reached through the street");
+    assert!(t <= straight && d.0 == metres(4.0), "{t:?} {d:?}");
+}
+
+#[test]
+fn hundreds_of_restricted_streets_in_a_row_do_not_overflow_the_costs() {
+    // 600 short ways in a line, every other one destination-only: a trip from one end
+    // to the other would enter 300 restricted streets, more than the packing counts.
+    let points: Vec<(f64, f64)> = (0..=600).map(|i| (i as f64 * 0.1, 0.0)).collect();
+    let ways: Vec<Vec<u32>> = (0..600u32).map(|i| vec![i, i + 1]).collect();
+    let roads: Vec<(&[u32], Tags)> = ways
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (&w[..], if i % 2 == 0 { RES } else { DEST }))
+        .collect();
+    let g = RoadGraph::build(&map(&points, &roads), &CarProfile::default()).unwrap();
+    let near = g.snap(lonlat(0.0, 0.0)).node;
+    let sp = g.shortest_paths(near, Direction::Forward, None);
+    // Near nodes are reached; beyond 255 entries the far end counts as unreachable.
+    let second = g.snap(lonlat(0.3, 0.0)).node;
+    assert!(sp.get(second).is_some());
+    let far = g.snap(lonlat(60.0, 0.0)).node;
+    assert_eq!(sp.get(far), None);
+    // The hierarchy agrees with plain Dijkstra.
+    let ch = ContractionHierarchy::build(&g);
+    let pts: Vec<Phantom> = [0.0, 0.3, 30.0, 60.0]
+        .iter()
+        .map(|&x| g.snap_segment(lonlat(x, 0.01)))
+        .collect();
+    assert_same(&ch.table(&pts, &pts), &g.table_dijkstra(&pts, &pts));
+}
