@@ -163,8 +163,5 @@ fn andorra_drive_times_match_osrm() {
 
 #[test]
 fn monaco_drive_times_match_osrm() {
-    // Not yet at the 6 % bar: Monaco's p95 is 6.8 %. Its worst pairs start or end
-    // beside `access=destination` streets, which OSRM snaps onto and we drop (see
-    // bench/osrm-notes.md). This guards the figure reached while issue 17 stays open.
-    compare("monaco", "monaco.osm.pbf", 0.07);
+    compare("monaco", "monaco.osm.pbf", 0.06);
 }

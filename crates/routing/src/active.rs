@@ -116,12 +116,8 @@ fn ferry(road: &RawRoad, ferry_kmh: f64) -> RoadUse {
         .and_then(parse_duration)
         .map(|d| d.max(1.0));
     RoadUse {
-        speed_kmh: ferry_kmh,
-        backward_speed_kmh: ferry_kmh,
-        forward: true,
-        backward: true,
         duration_s: d,
-        maxspeed_rejected: false,
+        ..RoadUse::open(ferry_kmh)
     }
 }
 
@@ -288,12 +284,9 @@ impl BikeProfile {
             }
         }
         Some(RoadUse {
-            speed_kmh: speed,
-            backward_speed_kmh: speed,
             forward,
             backward,
-            duration_s: None,
-            maxspeed_rejected: false,
+            ..RoadUse::open(speed)
         })
     }
 
@@ -424,14 +417,7 @@ impl FootProfile {
         } else {
             self.walk_kmh
         };
-        Some(RoadUse {
-            speed_kmh: speed,
-            backward_speed_kmh: speed,
-            forward: true,
-            backward: true,
-            duration_s: None,
-            maxspeed_rejected: false,
-        })
+        Some(RoadUse::open(speed))
     }
 
     /// A node blocks a walker only when its access says so.
@@ -702,7 +688,7 @@ mod tests {
         };
         let b = profile_edges(&BikeProfile::default(), &map);
         // 100 m at 15 km/h = 24 s; the footway and the contraflow are not ridden.
-        assert_eq!(b.edges, vec![(0, 1, 240, 1000, 0)]);
+        assert_eq!(b.edges, vec![(0, 1, 240, 1000, 0, 0)]);
         assert_eq!(b.report.roads_not_for_cars, 1);
         let f = profile_edges(&FootProfile::default(), &map);
         // 100 m at 5 km/h = 72 s, both ways on both.

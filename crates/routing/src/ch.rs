@@ -12,9 +12,9 @@
 //!   being contracted, stopped past the longest candidate shortcut or after
 //!   [`WITNESS_SETTLE_LIMIT`] settled nodes; a search cut short only adds
 //!   superfluous shortcuts, never a wrong cost.
-//! - **Costs** are the packed (time, distance) of [`crate::table`]: a shortcut
-//!   carries the time and the length of the fastest (then shortest) path it stands
-//!   for, so tables give both, equal to plain Dijkstra's.
+//! - **Costs** are the packed (restricted entries, time, distance) of
+//!   [`crate::table`]: a shortcut carries the entries, time and length of the best
+//!   path it stands for, so tables give time and length equal to plain Dijkstra's.
 //! - **Many-to-many** (bucket method): a backward upward search from every target
 //!   leaves (target, cost) in a bucket at each node it settles; a forward upward
 //!   search from every source scans the buckets of the nodes it settles; both
@@ -138,14 +138,14 @@ impl Search {
             }
             let stalled = down.edges(v).any(|e| {
                 let u = self.cost[down.head[e] as usize];
-                u != INF && u + down.cost[e] < c
+                u != INF && u.saturating_add(down.cost[e]) < c
             });
             if stalled {
                 continue;
             }
             settled(v, c);
             for e in up.edges(v) {
-                self.relax(up.head[e], c + up.cost[e]);
+                self.relax(up.head[e], c.saturating_add(up.cost[e]));
             }
         }
     }
@@ -177,7 +177,7 @@ impl Dynamic {
             let limit = outs
                 .iter()
                 .filter(|(w, _)| *w != u)
-                .map(|(_, cw)| cu + cw)
+                .map(|(_, cw)| cu.saturating_add(*cw))
                 .max();
             let Some(limit) = limit else { continue };
             // Witness search from u, avoiding v.
@@ -194,13 +194,14 @@ impl Dynamic {
                 settled += 1;
                 for &(y, cy) in &self.out[x as usize] {
                     if y != v {
-                        search.relax(y, c + cy);
+                        search.relax(y, c.saturating_add(cy));
                     }
                 }
             }
             for &(w, cw) in outs {
-                if w != u && search.cost[w as usize] > cu + cw {
-                    out.push((u, w, cu + cw));
+                let through = cu.saturating_add(cw);
+                if w != u && search.cost[w as usize] > through {
+                    out.push((u, w, through));
                 }
             }
         }
@@ -223,7 +224,7 @@ impl ContractionHierarchy {
                 let w = t.to[i];
                 if w != v {
                     let y = w as usize;
-                    let c = pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
+                    let c = g.turn_cost(v, w, t.turn_ds[i]) + pack(f.time_ds[y], f.dist_dm[y]);
                     upsert(&mut dynamic.out[v as usize], w, c);
                     upsert(&mut dynamic.inc[w as usize], v, c);
                 }
@@ -358,7 +359,7 @@ impl ContractionHierarchy {
                                 let range =
                                     first[v as usize] as usize..first[v as usize + 1] as usize;
                                 for &(j, cb) in &buckets[range] {
-                                    let total = cost + cb;
+                                    let total = cost.saturating_add(cb);
                                     if total < best[j as usize] {
                                         best[j as usize] = total;
                                     }

@@ -4,7 +4,8 @@
 //! [`crate::turns`]): each directed segment is a search *state*, linked to the
 //! segments a car may turn into, with the turn's penalty. The graph keeps the largest
 //! strongly connected part of that turn graph. Points are snapped to the nearest
-//! graph node or road segment through R-trees.
+//! graph node or road segment through R-trees, of the ways a trip may start on (not
+//! a private `service` way, [`crate::profile`]).
 
 use std::collections::HashMap;
 
@@ -16,9 +17,10 @@ use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
 use crate::profile::{
-    profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile,
+    profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile, NO_START,
+    RESTRICTED,
 };
-use crate::table::Phantom;
+use crate::table::{pack, Packed, Phantom, ENTRY};
 use crate::turns::{
     build_turns, largest_component, node_facts, node_restrictions, TurnInput, TurnReport, Turns,
 };
@@ -36,11 +38,14 @@ pub(crate) struct Csr {
     pub tail: Vec<u32>,
     pub time_ds: Vec<u32>,
     pub dist_dm: Vec<u32>,
+    /// The segment is restricted (`access=destination`…): entering it costs an entry.
+    pub restricted: Vec<bool>,
 }
 
 impl Csr {
-    /// The CSR of `edges` (sorted in place), and each edge's delay.
-    fn build(n: usize, edges: &mut [RawEdge]) -> (Csr, Vec<u32>) {
+    /// The CSR of `edges` (sorted in place), each edge's delay, and which are start
+    /// points.
+    fn build(n: usize, edges: &mut [RawEdge]) -> (Csr, Vec<u32>, Vec<bool>) {
         edges.sort_unstable();
         let mut first = vec![0u32; n + 1];
         for e in edges.iter() {
@@ -55,8 +60,10 @@ impl Csr {
             tail: edges.iter().map(|e| e.0).collect(),
             time_ds: edges.iter().map(|e| e.2).collect(),
             dist_dm: edges.iter().map(|e| e.3).collect(),
+            restricted: edges.iter().map(|e| e.5 & RESTRICTED != 0).collect(),
         };
-        (csr, edges.iter().map(|e| e.4).collect())
+        let start = edges.iter().map(|e| e.5 & NO_START == 0).collect();
+        (csr, edges.iter().map(|e| e.4).collect(), start)
     }
 
     pub fn edges(&self, v: u32) -> std::ops::Range<usize> {
@@ -141,7 +148,7 @@ impl RoadGraph {
         // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
         // so this is repeated until the two agree.
         let mut rounds = 0;
-        let (keep, forward, in_first, in_state, turns) = loop {
+        let (keep, forward, in_first, in_state, turns, start) = loop {
             rounds += 1;
             let keep = largest_node_component(map.nodes.len(), &edges)?;
             let mut remap = vec![u32::MAX; map.nodes.len()];
@@ -150,13 +157,13 @@ impl RoadGraph {
             }
             let mut local: Vec<RawEdge> = edges
                 .iter()
-                .filter_map(|&(a, b, t, d, w)| {
+                .filter_map(|&(a, b, t, d, w, x)| {
                     let (a, b) = (remap[a as usize], remap[b as usize]);
-                    (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d, w))
+                    (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d, w, x))
                 })
                 .collect();
             let n = keep.len();
-            let (forward, delay_ds) = Csr::build(n, &mut local);
+            let (forward, delay_ds, start) = Csr::build(n, &mut local);
             let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
                 .map(|s| (forward.head[s as usize], s))
                 .collect();
@@ -218,7 +225,7 @@ impl RoadGraph {
             let states = forward.head.len();
             let inside = largest_component(&turns, states);
             if rounds >= 4 || inside.iter().all(|&k| k) {
-                break (keep, forward, in_first, in_state, turns);
+                break (keep, forward, in_first, in_state, turns, start);
             }
             // Keep the segments of the largest part of the turn graph, and again.
             edges = (0..states)
@@ -230,6 +237,8 @@ impl RoadGraph {
                         forward.time_ds[s],
                         forward.dist_dm[s],
                         delay_ds[s],
+                        u8::from(forward.restricted[s]) * RESTRICTED
+                            + u8::from(!start[s]) * NO_START,
                     )
                 })
                 .collect();
@@ -245,15 +254,26 @@ impl RoadGraph {
         report.edges = forward.head.len();
         report.nodes = n;
         let lon_scale = mean_lat_scale(&coords);
+        // Points snap only onto start-point segments (OSRM's `is_startpoint`) and
+        // their nodes; onto any when there are none.
+        let any_start = start.iter().any(|&s| s);
+        let startable = |e: usize| start[e] || !any_start;
+        let mut start_node = vec![false; n];
+        for e in (0..forward.head.len()).filter(|&e| startable(e)) {
+            start_node[forward.tail[e] as usize] = true;
+            start_node[forward.head[e] as usize] = true;
+        }
         let tree = RTree::bulk_load(
             coords
                 .iter()
                 .enumerate()
+                .filter(|&(i, _)| start_node[i])
                 .map(|(i, c)| GeomWithData::new([c.lon * lon_scale, c.lat], i as u32))
                 .collect(),
         );
         let mut pairs: Vec<(u32, u32)> = (0..n as u32)
             .flat_map(|a| forward.edges(a).map(move |e| (a, e)))
+            .filter(|&(_, e)| startable(e))
             .map(|(a, e)| {
                 let b = forward.head[e];
                 (a.min(b), a.max(b))
@@ -297,7 +317,7 @@ impl RoadGraph {
         self.osm_ids[n.0 as usize]
     }
 
-    /// The graph node nearest to `p`.
+    /// The graph node nearest to `p`, of those on a start-point segment.
     pub fn snap(&self, p: LonLat) -> Snap {
         let nearest = self
             .tree
@@ -339,6 +359,19 @@ impl RoadGraph {
             point,
             p.distance_m(&point),
         )
+    }
+
+    /// The cost of turning from state `x` into state `y` (`turn_ds` deciseconds):
+    /// an entry when `y` is restricted and `x` is not (OSRM's maximal turn weight,
+    /// [`crate::turns`]), plus the turn's time.
+    pub(crate) fn turn_cost(&self, x: u32, y: u32, turn_ds: u32) -> Packed {
+        let r = &self.forward.restricted;
+        let entry = if r[y as usize] && !r[x as usize] {
+            ENTRY
+        } else {
+            0
+        };
+        entry + pack(turn_ds, 0)
     }
 
     /// The fastest state (edge) `a → b`, if any.

@@ -5,7 +5,8 @@
 //! ([`matrix`]).
 //!
 //! Promises: every node of a [`RoadGraph`] can reach every other (one strongly
-//! connected component), so any two snapped points have a finite drive time; times
+//! connected component), so any two snapped points have a finite drive time (unless
+//! the only way between them enters more than 255 restricted areas, [`table`]); times
 //! are whole seconds and distances whole metres, rounded once at the end of a path.
 
 pub mod active;

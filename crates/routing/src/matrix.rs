@@ -7,7 +7,7 @@
 use tournee_model::{Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
-use crate::table::{pack, unpack, Packed, INF};
+use crate::table::{pack, time_of, unpack, Packed, INF};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -42,7 +42,12 @@ impl RoadGraph {
     /// farther than `limit` stay unreached. A trip leaves its first node by any
     /// segment and ends on its last node by any segment, without a turn at either.
     /// Among paths of equal time, the shortest one gives the distance (the tie-break
-    /// of every table, see [`crate::table`]).
+    /// of every table, see [`crate::table`]); a path enters as few restricted
+    /// segments as it can before it is the fastest. With a limit, searches stop at
+    /// the limit's time, so a node whose least-entries path is longer than the limit
+    /// can be reached by a path within it that enters more ([`crate::turns`]).
+    /// Everything that uses a limit (coverage, the checker's reach) shares this
+    /// function.
     pub fn shortest_paths(
         &self,
         source: NodeIdx,
@@ -77,7 +82,7 @@ impl RoadGraph {
         let (time_ds, dist_dm) = node_cost
             .into_iter()
             .map(|c| {
-                if c == INF || c >> 32 > limit_ds {
+                if c == INF || time_of(c) > limit_ds {
                     (UNREACHED, UNREACHED)
                 } else {
                     unpack(c)

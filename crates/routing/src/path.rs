@@ -53,7 +53,8 @@ impl RoadGraph {
             }
             for i in t.out(x) {
                 let y = t.to[i] as usize;
-                let nc = c + pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
+                let turn = self.turn_cost(x, t.to[i], t.turn_ds[i]);
+                let nc = c.saturating_add(turn + pack(f.time_ds[y], f.dist_dm[y]));
                 if nc < cost[y] {
                     cost[y] = nc;
                     pred[y] = x;

@@ -3,28 +3,42 @@
 //! road segment (a *phantom* node part-way along an edge), and a trip from or to it
 //! starts or ends there with the matching fraction of the edge's time and length.
 //!
-//! Costs are compared lexicographically: fastest first, then the shortest among
-//! the fastest. Packed into one `u64` (time in deciseconds in the high half, length
-//! in decimetres in the low half), that order is the integer order and sums stay
-//! exact, so every engine (plain Dijkstra here, contraction hierarchies in
-//! [`crate::ch`]) returns the same time *and* distance for every cell.
+//! Costs are compared lexicographically: fewest entries into restricted segments
+//! first ([`crate::turns`], `access=destination`…), then fastest, then the shortest.
+//! Packed into one `u64` (entries in the top 8 bits, time in deciseconds in the next
+//! 24 — 466 hours —, length in decimetres in the low 32), that order is the integer
+//! order and sums stay exact (searches add with saturation: a path forced through
+//! more than 255 restricted areas counts as unreachable rather than overflowing), so every engine (plain Dijkstra here, contraction
+//! hierarchies in [`crate::ch`]) returns the same time *and* distance for every
+//! cell.
 
 use tournee_model::LonLat;
 
 use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Matrix;
 
-/// A cost: `time_ds << 32 | dist_dm`.
+/// A cost: `entries << 56 | time_ds << 32 | dist_dm`.
 pub(crate) type Packed = u64;
 
 pub(crate) const INF: Packed = u64::MAX;
 
+/// One entry into a restricted segment, as a cost: above any time.
+pub(crate) const ENTRY: Packed = 1 << 56;
+
+const TIME_MASK: u64 = (1 << 24) - 1;
+
 pub(crate) fn pack(time_ds: u32, dist_dm: u32) -> Packed {
-    ((time_ds as u64) << 32) | dist_dm as u64
+    ((time_ds as u64).min(TIME_MASK) << 32) | dist_dm as u64
 }
 
+/// The time (ds) and length (dm) of a cost; its entries do not count.
 pub(crate) fn unpack(w: Packed) -> (u32, u32) {
-    ((w >> 32) as u32, w as u32)
+    (time_of(w) as u32, w as u32)
+}
+
+/// The time of a cost, in deciseconds.
+pub(crate) fn time_of(w: Packed) -> u64 {
+    (w >> 32) & TIME_MASK
 }
 
 /// A point placed on the graph: on the segment between nodes `a` and `b`
@@ -56,6 +70,9 @@ pub struct Phantom {
     pub point: LonLat,
     /// From the input point to `point`, in metres.
     pub distance_m: f64,
+    /// The segment is restricted (`access=destination`…, [`crate::turns`]): a trip to
+    /// the point enters it, one from it leaves it freely.
+    pub restricted: bool,
 }
 
 fn part((t, d): (u32, u32), f: f64) -> Packed {
@@ -81,6 +98,7 @@ impl Phantom {
             target: g.states_into(n.0).iter().map(|&s| (s, 0)).collect(),
             point,
             distance_m: from.distance_m(&point),
+            restricted: false,
         }
     }
 
@@ -102,12 +120,17 @@ impl Phantom {
             let behind = part(w, 1.0 - ahead);
             let t = &g.turns;
             for i in t.into(s) {
-                target.push((t.from[i], pack(t.rturn_ds[i], 0) + behind));
+                target.push((t.from[i], g.turn_cost(t.from[i], s, t.rturn_ds[i]) + behind));
             }
             Some(w)
         };
-        let forward = side(g.edge_state(a.0, b.0), 1.0 - fraction);
-        let backward = side(g.edge_state(b.0, a.0), fraction);
+        let (ab, ba) = (g.edge_state(a.0, b.0), g.edge_state(b.0, a.0));
+        let forward = side(ab, 1.0 - fraction);
+        let backward = side(ba, fraction);
+        let restricted = [ab, ba]
+            .into_iter()
+            .flatten()
+            .any(|s| f.restricted[s as usize]);
         Phantom {
             a,
             b,
@@ -119,6 +142,7 @@ impl Phantom {
             target,
             point,
             distance_m,
+            restricted,
         }
     }
 
@@ -213,9 +237,12 @@ where
 }
 
 impl RoadGraph {
-    /// Fastest-then-shortest costs from `seeds` to the end of every state (plain
-    /// Dijkstra along turns), or, backward, from the end of every state to `seeds`;
-    /// states whose time passes `limit_ds` are not expanded.
+    /// Fewest-entries-then-fastest-then-shortest costs from `seeds` to the end of
+    /// every state (plain Dijkstra along turns), or, backward, from the end of every
+    /// state to `seeds`; states whose time passes `limit_ds` are not expanded (so a
+    /// bounded search keeps, of the paths within the limit, the best it finds: the
+    /// unbounded search's, unless that one is over the limit and a path entering more
+    /// restricted areas is not).
     pub(crate) fn packed_search(
         &self,
         seeds: &[(u32, Packed)],
@@ -234,7 +261,7 @@ impl RoadGraph {
             }
         }
         let relax = |cost: &mut Vec<Packed>, heap: &mut BinaryHeap<_>, w: u32, nc: Packed| {
-            if nc >> 32 <= limit_ds && nc < cost[w as usize] {
+            if time_of(nc) <= limit_ds && nc < cost[w as usize] {
                 cost[w as usize] = nc;
                 heap.push(Reverse((nc, w)));
             }
@@ -247,18 +274,16 @@ impl RoadGraph {
                 let y = x as usize;
                 let arc = pack(f.time_ds[y], f.dist_dm[y]);
                 for i in t.into(x) {
-                    relax(
-                        &mut cost,
-                        &mut heap,
-                        t.from[i],
-                        c + arc + pack(t.rturn_ds[i], 0),
-                    );
+                    let w = t.from[i];
+                    let turn = self.turn_cost(w, x, t.rturn_ds[i]);
+                    relax(&mut cost, &mut heap, w, c.saturating_add(arc + turn));
                 }
             } else {
                 for i in t.out(x) {
-                    let y = t.to[i] as usize;
-                    let arc = pack(t.turn_ds[i] + f.time_ds[y], f.dist_dm[y]);
-                    relax(&mut cost, &mut heap, y as u32, c + arc);
+                    let y = t.to[i];
+                    let turn = self.turn_cost(x, y, t.turn_ds[i]);
+                    let arc = pack(f.time_ds[y as usize], f.dist_dm[y as usize]);
+                    relax(&mut cost, &mut heap, y, c.saturating_add(turn + arc));
                 }
             }
         }

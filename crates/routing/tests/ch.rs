@@ -13,7 +13,9 @@ use tournee_routing::{
 const HIGHWAYS: [&str; 4] = ["primary", "secondary", "tertiary", "residential"];
 
 /// A random map: a ring (two-way, or one-way when `ring_oneway`) so that the graph
-/// is strongly connected, plus random chords of random road classes, some one-way.
+/// is strongly connected, plus random chords of random road classes, some one-way,
+/// some restricted (`class / 4`: 1 `access=destination`, 2 `motor_vehicle=private`
+/// on a `service` way, which no point snaps onto).
 fn random_map(
     pts: &[(f64, f64)],
     ring_oneway: bool,
@@ -37,6 +39,14 @@ fn random_map(
             continue;
         }
         let mut tags = vec![("highway".to_string(), HIGHWAYS[class % 4].to_string())];
+        match class / 4 % 3 {
+            1 => tags.push(("access".into(), "destination".into())),
+            2 => {
+                tags[0].1 = "service".into();
+                tags.push(("motor_vehicle".into(), "private".into()));
+            }
+            _ => {}
+        }
         if oneway {
             tags.push(("oneway".into(), "yes".into()));
         }
@@ -79,7 +89,7 @@ proptest! {
     fn ch_table_equals_dijkstra_on_random_maps(
         pts in proptest::collection::vec((0.0f64..30.0, 0.0f64..30.0), 5..40),
         ring_oneway in any::<bool>(),
-        chords in proptest::collection::vec((0usize..40, 0usize..40, 0usize..4, any::<bool>()), 0..60),
+        chords in proptest::collection::vec((0usize..40, 0usize..40, 0usize..12, any::<bool>()), 0..60),
         probes in proptest::collection::vec((0.0f64..30.0, 0.0f64..30.0), 1..12),
     ) {
         let map = random_map(&pts, ring_oneway, &chords);
@@ -97,6 +107,18 @@ proptest! {
         let (few, many) = points.split_at(points.len().min(3));
         assert_same(&ch.table(few, many), &g.table_dijkstra(few, many));
         assert_same(&ch.table(many, few), &g.table_dijkstra(many, few));
+        // Between nodes, the one-to-all searches (the checker's) agree once rounded.
+        for i in 0..g.node_count() {
+            let fwd = g.shortest_paths(NodeIdx(i as u32), Direction::Forward, None);
+            let bwd = g.shortest_paths(NodeIdx(i as u32), Direction::Backward, None);
+            for j in 0..g.node_count() {
+                let round = |(t, d): (u32, u32)| ((t + 5) / 10, (d + 5) / 10);
+                let (t, d) = fwd.get(NodeIdx(j as u32)).unwrap();
+                prop_assert_eq!((t.0, d.0), round(want.get_tenths(i, j).unwrap()));
+                let (t, d) = bwd.get(NodeIdx(j as u32)).unwrap();
+                prop_assert_eq!((t.0, d.0), round(want.get_tenths(j, i).unwrap()));
+            }
+        }
     }
 }
 
