@@ -9,7 +9,11 @@
 //!   on school days (Monday, Tuesday, Thursday, Friday), and at 11:30–13:30 lunch
 //!   rush; it is free on Wednesday afternoons and at weekends, and all day during
 //!   the scenario's school holidays;
-//! - every other site is usable at any time.
+//! - every other site is usable at any time;
+//! - and, over all of these, what the coordinator says of a site (`[[site]]`
+//!   `days` and `hours`: "the village hall is free on Tuesdays only", the market's
+//!   day when OSM has none): the stop must fall on one of those days and inside
+//!   those hours.
 //!
 //! Public holidays (and school holidays when tours pause then) are days off, applied
 //! by the planner with [`crate::Scenario::day_off`], not here.
@@ -29,6 +33,10 @@ pub struct SiteRule {
     /// Why the raw `opening_hours` could not be used, if it could not.
     pub hours_error: Option<String>,
     school_holidays: Vec<Period>,
+    /// The coordinator's weekdays for the site (`[[site]] days`); empty: any.
+    days: Vec<Weekday>,
+    /// The coordinator's hours for the site (`[[site]] hours`).
+    coordinator_hours: Option<OpeningHours>,
 }
 
 impl SiteRule {
@@ -48,15 +56,29 @@ impl SiteRule {
             hours,
             hours_error,
             school_holidays: Vec::new(),
+            days: Vec::new(),
+            coordinator_hours: None,
         }
     }
 
-    /// The rule with the scenario's school holidays (school parkings free then).
+    /// The rule with the scenario's school holidays (school parkings free then)
+    /// and what the coordinator says of the site (`[[site]]` `days` and `hours`).
     pub fn for_scenario(site: &Site, scenario: &Scenario) -> SiteRule {
-        SiteRule {
+        let mut rule = SiteRule {
             school_holidays: scenario.school_holidays.clone(),
             ..SiteRule::new(site)
+        };
+        for entry in scenario.site_entries.iter().filter(|e| e.is_about(site)) {
+            rule.days.extend(entry.days.iter().copied());
+            if let Some(h) = entry.hours.as_deref().and_then(|h| h.parse().ok()) {
+                rule.coordinator_hours = Some(h);
+                if site.kind == SiteKind::Marketplace {
+                    // The market day the coordinator knows, where OSM has none.
+                    rule.hours_error = None;
+                }
+            }
         }
+        rule
     }
 
     /// Whether the site can host a vehicle on `date` from `from` to `to` (set-up
@@ -64,9 +86,28 @@ impl SiteRule {
     pub fn usable(&self, date: NaiveDate, from: TimeOfDay, to: TimeOfDay) -> Result<(), String> {
         let weekday = Weekday::from_chrono(date.weekday());
         let overlaps = |a: TimeOfDay, b: TimeOfDay| from < b && a < to;
+        if !self.days.is_empty() && !self.days.contains(&weekday) {
+            return Err(format!(
+                "le coordinateur réserve ce site au(x) {} : pas le {}",
+                self.days
+                    .iter()
+                    .map(|d| d.french())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                weekday.french()
+            ));
+        }
+        if let Some(hours) = &self.coordinator_hours {
+            if !open_throughout(hours, date, from, to) {
+                return Err(format!(
+                    "hors des horaires que le coordinateur donne à ce site ({} {date}, {from}–{to})",
+                    weekday.french()
+                ));
+            }
+        }
         match self.kind {
             SiteKind::Marketplace => {
-                let Some(hours) = &self.hours else {
+                let Some(hours) = self.coordinator_hours.as_ref().or(self.hours.as_ref()) else {
                     return Err(self.hours_error.clone().unwrap_or_else(|| {
                         "market with no opening_hours: market day unknown".into()
                     }));

@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Weekday;
 use crate::ids::OsmRef;
 use crate::scenario::Scenario;
+use crate::site::Site;
 
 /// The service's public name, written wherever documents named "the bus".
 pub const DEFAULT_SERVICE_NAME: &str = "Bus numérique";
@@ -58,6 +60,17 @@ pub struct SiteEntry {
     /// The address, when OSM's is missing or wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The only weekdays the site may host a stop ("the village hall is free on
+    /// Tuesdays only"); empty: any day. A rule for the optimiser and the checker
+    /// alike (`availability::SiteRule::for_scenario`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<Weekday>,
+    /// When the site may host a stop, in OSM `opening_hours` syntax ("We
+    /// 08:00-13:00" for a market on Wednesday mornings); the whole stop, set-up
+    /// included, must fall inside. For a market square it replaces OSM's hours
+    /// (the market day the coordinator knows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
 }
 
 impl SiteEntry {
@@ -74,7 +87,25 @@ impl SiteEntry {
                 return Some(("wheelchair", format!("`{w}`: write yes, limited or no")));
             }
         }
+        if let Some(h) = &self.hours {
+            if let Err(e) = h.parse::<opening_hours::OpeningHours>() {
+                return Some((
+                    "hours",
+                    format!(
+                        "`{h}` n'est pas un horaire au format opening_hours d'OSM (par exemple \"Tu 08:00-13:00\") : {e}"
+                    ),
+                ));
+            }
+        }
         None
+    }
+
+    /// Whether this entry is about `site` (its OSM reference, else its name).
+    pub fn is_about(&self, site: &Site) -> bool {
+        match self.osm {
+            Some(osm) => osm == site.osm,
+            None => self.name.as_deref() == Some(site.name.as_str()),
+        }
     }
 }
 

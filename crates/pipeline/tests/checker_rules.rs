@@ -195,3 +195,44 @@ fn each_broken_rule_is_named() {
     // A slot the scenario does not have.
     assert!(broken(&|p| p.routes[tuesday].visits[0].slot = "soir".into()).contains(&"slot"));
 }
+
+/// "The village hall is free on Tuesdays only": a `[[site]]` rule of the scenario
+/// that the optimiser keeps and the checker enforces (one rule in `model`).
+#[test]
+fn a_site_the_coordinator_keeps_for_tuesdays_is_used_on_tuesdays_only() {
+    let t = territory();
+    let hall = OsmRef::node(102);
+    let free = Scenario::parse(SCENARIO, None).unwrap();
+    let free_plan = tournee_pipeline::plan(&free, &t, &NoProgress).unwrap().plan;
+    let off_tuesday = |plan: &Plan| {
+        plan.visits()
+            .filter(|(r, v)| v.site == hall && r.weekday != tournee_model::Weekday::Tue)
+            .count()
+    };
+    // Without the rule the hall is used on another day: the test can see the rule.
+    assert!(off_tuesday(&free_plan) > 0, "{:?}", free_plan.routes);
+
+    let ruled = Scenario::parse(
+        &format!("{SCENARIO}\n[[site]]\nosm = \"node/102\"\ndays = [\"mardi\"]\n"),
+        None,
+    )
+    .unwrap();
+    let plan = tournee_pipeline::plan(&ruled, &t, &NoProgress)
+        .unwrap()
+        .plan;
+    assert!(rules_broken(&plan, &t, &ruled).is_empty());
+    assert_eq!(off_tuesday(&plan), 0, "{:?}", plan.routes);
+    assert!(
+        plan.visits().any(|(_, v)| v.site == hall),
+        "the hall is still used, on Tuesday"
+    );
+    // The checker rejects the plan made without the rule.
+    assert!(rules_broken(&free_plan, &t, &ruled).contains(&"site hours"));
+    // Hours too: a market day given by the coordinator where OSM has none.
+    let bad = Scenario::parse(
+        &format!("{SCENARIO}\n[[site]]\nosm = \"node/102\"\nhours = \"mardi matin\"\n"),
+        None,
+    )
+    .unwrap_err();
+    assert!(bad.to_string().contains("opening_hours"), "{bad}");
+}
