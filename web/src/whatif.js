@@ -24,7 +24,13 @@ export function changesFromForm(scenario) {
     changes.push({ kind: "add_vehicle", like: v("wi-add-vehicle"), id: `bus-${n}` });
   }
   if (v("wi-remove-vehicle")) changes.push({ kind: "remove_vehicle", id: v("wi-remove-vehicle") });
-  if (v("wi-add-mediator")) changes.push({ kind: "add_mediator", like: v("wi-add-mediator"), id: `renfort-${scenario.mediators.length + 1}` });
+  if (v("wi-add-mediator")) {
+    // Several people at once (a second bus needs its crew of two).
+    const count = Math.min(8, Math.max(1, Math.round(Number(v("wi-add-mediator-count")) || 1)));
+    for (let k = 1; k <= count; k++) {
+      changes.push({ kind: "add_mediator", like: v("wi-add-mediator"), id: `renfort-${scenario.mediators.length + k}` });
+    }
+  }
   if (v("wi-remove-mediator")) changes.push({ kind: "remove_mediator", id: v("wi-remove-mediator") });
   if (v("wi-holiday")) changes.push({ kind: "add_holiday", date: v("wi-holiday") });
   if (v("wi-drop-day")) changes.push({ kind: "drop_weekday", day: v("wi-drop-day") });
@@ -38,6 +44,23 @@ export function changesFromForm(scenario) {
     changes.push(frequency === "none" ? { kind: "remove_promise", commune } : { kind: "set_promise", commune, frequency });
   }
   return changes;
+}
+
+/// Why the variant's vehicle-days went unused: each reason the plan gives, with how
+/// many vehicle-days it holds for (a figure that does not move has its reason here).
+function reasonsHtml(plan) {
+  const counts = new Map();
+  for (const u of plan.unplaced ?? []) {
+    if (!u.vehicle || u.commune) continue;
+    const key = `${u.vehicle} : ${u.reason}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (!counts.size) return `<h4>Journées de véhicule non utilisées</h4><p id="whatif-reasons">aucune : chaque journée de véhicule a des passages.</p>`;
+  const items = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `<li>${escape(k)} (${n} journée${n > 1 ? "s" : ""})</li>`)
+    .join("");
+  return `<h4>Journées de véhicule non utilisées, et pourquoi</h4><ul id="whatif-reasons">${items}</ul>`;
 }
 
 function comparisonHtml(cmp, changes) {
@@ -54,7 +77,10 @@ function comparisonHtml(cmp, changes) {
     .map(([label, key, f]) => {
       const a = cmp.base[key];
       const b = cmp.variant[key];
-      return `<tr><th scope="row">${label}</th><td data-key="${key}-base">${f(a)}</td><td data-key="${key}-variant">${f(b)}</td><td>${sign(b - a, f)}</td></tr>`;
+      // A change smaller than the figures' unit is shown with a decimal, never "+0".
+      const d = b - a;
+      const fd = d !== 0 && Math.abs(d) < 1 ? n1 : f;
+      return `<tr><th scope="row">${label}</th><td data-key="${key}-base">${f(a)}</td><td data-key="${key}-variant">${f(b)}</td><td>${sign(d, fd)}</td></tr>`;
     })
     .join("");
   const fmtVisit = (k) => `${escape(dateShort(k.date))} ${escape(k.slot)}, ${escape(k.site_name)}`;
@@ -87,7 +113,7 @@ function describe(c) {
   switch (c.kind) {
     case "add_vehicle": return `un véhicule de plus (comme ${c.like})`;
     case "remove_vehicle": return `sans le véhicule ${c.id}`;
-    case "add_mediator": return `une personne de plus (comme ${c.like})`;
+    case "add_mediator": return `une personne de plus (comme ${c.like}, ${c.id})`;
     case "remove_mediator": return `sans ${c.id}`;
     case "add_holiday": return `pas de tournée le ${c.date}`;
     case "drop_weekday": return `plus de tournée le ${weekdayName(c.day)}`;
@@ -148,7 +174,7 @@ export function initWhatIf(base, onResult) {
         } else bar.removeAttribute("value");
       });
       const r = status.result;
-      $("comparison").innerHTML = comparisonHtml(r.comparison, changes);
+      $("comparison").innerHTML = comparisonHtml(r.comparison, changes) + reasonsHtml(r.planned.plan);
       $("comparison").hidden = false;
       $("whatif-phase").textContent = "Calcul terminé.";
       onResult({ id: status.id, planned: r.planned, comparison: r.comparison, gap_percent: r.gap_percent });

@@ -101,6 +101,18 @@ test("the page shows the demo territory on a map and a filled weekly grid", asyn
   assert.equal(await page.locator("#map path.stop").count(), sites.size);
   const allPaths = await page.locator("#map .leaflet-overlay-pane path").count();
   assert.ok(allPaths >= roads.features.length + places.features.length, `${allPaths} paths drawn`);
+  // The map is fitted to the territory on load: every place and stop is inside the
+  // map's frame, and they spread over most of it (not a corner of an empty map).
+  const frame = await page.locator("#map").boundingBox();
+  const boxes = await page
+    .locator("#map path.place, #map path.stop")
+    .evaluateAll((ps) => ps.map((p) => { const b = p.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; }));
+  const outside = boxes.filter(([x, y]) => x < frame.x || x > frame.x + frame.width || y < frame.y || y > frame.y + frame.height);
+  assert.deepEqual(outside, [], "every place and stop is in the map's frame");
+  const xs = boxes.map((b) => b[0]);
+  const ys = boxes.map((b) => b[1]);
+  const spread = Math.max((Math.max(...xs) - Math.min(...xs)) / frame.width, (Math.max(...ys) - Math.min(...ys)) / frame.height);
+  assert.ok(spread > 0.6, `the territory fills ${Math.round(spread * 100)} % of the map`);
 
   // Grid: week 1 has exactly the plan's week-0 visits, each naming its commune.
   const week0 = plan.routes.filter((r) => r.week === 0).flatMap((r) => r.visits);
@@ -153,6 +165,7 @@ test("a what-if run shows progress, the comparison and the variant's grid", asyn
   const before = await (await fetch(origin + "/api/base")).json();
   await page.selectOption("#wi-add-vehicle", "bus-1");
   await page.selectOption("#wi-add-mediator", "amina");
+  await page.fill("#wi-add-mediator-count", "2");
   await page.click("#whatif-run");
   await page.waitForSelector("#comparison:not([hidden])", { timeout: 120_000 });
   const comparison = await page.locator("#comparison").innerText();
@@ -167,6 +180,14 @@ test("a what-if run shows progress, the comparison and the variant's grid", asyn
   const gridVisits = await page.locator("#grid button.visit").count();
   assert.ok(gridVisits > 0 && gridVisits <= variantVisits);
   assert.match(await page.locator("#figures").innerText(), /conforme/, "the variant passed the checker");
+  // Every unused vehicle-day of the variant is listed with its reason, as the plan
+  // gives it.
+  const reasons = await page.locator("#whatif-reasons").innerText();
+  assert.ok(reasons.length > 0, "the reasons section is shown");
+  const items = await page.locator("#whatif-reasons li").allInnerTexts();
+  for (const item of items) assert.match(item, /^[^:]+ : .+\(\d+ journées?\)$/, item);
+  // Two people added at once, each named in the comparison.
+  assert.equal((comparison.match(/une personne de plus/g) ?? []).length, 2, comparison);
   await page.screenshot({ path: path.join(shots, "3-scenario-et-si.png"), fullPage: true });
   // Back to the base plan.
   await page.click("#show-base");
