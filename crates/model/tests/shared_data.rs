@@ -74,6 +74,10 @@ fn the_france_services_list_gives_fixed_sites_without_the_buses() {
         .all(|s| !s.name.contains("Bus France services")));
     // The region's three rows without any hours are buses (skipped above).
     assert_eq!(l.sites.iter().filter(|s| s.hours_unknown).count(), 0);
+    // Every fixed site's hours read; thirteen are open less than the label's
+    // 24 hours a week, and serve only that share of their surroundings.
+    assert!(l.sites.iter().all(|s| s.weekly_hours.is_some()));
+    assert_eq!(l.sites.iter().filter(|s| s.openness() < 1.0).count(), 13);
     // The national list, with newlines inside quoted fields.
     let (b, p) = shared("france-services/liste-fs-20240801.csv");
     let l = read_served(&b, &p).unwrap();

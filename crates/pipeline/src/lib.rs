@@ -695,17 +695,19 @@ pub fn demand_places(scenario: &Scenario, territory: &Territory) -> Result<Deman
         (Some(_), Some(list)) => {
             let g = &territory.graph;
             let [sw, ne] = extent(g);
-            let nodes: Vec<NodeIdx> = list
+            // (node, how much of the week the site is open) of each served site on
+            // the territory's roads.
+            let (nodes, openness): (Vec<NodeIdx>, Vec<f64>) = list
                 .sites
                 .iter()
                 .filter(|s| {
                     (sw.lon..=ne.lon).contains(&s.location.lon)
                         && (sw.lat..=ne.lat).contains(&s.location.lat)
                 })
-                .map(|s| g.snap(s.location))
-                .filter(|snap| snap.distance.0 <= PLACE_MAX_SNAP_METERS)
-                .map(|snap| snap.node)
-                .collect();
+                .map(|s| (g.snap(s.location), s.openness()))
+                .filter(|(snap, _)| snap.distance.0 <= PLACE_MAX_SNAP_METERS)
+                .map(|(snap, open)| (snap.node, open))
+                .unzip();
             let place_nodes: Vec<Option<NodeIdx>> = demand
                 .places
                 .iter()
@@ -721,10 +723,13 @@ pub fn demand_places(scenario: &Scenario, territory: &Territory) -> Result<Deman
                 &scenario.reach,
                 &tournee_model::NoProgress,
             );
+            // A site open part of the week serves that part of its reach.
             let mut shares = vec![0.0f64; demand.places.len()];
-            for c in coverage.by_site.iter().flatten() {
-                let s = &mut shares[c.place.0 as usize];
-                *s = s.max(c.share);
+            for (site, reached) in coverage.by_site.iter().enumerate() {
+                for c in reached {
+                    let s = &mut shares[c.place.0 as usize];
+                    *s = s.max(c.share * openness[site]);
+                }
             }
             let mut report = ServedReport {
                 path: list.path.clone(),

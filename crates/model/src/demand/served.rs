@@ -13,9 +13,10 @@
 //! reported.
 //!
 //! How the pipeline uses the list: each place's population is reduced by the share
-//! of it the nearest served site already reaches (`Reach::share` of the drive from
-//! the place to the site, 1 within a hard radius), for the optimiser and the checker
-//! alike.
+//! of it a served site already reaches (`Reach::share` of the drive from the place
+//! to the site, 1 within a hard radius) times how much of the week the site is open
+//! ([`ServedSite::openness`]: its weekly hours over [`FULL_WEEK_HOURS`], at most 1),
+//! the largest over the sites, for the optimiser and the checker alike.
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,54 @@ pub struct ServedSite {
     pub insee: Option<String>,
     /// Every opening-hours column of the row is empty (counted as open).
     pub hours_unknown: bool,
+    /// Hours a week the site is open, when its hours can be read: ANCT's
+    /// `h_lundi` … `h_samedi` ("09:00 - 12:00 / 14:00 - 17:00") or MedNum's
+    /// `horaires` (OSM `opening_hours`).
+    pub weekly_hours: Option<f64>,
+}
+
+/// The weekly opening a France services site must have for its label (24 hours
+/// over five days): a site open that long or longer counts as fully open.
+pub const FULL_WEEK_HOURS: f64 = 24.0;
+
+impl ServedSite {
+    /// How much of the week the site serves its surroundings, 0 to 1: its weekly
+    /// hours over [`FULL_WEEK_HOURS`]; 1 when its hours are unknown (counted open,
+    /// and reported).
+    pub fn openness(&self) -> f64 {
+        self.weekly_hours
+            .map_or(1.0, |h| (h / FULL_WEEK_HOURS).clamp(0.0, 1.0))
+    }
+}
+
+/// Hours in an ANCT day cell: "09:00 - 12:00 / 14:00 - 17:00"; `None` when a part
+/// is not of that form.
+fn anct_day_hours(cell: &str) -> Option<f64> {
+    let minutes = |t: &str| -> Option<f64> {
+        let (h, m) = t.trim().split_once(':')?;
+        Some(h.trim().parse::<f64>().ok()? * 60.0 + m.trim().parse::<f64>().ok()?)
+    };
+    let mut total = 0.0;
+    for part in cell.split('/').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-')?;
+        let (a, b) = (minutes(a)?, minutes(b)?);
+        if b < a {
+            return None;
+        }
+        total += b - a;
+    }
+    Some(total / 60.0)
+}
+
+/// Hours open in a week of OSM `opening_hours` (sampled every quarter of an hour
+/// over a week with no public holiday).
+fn osm_week_hours(text: &str) -> Option<f64> {
+    let hours: opening_hours::OpeningHours = text.parse().ok()?;
+    let monday = chrono::NaiveDate::from_ymd_opt(2027, 3, 1)?.and_hms_opt(0, 0, 0)?;
+    let open = (0..7 * 24 * 4)
+        .filter(|q| hours.is_open(monday + chrono::Duration::minutes(15 * q)))
+        .count();
+    Some(open as f64 / 4.0)
 }
 
 /// A list of served sites, as read.
@@ -149,6 +198,7 @@ pub fn read_served(bytes: &[u8], path: &Path) -> Result<ServedList, DemandFileEr
             location,
             insee: code,
             hours_unknown: !hours.is_empty() && hours.iter().all(|&i| row[i].is_empty()),
+            weekly_hours: weekly_hours(h, row, &hours),
         });
     }
     if list.sites.is_empty() {
@@ -162,6 +212,26 @@ pub fn read_served(bytes: &[u8], path: &Path) -> Result<ServedList, DemandFileEr
         ));
     }
     Ok(list)
+}
+
+/// The row's weekly opening hours from its hours columns, when they all read.
+fn weekly_hours(headers: &[String], row: &[String], hours: &[usize]) -> Option<f64> {
+    if hours.is_empty() || hours.iter().all(|&i| row[i].trim().is_empty()) {
+        return None;
+    }
+    let mut total = 0.0;
+    for &i in hours {
+        let cell = row[i].trim();
+        if cell.is_empty() {
+            continue;
+        }
+        total += if header_key(&headers[i]).starts_with("h_") {
+            anct_day_hours(cell)?
+        } else {
+            osm_week_hours(cell)?
+        };
+    }
+    Some(total)
 }
 
 /// What counting the served sites did to the places.
@@ -235,6 +305,27 @@ mod tests {
         assert!(!l.sites[0].hours_unknown);
         assert!(l.sites[1].hours_unknown);
         assert_eq!(l.sites[1].line, 4);
+        // Open three hours a week: it serves an eighth of its reach (24 h is full);
+        // hours unknown: counted open.
+        assert_eq!(l.sites[0].weekly_hours, Some(3.0));
+        assert!((l.sites[0].openness() - 0.125).abs() < 1e-9);
+        assert_eq!(l.sites[1].weekly_hours, None);
+        assert_eq!(l.sites[1].openness(), 1.0);
+    }
+
+    #[test]
+    fn weekly_hours_from_both_layouts() {
+        assert_eq!(anct_day_hours("09:00 - 12:00 / 14:00 - 17:30"), Some(6.5));
+        assert_eq!(anct_day_hours("sur rendez-vous"), None);
+        assert_eq!(osm_week_hours("Mo-Fr 09:00-12:00,14:00-17:00"), Some(30.0));
+        assert_eq!(osm_week_hours("We 14:00-16:00"), Some(2.0));
+        assert_eq!(osm_week_hours("pas un horaire"), None);
+        let csv = "nom,latitude,longitude,horaires,itinerance\n\
+                   Médiathèque,45.9,-0.9,We 14:00-16:00,Fixe\n\
+                   Tiers-lieu,45.8,-0.8,Mo-Fr 09:00-17:00,Fixe\n";
+        let l = read_served(csv.as_bytes(), Path::new("mednum.csv")).unwrap();
+        assert!((l.sites[0].openness() - 2.0 / 24.0).abs() < 1e-9);
+        assert_eq!(l.sites[1].openness(), 1.0);
     }
 
     #[test]
