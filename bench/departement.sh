@@ -22,7 +22,7 @@ if [ -z "${BIN_DIR:-}" ]; then
 fi
 export BIN_DIR
 mkdir -p target/bench bench/results
-"$BIN_DIR/tournee-demogen" --preset departement --seed 7 --out target/bench/departement.osm.pbf | head -3
+"$BIN_DIR/tournee-demogen" --preset departement --seed 7 --out target/bench/departement.osm.pbf | sed -n 1,3p
 runs="5:2 15:2"
 for _ in $(seq "$repeats"); do runs="$runs $seconds:2 $seconds:1"; done
 rm -f target/bench/departement-runs.txt.new
@@ -35,7 +35,7 @@ for run in $runs; do
   rm -rf "$out"
   start=$(date +%s.%N)
   /usr/bin/time -f "%U %S %M" -o "$out.time" \
-    "$BIN_DIR/tournee" plan bench/departement.toml --out "$out" --seconds "$limit" --threads "$threads" \
+    "$BIN_DIR/tournee" --lang en plan bench/departement.toml --out "$out" --seconds "$limit" --threads "$threads" \
     > "$out.stdout" 2> "$out.log"
   end=$(date +%s.%N)
   echo "$n $limit $threads $start $end" >> target/bench/departement-runs.txt.new
@@ -72,9 +72,9 @@ for line in open("target/bench/departement-runs.txt"):
         for key, col in stages.items():
             if m.group(1).startswith(key):
                 row[col] = round(row[col] + float(m.group(3)), 1)
-        g = re.search(r"planning tours: \d+ visits, (\d+) inhabitants", l)
+        g = re.search(r"planning tours: \d+ visits, ([\d.,]+) inhabitants", l)
         if g:
-            row["greedy_objective"] = float(g.group(1))
+            row["greedy_objective"] = float(g.group(1).replace(",", ""))
     s = json.load(open(f"target/bench/departement-run{n}/plan.json"))["summary"]
     row["objective"] = round(s["reachable_population_per_week"], 1)
     row["bound"] = round(s["upper_bound"], 1)

@@ -285,7 +285,7 @@ pub(crate) fn build(
     progress.done(&tournee_i18n::tr!(
         "solver-greedy-done",
         visits = summary.visits,
-        population = tournee_i18n::decimal(summary.reachable_inhabitants_per_week, 0)
+        population = tournee_i18n::decimal(summary.reachable_population_per_week, 1)
     ));
     Plan {
         scenario: sc.name.clone(),
