@@ -7,8 +7,11 @@
 //! without a SIRET gets no file and is told why in French (checked on the demo
 //! without its SIRET).
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
+
+use common::{root, scenario_files as scenarios};
 
 use tournee_model::Scenario;
 use tournee_test_support::table_schema::Schema;
@@ -16,22 +19,6 @@ use tournee_test_support::{frictionless_validate, shared_data};
 
 const SCHEMA: &str = "data/standards/schema-lieux-mediation-numerique-v1.0.2.json";
 const FILE: &str = "lieux-mediation-numerique.csv";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn scenarios() -> Vec<PathBuf> {
-    tournee_test_support::generated_territories();
-    let mut all: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    all.sort();
-    assert!(!all.is_empty());
-    all
-}
 
 #[test]
 fn every_scenario_writes_a_valid_directory_file_or_says_why_not() {

@@ -2,12 +2,12 @@
 //! GTFS feed) never shows an OSM id: every scenario of `scenarios/` is planned
 //! and all its public outputs are read.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// The public outputs of a publication folder.
 const PUBLIC: &[&str] = &["calendriers", "affiches", "panneaux", "gtfs"];
@@ -65,14 +65,8 @@ fn the_detector_finds_what_the_issue_found() {
 
 #[test]
 fn no_public_output_of_any_scenario_shows_an_osm_id() {
-    tournee_test_support::generated_territories();
-    let scenarios = root().join("scenarios");
     let mut planned = 0;
-    for entry in std::fs::read_dir(&scenarios).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
+    for path in common::scenario_files() {
         let out = tempfile::tempdir().unwrap();
         let o = Command::new(env!("CARGO_BIN_EXE_tournee"))
             .current_dir(root())

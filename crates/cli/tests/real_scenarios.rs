@@ -169,7 +169,6 @@ fn monaco_french_communes_cargo_bike_with_the_insee_join() {
 /// rewritten from the scenario's folder to the data folder.
 #[test]
 fn every_scenario_plans_through_the_api() {
-    tournee_test_support::generated_territories();
     let clone = root().canonicalize().unwrap();
     let data = clone.parent().unwrap().to_path_buf();
     let name = clone.file_name().unwrap().to_str().unwrap().to_string();
@@ -189,12 +188,7 @@ fn every_scenario_plans_through_the_api() {
         "60",
     ]);
     let mut solved = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
+    let paths = common::scenario_files();
     for path in paths {
         let written = std::fs::read_to_string(&path).unwrap();
         // `../../x` from scenarios/ is `x` in the data folder; `../x` is in the

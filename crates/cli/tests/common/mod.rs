@@ -14,6 +14,20 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Every scenario of `scenarios/` (`*.toml`), sorted; the territories some of them
+/// read from `target/generated/` are made first.
+pub fn scenario_files() -> Vec<PathBuf> {
+    tournee_test_support::generated_territories();
+    let mut all: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    all.sort();
+    assert!(!all.is_empty(), "no scenario in scenarios/");
+    all
+}
+
 /// The binary under test, run from the workspace root, quiet, in English.
 pub fn tournee() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tournee"));
