@@ -5,21 +5,19 @@
 # same stream of solve jobs runs on the Tournée server.
 # Writes bench/results/api-load.md and api-load.csv.
 # Usage: bench/api-load.sh [CONNECTIONS] [SECONDS]   (default 200 and 15; installs
-# wrk and nginx-light from Debian when missing)
+# wrk and nginx-light from Debian when missing; TOURNEE_BIN overrides the binary,
+# else a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conns=${1:-200}
 secs=${2:-15}
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-if [ ${#missing[@]} -gt 0 ]; then
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+. bench/lib/wrk.sh
+need_wrk_nginx
+if [ -z "${TOURNEE_BIN:-}" ]; then
+  cargo build --release -q -p tournee-cli
+  TOURNEE_BIN=${CARGO_TARGET_DIR:-target}/release/tournee
 fi
-cargo build --release -q -p tournee-cli
-bin=./target/release/tournee
+bin=$TOURNEE_BIN
 work=$(mktemp -d)
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 pids=()
@@ -44,25 +42,11 @@ curl -sf "$addr$cal" > "$work/cal.ics"
 [ -s "$work/cal.ics" ] || { echo "bench: no calendar fetched from $addr$cal" >&2; exit 1; }
 
 # The peer: nginx serving the same bytes.
-mkdir -p "$work/www" "$work/nginx"
+mkdir -p "$work/www"
 cp "$work/cal.ics" "$work/www/cal.ics"
-chmod a+x "$work"; chmod -R a+rX "$work/www"   # nginx workers run unprivileged
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
-  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
-  types { text/calendar ics; }
-  server { listen 127.0.0.1:$port; root $work/www; etag on; }
-}
-EOF
-/usr/sbin/nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+nginx_static "$work/www" "$work/nginx"
+pids+=("$nginx_pid")
+port=$nginx_port
 sleep 0.5
 
 # The background load: solve jobs submitted one after another for the whole run.
@@ -75,18 +59,7 @@ sleep 1
 
 measure() { # name url
   wrk -t2 -c"$conns" -d"${secs}s" --latency "$2" > "$work/$1.wrk"
-  python3 - "$work/$1.wrk" "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(v):
-    n, u = float(re.match(r"[\d.]+", v).group()), re.search(r"[a-z]+", v).group()
-    return n * {"us": 0.001, "ms": 1, "s": 1000}[u]
-lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-sock = re.search(r"Socket errors: (.*)", text)
-print(f"{sys.argv[2]},{rps:.0f},{ms(lat['50']):.2f},{ms(lat['99']):.2f},{errors.group(1) if errors else 0},{(sock.group(1) if sock else 'none').replace(',', ';')}")
-PY
+  wrk_figures "$work/$1.wrk" "$1"
 }
 csv=bench/results/api-load.csv
 mkdir -p bench/results

@@ -4,9 +4,9 @@
 // and shows the comparison — without loading anything from outside the server.
 // Screenshots go to web/test-output/ for a person to look at.
 //
-// Needs: the `tournee` binary (TOURNEE_BIN, default target/debug/tournee), the
-// built page (npm run build) and /usr/bin/chromium (CHROMIUM). scripts/test.sh
-// provides all three.
+// Needs: the `tournee` binary (TOURNEE_BIN, default debug/tournee in $CARGO_TARGET_DIR
+// or target), the built page (npm run build) and /usr/bin/chromium (CHROMIUM).
+// scripts/test.sh provides all three.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -18,7 +18,9 @@ import { chromium } from "playwright-core";
 
 const web = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const root = path.dirname(web);
-const bin = process.env.TOURNEE_BIN ?? path.join(root, "target/debug/tournee");
+const bin =
+  process.env.TOURNEE_BIN ??
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug/tournee");
 const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const shots = path.join(web, "test-output");
 
