@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The several-machine deployment under load, on loopback: a throwaway PostgreSQL
 # cluster, two `tournee serve --no-solve` instances and two `tournee worker`
-# processes on it; the workers solve the demo scenario continuously (the queue is
+# processes on it; the workers solve a scenario continuously (SCENARIO, default
+# rutland-bus: a real territory from ../shared, a solve of a few seconds; the queue is
 # kept at 4 waiting solves) while wrk fetches one commune's calendar link from 200
 # concurrent clients spread over the two instances (two wrk processes, half the
 # connections each, at the same time). In the same run, the same two wrk processes
@@ -12,6 +13,8 @@
 # nginx-light from Debian when missing; needs Debian's postgresql, see setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scenario=${SCENARIO:-rutland-bus}
+. bench/lib/scenario.sh
 conns=${1:-200}
 secs=${2:-15}
 half=$((conns / 2))
@@ -30,23 +33,23 @@ trap cleanup EXIT
 pg_start "$work"
 psql -d postgres -c "CREATE DATABASE tournee"
 url=$(pg_url tournee)
-token=$($bin --quiet token --org bench --db "$url")
+token=$($bin --quiet token --org bench --db "$url" 2>/dev/null)
 auth="Authorization: Bearer $token"
 addrs=()
 for i in 1 2; do
-  $bin --quiet serve --no-solve --jobs-per-org 1000 --addr 127.0.0.1:0 --data-dir . \
+  $bin --quiet serve --no-solve --jobs-per-org 1000 --addr 127.0.0.1:0 --data-dir "$data_dir" \
     --db "$url" 2> "$work/serve-$i.log" &
   pids+=($!)
   for _ in $(seq 100); do grep -q "http://" "$work/serve-$i.log" && break; sleep 0.1; done
   addrs+=("$(grep -o "http://[0-9.:]*" "$work/serve-$i.log" | head -1)")
 done
 for i in 1 2; do
-  $bin --quiet worker --db "$url" --data-dir . --id "w$i" 2> "$work/worker-$i.log" &
+  $bin --quiet worker --db "$url" --data-dir "$data_dir" --id "w$i" 2> "$work/worker-$i.log" &
   pids+=($!)
 done
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-sed 's#"../osm-data/demo.osm.pbf"#"osm-data/demo.osm.pbf"#' scenarios/demo.toml > "$work/demo.toml"
-sid=$(curl -sf -H "$auth" --data-binary @"$work/demo.toml" "${addrs[0]}/api/v1/scenarios" | json '["id"]')
+api_scenario "$scenario" "$work/scenario.toml"
+sid=$(curl -sf -H "$auth" --data-binary @"$work/scenario.toml" "${addrs[0]}/api/v1/scenarios" | json '["id"]')
 job=$(curl -sf -X POST -H "$auth" "${addrs[0]}/api/v1/scenarios/$sid/solve" | json '["job"]')
 for _ in $(seq 1200); do
   state=$(curl -sf -H "$auth" "${addrs[1]}/api/v1/jobs/$job" | json '["state"]')
@@ -97,10 +100,10 @@ done_after=$(psql -d tournee -c "SELECT COUNT(*) FROM jobs WHERE state = 'done'"
 failed=$(psql -d tournee -c "SELECT COUNT(*) FROM jobs WHERE state = 'failed'")
 
 python3 - "$csv" "$conns" "$secs" "$(stat -c %s "$work/cal.ics")" "$((done_after - done_before))" \
-  "$failed" "$(nproc)" "$busy_before" > bench/results/cluster-load.md <<'PY'
+  "$failed" "$(nproc)" "$busy_before" "$scenario" > bench/results/cluster-load.md <<'PY'
 import csv, sys
 rows = {r["server"]: r for r in csv.DictReader(open(sys.argv[1]))}
-conns, secs, size, solves, failed, cores, load = sys.argv[2:9]
+conns, secs, size, solves, failed, cores, load, scenario = sys.argv[2:10]
 def whole(name):
     a, b = rows[name + "-a"], rows[name + "-b"]
     return {
@@ -116,10 +119,10 @@ row = lambda name, w: f"| {name} | {w['rps']} | {w['p50']:.2f} | {w['p99']:.2f} 
 half = lambda key, label: f"| {label} | {rows[key]['requests_per_s']} | {rows[key]['p50_ms']} | {rows[key]['p99_ms']} | {rows[key]['non_2xx']} | {rows[key]['socket_errors']} |"
 print(f"""# Calendar fetches on the several-machine deployment, under solve load: Tournée vs nginx
 
-Command: `bench/cluster-load.sh {conns} {secs}`: a throwaway PostgreSQL cluster, two
+Command: `SCENARIO={scenario} bench/cluster-load.sh {conns} {secs}`: a throwaway PostgreSQL cluster, two
 `tournee serve --no-solve` instances and two `tournee worker` processes on it, all on
 one machine ({cores} cores; load average when the measures began: {load}). The workers
-solve the demo scenario without pause (4 solves kept waiting) while two wrk processes
+solve `scenarios/{scenario}.toml` without pause (4 solves kept waiting) while two wrk processes
 ({conns // 2} connections each, {secs} s, on loopback) fetch one commune's calendar link
 ({size} bytes), one from each instance. Then the same two wrk processes fetch the same
 bytes from nginx (one static file), under the same solve load.

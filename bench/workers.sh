@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Solve throughput with one worker against two: a throwaway PostgreSQL cluster,
-# one `tournee serve --no-solve`, JOBS solves of the demo scenario queued at once,
+# one `tournee serve --no-solve`, JOBS solves of a scenario (SCENARIO, default
+# rutland-bus: a real territory from ../shared, a solve of a few seconds) queued at once,
 # then `tournee worker` processes (one, then two, each on a fresh database) take
 # them; jobs per minute from the first job taken to the last one done (read from
 # the jobs table). Each worker is pinned to a core of its own (taskset), so that the
@@ -12,6 +13,8 @@
 # else a release build; needs Debian's postgresql, installed by scripts/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scenario=${SCENARIO:-rutland-bus}
+. bench/lib/scenario.sh
 jobs=${1:-12}
 if [ -z "${TOURNEE_BIN:-}" ]; then
   cargo build --release -q -p tournee-cli
@@ -25,7 +28,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; pg_stop; rm -rf "$work"; }
 trap cleanup EXIT
 pg_start "$work"
-sed 's#"../osm-data/demo.osm.pbf"#"osm-data/demo.osm.pbf"#' scenarios/demo.toml > "$work/demo.toml"
+api_scenario "$scenario" "$work/scenario.toml"
 
 run() { # workers → prints "workers,jobs,seconds,jobs_per_minute"
   local n=$1 db="w$1"
@@ -33,8 +36,8 @@ run() { # workers → prints "workers,jobs,seconds,jobs_per_minute"
   local url
   url=$(pg_url "$db")
   local token
-  token=$($bin --quiet token --org bench --db "$url")
-  $bin --quiet serve --no-solve --jobs-per-org "$jobs" --addr 127.0.0.1:0 --data-dir . \
+  token=$($bin --quiet token --org bench --db "$url" 2>/dev/null)
+  $bin --quiet serve --no-solve --jobs-per-org "$jobs" --addr 127.0.0.1:0 --data-dir "$data_dir" \
     --db "$url" 2> "$work/serve-$n.log" &
   local serve=$!
   pids+=($serve)
@@ -42,14 +45,14 @@ run() { # workers → prints "workers,jobs,seconds,jobs_per_minute"
   local addr auth sid
   addr=$(grep -o "http://[0-9.:]*" "$work/serve-$n.log" | head -1)
   auth="Authorization: Bearer $token"
-  sid=$(curl -sf -H "$auth" --data-binary @"$work/demo.toml" "$addr/api/v1/scenarios" |
+  sid=$(curl -sf -H "$auth" --data-binary @"$work/scenario.toml" "$addr/api/v1/scenarios" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   for _ in $(seq "$jobs"); do
     curl -sf -o /dev/null -X POST -H "$auth" "$addr/api/v1/scenarios/$sid/solve"
   done
   local workers=()
   for i in $(seq "$n"); do
-    taskset -c $((i - 1)) $bin --quiet worker --db "$url" --data-dir . --id "w$i" 2>/dev/null &
+    taskset -c $((i - 1)) $bin --quiet worker --db "$url" --data-dir "$data_dir" --id "w$i" 2>/dev/null &
     workers+=($!)
     pids+=($!)
   done
@@ -78,17 +81,17 @@ echo "workers,jobs,seconds,jobs_per_minute" > "$csv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run 1 | tee -a "$csv"
 run 2 | tee -a "$csv"
-python3 - "$csv" "$jobs" "$(nproc)" "$load_before" "$(basename "$bin")" > bench/results/workers.md <<'PY'
+python3 - "$csv" "$jobs" "$(nproc)" "$load_before" "$(basename "$bin")" "$scenario" > bench/results/workers.md <<'PY'
 import csv, sys
 rows = {r["workers"]: r for r in csv.DictReader(open(sys.argv[1]))}
-jobs, cores, load, binary = sys.argv[2:6]
+jobs, cores, load, binary, scenario = sys.argv[2:7]
 one, two = rows["1"], rows["2"]
 speedup = float(two["jobs_per_minute"]) / float(one["jobs_per_minute"])
 print(f"""# Solve throughput: one worker against two
 
-Command: `bench/workers.sh {jobs}` (release `{binary}`): a throwaway PostgreSQL
-cluster, one `tournee serve --no-solve`, {jobs} solves of the demo scenario queued at
-once, then `tournee worker` processes taking them (one job at a time each), on a
+Command: `SCENARIO={scenario} bench/workers.sh {jobs}` (release `{binary}`): a throwaway
+PostgreSQL cluster, one `tournee serve --no-solve`, {jobs} solves of `scenarios/{scenario}.toml`
+queued at once, then `tournee worker` processes taking them (one job at a time each), on a
 fresh database per row. Each worker is pinned to a core of its own (`taskset -c 0`,
 `-c 1`): the two-worker row has a core for each worker. Machine: {cores} cores; load
 average before the run {load}.

@@ -1,28 +1,16 @@
 //! The API called in-process (no socket), as the axum examples do; the tests
 //! that use storage run on SQLite and on PostgreSQL.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
 use tournee_server::store::Store;
-use tournee_server::{app, AppState};
+use tournee_server::AppState;
 use tournee_test_support::{on_both_databases, TestDb};
-use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The demo scenario with its PBF path relative to the repository root, which is the
-/// server's data folder in these tests.
-fn demo() -> String {
-    std::fs::read_to_string(root().join("scenarios/demo.toml"))
-        .unwrap()
-        .replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf")
-}
+use common::{demo, root};
 
 async fn call(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
     send(AppState::new(&root()).unwrap(), None, method, uri, body).await
@@ -35,20 +23,7 @@ async fn send(
     uri: &str,
     body: impl Into<Body>,
 ) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    let res = app(state)
-        .oneshot(req.body(body.into()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    common::json(&state, token, method, uri, body).await
 }
 
 /// A server with storage and one organisation, and that organisation's token:

@@ -4,31 +4,20 @@
 //! time limit, restart durability, public calendar links, the OpenAPI document,
 //! and random bodies thrown at every endpoint.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tournee_model::{NoProgress, Plan, Scenario};
 use tournee_server::store::Store;
-use tournee_server::{app, AppState};
+use tournee_server::AppState;
 use tournee_test_support::{on_both_databases, TestDb};
-use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The demo scenario with its territory path relative to the data folder (the root).
-fn demo() -> String {
-    std::fs::read_to_string(root().join("scenarios/demo.toml"))
-        .unwrap()
-        .replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf")
-}
+use common::{demo, root};
 
 struct Server {
     state: Arc<AppState>,
@@ -51,19 +40,11 @@ async fn server(db: TestDb) -> Server {
 }
 
 async fn open(url: &str) -> (Arc<AppState>, String, String) {
-    let store = Store::open(url).await.unwrap();
-    let a = store.organisation("A").await.unwrap();
-    let b = store.organisation("B").await.unwrap();
-    let ta = store.create_token(&a, "test").await.unwrap();
-    let tb = store.create_token(&b, "test").await.unwrap();
+    let (store, ta, tb) = common::two_organisations(url).await;
     (AppState::with_store(&root(), store).unwrap(), ta, tb)
 }
 
 impl Server {
-    fn router(&self) -> Router {
-        app(self.state.clone())
-    }
-
     async fn call(
         &self,
         token: Option<&str>,
@@ -71,8 +52,7 @@ impl Server {
         uri: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, Value) {
-        let (s, _, bytes) = self.raw(token, method, uri, body, &[]).await;
-        (s, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        common::json(&self.state, token, method, uri, body).await
     }
 
     async fn raw(
@@ -83,21 +63,8 @@ impl Server {
         body: impl Into<Body>,
         headers: &[(&str, &str)],
     ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let res = self
-            .router()
-            .oneshot(req.body(body.into()).unwrap())
-            .await
-            .unwrap();
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        (status, headers, bytes)
+        let res = common::send(&self.state, token, method, uri, body, headers).await;
+        (res.status, res.headers, res.body)
     }
 
     async fn create_scenario(&self, token: &str) -> String {
@@ -518,8 +485,10 @@ async fn the_openapi_document_describes_every_route(db: TestDb) {
     let paths = doc["paths"].as_object().unwrap();
     // Every route the router declares (read from its source) is documented, with
     // each of its methods.
-    let source =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"),
+    )
+    .unwrap();
     let mut routes = 0;
     for part in source.split(".route(").skip(1) {
         let path = part.split('"').nth(1).unwrap();
@@ -630,7 +599,7 @@ async fn the_api_answers_on_a_real_socket(db: TestDb) {
     let s = server(db).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = s.router();
+    let router = tournee_server::app(s.state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
     conn.write_all(

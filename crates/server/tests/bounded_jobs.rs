@@ -8,29 +8,25 @@
 //! (CI machines are slow and shared): what is asserted is that the job ends, not
 //! how fast.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
 use tournee_server::store::Store;
-use tournee_server::{app, AppState};
+use tournee_server::AppState;
 use tournee_test_support::TestDb;
-use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// The demo scenario with `vehicles` buses (crews of 2, five days a week) and
 /// `mediators` mediators over `weeks` weeks, its territory relative to the data
 /// folder (the repository root).
 pub fn big_demo(vehicles: usize, mediators: usize, weeks: u32) -> String {
-    let demo = std::fs::read_to_string(root().join("scenarios/demo.toml")).unwrap();
-    let demo = demo.replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf");
+    let demo = common::demo();
     // Everything before the first vehicle (name, dates, territory, slots, depot…),
     // comments dropped.
     let head: String = demo[..demo.find("[[vehicles]]").unwrap()]
@@ -73,19 +69,7 @@ impl Api {
     }
 
     async fn call(&self, method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
-        let req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("authorization", format!("Bearer {}", self.token))
-            .body(body.into())
-            .unwrap();
-        let res = app(self.state.clone()).oneshot(req).await.unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        common::json(&self.state, Some(&self.token), method, uri, body).await
     }
 
     /// Stores the scenario and starts its solve; returns the job id.

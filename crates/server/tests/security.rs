@@ -3,39 +3,26 @@
 //! path in any error), another organisation's jobs through the old routes, life
 //! after revocation or expiry for a token, more than its share of the job slots.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 use tournee_server::store::Store;
-use tournee_server::{app, AppState};
+use tournee_server::AppState;
 use tournee_test_support::{on_both_databases, TestDb};
-use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The demo scenario with its territory relative to the data folder (the root).
-fn demo() -> String {
-    std::fs::read_to_string(root().join("scenarios/demo.toml"))
-        .unwrap()
-        .replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf")
-}
+use common::{demo, root};
 
 /// The home-visits scenario, its files relative to the data folder.
 fn home_visits(requests: &str) -> String {
-    std::fs::read_to_string(root().join("scenarios/home-visits.toml"))
-        .unwrap()
-        .replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf")
-        .replace(
-            "requests = \"home-visits-requests.csv\"",
-            &format!("requests = \"{requests}\""),
-        )
+    common::scenario("home-visits").replace(
+        "requests = \"home-visits-requests.csv\"",
+        &format!("requests = \"{requests}\""),
+    )
 }
 
 struct Server {
@@ -47,18 +34,14 @@ struct Server {
 }
 
 async fn server_with(db: TestDb, adjust: impl FnOnce(&mut AppState)) -> Server {
-    let store = Store::open(&db.url()).await.unwrap();
-    let a = store.organisation("A").await.unwrap();
-    let b = store.organisation("B").await.unwrap();
-    let ta = store.create_token(&a, "test").await.unwrap();
-    let tb = store.create_token(&b, "test").await.unwrap();
+    let (store, a, b) = common::two_organisations(&db.url()).await;
     let mut state = AppState::bare_with_store(&root(), store.clone()).unwrap();
     adjust(&mut state);
     Server {
         state: Arc::new(state),
         store,
-        a: ta,
-        b: tb,
+        a,
+        b,
         _db: db,
     }
 }
@@ -68,6 +51,7 @@ async fn server(db: TestDb) -> Server {
 }
 
 impl Server {
+    /// A request with `auth` as the whole `Authorization` header, when given.
     async fn raw(
         &self,
         auth: Option<&str>,
@@ -75,21 +59,10 @@ impl Server {
         uri: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, HeaderMap, Value) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if let Some(a) = auth {
-            req = req.header("authorization", a);
-        }
-        let res = app(self.state.clone())
-            .oneshot(req.body(body.into()).unwrap())
-            .await
-            .unwrap();
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            headers,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        let headers: Vec<(&str, &str)> = auth.map(|a| ("authorization", a)).into_iter().collect();
+        let res = common::send(&self.state, None, method, uri, body, &headers).await;
+        let v = res.json();
+        (res.status, res.headers, v)
     }
 
     async fn call(
@@ -99,9 +72,7 @@ impl Server {
         uri: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, Value) {
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let (s, _, v) = self.raw(auth.as_deref(), method, uri, body).await;
-        (s, v)
+        common::json(&self.state, token, method, uri, body).await
     }
 
     async fn create_scenario(&self, token: &str, toml: String) -> (StatusCode, Value) {
@@ -204,16 +175,14 @@ async fn a_link_inside_the_folder_to_a_file_outside_is_refused(db: TestDb) {
     let org = store.organisation("A").await.unwrap();
     let token = store.create_token(&org, "t").await.unwrap();
     let state = AppState::with_store(dir.path(), store).unwrap();
-    let req = Request::builder()
-        .method("POST")
-        .uri("/api/v1/scenarios")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::from(home_visits("requests.csv")))
-        .unwrap();
-    let res = app(state).oneshot(req).await.unwrap();
-    let status = res.status();
-    let v: Value =
-        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let (status, v) = common::json(
+        &state,
+        Some(&token),
+        "POST",
+        "/api/v1/scenarios",
+        home_visits("requests.csv"),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     // The territory is linked out of the folder too: whichever file is named first
     // is refused, neither is read.

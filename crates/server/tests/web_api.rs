@@ -2,22 +2,18 @@
 //! scenario: map layers, day routes, reach areas, calendars, and what-if jobs
 //! followed by polling and by server-sent events.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tournee_model::{NoProgress, Plan, Scenario};
-use tournee_server::{app, AppState};
-use tower::ServiceExt;
+use tournee_server::AppState;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
 
 /// One server state for all tests (planning the base once).
 fn state() -> Arc<AppState> {
@@ -36,29 +32,9 @@ fn state() -> Arc<AppState> {
         .clone()
 }
 
-fn router() -> Router {
-    app(state())
-}
-
 async fn send(method: &str, uri: &str, body: impl Into<Body>) -> (StatusCode, String, String) {
-    let res = router()
-        .oneshot(
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .body(body.into())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = res.status();
-    let ctype = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, ctype, String::from_utf8_lossy(&bytes).into_owned())
+    let res = common::send(&state(), None, method, uri, body, &[]).await;
+    (res.status, res.header("content-type"), res.text())
 }
 
 async fn get_json(uri: &str) -> (StatusCode, Value) {
@@ -340,18 +316,15 @@ async fn bad_what_if_requests_point_to_the_change_at_fault() {
 
 #[tokio::test]
 async fn without_a_base_scenario_the_page_endpoints_say_so() {
-    let res = app(AppState::new(&root()).unwrap())
-        .oneshot(
-            Request::builder()
-                .uri("/api/base")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    let (status, v) = common::json(
+        &AppState::new(&root()).unwrap(),
+        None,
+        "GET",
+        "/api/base",
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(v["error"]["message"]
         .as_str()
         .unwrap()

@@ -6,30 +6,21 @@
 //! with the reason; a job is ended (and its plan stored) once; cancellation and
 //! the organisation's limit work across instances.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::Value;
 use tournee_model::{NoProgress, Plan, Scenario};
 use tournee_server::store::Store;
 use tournee_server::worker::WorkerOptions;
-use tournee_server::{app, AppState};
+use tournee_server::AppState;
 use tournee_test_support::{on_both_databases, TestDb};
-use tower::ServiceExt;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn demo() -> String {
-    std::fs::read_to_string(root().join("scenarios/demo.toml"))
-        .unwrap()
-        .replace("../osm-data/demo.osm.pbf", "osm-data/demo.osm.pbf")
-}
+use common::{demo, root};
 
 /// Two server instances that solve nothing, on one database; tokens of A and B.
 struct Cluster {
@@ -42,11 +33,7 @@ struct Cluster {
 }
 
 async fn cluster(db: TestDb, per_org: usize) -> Cluster {
-    let store = Store::open(&db.url()).await.unwrap();
-    let a = store.organisation("A").await.unwrap();
-    let b = store.organisation("B").await.unwrap();
-    let ta = store.create_token(&a, "t").await.unwrap();
-    let tb = store.create_token(&b, "t").await.unwrap();
+    let (store, ta, tb) = common::two_organisations(&db.url()).await;
     let instance = |store: Store| {
         let mut s = AppState::bare_with_store(&root(), store).unwrap();
         s.set_local_solving(false);
@@ -71,16 +58,8 @@ async fn call(
     uri: &str,
     body: impl Into<Body>,
 ) -> (StatusCode, String) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("authorization", format!("Bearer {token}"))
-        .body(body.into())
-        .unwrap();
-    let res = app(state.clone()).oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let res = common::send(state, Some(token), method, uri, body, &[]).await;
+    (res.status, res.text())
 }
 
 async fn json_call(
