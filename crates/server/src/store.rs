@@ -133,17 +133,19 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct ScenarioRow {
     pub id: String,
     pub name: String,
+    /// Empty in lists (`list_scenarios` does not read the text).
     #[serde(skip_serializing_if = "String::is_empty")]
+    #[sqlx(default)]
     pub toml: String,
     pub created_at: String,
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
     pub id: String,
     pub org_id: String,
@@ -163,7 +165,7 @@ pub struct JobRow {
     pub attempts: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanRow {
     pub id: String,
     pub org_id: String,
@@ -420,24 +422,13 @@ impl Store {
 
     /// The organisation's scenarios (without their text), newest first.
     pub async fn list_scenarios(&self, org: &str) -> Result<Vec<ScenarioRow>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, name, created_at, updated_at FROM scenarios WHERE org_id = $1 \
              ORDER BY updated_at DESC, id",
         )
         .bind(org)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ScenarioRow {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    toml: String::new(),
-                    created_at: r.try_get("created_at")?,
-                    updated_at: r.try_get("updated_at")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     pub async fn get_scenario(
@@ -445,24 +436,14 @@ impl Store {
         org: &str,
         id: &str,
     ) -> Result<Option<ScenarioRow>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, name, toml, created_at, updated_at FROM scenarios \
              WHERE org_id = $1 AND id = $2",
         )
         .bind(org)
         .bind(id)
         .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(ScenarioRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                toml: r.try_get("toml")?,
-                created_at: r.try_get("created_at")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        })
-        .transpose()
+        .await?)
     }
 
     /// Replaces a scenario's text; false when the organisation has no such scenario.
@@ -551,32 +532,14 @@ impl Store {
     }
 
     pub async fn get_job(&self, org: &str, id: &str) -> Result<Option<JobRow>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, org_id, scenario_id, kind, request, state, error, plan_id, created_at, \
              finished_at, progress, result, attempts FROM jobs WHERE org_id = $1 AND id = $2",
         )
         .bind(org)
         .bind(id)
         .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(JobRow {
-                id: r.try_get("id")?,
-                org_id: r.try_get("org_id")?,
-                scenario_id: r.try_get("scenario_id")?,
-                kind: r.try_get("kind")?,
-                request: r.try_get("request")?,
-                state: r.try_get("state")?,
-                error: r.try_get("error")?,
-                plan_id: r.try_get("plan_id")?,
-                created_at: r.try_get("created_at")?,
-                finished_at: r.try_get("finished_at")?,
-                progress: r.try_get("progress")?,
-                result: r.try_get("result")?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .transpose()
+        .await?)
     }
 
     pub async fn save_plan(&self, p: &PlanRow) -> Result<(), StoreError> {
@@ -605,32 +568,16 @@ impl Store {
     const PLAN_COLUMNS: &str = "id, org_id, scenario_id, job_id, scenario_toml, plan, \
         check_report, comparison, calendar_key, created_at";
 
-    fn plan_row(r: &AnyRow) -> Result<PlanRow, StoreError> {
-        Ok(PlanRow {
-            id: r.try_get("id")?,
-            org_id: r.try_get("org_id")?,
-            scenario_id: r.try_get("scenario_id")?,
-            job_id: r.try_get("job_id")?,
-            scenario_toml: r.try_get("scenario_toml")?,
-            plan: r.try_get("plan")?,
-            check_report: r.try_get("check_report")?,
-            comparison: r.try_get("comparison")?,
-            calendar_key: r.try_get("calendar_key")?,
-            created_at: r.try_get("created_at")?,
-        })
-    }
-
     pub async fn get_plan(&self, org: &str, id: &str) -> Result<Option<PlanRow>, StoreError> {
         let sql = format!(
             "SELECT {} FROM plans WHERE org_id = $1 AND id = $2",
             Self::PLAN_COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(org)
             .bind(id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(Self::plan_row).transpose()
+            .await?)
     }
 
     /// The plan a public calendar link points to (no organisation: the key is the
@@ -640,11 +587,10 @@ impl Store {
             "SELECT {} FROM plans WHERE calendar_key = $1",
             Self::PLAN_COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(key)
             .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(Self::plan_row).transpose()
+            .await?)
     }
 
     /// The newest plan of a scenario made by a solve (not a what-if).
@@ -658,12 +604,11 @@ impl Store {
              ORDER BY created_at DESC, id DESC LIMIT 1",
             Self::PLAN_COLUMNS
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(org)
             .bind(scenario_id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(Self::plan_row).transpose()
+            .await?)
     }
 }
 

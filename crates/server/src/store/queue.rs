@@ -41,7 +41,7 @@ pub fn lease_until(lease: Duration) -> String {
 }
 
 /// A job a worker has taken.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
     pub id: String,
     pub org_id: String,
@@ -197,24 +197,13 @@ impl Store {
                LIMIT 1 {lock}) \
              RETURNING id, org_id, scenario_id, kind, request, attempts"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(runner)
             .bind(lease_until(lease))
             .bind(now())
             .bind(max_attempts)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Claimed {
-                id: r.try_get("id")?,
-                org_id: r.try_get("org_id")?,
-                scenario_id: r.try_get("scenario_id")?,
-                kind: r.try_get("kind")?,
-                request: r.try_get("request")?,
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     /// A running job's renewal by its runner, with its progress when it changed
