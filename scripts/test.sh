@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace
+cargo test --workspace --no-fail-fast
 # The browser tests run target/debug/tournee. `cargo test --workspace --no-run` puts
 # there the binary the tests just built (a no-op after `cargo test`), where `cargo
 # build --bin tournee` would rebuild it and its dependencies with other features
