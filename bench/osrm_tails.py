@@ -10,8 +10,10 @@ category for each (the first that applies):
 
 - snapping: one end snaps more than 5 m away from where OSRM snaps it (a
   different road, or another point of it);
-- speed rule: the same path (distances within 0.5 % or 10 m) and the times differ
-  by 10 s or more: a speed, obstacle or penalty on a segment of the path;
+- turn: the same path (distances within 0.5 % or 10 m), OSRM the slower and its
+  route makes U-turns (only with --url);
+- speed rule: the same path and the times differ by 10 s or more: a speed,
+  obstacle (a gate's 60 s) or penalty on a segment of the path;
 - turn: the same path, the times within 10 s: turn penalties along it (angles,
   crossing traffic, U-turns, stops at the junctions);
 - restriction: different paths, ours the shorter: OSRM does not drive where we
@@ -59,7 +61,7 @@ def osrm_route(url, a, b):
         route = json.load(r)["routes"][0]
     steps = [s for leg in route["legs"] for s in leg["steps"]]
     uturns = sum(s["maneuver"].get("modifier") == "uturn" for s in steps)
-    return f"{len(steps)} steps, {uturns} U-turn(s)"
+    return uturns, f"{len(steps)} steps, {uturns} U-turn(s)"
 
 
 def main():
@@ -90,8 +92,11 @@ def main():
     for e, s, t, u, o, um, om in pairs[: a.n]:
         snap = max(metres(our_snap[x], osrm_snap[x]) for x in (s, t))
         same = abs(um - om) <= max(10.0, 0.005 * om)
+        uturns, steps = osrm_route(a.url, points[s], points[t]) if a.url else (0, "")
         if snap > 5:
             cat, why = "snapping", f"an end snaps {snap:.0f} m from OSRM's"
+        elif same and uturns and o > u:
+            cat, why = "turn", f"same path, {u - o:+.1f} s, OSRM U-turns"
         elif same and abs(u - o) >= 10:
             cat, why = "speed rule", f"same path, {u - o:+.1f} s"
         elif same:
@@ -101,7 +106,7 @@ def main():
         else:
             cat, why = "turn (route)", f"ours {um - om:.0f} m longer"
         if a.url:
-            why += "; OSRM: " + osrm_route(a.url, points[s], points[t])
+            why += "; OSRM: " + steps
         counts[cat] = counts.get(cat, 0) + 1
         print(f"| {s} → {t} | {u:.1f} / {um:.0f} | {o:.1f} / {om:.0f} | {e * 100:.1f} % | {cat} | {why} |")
     print()
