@@ -17,10 +17,10 @@
 //! Promises: never panics on bad input (a broken file is an error naming it);
 //! deterministic (boundaries in relation-id order, ties to the smaller area).
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use osmpbfreader::{OsmId, OsmObj, OsmPbfReader, Tags};
+use osmpbfreader::{OsmPbfReader, Tags};
 use tournee_model::LonLat;
 
 /// One commune's area.
@@ -197,68 +197,137 @@ impl Communes {
         })
     }
 
-    /// The commune-level `boundary=administrative` relations of a PBF extract
-    /// (reads the file three times: relations, their ways, their nodes).
+    /// The commune-level `boundary=administrative` relations of a PBF extract.
+    ///
+    /// Reads the file up to three times, keeping only what the boundaries need: the
+    /// relations' names and member way ids, then those ways' node ids, then those
+    /// nodes' positions, never whole OSM objects with their tags; an extract without
+    /// commune boundaries is read once.
     pub fn from_pbf(path: &Path) -> Result<Communes, String> {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("cannot open the OSM file {}: {e}", path.display()))?;
         let mut pbf = OsmPbfReader::new(std::io::BufReader::new(file));
-        let objs = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pbf.get_objs_and_deps(|o| match o {
-                OsmObj::Relation(r) => commune_level(&r.tags).is_some(),
-                _ => false,
-            })
-        }))
-        .map_err(|_| format!("the OSM file {} is corrupted", path.display()))?
-        .map_err(|e| format!("the OSM file {} cannot be read: {e}", path.display()))?;
-        Ok(Communes::from_objects(&objs))
+        let corrupt = |_| format!("the OSM file {} is corrupted", path.display());
+        let unreadable =
+            |e: osmpbfreader::Error| format!("the OSM file {} cannot be read: {e}", path.display());
+        let mut relations: Vec<PendingBoundary> = Vec::new();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+            || -> osmpbfreader::Result<()> {
+                for r in pbf.par_iter_relations() {
+                    let r = r?;
+                    let Some(level) = commune_level(&r.tags) else {
+                        continue;
+                    };
+                    let Some(name) = r.tags.get("name") else {
+                        continue;
+                    };
+                    let ways = r
+                        .refs
+                        .iter()
+                        .filter(|m| matches!(m.role.as_str(), "outer" | "inner" | ""))
+                        .filter_map(|m| m.member.way().map(|w| w.0))
+                        .collect();
+                    relations.push(PendingBoundary {
+                        id: r.id.0,
+                        name: name.to_string(),
+                        insee: r.tags.get("ref:INSEE").map(|s| s.to_string()),
+                        level,
+                        ways,
+                    });
+                }
+                Ok(())
+            },
+        ))
+        .map_err(corrupt)?
+        .map_err(unreadable)?;
+        if relations.is_empty() {
+            return Ok(Communes::default());
+        }
+        relations.sort_by_key(|r| r.id);
+        let wanted: HashSet<i64> = relations
+            .iter()
+            .flat_map(|r| r.ways.iter().copied())
+            .collect();
+        let mut ways: HashMap<i64, Vec<i64>> = HashMap::new();
+        pbf.rewind().map_err(unreadable)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+            || -> osmpbfreader::Result<()> {
+                for w in pbf.par_iter_ways() {
+                    let w = w?;
+                    if wanted.contains(&w.id.0) {
+                        ways.insert(w.id.0, w.nodes.iter().map(|n| n.0).collect());
+                    }
+                }
+                Ok(())
+            },
+        ))
+        .map_err(corrupt)?
+        .map_err(unreadable)?;
+        drop(wanted);
+        let wanted: HashSet<i64> = ways.values().flatten().copied().collect();
+        let mut nodes: HashMap<i64, LonLat> = HashMap::with_capacity(wanted.len());
+        pbf.rewind().map_err(unreadable)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+            || -> osmpbfreader::Result<()> {
+                for n in pbf.par_iter_nodes() {
+                    let n = n?;
+                    if wanted.contains(&n.id.0) {
+                        nodes.insert(n.id.0, LonLat::new(n.lon(), n.lat()));
+                    }
+                }
+                Ok(())
+            },
+        ))
+        .map_err(corrupt)?
+        .map_err(unreadable)?;
+        Ok(Communes::from_parts(relations, &ways, &nodes))
     }
 
-    fn from_objects(objs: &BTreeMap<OsmId, OsmObj>) -> Communes {
+    /// Boundaries from their relations, member ways (node ids) and node positions;
+    /// missing ways and nodes are skipped.
+    fn from_parts(
+        relations: Vec<PendingBoundary>,
+        ways: &HashMap<i64, Vec<i64>>,
+        nodes: &HashMap<i64, LonLat>,
+    ) -> Communes {
         let mut out = Communes::default();
-        for obj in objs.values() {
-            let OsmObj::Relation(r) = obj else { continue };
-            let Some(level) = commune_level(&r.tags) else {
-                continue;
-            };
-            let Some(name) = r.tags.get("name") else {
-                continue;
-            };
-            let mut ways: Vec<Vec<LonLat>> = Vec::new();
-            for m in &r.refs {
-                if !matches!(m.role.as_str(), "outer" | "inner" | "") {
-                    continue;
-                }
-                let Some(OsmObj::Way(w)) = objs.get(&m.member) else {
-                    continue;
-                };
-                let pts: Vec<LonLat> = w
-                    .nodes
-                    .iter()
-                    .filter_map(|n| match objs.get(&OsmId::Node(*n)) {
-                        Some(OsmObj::Node(n)) => Some(LonLat::new(n.lon(), n.lat())),
-                        _ => None,
-                    })
-                    .collect();
-                if pts.len() >= 2 {
-                    ways.push(pts);
-                }
-            }
-            let (rings, closed) = assemble_rings(ways);
+        for r in relations {
+            let pieces: Vec<Vec<LonLat>> = r
+                .ways
+                .iter()
+                .filter_map(|w| ways.get(w))
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|n| nodes.get(n).copied())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|pts| pts.len() >= 2)
+                .collect();
+            let (rings, closed) = assemble_rings(pieces);
             out.rings_closed_by_a_line += closed;
             if rings.is_empty() {
                 continue;
             }
             out.boundaries.push(Boundary::new(
-                format!("relation/{}", r.id.0),
-                name.to_string(),
-                r.tags.get("ref:INSEE").map(|s| s.to_string()),
-                level,
+                format!("relation/{}", r.id),
+                r.name,
+                r.insee,
+                r.level,
                 rings,
             ));
         }
         out
     }
+}
+
+/// A commune-level boundary relation, before its ways and nodes are read.
+struct PendingBoundary {
+    id: i64,
+    name: String,
+    insee: Option<String>,
+    level: u8,
+    /// Member ways with role `outer`, `inner` or none, in order.
+    ways: Vec<i64>,
 }
 
 /// Puts every site of `map` in the commune whose boundary contains it (its name

@@ -35,6 +35,7 @@ pub const ROAD_TAGS: &[&str] = &[
     "oneway:motor_vehicle",
     "oneway:vehicle",
     "junction",
+    "driving_side",
     "maxspeed",
     "maxspeed:forward",
     "maxspeed:backward",

@@ -4,14 +4,19 @@
 //! ```text
 //! osrm_bench pick   PBF N SEED POINTS.csv   N distinct graph nodes, seeded, as id,lon,lat
 //! osrm_bench import PBF                     import and build the graph only
+//! osrm_bench table  PBF POINTS.csv OUT/     `tournee matrix`'s table without the CLI:
+//!                                           OUT/durations.csv, distances.csv, snaps.csv
 //! ```
+//!
+//! `table` builds with the routing crate alone (no solver), to try a profile change
+//! against `../shared/reference/osrm/<name>/` quickly (`bench/osrm_tails.py`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
 use tournee_model::{NoProgress, SiteKind};
-use tournee_routing::{CarProfile, NodeIdx, RoadGraph};
+use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, RoadGraph};
 
 fn load(pbf: &Path) -> Result<(RoadGraph, f64), String> {
     let t = Instant::now();
@@ -62,8 +67,65 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             Ok(())
         }
-        _ => Err("usage: osrm_bench pick PBF N SEED OUT.csv | import PBF".into()),
+        [cmd, pbf, points, out] if cmd == "table" => table(Path::new(pbf), points, out),
+        _ => Err(
+            "usage: osrm_bench pick PBF N SEED OUT.csv | import PBF | table PBF POINTS.csv OUT"
+                .into(),
+        ),
     }
+}
+
+/// Snaps `id,lon,lat` points onto road segments and writes the contraction
+/// hierarchy's table as `tournee matrix` does (tenths, one decimal; header of ids).
+fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
+    let map = tournee_osm::import(pbf, &[], &NoProgress).map_err(|e| e.to_string())?;
+    let graph = RoadGraph::build(&map, &CarProfile::default())
+        .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
+    drop(map);
+    let text = std::fs::read_to_string(points).map_err(|e| format!("{points}: {e}"))?;
+    let mut ids = Vec::new();
+    let mut phantoms = Vec::new();
+    for (k, line) in text.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        let bad = || format!("{points} line {}: id,lon,lat expected", k + 2);
+        let [id, lon, lat] = f[..] else {
+            return Err(bad());
+        };
+        let lon: f64 = lon.parse().map_err(|_| bad())?;
+        let lat: f64 = lat.parse().map_err(|_| bad())?;
+        ids.push(id.to_string());
+        phantoms.push(graph.snap_segment(tournee_model::LonLat::new(lon, lat)));
+    }
+    let ch = ContractionHierarchy::build(&graph);
+    let m = ch.table(&phantoms, &phantoms);
+    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+    for (name, pick) in [("durations", 0), ("distances", 1)] {
+        let mut csv = format!("id,{}\n", ids.join(","));
+        for (i, id) in ids.iter().enumerate() {
+            csv.push_str(id);
+            for j in 0..ids.len() {
+                csv.push(',');
+                if let Some((t, d)) = m.get_tenths(i, j) {
+                    let v = if pick == 0 { t } else { d };
+                    write!(csv, "{}.{}", v / 10, v % 10).unwrap();
+                }
+            }
+            csv.push('\n');
+        }
+        let path = format!("{out}/{name}.csv");
+        std::fs::write(&path, csv).map_err(|e| format!("{path}: {e}"))?;
+    }
+    let mut csv = String::from("id,snapped_lon,snapped_lat,snap_meters\n");
+    for (id, p) in ids.iter().zip(&phantoms) {
+        writeln!(
+            csv,
+            "{id},{:.7},{:.7},{:.1}",
+            p.point.lon, p.point.lat, p.distance_m
+        )
+        .unwrap();
+    }
+    let path = format!("{out}/snaps.csv");
+    std::fs::write(&path, csv).map_err(|e| format!("{path}: {e}"))
 }
 
 fn main() -> std::process::ExitCode {

@@ -43,9 +43,8 @@ pub(crate) struct Csr {
 }
 
 impl Csr {
-    /// The CSR of `edges` (sorted in place), each edge's delay, and which are start
-    /// points.
-    fn build(n: usize, edges: &mut [RawEdge]) -> (Csr, Vec<u32>, Vec<bool>) {
+    /// The CSR of `edges` (sorted in place), each edge's delay, and its flags.
+    fn build(n: usize, edges: &mut [RawEdge]) -> (Csr, Vec<u32>, Vec<u8>) {
         edges.sort_unstable();
         let mut first = vec![0u32; n + 1];
         for e in edges.iter() {
@@ -62,8 +61,8 @@ impl Csr {
             dist_dm: edges.iter().map(|e| e.3).collect(),
             restricted: edges.iter().map(|e| e.5 & RESTRICTED != 0).collect(),
         };
-        let start = edges.iter().map(|e| e.5 & NO_START == 0).collect();
-        (csr, edges.iter().map(|e| e.4).collect(), start)
+        let flags = edges.iter().map(|e| e.5).collect();
+        (csr, edges.iter().map(|e| e.4).collect(), flags)
     }
 
     pub fn edges(&self, v: u32) -> std::ops::Range<usize> {
@@ -143,12 +142,12 @@ impl RoadGraph {
         let model = profile.turn_model();
         let mut turn_report = TurnReport::default();
         let restrictions = node_restrictions(map, &model, &mut turn_report);
-        let (turning_raw, stops_raw) = node_facts(map);
+        let stops_raw = node_facts(map);
         // The largest strongly connected part of the node graph, then of the turn
         // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
         // so this is repeated until the two agree.
         let mut rounds = 0;
-        let (keep, forward, in_first, in_state, turns, start) = loop {
+        let (keep, forward, in_first, in_state, turns, flags) = loop {
             rounds += 1;
             let keep = largest_node_component(map.nodes.len(), &edges)?;
             let mut remap = vec![u32::MAX; map.nodes.len()];
@@ -163,7 +162,7 @@ impl RoadGraph {
                 })
                 .collect();
             let n = keep.len();
-            let (forward, delay_ds, start) = Csr::build(n, &mut local);
+            let (forward, delay_ds, flags) = Csr::build(n, &mut local);
             let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
                 .map(|s| (forward.head[s as usize], s))
                 .collect();
@@ -188,12 +187,6 @@ impl RoadGraph {
                     rules.entry((u, v)).or_default().push((w, r.only));
                 }
             }
-            let mut turning = vec![false; n];
-            for &t in &turning_raw {
-                if remap[t as usize] != u32::MAX {
-                    turning[remap[t as usize] as usize] = true;
-                }
-            }
             let stops = stops_raw
                 .iter()
                 .filter(|(v, _)| remap[**v as usize] != u32::MAX)
@@ -216,7 +209,7 @@ impl RoadGraph {
                 delay_ds: &delay_ds,
                 in_first: &in_first,
                 in_state: &in_state,
-                turning: &turning,
+                flags: &flags,
                 stops: &stops,
                 restrictions: &rules,
                 model: &model,
@@ -225,7 +218,7 @@ impl RoadGraph {
             let states = forward.head.len();
             let inside = largest_component(&turns, states);
             if rounds >= 4 || inside.iter().all(|&k| k) {
-                break (keep, forward, in_first, in_state, turns, start);
+                break (keep, forward, in_first, in_state, turns, flags);
             }
             // Keep the segments of the largest part of the turn graph, and again.
             edges = (0..states)
@@ -237,8 +230,7 @@ impl RoadGraph {
                         forward.time_ds[s],
                         forward.dist_dm[s],
                         delay_ds[s],
-                        u8::from(forward.restricted[s]) * RESTRICTED
-                            + u8::from(!start[s]) * NO_START,
+                        flags[s],
                     )
                 })
                 .collect();
@@ -256,6 +248,8 @@ impl RoadGraph {
         let lon_scale = mean_lat_scale(&coords);
         // Points snap only onto start-point segments (OSRM's `is_startpoint`) and
         // their nodes; onto any when there are none.
+        let start: Vec<bool> = flags.iter().map(|f| f & NO_START == 0).collect();
+        drop(flags);
         let any_start = start.iter().any(|&s| s);
         let startable = |e: usize| start[e] || !any_start;
         let mut start_node = vec![false; n];

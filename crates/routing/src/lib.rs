@@ -11,6 +11,7 @@
 
 pub mod active;
 pub mod ch;
+pub mod driving_side;
 pub mod graph;
 pub mod matrix;
 pub mod path;

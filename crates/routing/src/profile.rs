@@ -8,9 +8,14 @@
 //!   absent from the table is for cars only when an access tag says so (then 10 km/h);
 //! - **`maxspeed`** (`maxspeed:advisory` first, then `maxspeed`, `source:maxspeed`,
 //!   `maxspeed:type`, each with its `:forward`/`:backward` variant) *replaces* the class
-//!   speed, times 0.8 (traffic rarely runs at the limit); implicit values such as
-//!   `FR:urban` (50), `FR:rural` (80), `FR:motorway` (130) are read from a table;
-//!   `mph` is converted;
+//!   speed, times 0.8 (`speed_reduction`: traffic rarely runs at the limit); `mph`
+//!   is converted (× 1.609); implicit values are car.lua's: the whole value
+//!   (lower-cased) in its `maxspeed_table` (`GB:nsl_single` 60 mph = 96.54 km/h,
+//!   `GB:nsl_dual` and `GB:motorway` 70 mph, `FR:rural` 80, `DE:rural` 100,
+//!   `CH:motorway` 120, `none` 140, …; `DE:motorway` 0, i.e. none), else the kind
+//!   after `cc:` in its `maxspeed_table_default` (`urban` 50, `rural` 90, `trunk`
+//!   110, `motorway` 130: `FR:urban` is 50, `FR:motorway` 130); any other value
+//!   (`FR:zone30`, `FR:walk`…) leaves the class speed;
 //! - **surface, tracktype and smoothness** cap the speed;
 //! - **access**: the first of `motorcar`, `motor_vehicle`, `vehicle`, `access` present
 //!   decides (directional `:forward`/`:backward` variants first; in a `a;b` list the most
@@ -27,6 +32,11 @@
 //!   class these values forbid the way, as OSRM's `access_tag_blacklist` does;
 //! - **start points** (`WayHandlers.startpoint`): a `highway=service` way whose access
 //!   is `private` is kept for routing but no point snaps onto it;
+//! - **driving side** (`WayHandlers.driving_side`): a way's `driving_side=left|right`
+//!   tag, else where it lies ([`crate::driving_side`]: Great Britain, Ireland, the
+//!   Isle of Man, the Channel Islands, Malta and Cyprus keep left); the turn model
+//!   reads it ([`crate::turns`], rules 1 and 1b); junction=roundabout segments are
+//!   flagged for rule 1b too;
 //! - **`oneway`**: `oneway:motorcar` / `:motor_vehicle` / `:vehicle` before `oneway`;
 //!   `yes`/`1`/`true`, `-1`; motorways and `junction=roundabout`/`circular` are one-way
 //!   unless `oneway=no`; `oneway=reversible` is not used;
@@ -140,14 +150,18 @@ pub struct ProfileReport {
 
 /// A directed road segment: `(from, to, time in ds, length in dm, delay in ds, flags)`
 /// over [`RawMap::nodes`]; the delay (an obstacle at `to`, in this direction) is paid
-/// by every turn out of the segment at `to`; the flags are [`RESTRICTED`] and
-/// [`NO_START`].
+/// by every turn out of the segment at `to`; the flags are [`RESTRICTED`],
+/// [`NO_START`], [`LEFT_HAND`] and [`ROUNDABOUT`].
 pub type RawEdge = (u32, u32, u32, u32, u32, u8);
 
 /// Edge flag: the segment is restricted (`access=destination`…, see the module doc).
 pub const RESTRICTED: u8 = 1;
 /// Edge flag: no point snaps onto the segment (OSRM's `is_startpoint` false).
 pub const NO_START: u8 = 2;
+/// Edge flag: traffic keeps left on the segment ([`crate::driving_side`]).
+pub const LEFT_HAND: u8 = 4;
+/// Edge flag: the segment is part of a roundabout (`junction=roundabout`).
+pub const ROUNDABOUT: u8 = 8;
 
 /// Directed edges over [`RawMap::nodes`], and what the profile decided.
 #[derive(Debug, Clone, Default)]
@@ -177,8 +191,13 @@ pub struct CarProfile {
     pub allowed_access: Vec<&'static str>,
     /// Access tags, most specific first: the first present decides.
     pub access_precedence: Vec<&'static str>,
-    /// Implicit speed limits (`FR:urban`…), lower-case, km/h.
-    pub implicit_maxspeeds: Vec<(&'static str, f64)>,
+    /// Implicit speed limits (`GB:nsl_single`…), lower-case, km/h, looked up first
+    /// (car.lua's `maxspeed_table`); 0 means none.
+    pub maxspeed_table: Vec<(&'static str, f64)>,
+    /// Implicit speed limits by the kind `k` of a `cc:k` value (`FR:urban` → `urban`),
+    /// when the whole value is not in `maxspeed_table` (car.lua's
+    /// `maxspeed_table_default`).
+    pub maxspeed_table_default: Vec<(&'static str, f64)>,
     /// Speed caps by `surface`, `tracktype` and `smoothness` value, km/h.
     pub surface_caps: Vec<(&'static str, &'static str, f64)>,
     /// Speed on a ferry without a `duration` tag, km/h.
@@ -271,21 +290,61 @@ impl Default for CarProfile {
                 "hov",
             ],
             access_precedence: vec!["motorcar", "motor_vehicle", "vehicle", "access"],
-            implicit_maxspeeds: vec![
+            // car.lua's `maxspeed_table` (exceptions), lower-case, km/h; the UK
+            // values are its mph limits times 1.609.
+            maxspeed_table: vec![
+                ("at:rural", 100.0),
+                ("at:trunk", 100.0),
+                ("ar:urban", 40.0),
+                ("ar:rural", 110.0),
+                ("be:motorway", 120.0),
+                ("be-bru:rural", 70.0),
+                ("be-bru:urban", 30.0),
+                ("be-vlg:rural", 70.0),
+                ("bg:motorway", 140.0),
+                ("by:urban", 60.0),
+                ("by:motorway", 110.0),
+                ("ca-on:rural", 80.0),
+                ("ch:rural", 80.0),
+                ("ch:trunk", 100.0),
+                ("ch:motorway", 120.0),
+                ("de:living_street", 7.0),
+                ("de:rural", 100.0),
+                ("de:motorway", 0.0),
+                ("dk:rural", 80.0),
+                ("es:trunk", 90.0),
+                ("fr:rural", 80.0),
+                ("gb:nsl_single", 60.0 * 1609.0 / 1000.0),
+                ("gb:nsl_dual", 70.0 * 1609.0 / 1000.0),
+                ("gb:motorway", 70.0 * 1609.0 / 1000.0),
+                ("lv:living_street", 20.0),
+                ("nl:rural", 80.0),
+                ("nl:trunk", 100.0),
+                ("no:rural", 80.0),
+                ("no:motorway", 110.0),
+                ("ph:urban", 40.0),
+                ("ph:rural", 80.0),
+                ("ph:motorway", 100.0),
+                ("pl:rural", 100.0),
+                ("pl:expressway", 120.0),
+                ("pl:motorway", 140.0),
+                ("ro:trunk", 100.0),
+                ("ru:living_street", 20.0),
+                ("ru:urban", 60.0),
+                ("ru:motorway", 110.0),
+                ("uk:nsl_single", 60.0 * 1609.0 / 1000.0),
+                ("uk:nsl_dual", 70.0 * 1609.0 / 1000.0),
+                ("uk:motorway", 70.0 * 1609.0 / 1000.0),
+                ("za:urban", 60.0),
+                ("za:rural", 100.0),
+                ("none", 140.0),
+            ],
+            // car.lua's `maxspeed_table_default`, by the kind after `cc:`.
+            maxspeed_table_default: vec![
                 ("urban", 50.0),
                 ("rural", 90.0),
                 ("trunk", 110.0),
                 ("motorway", 130.0),
-                ("fr:rural", 80.0),
-                ("fr:zone30", 30.0),
-                ("fr:walk", 6.0),
-                ("be:motorway", 120.0),
-                ("ch:rural", 80.0),
-                ("ch:trunk", 100.0),
-                ("ch:motorway", 120.0),
-                ("de:rural", 100.0),
-                ("de:living_street", 7.0),
-                ("none", 140.0),
             ],
             surface_caps: vec![
                 ("surface", "cement", 80.0),
@@ -529,22 +588,22 @@ impl CarProfile {
                 v
             }
         } else {
+            // car.lua's `parse_maxspeed`: the whole value in `maxspeed_table`, else
+            // the kind after the first `cc:` (Lua's `%a%a:(%a+)`) in the defaults;
+            // 0 or neither: no limit.
             let lower = raw.to_ascii_lowercase();
-            let lookup = |k: &str| {
-                self.implicit_maxspeeds
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| *v)
+            let lookup = |table: &[(&str, f64)], k: &str| {
+                table.iter().find(|(n, _)| *n == k).map(|(_, v)| *v)
             };
-            // "fr:urban": the country's own value, else the generic one for "urban".
-            let generic = lower
-                .split_once(':')
-                .filter(|(cc, _)| cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()))
-                .and_then(|(_, kind)| lookup(kind));
-            match lookup(&lower).or(generic) {
-                Some(v) => v,
-                None => return Maxspeed::Unknown,
+            let v = lookup(&self.maxspeed_table, &lower)
+                .or_else(|| {
+                    implicit_kind(&lower).and_then(|k| lookup(&self.maxspeed_table_default, k))
+                })
+                .unwrap_or(0.0);
+            if v <= 0.0 {
+                return Maxspeed::Unknown;
             }
+            v
         };
         if MAXSPEED_RANGE.contains(&value) {
             Maxspeed::Limit(value)
@@ -676,6 +735,15 @@ pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges
             report.ferries += 1;
             d / lengths.iter().sum::<f64>().max(1.0)
         });
+        let left = road.nodes.first().is_some_and(|&f| {
+            crate::driving_side::left_hand(road.tag("driving_side"), map.nodes[f as usize])
+        });
+        let way_flags = (if left { LEFT_HAND } else { 0 })
+            | (if road.tag("junction") == Some("roundabout") {
+                ROUNDABOUT
+            } else {
+                0
+            });
         for (pair, &len) in road.nodes.windows(2).zip(&lengths) {
             let (a, b) = (pair[0], pair[1]);
             if a == b || len == 0.0 {
@@ -696,6 +764,7 @@ pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges
             let flags = |restricted: bool| {
                 (if restricted { RESTRICTED } else { 0 })
                     | (if u.startpoint { 0 } else { NO_START })
+                    | way_flags
             };
             if u.forward {
                 let t = time(u.speed_kmh);
@@ -716,6 +785,22 @@ enum Maxspeed {
     Limit(f64),
     Absurd,
     Unknown,
+}
+
+/// The kind in an implicit limit such as `fr:urban`: the letters after the first two
+/// letters followed by `:` (Lua's `string.match(s, "%a%a:(%a+)")`).
+fn implicit_kind(lower: &str) -> Option<&str> {
+    let b = lower.as_bytes();
+    (0..b.len().saturating_sub(2)).find_map(|i| {
+        if !(b[i].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic() && b[i + 2] == b':') {
+            return None;
+        }
+        let rest = &lower[i + 3..];
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
 }
 
 /// The leading number of a measure ("2.5", "2,5 m", "3.5 t").

@@ -19,16 +19,25 @@
 //!    back) costs `turn_penalty / (1 + exp(-(13 / bias · angle / 180 − 6.5 · bias)))`
 //!    for `angle ≥ 0` and `turn_penalty / (1 + exp(-(13 · bias · −angle / 180 − 6.5 /
 //!    bias)))` otherwise, with `turn_penalty = 7.5` s and `turn_bias = 1.075` (its
-//!    inverse where traffic drives on the left). A right turn costs 2.1 s, a left turn
-//!    5.4 s, straight on almost nothing: the bias is the cost of crossing the oncoming
-//!    traffic. Where only two roads meet (a bend), turning is free.
+//!    inverse where traffic drives on the left: the side is the incoming segment's,
+//!    [`crate::driving_side`]). Keeping right, a right turn costs 2.1 s, a left turn
+//!    5.4 s, straight on almost nothing. Where only two roads meet (a bend), turning
+//!    is free.
+//!
+//!    *1b.* **Crossing the oncoming traffic**: a turn across it (to the left where traffic
+//!    keeps right, to the right where it keeps left) at a node where more than two
+//!    roads meet, not a U-turn, and neither segment on a roundabout
+//!    (`junction=roundabout`), also costs `oncoming_turn_penalty · sharpness` with
+//!    `oncoming_turn_penalty = 2` s and `sharpness = 1 / (1 + exp(-(13 · |angle| / 180
+//!    − 3.25)))`: a left turn by 90° costs 5.4 + 1.9 s keeping right.
 //! 2. **Bearings**: the angle is measured between the bearings of the two roads
 //!    taken 10 m from the node along each road (OSRM's `LOOKAHEAD_DISTANCE_WITHOUT_LANES`),
 //!    following the road through nodes where only it passes.
-//! 3. **U-turns** (`isTurnAllowed`): turning back onto the road one came from is
-//!    allowed only at a dead end (one road), at a `highway=turning_circle` or
-//!    `turning_loop`, where it is the only allowed exit, or where at most one road
-//!    leads into the node; it costs the angle penalty of ±180° (7.45 s) plus
+//! 3. **U-turns** (`isTurnAllowed`): doubling back onto the segment one came by is
+//!    allowed only at a dead end (one road), where it is the only allowed exit, or
+//!    where at most one road leads into the node (OSRM's "bidirectional" roads); it
+//!    costs the angle penalty of +180° (OSRM's turn angle of a U-turn is 0, which its
+//!    profile sees as 180: 7.455 s keeping right, 7.497 s keeping left) plus
 //!    `u_turn_penalty = 20` s.
 //! 4. **Obstacles** (`Obstacles.process_node`, paid by every turn through the node,
 //!    in the obstacle's direction only when it has one): traffic signals 2 s,
@@ -70,6 +79,11 @@
 //!   we never cross one that can be avoided.
 //! - OSRM adds the angle penalty when the travel mode changes (ferry ↔ road); we do
 //!   not.
+//! - OSRM also allows a U-turn just before a barrier that blocks the road (a bollard)
+//!   and keeps the road up to it; we drop the barrier node's segments, so the node
+//!   before it is a dead end (a U-turn there, a few metres earlier).
+//! - OSRM's driving side comes from a world index; ours from the left-hand areas of
+//!   Europe ([`crate::driving_side`]).
 //!
 //! Cargo bikes and walkers ([`TurnModel::Free`]) turn and U-turn anywhere, paying a
 //! flat allowance at junctions; they ignore turn restrictions.
@@ -79,6 +93,8 @@ use std::collections::HashMap;
 use tournee_model::LonLat;
 use tournee_osm::{RawMap, RawRestriction};
 
+use crate::profile::{LEFT_HAND, ROUNDABOUT};
+
 /// OSRM's car turn parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CarTurns {
@@ -86,9 +102,11 @@ pub struct CarTurns {
     pub turn_penalty: f64,
     /// Asymmetry between turns across and away from the oncoming traffic (`turn_bias`).
     pub turn_bias: f64,
+    /// Extra cost of a turn across the oncoming traffic, seconds
+    /// (`oncoming_turn_penalty`).
+    pub oncoming_turn_penalty: f64,
     /// Extra cost of a U-turn, seconds (`u_turn_penalty`).
     pub u_turn_penalty: f64,
-    pub left_hand_driving: bool,
     /// Restriction namespaces a car obeys (`restriction:<mode>`, `except=<mode>`).
     pub restriction_modes: Vec<&'static str>,
     /// Distance along a road at which its bearing is taken, metres.
@@ -102,8 +120,8 @@ impl Default for CarTurns {
         CarTurns {
             turn_penalty: 7.5,
             turn_bias: 1.075,
+            oncoming_turn_penalty: 2.0,
             u_turn_penalty: 20.0,
-            left_hand_driving: false,
             restriction_modes: vec!["motorcar", "motor_vehicle", "vehicle"],
             bearing_lookahead_m: 10.0,
             stop_reach_m: 20.0,
@@ -123,9 +141,9 @@ pub enum TurnModel {
 
 impl CarTurns {
     /// The angle penalty of a turn by `angle` degrees (0 straight, > 0 right,
-    /// ±180 back), seconds.
-    pub fn angle_penalty(&self, angle: f64) -> f64 {
-        let bias = if self.left_hand_driving {
+    /// ±180 back), seconds, where traffic keeps left (`left_hand`) or right.
+    pub fn angle_penalty(&self, angle: f64, left_hand: bool) -> f64 {
+        let bias = if left_hand {
             1.0 / self.turn_bias
         } else {
             self.turn_bias
@@ -136,6 +154,17 @@ impl CarTurns {
             13.0 * bias * -angle / 180.0 - 6.5 / bias
         };
         self.turn_penalty / (1.0 + (-x).exp())
+    }
+
+    /// The extra cost of a turn by `angle` degrees across the oncoming traffic (rule
+    /// 1b of the module doc), seconds; 0 for a turn away from it.
+    pub fn oncoming_penalty(&self, angle: f64, left_hand: bool) -> f64 {
+        let crosses = if left_hand { angle > 0.0 } else { angle < 0.0 };
+        if !crosses {
+            return 0.0;
+        }
+        let sharpness = 1.0 / (1.0 + (-(13.0 * angle.abs() / 180.0 - 3.25)).exp());
+        self.oncoming_turn_penalty * sharpness
     }
 
     /// Whether a car obeys restriction `r`, and if so whether it is an `only_*` one.
@@ -267,27 +296,22 @@ pub(crate) struct Stop {
     pub directed: bool,
 }
 
-/// Turning places and stop signs of `map`, by raw node index.
-pub(crate) fn node_facts(map: &RawMap) -> (Vec<u32>, HashMap<u32, Stop>) {
-    let mut turning = Vec::new();
+/// Stop signs of `map`, by raw node index.
+pub(crate) fn node_facts(map: &RawMap) -> HashMap<u32, Stop> {
     let mut stops = HashMap::new();
     for (node, tags) in &map.node_tags {
         let tag = |k: &str| tags.iter().find(|(t, _)| t == k).map(|(_, v)| v.as_str());
-        match tag("highway") {
-            Some("turning_circle" | "turning_loop") => turning.push(*node),
-            Some("stop") => {
-                stops.insert(
-                    *node,
-                    Stop {
-                        minor: tag("stop") == Some("minor"),
-                        directed: tag("direction").is_some(),
-                    },
-                );
-            }
-            _ => {}
+        if tag("highway") == Some("stop") {
+            stops.insert(
+                *node,
+                Stop {
+                    minor: tag("stop") == Some("minor"),
+                    directed: tag("direction").is_some(),
+                },
+            );
         }
     }
-    (turning, stops)
+    stops
 }
 
 /// The turns between states, in both directions (CSR).
@@ -328,7 +352,8 @@ pub(crate) struct TurnInput<'a> {
     /// States into each node.
     pub in_first: &'a [u32],
     pub in_state: &'a [u32],
-    pub turning: &'a [bool],
+    /// Each state's flags ([`crate::profile::LEFT_HAND`], [`crate::profile::ROUNDABOUT`]…).
+    pub flags: &'a [u8],
     pub stops: &'a HashMap<u32, Stop>,
     /// Via-node restrictions keyed by (from, via) node.
     pub restrictions: &'a HashMap<(u32, u32), Vec<(u32, bool)>>,
@@ -455,12 +480,7 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                         delay + if roads >= 3 { *junction_delay } else { 0.0 }
                     }
                     TurnModel::Car(car) => {
-                        if u_turn
-                            && !(roads == 1
-                                || input.turning[b as usize]
-                                || exits.len() == 1
-                                || into_b.len() <= 1)
-                        {
+                        if u_turn && !(roads == 1 || exits.len() == 1 || into_b.len() <= 1) {
                             continue;
                         }
                         let mut s = delay;
@@ -491,16 +511,13 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                             // OSRM's angle: 180 straight, < 180 to the right; then
                             // 180 − it, so that 0 is straight and > 0 to the right.
                             let osrm = (arrive - leave + 540.0) % 360.0;
-                            let angle = if u_turn {
-                                if osrm > 180.0 {
-                                    -180.0
-                                } else {
-                                    180.0
-                                }
-                            } else {
-                                180.0 - osrm
-                            };
-                            s += car.angle_penalty(angle);
+                            let angle = if u_turn { 180.0 } else { 180.0 - osrm };
+                            let left = input.flags[x] & LEFT_HAND != 0;
+                            s += car.angle_penalty(angle, left);
+                            let roundabout = (input.flags[x] | input.flags[y]) & ROUNDABOUT != 0;
+                            if roads > 2 && !u_turn && !roundabout {
+                                s += car.oncoming_penalty(angle, left);
+                            }
                         }
                         if u_turn {
                             s += car.u_turn_penalty;

@@ -478,3 +478,63 @@ fn restricted_segments_carry_their_flags() {
     );
     assert_eq!(e.report.roads_for_cars, 2);
 }
+
+#[test]
+fn implicit_limits_are_car_luas_table() {
+    let speed = |v: &str| {
+        usage(&[("highway", "primary"), ("maxspeed", v)])
+            .unwrap()
+            .speed_kmh
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    // An exception of `maxspeed_table`, whole value, any case.
+    assert!(close(speed("GB:nsl_single"), 60.0 * 1.609 * 0.8));
+    assert!(close(speed("GB:nsl_dual"), 70.0 * 1.609 * 0.8));
+    assert!(close(speed("UK:motorway"), 70.0 * 1.609 * 0.8));
+    assert!(close(speed("DE:rural"), 80.0));
+    assert!(close(speed("fr:rural"), 64.0));
+    // Else the kind after `cc:` in `maxspeed_table_default`.
+    assert!(close(speed("FR:urban"), 40.0));
+    assert!(close(speed("IT:rural"), 72.0));
+    assert!(close(speed("AD:trunk"), 88.0));
+    assert!(close(speed("BE-VLG:urban"), 40.0));
+    // Not in car.lua (or 0 there): the class speed stays.
+    assert_eq!(speed("FR:zone30"), 65.0);
+    assert_eq!(speed("FR:walk"), 65.0);
+    assert_eq!(speed("DE:motorway"), 65.0);
+    assert_eq!(speed("GB:nsl_restricted"), 65.0);
+    assert!(close(speed("none"), 112.0));
+}
+
+#[test]
+fn driving_side_and_roundabouts_flag_the_segments() {
+    let map = |tags: &[(&str, &str)], lon: f64, lat: f64| RawMap {
+        nodes: vec![LonLat::new(lon, lat), LonLat::new(lon + 0.001, lat)],
+        node_ids: vec![1, 2],
+        roads: vec![road(tags)],
+        ..RawMap::default()
+    };
+    let flags = |m: &RawMap| {
+        let e = CarProfile::default().edges(m).edges;
+        assert!(!e.is_empty());
+        e.iter().map(|e| e.5).collect::<Vec<_>>()
+    };
+    let res = [("highway", "residential")];
+    // Oakham (Rutland) keeps left, Andorra la Vella right; the way's tag decides first.
+    assert!(flags(&map(&res, -0.727, 52.67))
+        .iter()
+        .all(|f| f & LEFT_HAND != 0));
+    assert!(flags(&map(&res, 1.521, 42.507))
+        .iter()
+        .all(|f| f & LEFT_HAND == 0));
+    let tagged = [("highway", "residential"), ("driving_side", "right")];
+    assert!(flags(&map(&tagged, -0.727, 52.67))
+        .iter()
+        .all(|f| f & LEFT_HAND == 0));
+    let tagged = [("highway", "residential"), ("driving_side", "left")];
+    assert!(flags(&map(&tagged, 7.42, 43.74))
+        .iter()
+        .all(|f| f & LEFT_HAND != 0));
+    let ring = [("highway", "residential"), ("junction", "roundabout")];
+    assert_eq!(flags(&map(&ring, 7.42, 43.74)), vec![ROUNDABOUT]);
+}

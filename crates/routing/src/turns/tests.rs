@@ -90,16 +90,14 @@ fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
 #[test]
 fn the_angle_penalty_is_osrms_sigmoid() {
     let car = CarTurns::default();
-    assert!(car.angle_penalty(0.0) < 0.01);
-    assert!((car.angle_penalty(90.0) - 2.105).abs() < 0.001);
-    assert!((car.angle_penalty(-90.0) - 5.395).abs() < 0.001);
-    assert!((car.angle_penalty(180.0) - 7.455).abs() < 0.001);
+    assert!(car.angle_penalty(0.0, false) < 0.01);
+    assert!((car.angle_penalty(90.0, false) - 2.105).abs() < 0.001);
+    assert!((car.angle_penalty(-90.0, false) - 5.395).abs() < 0.001);
+    assert!((car.angle_penalty(180.0, false) - 7.455).abs() < 0.001);
     // Where traffic keeps left, left turns are the cheap ones.
-    let left = CarTurns {
-        left_hand_driving: true,
-        ..CarTurns::default()
-    };
-    assert!((left.angle_penalty(-90.0) - 2.105).abs() < 0.001);
+    assert!((car.angle_penalty(-90.0, true) - 2.105).abs() < 0.001);
+    assert!((car.angle_penalty(90.0, true) - 5.395).abs() < 0.001);
+    assert!((car.angle_penalty(180.0, true) - 7.497).abs() < 0.001);
 }
 
 #[test]
@@ -109,12 +107,13 @@ fn turns_at_a_junction_cost_by_angle_and_side() {
     // right, west to the left; truncated to deciseconds.
     assert_eq!(turn(&g, 3, 0, 1), Some(0));
     assert_eq!(turn(&g, 3, 0, 2), Some(21));
-    assert_eq!(turn(&g, 3, 0, 4), Some(53));
+    // Left: 5.395 s of angle plus 1.925 s for crossing the oncoming traffic.
+    assert_eq!(turn(&g, 3, 0, 4), Some(73));
     assert_eq!(g.report.turns.junctions, 1);
     // The same in a search: 100 m at 25 km/h twice (14.4 s each) plus the turn.
     let at = |v| Phantom::at_node(&g, NodeIdx(node(&g, v)), g.coord(NodeIdx(node(&g, v))));
     let m = g.table_dijkstra(&[at(4)], &[at(5), at(3), at(2)]);
-    assert_eq!(m.get_tenths(0, 0).unwrap().0, 288 + 53);
+    assert_eq!(m.get_tenths(0, 0).unwrap().0, 288 + 73);
     assert_eq!(m.get_tenths(0, 1).unwrap().0, 288 + 21);
     assert_eq!(m.get_tenths(0, 2).unwrap().0, 288);
 }
@@ -137,10 +136,10 @@ fn u_turns_only_where_osrm_allows_them() {
     assert_eq!(turn(&g, 0, 1, 0), Some(274));
     // Not at an ordinary junction.
     assert_eq!(turn(&g, 3, 0, 3), None);
-    // At a turning circle, yes.
+    // Nor at a turning circle on a junction (OSRM has no such rule).
     let mut m = cross();
     m.node_tags = vec![(0, tags(&[("highway", "turning_circle")]))];
-    assert_eq!(turn(&graph(&m), 3, 0, 3), Some(274));
+    assert_eq!(turn(&graph(&m), 3, 0, 3), None);
     // Where at most one road leads into the node: the north, east and west arms
     // are one-way away from the centre, only the south one leads in.
     let oneway: &[(&str, &str)] = &[("highway", "residential"), ("oneway", "yes")];
@@ -311,4 +310,56 @@ fn walkers_and_bikes_turn_anywhere() {
     assert_eq!(turn(&g, 3, 0, 4), Some(0));
     let g = RoadGraph::build_for(&cross(), &crate::active::BikeProfile::default()).unwrap();
     assert_eq!(turn(&g, 3, 0, 3), Some(7));
+}
+
+#[test]
+fn crossing_the_oncoming_traffic_costs_more_by_side() {
+    let car = CarTurns::default();
+    // 2 s times the sigmoid of the angle, only across the traffic.
+    assert!((car.oncoming_penalty(-90.0, false) - 1.925).abs() < 0.001);
+    assert!((car.oncoming_penalty(-180.0, false) - 2.0).abs() < 0.001);
+    assert!((car.oncoming_penalty(-10.0, false) - 0.148).abs() < 0.001);
+    assert_eq!(car.oncoming_penalty(90.0, false), 0.0);
+    assert!((car.oncoming_penalty(90.0, true) - 1.925).abs() < 0.001);
+    assert_eq!(car.oncoming_penalty(-90.0, true), 0.0);
+    // Where the incoming road keeps left (tagged here), right turns cross.
+    let mut m = cross();
+    m.roads[2].tags = tags(&[("highway", "residential"), ("driving_side", "left")]);
+    let g = graph(&m);
+    assert_eq!(turn(&g, 3, 0, 2), Some(73));
+    assert_eq!(turn(&g, 3, 0, 4), Some(21));
+    // The side is the incoming road's: from the west arm (keeping right), a right
+    // turn into the left-hand south arm is cheap.
+    assert_eq!(turn(&g, 4, 0, 3), Some(21));
+    // The same cross placed in Rutland keeps left everywhere.
+    let mut m = cross();
+    for p in &mut m.nodes {
+        *p = LonLat::new(p.lon - 0.727, p.lat + 7.67);
+    }
+    let g = graph(&m);
+    assert_eq!(turn(&g, 3, 0, 2), Some(73));
+    assert_eq!(turn(&g, 3, 0, 4), Some(21));
+    // A U-turn at a dead end there: 7.497 s + 20 s.
+    assert_eq!(turn(&g, 0, 1, 0), Some(274));
+}
+
+#[test]
+fn turning_onto_or_off_a_roundabout_crosses_nothing() {
+    // The south arm (3) meets a roundabout at 0: 0 → 4 (west) → 5 → 2 (east) → 0.
+    let ring: &[(&str, &str)] = &[("highway", "residential"), ("junction", "roundabout")];
+    let m = map(
+        &[
+            (0.0, 0.0),
+            (0.0, 300.0),
+            (100.0, 0.0),
+            (0.0, -100.0),
+            (-100.0, 0.0),
+            (0.0, 150.0),
+        ],
+        &[(&[3, 0], RES), (&[0, 4, 5, 2, 0], ring), (&[5, 1], RES)],
+    );
+    let g = graph(&m);
+    // Left onto the roundabout: the angle penalty alone.
+    assert_eq!(turn(&g, 3, 0, 4), Some(53));
+    assert_eq!(turn(&g, 2, 0, 3), Some(53));
 }
