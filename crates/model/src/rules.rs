@@ -16,8 +16,8 @@
 //!   [`RULE_NOT_KEPT`];
 //! - `rules.use_every_vehicle_day = true`: every vehicle-day that can run (vehicle
 //!   in service, not a day off, not in maintenance) has at least one visit, or a
-//!   stated reason in `Plan::unplaced` other than [`IDLE_REASON`] ("nothing
-//!   useful to do" is not a reason then).
+//!   stated reason in `Plan::unplaced` starting [`DAY_NOT_USED`] (no crew, no
+//!   site fits, every site at its cap: "nothing useful to do" is no reason then).
 
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +32,11 @@ use crate::site::{Place, Site, SiteKind};
 /// doing: not a reason the rule `use_every_vehicle_day` accepts.
 pub const IDLE_REASON: &str =
     "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres";
+
+/// How the reason of a vehicle-day left unused starts under the rule
+/// `use_every_vehicle_day`: the checker accepts no other reason for a day that
+/// can run (not a day off, not in maintenance) and has no visit.
+pub const DAY_NOT_USED: &str = "règle « chaque jour de véhicule utilisé »";
 
 /// How every `Plan::unplaced` reason for a scenario rule not kept starts; the
 /// checker accepts a broken `every_commune_every_weeks` only when declared so.
