@@ -144,7 +144,7 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!("common", "cli", "check", "pipeline", "scenario", "osm", "server", "solver");
+catalogue!("common", "cli", "check", "pipeline", "scenario", "osm", "server", "solver", "rules");
 
 type Bundle = FluentBundle<FluentResource>;
 

@@ -72,7 +72,7 @@ impl SiteRule {
             rule.days.extend(entry.days.iter().copied());
             if let Some(h) = entry.hours.as_deref().and_then(|h| h.parse().ok()) {
                 rule.coordinator_hours = Some(h);
-                if site.kind == SiteKind::Marketplace {
+                if site.kind == SiteKind::Marketplace || site.kind.is_partner() {
                     // The market day the coordinator knows, where OSM has none.
                     rule.hours_error = None;
                 }
@@ -118,6 +118,26 @@ impl SiteRule {
                     Err(format!(
                         "no market on {} {date} from {from} to {to}",
                         weekday.french()
+                    ))
+                }
+            }
+            kind if kind.is_partner() => {
+                // A partner venue hosts the practice during its opening hours only.
+                let Some(hours) = self.coordinator_hours.as_ref().or(self.hours.as_ref()) else {
+                    return Err(self
+                        .hours_error
+                        .clone()
+                        .unwrap_or_else(|| tournee_i18n::tr!("rules-partner-no-hours")));
+                };
+                if open_throughout(hours, date, from, to) {
+                    Ok(())
+                } else {
+                    Err(tournee_i18n::tr!(
+                        "rules-partner-closed",
+                        weekday = weekday.french(),
+                        date = date.to_string(),
+                        from = from.to_string(),
+                        to = to.to_string()
                     ))
                 }
             }
@@ -253,6 +273,35 @@ mod tests {
         let market =
             SiteRule::for_scenario(&site(SiteKind::Marketplace, Some("Tu 08:00-13:00")), &sc);
         assert!(market.usable(d("2027-02-18"), pm.0, pm.1).is_err());
+    }
+
+    #[test]
+    fn partner_venue_only_during_its_opening_hours() {
+        let r = SiteRule::new(&site(SiteKind::Library, Some("Tu,Th 09:00-18:00")));
+        // 2027-01-05 is a Tuesday, 2027-01-06 a Wednesday.
+        assert!(r
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_ok());
+        assert!(r
+            .usable(d("2027-01-06"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_err());
+        assert!(SiteRule::new(&site(SiteKind::Cafe, None))
+            .usable(d("2027-01-05"), TimeOfDay::hm(9, 0), TimeOfDay::hm(12, 30))
+            .is_err());
+        let sc = Scenario::parse(
+            &format!(
+                "{}
+[sites]
+partner_venues = true
+",
+                crate::scenario::tests::MINIMAL
+            ),
+            None,
+        );
+        // `[sites]` after `[[mediators]]` is a table of its own: parsed.
+        let sc = sc.unwrap();
+        assert!(sc.sites.allows(SiteKind::Cafe));
+        assert!(!crate::scenario::SiteRulesConfig::default().allows(SiteKind::Cafe));
     }
 
     #[test]

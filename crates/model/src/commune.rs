@@ -23,6 +23,13 @@ pub fn place_communes(places: &[Place]) -> Vec<String> {
         .collect()
 }
 
+/// The commune of a point: the nearest commune seat's name among `places` (the
+/// rule of a site's commune), `None` when there is no seat.
+pub fn commune_at(places: &[Place], at: LonLat) -> Option<String> {
+    let seats: Vec<&Place> = places.iter().filter(|p| p.is_commune_seat()).collect();
+    nearest(&seats, at).map(|s| s.name.clone())
+}
+
 fn nearest<'a>(seats: &[&'a Place], at: LonLat) -> Option<&'a Place> {
     seats.iter().copied().min_by(|a, b| {
         a.location

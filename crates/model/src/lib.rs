@@ -23,6 +23,7 @@ pub mod plan;
 pub mod progress;
 pub mod promise;
 pub mod publication;
+pub mod rules;
 pub mod scenario;
 pub mod site;
 pub mod units;

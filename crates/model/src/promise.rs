@@ -42,6 +42,11 @@ pub enum Frequency {
     Monthly,
     #[serde(rename = "every_5_weeks")]
     Every5Weeks,
+    /// Once in every run of `k` weeks: the scenario rule
+    /// `rules.every_commune_every_weeks` (`model::rules`), never written in a
+    /// scenario's promises.
+    #[serde(skip)]
+    EveryWeeks(u32),
 }
 
 impl Frequency {
@@ -53,17 +58,22 @@ impl Frequency {
             Frequency::Fortnightly => (2, 1),
             Frequency::Monthly => (4, 1),
             Frequency::Every5Weeks => (5, 1),
+            Frequency::EveryWeeks(k) => (k.max(1), 1),
         }
     }
 
-    pub fn french(self) -> &'static str {
+    pub fn french(self) -> String {
         match self {
+            Frequency::EveryWeeks(k) => {
+                return tournee_i18n::tr!("rules-every-weeks", weeks = k.max(1))
+            }
             Frequency::Weekly => "chaque semaine",
             Frequency::TwoInThree => "deux semaines sur trois",
             Frequency::Fortnightly => "une semaine sur deux",
             Frequency::Monthly => "toutes les quatre semaines",
             Frequency::Every5Weeks => "toutes les cinq semaines",
         }
+        .to_string()
     }
 
     /// Whether `visited` (one flag per week of a repeating cycle) keeps the rule;
@@ -159,7 +169,7 @@ impl Promise {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(f) = self.frequency {
-            parts.push(f.french().to_string());
+            parts.push(f.french());
         }
         if let Some(n) = self.min_visits {
             parts.push(format!("au moins {n} passage(s) par cycle"));

@@ -71,11 +71,57 @@ pub struct SiteEntry {
     /// (the market day the coordinator knows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<String>,
+    /// At most this many visits of the site in the cycle (`model::rules`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_visits: Option<u32>,
+    /// A site the coordinator adds by coordinates (with `lon` and a `name`): a spot
+    /// OSM does not have (`model::rules::added_site_ref` gives its reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// An added site's commune; else the nearest commune seat's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commune: Option<String>,
+    /// An added site's kind (`parking` by default), for its availability rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::site::SiteKind>,
 }
 
 impl SiteEntry {
     /// What is wrong with the entry, if anything: (field, message).
     pub fn problem(&self) -> Option<(&'static str, String)> {
+        use tournee_i18n::tr;
+        if self.is_added() {
+            let Some(lat) = self.lat else {
+                return Some(("lat", tr!("rules-site-lat-lon")));
+            };
+            let Some(lon) = self.lon else {
+                return Some(("lon", tr!("rules-site-lat-lon")));
+            };
+            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                return Some(("lat", tr!("rules-site-coordinate", value = lat.to_string())));
+            }
+            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                return Some(("lon", tr!("rules-site-coordinate", value = lon.to_string())));
+            }
+            if self.osm.is_some() {
+                return Some(("osm", tr!("rules-site-osm-and-coordinates")));
+            }
+            if self.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                return Some(("name", tr!("rules-site-added-name")));
+            }
+        } else if self.commune.is_some() || self.kind.is_some() {
+            let field = if self.commune.is_some() {
+                "commune"
+            } else {
+                "kind"
+            };
+            return Some((field, tr!("rules-site-added-only", field = field)));
+        }
+        if self.max_visits == Some(0) {
+            return Some(("max_visits", tr!("rules-site-max-zero")));
+        }
         if self.osm.is_none() && self.name.is_none() {
             return Some((
                 "osm",

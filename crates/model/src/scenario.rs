@@ -33,6 +33,7 @@ mod sites;
 #[cfg(test)]
 pub(crate) mod tests;
 mod validate;
+mod warnings;
 
 pub use calendar::{CycleDay, Period, Slot};
 use defaults::*;
@@ -49,6 +50,7 @@ pub use objective::{
 pub use organisation::Organisation;
 pub use reach::{DecayPoint, DecayShape, Reach, DEFAULT_DECAY};
 pub use sites::SiteRulesConfig;
+pub use warnings::ScenarioWarning;
 
 /// A place (village node) farther than this from any car road is not counted as
 /// reachable demand: its node is misplaced or it has no road access.
@@ -98,6 +100,9 @@ pub struct Scenario {
     pub sites: SiteRulesConfig,
     #[serde(default)]
     pub objective: Objective,
+    /// What the plan as a whole must keep (`model::rules`).
+    #[serde(default, skip_serializing_if = "crate::rules::Rules::is_default")]
+    pub rules: crate::rules::Rules,
     /// Who residents and town halls can ask about the tours, printed on the
     /// communes' announcement sheets. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +144,26 @@ pub struct Scenario {
     /// folder.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// The scenario's text when it was parsed from one, for the lines of warnings.
+    #[serde(skip)]
+    pub text: SourceText,
+}
+
+/// The text a scenario was parsed from (none when built otherwise); never part of
+/// a scenario's equality.
+#[derive(Debug, Clone, Default)]
+pub struct SourceText(pub Option<std::sync::Arc<str>>);
+
+impl PartialEq for SourceText {
+    fn eq(&self, _: &SourceText) -> bool {
+        true
+    }
+}
+
+impl SourceText {
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -272,6 +297,7 @@ impl Scenario {
             }
         })?;
         s.source = path.map(Path::to_path_buf);
+        s.text = SourceText(Some(text.into()));
         if let Err(mut err) = s.validate() {
             err.path = path.map(Path::to_path_buf);
             if let Some(field) = &err.field {

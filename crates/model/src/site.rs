@@ -23,6 +23,13 @@ pub enum SiteKind {
     Townhall,
     /// `amenity=community_centre`: salle des fêtes, village hall.
     CommunityCentre,
+    /// `amenity=social_facility`: a partner venue (care home, social centre),
+    /// only with `[sites] partner_venues` and during its `opening_hours`.
+    SocialFacility,
+    /// `amenity=library`: a partner venue, as above.
+    Library,
+    /// `amenity=cafe`: a partner venue, as above.
+    Cafe,
 }
 
 impl SiteKind {
@@ -35,6 +42,29 @@ impl SiteKind {
         SiteKind::CommunityCentre,
     ];
 
+    /// Partner venues, where the practice also goes (`[sites] partner_venues`):
+    /// candidates only when the scenario asks, used during their opening hours.
+    pub const PARTNER: [SiteKind; 3] =
+        [SiteKind::SocialFacility, SiteKind::Library, SiteKind::Cafe];
+
+    /// Every kind an import keeps: [`SiteKind::ALL`] and the partner venues.
+    pub const IMPORTED: [SiteKind; 9] = [
+        SiteKind::Marketplace,
+        SiteKind::PlaceOfWorship,
+        SiteKind::School,
+        SiteKind::Parking,
+        SiteKind::Townhall,
+        SiteKind::CommunityCentre,
+        SiteKind::SocialFacility,
+        SiteKind::Library,
+        SiteKind::Cafe,
+    ];
+
+    /// Whether this kind is a partner venue ([`SiteKind::PARTNER`]).
+    pub fn is_partner(self) -> bool {
+        SiteKind::PARTNER.contains(&self)
+    }
+
     /// The OSM `amenity=*` value this kind comes from.
     pub fn amenity(self) -> &'static str {
         match self {
@@ -44,11 +74,14 @@ impl SiteKind {
             SiteKind::Parking => "parking",
             SiteKind::Townhall => "townhall",
             SiteKind::CommunityCentre => "community_centre",
+            SiteKind::SocialFacility => "social_facility",
+            SiteKind::Library => "library",
+            SiteKind::Cafe => "cafe",
         }
     }
 
     pub fn from_amenity(v: &str) -> Option<SiteKind> {
-        SiteKind::ALL.into_iter().find(|k| k.amenity() == v)
+        SiteKind::IMPORTED.into_iter().find(|k| k.amenity() == v)
     }
 
     /// How residents call it, in French ("place du marché").
@@ -60,6 +93,9 @@ impl SiteKind {
             SiteKind::Parking => "parking",
             SiteKind::Townhall => "mairie",
             SiteKind::CommunityCentre => "salle des fêtes",
+            SiteKind::SocialFacility => "structure sociale",
+            SiteKind::Library => "médiathèque",
+            SiteKind::Cafe => "café",
         }
     }
 }

@@ -132,6 +132,9 @@ fn kind_name(kind: SiteKind) -> &'static str {
         SiteKind::Parking => "Parking",
         SiteKind::Townhall => "Mairie",
         SiteKind::CommunityCentre => "Salle des fêtes",
+        SiteKind::SocialFacility => "Structure sociale",
+        SiteKind::Library => "Médiathèque",
+        SiteKind::Cafe => "Café",
     }
 }
 
@@ -143,6 +146,9 @@ fn of_landmark(kind: SiteKind) -> Option<&'static str> {
         SiteKind::School => Some("de l'école"),
         SiteKind::Townhall => Some("de la mairie"),
         SiteKind::CommunityCentre => Some("de la salle des fêtes"),
+        SiteKind::SocialFacility => Some("de la structure sociale"),
+        SiteKind::Library => Some("de la médiathèque"),
+        SiteKind::Cafe => Some("du café"),
         SiteKind::Parking => None,
     }
 }

@@ -94,6 +94,7 @@ pub enum PipelineError {
     #[error("{}", tr!(
         "pipeline-unknown-commune",
         index = *index,
+        line = line,
         commune = commune,
         pbf = pbf,
         hint = hint
@@ -103,6 +104,8 @@ pub enum PipelineError {
         commune: String,
         pbf: PathBuf,
         hint: String,
+        /// " (line 12)" when the scenario's text is known.
+        line: String,
     },
     #[error("scenario field `site[{index}]`: no candidate site {what} in the territory {pbf}")]
     UnknownSite {
@@ -255,7 +258,7 @@ impl Territory {
     }
 
     pub fn load(pbf: &Path, progress: &dyn Progress) -> Result<Territory, PipelineError> {
-        let map = tournee_osm::import(pbf, &SiteKind::ALL, progress)?;
+        let map = tournee_osm::import(pbf, &SiteKind::IMPORTED, progress)?;
         progress.begin(&tr!("pipeline-stage-graph"), 0);
         let graph = RoadGraph::build(&map, &CarProfile::default()).ok_or_else(|| {
             PipelineError::NoCarRoads {
@@ -326,6 +329,8 @@ pub struct Prepared {
     pub served: Option<ServedReport>,
     pub coverage: Coverage,
     pub travel: tournee_routing::Matrix,
+    /// What is doubtful in the scenario (`ScenarioWarning`), shown before the plan.
+    pub warnings: Vec<tournee_model::scenario::ScenarioWarning>,
 }
 
 impl Prepared {
@@ -398,11 +403,21 @@ pub fn prepare(
             }
         }
     }
+    let Demand {
+        places,
+        table,
+        served,
+    } = demand_places(scenario, territory)?;
+    // The sites the coordinator adds by coordinates, snapped like the others.
+    let added = scenario.added_sites(&places);
     let mut sites = Vec::new();
     let mut site_modes = Vec::new();
     let mut site_nodes = Vec::new();
     let mut excluded = Vec::new();
-    for site in &territory.map.sites {
+    for site in territory.map.sites.iter().chain(&added) {
+        if site.kind.is_partner() && !scenario.sites.allows(site.kind) {
+            continue; // partner venues only when the scenario asks for them
+        }
         let (mode, graph, who) = match &active {
             Some(a) if bike_communes.contains(site.commune.as_str()) => {
                 (TravelMode::CargoBike, &*a.bike, "cargo bike")
@@ -410,7 +425,7 @@ pub fn prepare(
             _ => (TravelMode::Car, g, "car"),
         };
         let snap = graph.snap(site.location);
-        let reason = if !scenario.sites.kinds.contains(&site.kind) {
+        let reason = if !scenario.sites.allows(site.kind) {
             Some(tr!("pipeline-excluded-kind", kind = site.kind.to_string()))
         } else if scenario.sites.closed.contains(&site.osm) {
             Some(tr!("pipeline-excluded-closed"))
@@ -452,6 +467,9 @@ pub fn prepare(
         }));
     }
     for (index, e) in scenario.site_entries.iter().enumerate() {
+        if e.is_added() {
+            continue;
+        }
         let known = territory.map.sites.iter().any(|s| {
             e.osm
                 .map_or(e.name.as_deref() == Some(s.name.as_str()), |o| o == s.osm)
@@ -468,28 +486,24 @@ pub fn prepare(
             });
         }
     }
-    let Demand {
-        places,
-        table,
-        served,
-    } = demand_places(scenario, territory)?;
     for (index, p) in scenario.promises.iter().enumerate() {
         let known = places
             .iter()
             .any(|pl| pl.name == p.commune || pl.insee.as_deref() == Some(p.commune.as_str()));
         if !known {
-            let like: Vec<&str> = places
-                .iter()
-                .map(|pl| pl.name.as_str())
-                .filter(|n| n.to_lowercase() == p.commune.to_lowercase())
-                .collect();
+            let names: Vec<&str> = places.iter().map(|pl| pl.name.as_str()).collect();
+            let field = format!("promises[{index}].commune");
             return Err(PipelineError::UnknownCommune {
                 index,
                 commune: p.commune.clone(),
                 pbf: territory.pbf.clone(),
-                hint: like
-                    .first()
-                    .map(|n| tr!("pipeline-did-you-mean", name = *n))
+                hint: tournee_model::rules::closest_name(&p.commune, &names)
+                    .map(|n| tr!("pipeline-did-you-mean", name = n))
+                    .unwrap_or_default(),
+                line: scenario
+                    .warning(field, String::new())
+                    .line
+                    .map(|l| tr!("pipeline-at-line", line = l))
                     .unwrap_or_default(),
             });
         }
@@ -621,7 +635,10 @@ pub fn prepare(
             )
         }
     };
+    let mut warnings = scenario.warnings();
+    warnings.extend(scenario.weight_warnings(&places));
     Ok(Prepared {
+        warnings,
         sites,
         site_modes,
         active,
@@ -851,9 +868,27 @@ pub fn plan_with(
         .or(options.search_cap)
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)));
     stop_if_cancelled()?;
-    let instance = prepared.instance(scenario);
+    if !prepared.warnings.is_empty() {
+        progress.begin(&tr!("pipeline-stage-warnings"), 0);
+        for w in &prepared.warnings {
+            progress.done(&w.to_string());
+        }
+    }
+    // `every_commune_every_weeks` is planned as a promise to every commune
+    // without one (`solver::rules`).
+    let ruled;
+    let planned = if scenario.rules.every_commune_every_weeks.is_some() {
+        ruled = scenario.with_rule_promises(&tournee_model::rules::communes_with_population(
+            &prepared.places,
+        ));
+        &ruled
+    } else {
+        scenario
+    };
+    let instance = prepared.instance(planned);
     if options.baseline {
-        let mut plan = tournee_solver::baseline::solve(&instance, progress);
+        let plan = tournee_solver::baseline::solve(&instance, progress);
+        let mut plan = tournee_solver::rules::enforce(&instance, scenario, plan);
         stop_if_cancelled()?;
         progress.begin(&tr!("pipeline-stage-bound"), 0);
         match best_bound_within(&instance, &stop) {
@@ -930,6 +965,12 @@ pub fn plan_with(
         }
         stop_if_cancelled()?;
     }
+    // The coordinator's rules (site caps, every vehicle-day used), kept.
+    let enforced = tournee_solver::rules::enforce(&instance, scenario, plan.clone());
+    if enforced.routes != plan.routes {
+        proven = false;
+    }
+    plan = enforced;
     if proven {
         // A proven optimum is its own best bound: no relaxation to solve.
         plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);

@@ -89,3 +89,55 @@ fn one_bus_over_four_weeks_uses_every_day_and_visits_fifteen_communes() {
         plan.summary.reachable_population_per_week
     );
 }
+
+/// The same scenario with the coordinator's rules: every vehicle-day used, every
+/// commune visited at least once in the cycle, and a site capped. The optimiser
+/// keeps them (or declares what it cannot keep) and the checker agrees.
+#[test]
+fn the_coordinators_rules_hold_on_rutland() {
+    let (mut sc, territory) = rutland();
+    sc.rules.use_every_vehicle_day = true;
+    sc.rules.every_commune_every_weeks = Some(4);
+    let options = tournee_pipeline::PlanOptions {
+        seconds: Some(5.0),
+        threads: None,
+        ..Default::default()
+    };
+    let outcome = tournee_pipeline::plan_with(&sc, &territory, &NoProgress, &options).unwrap();
+    let plan = &outcome.plan;
+    assert!(outcome.check.is_ok(), "{:?}", outcome.check.violations);
+    for (vi, day) in sc.vehicle_days() {
+        let id = &sc.vehicles[vi].id;
+        let runs = plan
+            .routes
+            .iter()
+            .any(|r| &r.vehicle == id && r.date == day.date);
+        let why = plan.unplaced.iter().any(|u| {
+            u.vehicle.as_ref() == Some(id)
+                && u.date == Some(day.date)
+                && u.reason.starts_with(tournee_model::rules::DAY_NOT_USED)
+        });
+        assert!(runs || why, "{id} on {}", day.date);
+    }
+    // Every commune with inhabitants: visited in the cycle, or declared.
+    let sites: std::collections::HashMap<_, _> =
+        outcome.prepared.sites.iter().map(|s| (s.osm, s)).collect();
+    let visited: BTreeSet<&str> = plan
+        .visits()
+        .map(|(_, v)| sites[&v.site].commune.as_str())
+        .collect();
+    for c in tournee_model::rules::communes_with_population(&outcome.prepared.places) {
+        let declared = plan.unplaced.iter().any(|u| {
+            u.commune.as_deref() == Some(c.as_str())
+                && u.reason.starts_with(tournee_model::rules::RULE_NOT_KEPT)
+        });
+        assert!(visited.contains(c.as_str()) || declared, "{c}");
+    }
+    let used = plan.routes.len();
+    eprintln!(
+        "Rutland, 4 weeks, with the rules: {} visits, {} communes, {used} vehicle-days, {:.0} reachable per week",
+        plan.summary.visits,
+        visited.len(),
+        plan.summary.reachable_population_per_week
+    );
+}

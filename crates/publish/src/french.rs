@@ -61,6 +61,9 @@ pub fn site_with_kind(v: &Visit) -> String {
         SiteKind::Parking => "parking",
         SiteKind::Townhall => "mairie",
         SiteKind::CommunityCentre => "salle",
+        SiteKind::SocialFacility => "structure",
+        SiteKind::Library => "médiathèque",
+        SiteKind::Cafe => "café",
     };
     let name = v.site_name.to_lowercase();
     if name.contains(kind) || name.contains(key) {

@@ -178,6 +178,7 @@ fn layout(
         let slot = &sc.slots[s];
         let site = communes[c].sites.iter().copied().find(|&site| {
             !ctx.reserved_only[site]
+                && !ctx.capped[site]
                 && !ctx.busy.contains(&(ctx.day.date, s, site))
                 && !stops.iter().any(|x| x.1 == site)
                 && ctx.rules[site]

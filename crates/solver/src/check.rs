@@ -173,7 +173,14 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
             ),
         );
     }
-    let sites: HashMap<OsmRef, &Site> = input.sites.iter().map(|s| (s.osm, s)).collect();
+    // The territory's sites and those the scenario adds by coordinates.
+    let added = sc.added_sites(input.places);
+    let sites: HashMap<OsmRef, &Site> = input
+        .sites
+        .iter()
+        .chain(&added)
+        .map(|s| (s.osm, s))
+        .collect();
     let mut vehicle_days = HashSet::new();
     let mut site_slots = HashSet::new();
     let mut mediator_days: BTreeMap<&str, BTreeMap<NaiveDate, &DayRoute>> = BTreeMap::new();
@@ -221,6 +228,8 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     c.violations
         .extend(crate::check_home::check_home(plan, input));
     check_promises(&mut c, plan, &sites);
+    c.violations
+        .extend(crate::check_rules::check_rules(plan, input, &sites));
     let objective = recompute_objective(&mut c, plan, &sites);
     let claimed = plan.summary.reachable_population_per_week;
     if (objective - claimed).abs() > 1e-6 * objective.abs().max(1.0) {
@@ -526,7 +535,7 @@ fn check_route_legs(
             );
             continue;
         };
-        if !sc.sites.kinds.contains(&site.kind) || sc.sites.closed.contains(&site.osm) {
+        if !sc.sites.allows(site.kind) || sc.sites.closed.contains(&site.osm) {
             c.fail(
                 at,
                 "site",

@@ -83,6 +83,8 @@ pub(crate) struct DayContext<'a> {
     /// (date, slot, site) already taken by another vehicle.
     pub(crate) busy: &'a HashSet<(NaiveDate, usize, usize)>,
     pub(crate) reserved_only: &'a [bool],
+    /// Sites at their cap of visits (`[[site]] max_visits`): no further stop.
+    pub(crate) capped: &'a [bool],
 }
 
 /// Chooses the (slot, site) stops of one vehicle-day, sorted by slot; they must
@@ -117,6 +119,13 @@ pub(crate) fn build(
     // Promised visits first: reserved before any other stop is chosen.
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);
+    let site_caps = crate::rules::caps(inst);
+    let mut used = vec![0u32; inst.sites.len()];
+    for stops in reserved.values() {
+        for &(_, site) in stops {
+            used[site] += 1;
+        }
+    }
     // Stops reaching each place, per period (`Objective::period_of`).
     let mut reached: Vec<WeekShares> =
         vec![vec![Vec::new(); inst.places.len()]; sc.objective.periods(sc.cycle_weeks)];
@@ -221,6 +230,11 @@ pub(crate) fn build(
                 continue;
             };
 
+            let capped: Vec<bool> = site_caps
+                .iter()
+                .zip(&used)
+                .map(|(c, &u)| c.is_some_and(|c| u >= c))
+                .collect();
             let chosen = choose(
                 inst,
                 &DayContext {
@@ -235,6 +249,7 @@ pub(crate) fn build(
                     reached_this_week: &reached[sc.objective.period_of(day.week)],
                     busy: &busy,
                     reserved_only: &reserved_only,
+                    capped: &capped,
                 },
             );
             if chosen.is_empty() {
@@ -267,6 +282,9 @@ pub(crate) fn build(
                 log.days.insert(day.date, (timing.depart, timing.back));
             }
             for (s, site) in &chosen {
+                if !forced.contains(&(*s, *site)) {
+                    used[*site] += 1;
+                }
                 busy.insert((day.date, *s, *site));
                 for c in &inst.coverage.by_site[*site] {
                     let period = sc.objective.period_of(day.week);
@@ -314,8 +332,7 @@ pub(crate) fn pick_crew<'m>(v: &Vehicle, ranked: &[&'m Mediator]) -> Option<Vec<
 }
 
 /// Why a vehicle-day that could run stays at the depot.
-pub(crate) const IDLE_REASON: &str =
-    "aucun arrêt possible n'ajoute de population atteinte ce jour : véhicule et équipage laissés libres";
+pub(crate) const IDLE_REASON: &str = tournee_model::rules::IDLE_REASON;
 
 /// `Plan::unplaced` for new `routes` replacing those of a plan whose list was
 /// `previous` (for the improvement stages): days off stay as they were, their
@@ -414,6 +431,7 @@ fn choose_stops(inst: &Instance, ctx: &DayContext) -> Vec<(usize, usize)> {
         reached_this_week,
         busy,
         reserved_only,
+        capped,
         ..
     } = ctx;
     let sc = inst.scenario;
@@ -438,6 +456,7 @@ fn choose_stops(inst: &Instance, ctx: &DayContext) -> Vec<(usize, usize)> {
             }
             for (site, rule) in rules.iter().enumerate() {
                 if reserved_only[site]
+                    || capped[site]
                     || busy.contains(&(day.date, s, site))
                     || chosen.iter().any(|c| c.1 == site)
                 {

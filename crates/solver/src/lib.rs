@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod bound;
 pub mod check;
 pub mod check_home;
+pub mod check_rules;
 pub mod daybound;
 pub mod exact;
 pub mod greedy;
@@ -24,6 +25,7 @@ pub mod peers;
 mod place_terms;
 pub mod promises;
 mod reach;
+pub mod rules;
 pub mod toptw;
 
 pub use check::{check, CheckInput, CheckReport};

@@ -18,6 +18,20 @@ pub struct SiteRulesConfig {
     /// Sites the coordinator excludes (works, refusal of the commune…).
     #[serde(default)]
     pub closed: Vec<OsmRef>,
+    /// Partner venues (`amenity=social_facility`, `library`, `community_centre`,
+    /// `cafe`) are candidates too, each during its `opening_hours` only (a venue
+    /// without them is never used). Off by default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partner_venues: bool,
+}
+
+impl SiteRulesConfig {
+    /// Whether sites of `kind` are candidates: a kind listed in `kinds`, or a
+    /// partner venue's with `partner_venues`.
+    pub fn allows(&self, kind: SiteKind) -> bool {
+        self.kinds.contains(&kind)
+            || (self.partner_venues && (kind.is_partner() || kind == SiteKind::CommunityCentre))
+    }
 }
 
 impl Default for SiteRulesConfig {
@@ -26,6 +40,7 @@ impl Default for SiteRulesConfig {
             kinds: all_kinds(),
             max_snap_meters: 300,
             closed: Vec::new(),
+            partner_venues: false,
         }
     }
 }

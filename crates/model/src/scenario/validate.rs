@@ -74,6 +74,14 @@ impl Scenario {
                 tr!("validate-walk", minutes = self.reach.walk_minutes),
             );
         }
+        if let Some(k) = self.rules.every_commune_every_weeks {
+            if !(1..=52).contains(&k) {
+                return bad(
+                    "rules.every_commune_every_weeks".into(),
+                    tr!("rules-every-weeks-range", weeks = k),
+                );
+            }
+        }
         if self.sites.kinds.is_empty() {
             return bad("sites.kinds".into(), tr!("validate-no-kinds"));
         }
@@ -512,6 +520,25 @@ impl Scenario {
                         size = v.crew_size,
                         depot = &v.depot,
                         based = based
+                    ),
+                );
+            }
+        }
+        // Every slot must fit some vehicle's hours, even with no drive at all.
+        let setup = self.setup();
+        for (i, s) in self.slots.iter().enumerate() {
+            let fits = |v: &Vehicle| {
+                v.earliest_departure <= s.start - setup && s.end + setup <= v.latest_return
+            };
+            if !self.vehicles.iter().any(fits) {
+                return bad(
+                    format!("slots[{i}].start"),
+                    tr!(
+                        "validate-slot-no-vehicle",
+                        slot = &s.name,
+                        start = s.start.to_string(),
+                        end = s.end.to_string(),
+                        setup = self.setup_minutes
                     ),
                 );
             }

@@ -1,6 +1,8 @@
 #![allow(dead_code)] // each test binary uses some of these helpers
 //! Helpers shared by the pipeline's tests on small demo scenarios.
 
+pub mod hand_made;
+
 use std::path::Path;
 
 use tournee_model::{NoProgress, Scenario};
