@@ -8,13 +8,15 @@
 # crewed as the optimiser does), with Tournée's bound, and runs the checker on them.
 # Scenarios: the demo, the département (bench/departement.toml, its territory
 # generated as in bench/departement.sh), and every scenarios/real-*.toml present.
-# Usage: bench/peers.sh [SECONDS]   (default 30; needs `pip install ortools pyvroom`)
+# Usage: bench/peers.sh [SECONDS]   (default 30; needs `pip install ortools pyvroom`;
+# PYTHON=path/to/venv/bin/python to use a virtual environment that has them)
 # Writes bench/results/peers.md and bench/results/peers.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 target=${CARGO_TARGET_DIR:-target}
-python3 -c "import ortools, vroom" 2>/dev/null || pip install -q ortools pyvroom
+py=${PYTHON:-python3}
+"$py" -c "import ortools, vroom" 2>/dev/null || "$py" -m pip install -q ortools pyvroom
 # BIN_DIR: use already built binaries (e.g. another profile) instead of a release build.
 if [ -z "${BIN_DIR:-}" ]; then
   cargo build --release -q -p tournee-cli -p tournee-demogen
@@ -47,7 +49,7 @@ PY
   "$BIN_DIR/tournee" peers export "$sc" --out "$dir/instance.json" --quiet
   for engine in ortools vroom; do
     start=$(date +%s.%N)
-    python3 bench/peers.py "$engine" "$dir/instance.json" "$seconds" "$dir/$engine-routes.json" > "$dir/$engine.solve.json"
+    "$py" bench/peers.py "$engine" "$dir/instance.json" "$seconds" "$dir/$engine-routes.json" > "$dir/$engine.solve.json"
     end=$(date +%s.%N)
     "$BIN_DIR/tournee" peers import "$sc" --routes "$dir/$engine-routes.json" --method "$engine" \
       --out "$dir/$engine" --quiet > "$dir/$engine.import.json"
@@ -65,7 +67,7 @@ print(json.dumps({"scenario": name, "engine": engine, "limit_s": float(limit),
 PY
   done
 done
-python3 - "$seconds" "$rows" <<'PY'
+"$py" - "$seconds" "$rows" <<'PY'
 import csv, json, os, platform, sys
 seconds, rows_path = sys.argv[1], sys.argv[2]
 rows = [json.loads(l) for l in open(rows_path)]

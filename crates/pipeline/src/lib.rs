@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod bound;
 pub mod budget;
 pub mod home;
 pub mod peers;
@@ -35,6 +36,7 @@ use tournee_routing::{
 };
 use tournee_solver::{CheckInput, Instance};
 
+pub use bound::{best_bound, best_bound_within, DAYBOUND_MILP_NODES, DETAILED_BOUND_MAX_SIZE};
 pub use tournee_solver::check::Violation;
 pub use tournee_solver::CheckReport;
 
@@ -772,18 +774,6 @@ pub const EXACT_MAX_SITES: usize = 15;
 /// makes the same move over shortlists.
 pub const LOCAL_MAX_SITES: usize = 200;
 
-/// The detailed LP bound (`solver::bound`) is solved when vehicle-days × slots ×
-/// sites² (the size of its consecutive-slot constraints) is at most this; the
-/// day-aggregated one (`solver::daybound`) always, and the smaller of the two is the
-/// plan's bound. Measured: 0.6 M (the demo) solves in 0.1 s, 11 M (315 sites, 4
-/// weeks) took 60 s.
-pub const DETAILED_BOUND_MAX_SIZE: usize = 2_000_000;
-
-/// Branch-and-bound nodes per week for the integer version of the day-aggregated
-/// bound (`solver::daybound::upper_bound_milp`): its dual bound when it stops is
-/// the plan's bound.
-pub const DAYBOUND_MILP_NODES: i32 = 200;
-
 /// How to run the optimiser.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions {
@@ -899,11 +889,82 @@ pub fn plan_with(
             scenario, territory, options, started, plan, prepared, progress,
         );
     }
-    let mut plan = tournee_solver::greedy::solve(&instance, progress);
+    // The bound on its own thread beside the search, within the same `--seconds`
+    // (a MILP cut short gives its dual bound so far, still a bound). A server job's
+    // patient search (`search_cap`) leaves the bound its own time, as before.
+    let bound_stop = stop.with_deadline(options.seconds.and(deadline));
+    let (searched, bound) = std::thread::scope(|scope| {
+        let bound = scope.spawn(|| {
+            let t = std::time::Instant::now();
+            best_bound_within(&instance, &bound_stop).map(|b| (b, t.elapsed().as_secs_f64()))
+        });
+        let searched = search(
+            &instance, progress, options, deadline, &estimate, memory_mib,
+        );
+        let bound = bound
+            .join()
+            .unwrap_or_else(|_| Err("the bound's thread failed".to_string()));
+        (searched, bound)
+    });
+    let (searched_plan, mut proven) = searched?;
     stop_if_cancelled()?;
-    if prepared.sites.len() <= LOCAL_MAX_SITES {
+    // The coordinator's rules (site caps, every vehicle-day used), kept.
+    let mut plan = tournee_solver::rules::enforce(&instance, scenario, searched_plan.clone());
+    if plan.routes != searched_plan.routes {
+        proven = false;
+    }
+    // None in time (a very short limit): the LP, after the search.
+    let bound = match bound {
+        Err(_) if !proven => {
+            let t = std::time::Instant::now();
+            bound::fallback_bound_within(&instance, &stop).map(|b| (b, t.elapsed().as_secs_f64()))
+        }
+        b => b,
+    };
+    if proven {
+        // A proven optimum is its own best bound.
+        plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
+    } else {
+        progress.begin(&tr!("pipeline-stage-bound"), 0);
+        match bound {
+            Ok((b, seconds)) => {
+                plan.summary.upper_bound = Some(b.value);
+                progress.done(&tr!(
+                    "pipeline-bound-done",
+                    bound = tournee_i18n::decimal(b.value, 1),
+                    variables = b.variables,
+                    constraints = b.constraints,
+                    seconds = tournee_i18n::decimal(seconds, 1),
+                    gap = tournee_i18n::decimal(plan.summary.gap_percent().unwrap_or(0.0), 1)
+                ));
+            }
+            Err(e) => progress.done(&tr!("pipeline-bound-failed", why = e)),
+        }
+    }
+    stop_if_cancelled()?;
+    finish(
+        scenario, territory, options, started, plan, prepared, progress,
+    )
+}
+
+/// Construction, local search, LNS and (on small scenarios) the exact MILP; the
+/// plan and whether it is a proven optimum.
+fn search(
+    instance: &Instance,
+    progress: &dyn Progress,
+    options: &PlanOptions,
+    deadline: Option<std::time::Instant>,
+    estimate: &budget::Estimate,
+    memory_mib: u64,
+) -> Result<(Plan, bool), PipelineError> {
+    let stop = progress.stop_signal();
+    let stop_if_cancelled = || stopped(progress, &stop);
+    let prepared_sites = instance.sites.len();
+    let mut plan = tournee_solver::greedy::solve(instance, progress);
+    stop_if_cancelled()?;
+    if prepared_sites <= LOCAL_MAX_SITES {
         if estimate.local_fits(memory_mib) {
-            plan = tournee_solver::local::improve(&instance, plan, progress);
+            plan = tournee_solver::local::improve(instance, plan, progress);
         } else {
             progress.begin(&tr!("solver-stage-local"), 0);
             progress.done(&tr!(
@@ -916,7 +977,7 @@ pub fn plan_with(
         stop_if_cancelled()?;
     }
     plan = tournee_solver::lns::improve(
-        &instance,
+        instance,
         plan,
         progress,
         tournee_solver::lns::Options {
@@ -928,7 +989,7 @@ pub fn plan_with(
     );
     stop_if_cancelled()?;
     let mut proven = false;
-    if prepared.sites.len() <= EXACT_MAX_SITES && !estimate.exact_fits(memory_mib) {
+    if prepared_sites <= EXACT_MAX_SITES && !estimate.exact_fits(memory_mib) {
         progress.begin(&tr!("pipeline-stage-exact"), 0);
         progress.done(&tr!(
             "pipeline-skipped-memory",
@@ -936,16 +997,16 @@ pub fn plan_with(
             mib = estimate.exact >> 20,
             budget = memory_mib
         ));
-    } else if prepared.sites.len() <= EXACT_MAX_SITES {
+    } else if prepared_sites <= EXACT_MAX_SITES {
         progress.begin(&tr!("pipeline-stage-exact"), 0);
-        match tournee_solver::exact::solve_within(&instance, &stop) {
+        match tournee_solver::exact::solve_within(instance, &stop) {
             // Promises kept first, then the objective.
             Ok(exact)
                 if (
-                    tournee_solver::promises::kept(&instance, &exact.plan.routes),
+                    tournee_solver::promises::kept(instance, &exact.plan.routes),
                     exact.plan.summary.reachable_population_per_week + 1e-9,
                 ) >= (
-                    tournee_solver::promises::kept(&instance, &plan.routes),
+                    tournee_solver::promises::kept(instance, &plan.routes),
                     plan.summary.reachable_population_per_week,
                 ) =>
             {
@@ -965,35 +1026,7 @@ pub fn plan_with(
         }
         stop_if_cancelled()?;
     }
-    // The coordinator's rules (site caps, every vehicle-day used), kept.
-    let enforced = tournee_solver::rules::enforce(&instance, scenario, plan.clone());
-    if enforced.routes != plan.routes {
-        proven = false;
-    }
-    plan = enforced;
-    if proven {
-        // A proven optimum is its own best bound: no relaxation to solve.
-        plan.summary.upper_bound = Some(plan.summary.reachable_population_per_week);
-    } else {
-        progress.begin(&tr!("pipeline-stage-bound"), 0);
-        match best_bound_within(&instance, &stop) {
-            Ok(b) => {
-                plan.summary.upper_bound = Some(b.value);
-                progress.done(&tr!(
-                    "pipeline-bound-done",
-                    bound = tournee_i18n::decimal(b.value, 1),
-                    variables = b.variables,
-                    constraints = b.constraints,
-                    gap = tournee_i18n::decimal(plan.summary.gap_percent().unwrap_or(0.0), 1)
-                ));
-            }
-            Err(e) => progress.done(&tr!("pipeline-bound-failed", why = e)),
-        }
-        stop_if_cancelled()?;
-    }
-    finish(
-        scenario, territory, options, started, plan, prepared, progress,
-    )
+    Ok((plan, proven))
 }
 
 /// `Err` once the caller's stop signal fired or the progress was cancelled.
@@ -1105,50 +1138,6 @@ pub fn describe_visits(plan: &mut Plan, territory: &Territory, scenario: &Scenar
                 v.description = e.description.clone();
             }
         }
-    }
-}
-
-/// The smaller of the day-aggregated bound and, when its model is small enough, the
-/// detailed one (both are relaxations, so both are above every valid plan).
-/// The smaller of the day-aggregated bound (its integer version's dual bound) and,
-/// when its model is small enough, the detailed one (all relaxations, so all above
-/// every valid plan).
-pub fn best_bound(instance: &Instance) -> Result<tournee_solver::bound::Bound, String> {
-    best_bound_within(instance, &StopSignal::never())
-}
-
-/// [`best_bound`], given up when `stop` fires.
-pub fn best_bound_within(
-    instance: &Instance,
-    stop: &StopSignal,
-) -> Result<tournee_solver::bound::Bound, String> {
-    let sc = instance.scenario;
-    let vehicle_days = sc
-        .cycle_days()
-        .iter()
-        .map(|d| {
-            sc.vehicles
-                .iter()
-                .filter(|v| v.runs_on(sc, d.weekday) && !sc.is_holiday(d.date))
-                .count()
-        })
-        .sum::<usize>();
-    let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
-    // The day-aggregated relaxation with integer stops (week by week, a node limit
-    // per week: deterministic), else its LP.
-    let day =
-        tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
-            .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
-    if size > DETAILED_BOUND_MAX_SIZE {
-        return day;
-    }
-    match (
-        day,
-        tournee_solver::bound::upper_bound_within(instance, false, stop),
-    ) {
-        (Ok(a), Ok(b)) => Ok(if a.value < b.value { a } else { b }),
-        (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
-        (Err(e), Err(_)) => Err(e),
     }
 }
 

@@ -1,7 +1,7 @@
 //! On random small territories and scenarios (hard radius or reach decay curve,
 //! with or without repeat factors), every plan the optimiser makes passes the
-//! independent checker, the checker's objective is the plan's, and both bounds
-//! stay above it.
+//! independent checker, the checker's objective is the plan's, and every bound
+//! (detailed, day-aggregated, with the morning/afternoon pair cuts) stays above it.
 
 use proptest::prelude::*;
 use tournee_model::scenario::{DecayPoint, Reach};
@@ -130,6 +130,7 @@ proptest! {
         heavy in any::<bool>(),
         repeat in proptest::option::of(0.0f64..1.0),
         decay in proptest::option::of((1u32..4, 0.3f64..=1.0, 1u32..4, 0.0f64..=1.0, 1u32..4, any::<bool>())),
+        lunch in prop_oneof![Just(45u32), 57u32..=60],
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -211,6 +212,10 @@ proptest! {
                 }
             }
         }
+        // A long lunch leaves a drive of a few minutes (or none) between the
+        // morning's and the afternoon's stops: the pair cuts then bind on this grid.
+        sc.lunch_minutes = lunch;
+        sc.validate().unwrap();
         match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
             Ok(outcome) => {
                 let check = &outcome.check;
@@ -246,6 +251,18 @@ proptest! {
                     "day MILP bound {} < plan {}", milp.value, check.reachable_population_per_week);
                 prop_assert!(milp.value <= day.value + 1e-6 * day.value.max(1.0),
                     "day MILP bound {} above its LP {}", milp.value, day.value);
+                // The morning/afternoon cuts (two slots a day here): their LP and
+                // MILP stay above the plan, and the LP never above the uncut one's.
+                let inst = outcome.prepared.instance(&sc);
+                let pair = tournee_solver::pairbound::upper_bound(&inst).expect("a pair-cut bound");
+                prop_assert!(pair.value + 1e-6 >= check.reachable_population_per_week,
+                    "pair bound {} < plan {}", pair.value, check.reachable_population_per_week);
+                prop_assert!(pair.value <= day.value + 1e-6 * day.value.max(1.0),
+                    "pair bound {} above the day LP {}", pair.value, day.value);
+                let pair_milp = tournee_solver::pairbound::upper_bound_milp(&inst, 50)
+                    .expect("a pair-cut MILP bound");
+                prop_assert!(pair_milp.value + 1e-6 >= check.reachable_population_per_week,
+                    "pair MILP bound {} < plan {}", pair_milp.value, check.reachable_population_per_week);
                 // The holiday (a Wednesday) is never planned, and is reported.
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));

@@ -29,6 +29,11 @@
 //!   once-a-week cap on a site, since a second stop there earns its share; with a
 //!   reach decay curve, one set of `z` per share level of the place
 //!   (`model::scenario::share_steps`) over the sites with at least that share;
+//! - the place rows name one stop count per period and site, `S ≤ Σ y` over the
+//!   period's stops there (or the weeks' `Y`), not the `y` themselves — the same
+//!   optimum with far fewer non-zeros;
+//! - with two slots a day, optionally, [`pairbound`](crate::pairbound)'s cuts:
+//!   the day's two stops within the lunch-gap drive of each other;
 //! - site rules are the scenario's (`SiteRule::for_scenario`: school holidays free
 //!   school parkings).
 //!
@@ -59,7 +64,13 @@ pub fn upper_bound(inst: &Instance) -> Result<Bound, String> {
 /// [`upper_bound`], given up (`Err`) when `stop` fires (checked while the model is
 /// built; HiGHS gets the time left).
 pub fn upper_bound_within(inst: &Instance, stop: &StopSignal) -> Result<Bound, String> {
-    upper_bound_with(inst, None, None, stop)
+    lp(inst, false, stop)
+}
+
+/// The LP, with the morning/afternoon cuts of [`pairbound`](crate::pairbound)
+/// when `pairs`.
+pub(crate) fn lp(inst: &Instance, pairs: bool, stop: &StopSignal) -> Result<Bound, String> {
+    upper_bound_with(inst, None, None, pairs, stop)
 }
 
 /// The same relaxation with integer stops, solved by branch and bound for at most
@@ -84,6 +95,17 @@ pub fn upper_bound_milp_within(
     max_nodes: i32,
     stop: &StopSignal,
 ) -> Result<Bound, String> {
+    milp(inst, max_nodes, false, stop)
+}
+
+/// The MILP, with the morning/afternoon cuts of [`pairbound`](crate::pairbound)
+/// when `pairs`. Week by week, each week gets an equal share of the time left.
+pub(crate) fn milp(
+    inst: &Instance,
+    max_nodes: i32,
+    pairs: bool,
+    stop: &StopSignal,
+) -> Result<Bound, String> {
     let mut total = Bound {
         value: 0.0,
         integer: true,
@@ -95,10 +117,19 @@ pub fn upper_bound_milp_within(
     // the period, a place's reaches add up across weeks, and the whole cycle is one
     // model (otherwise the sum of the weeks' bounds could exceed the LP's).
     if sc.objective.periods(sc.cycle_weeks) < sc.cycle_weeks.max(1) as usize {
-        return upper_bound_with(inst, Some(max_nodes), None, stop);
+        return upper_bound_with(inst, Some(max_nodes), None, pairs, stop);
     }
     for week in 0..sc.cycle_weeks {
-        let b = upper_bound_with(inst, Some(max_nodes), Some(week), stop)?;
+        let share = stop
+            .remaining()
+            .map(|left| std::time::Instant::now() + left / (sc.cycle_weeks - week).max(1));
+        let b = upper_bound_with(
+            inst,
+            Some(max_nodes),
+            Some(week),
+            pairs,
+            &stop.with_deadline(share),
+        )?;
         total.value += b.value;
         total.variables += b.variables;
         total.constraints += b.constraints;
@@ -114,9 +145,18 @@ fn upper_bound_with(
     inst: &Instance,
     max_nodes: Option<i32>,
     week: Option<u32>,
+    pairs: bool,
     stop: &StopSignal,
 ) -> Result<Bound, String> {
     let integer = max_nodes.is_some();
+    let zones =
+        if pairs {
+            Some(crate::pairbound::Zones::new(inst).ok_or_else(|| {
+                "the morning/afternoon cuts need exactly two slots a day".to_string()
+            })?)
+        } else {
+            None
+        };
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -146,6 +186,8 @@ fn upper_bound_with(
     let mut stops_in: BTreeMap<(usize, usize, &str), Expression> = BTreeMap::new();
     let mut crews: BTreeMap<(usize, &str), Expression> = BTreeMap::new(); // (day, depot)
     let mut hours: BTreeMap<(u32, &str), Expression> = BTreeMap::new(); // (week, depot)
+                                                                        // One-stop days of the depot's vehicles, per (day, depot): the pair cuts' slack.
+    let mut single: BTreeMap<(usize, &str), Expression> = BTreeMap::new();
     let days = sc.cycle_days();
     // Which (day, slot, site, depot) some vehicle of the depot running that day can
     // serve, with the shortest drive out to it and back from it among them, and
@@ -179,6 +221,7 @@ fn upper_bound_with(
             let used: Expression = u.iter().copied().sum();
             constraints.push(used.eq(count));
             *crews.entry((di, v.depot.as_str())).or_default() += v.crew_size as f64 * runs;
+            *single.entry((di, v.depot.as_str())).or_default() += n[0];
             let span: Expression = n
                 .iter()
                 .zip(&min_span)
@@ -222,6 +265,9 @@ fn upper_bound_with(
     let mut site_week: BTreeMap<(u32, usize), Expression> = BTreeMap::new();
     let mut slot_sum: BTreeMap<(usize, usize, &str), Expression> = BTreeMap::new();
     let mut hosts: BTreeMap<(usize, usize, usize), Vec<good_lp::Variable>> = BTreeMap::new();
+    // (day, depot) → the (site, y) of each slot, for the pair cuts.
+    type SlotStops = Vec<Vec<(usize, good_lp::Variable)>>;
+    let mut day_stops: BTreeMap<(usize, &str), SlotStops> = BTreeMap::new();
     for (&(di, s, site, depot), &(out, back, crew)) in &servable {
         let y = vars.add(if integer && repeats > 0 {
             variable().binary()
@@ -232,11 +278,23 @@ fn upper_bound_with(
         *site_week.entry((days[di].week, site)).or_default() += y;
         *slot_sum.entry((di, s, depot)).or_default() += y;
         hosts.entry((di, s, site)).or_default().push(y);
+        if zones.is_some() {
+            day_stops
+                .entry((di, depot))
+                .or_insert_with(|| vec![Vec::new(); n_slots])[s]
+                .push((site, y));
+        }
         // The first slot's stop is the day's first, the last slot's its last: the
         // crew drives out to it or back from it within its working day.
         let legs = if s == 0 { out } else { 0 } + if s == n_slots - 1 { back } else { 0 };
         if legs > 0 {
             *hours.entry((days[di].week, depot)).or_default() += (crew as f64 * legs as f64) * y;
+        }
+    }
+    if let Some(zones) = &zones {
+        for (key, stops) in &day_stops {
+            let slack = single.get(key).cloned().unwrap_or_default();
+            n_vars += zones.cuts(&mut vars, [&stops[0], &stops[1]], &slack, &mut constraints);
         }
     }
     for ((di, s, depot), sum) in slot_sum {
@@ -252,7 +310,12 @@ fn upper_bound_with(
     // Y[week, site] = the week's stops at the site, at most 1 — unless repeated
     // reaches are worth something (`repeat_factors`): then every stop counts.
     // Reaches per period (`Objective::period_of`) and place.
-    let mut reach: BTreeMap<(usize, usize), Vec<(f64, Expression)>> = BTreeMap::new();
+    //
+    // The place rows name one variable per (period, site) — the week's `Y`, or the
+    // period's stop count `S ≤ Σ y` — rather than the stops' `y` themselves: a
+    // place is reached by dozens of sites, each with dozens of `y` a period, and
+    // these rows would otherwise hold most of the model's non-zeros.
+    let mut by_period: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
     for ((week, site), sum) in site_week {
         let stops = if repeats == 0 {
             let y = vars.add(if integer {
@@ -266,11 +329,20 @@ fn upper_bound_with(
         } else {
             sum
         };
+        *by_period
+            .entry((sc.objective.period_of(week), site))
+            .or_default() += stops;
+    }
+    let mut reach: BTreeMap<(usize, usize), Vec<(f64, good_lp::Variable)>> = BTreeMap::new();
+    for ((period, site), stops) in by_period {
+        let count = vars.add(variable().min(0));
+        n_vars += 1;
+        constraints.push(Expression::from(count).leq(stops));
         for c in &inst.coverage.by_site[site] {
             reach
-                .entry((sc.objective.period_of(week), c.place.0 as usize))
+                .entry((period, c.place.0 as usize))
                 .or_default()
-                .push((c.share, stops.clone()));
+                .push((c.share, count));
         }
     }
     for ((di, depot), need) in crews {

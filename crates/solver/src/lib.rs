@@ -21,6 +21,7 @@ pub mod home;
 pub mod instance;
 pub mod lns;
 pub mod local;
+pub mod pairbound;
 pub mod peers;
 mod place_terms;
 pub mod promises;
