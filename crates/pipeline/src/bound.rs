@@ -64,12 +64,9 @@ pub fn best_bound_within(instance: &Instance, stop: &StopSignal) -> Result<Bound
 }
 
 /// The bound when [`best_bound_within`] got none within the search's time (its
-/// MILP not even through the root): the day-aggregated LP (with the pair cuts
-/// when there are two slots a day), given up only when `stop` fires.
+/// MILP not even through the root): the day-aggregated MILP without the pair cuts
+/// (smaller), given up only when `stop` fires.
 pub fn fallback_bound_within(instance: &Instance, stop: &StopSignal) -> Result<Bound, String> {
-    if instance.scenario.slots.len() == 2 {
-        tournee_solver::pairbound::upper_bound_within(instance, stop)
-    } else {
-        tournee_solver::daybound::upper_bound_within(instance, stop)
-    }
+    tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
+        .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop))
 }

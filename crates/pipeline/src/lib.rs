@@ -873,7 +873,8 @@ pub fn plan_with(
     });
     let (mut plan, proven) = searched?;
     stop_if_cancelled()?;
-    // None in time (a very short limit): the LP, after the search.
+    // None in time (a short limit, a loaded machine): the day-aggregated MILP
+    // without the pair cuts after the search, as before the bound had its thread.
     let bound = match bound {
         Err(_) if !proven => {
             let t = std::time::Instant::now();
