@@ -8,8 +8,7 @@ use tournee_solver::Instance;
 
 /// The detailed LP bound (`solver::bound`) is solved when vehicle-days × slots ×
 /// sites² (the size of its consecutive-slot constraints) is at most this; the
-/// day-aggregated one (`solver::daybound`, with `solver::pairbound`'s cuts when
-/// there are two slots a day) always, and the smaller of the two is the plan's
+/// day-aggregated one (`solver::daybound`) always, and the smaller of the two is the plan's
 /// bound. Measured: 0.6 M (the demo) solves in 0.1 s, 11 M (315 sites, 4 weeks)
 /// took 60 s.
 pub const DETAILED_BOUND_MAX_SIZE: usize = 2_000_000;
@@ -19,9 +18,7 @@ pub const DETAILED_BOUND_MAX_SIZE: usize = 2_000_000;
 /// the plan's bound.
 pub const DAYBOUND_MILP_NODES: i32 = 200;
 
-/// The smaller of the day-aggregated bound (its integer version's dual bound, with
-/// the morning/afternoon cuts of `solver::pairbound` when the scenario has two
-/// slots a day) and, when its model is small enough, the detailed one (all
+/// The smaller of the day-aggregated bound (its integer version's dual bound) and, when its model is small enough, the detailed one (all
 /// relaxations, so all above every valid plan).
 pub fn best_bound(instance: &Instance) -> Result<Bound, String> {
     best_bound_within(instance, &StopSignal::never())
@@ -44,12 +41,12 @@ pub fn best_bound_within(instance: &Instance, stop: &StopSignal) -> Result<Bound
     let size = vehicle_days * sc.slots.len() * instance.sites.len() * instance.sites.len();
     // The day-aggregated relaxation with integer stops (week by week, a node limit
     // per week: deterministic without a deadline), else its LP.
-    let day = if sc.slots.len() == 2 {
-        tournee_solver::pairbound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
-    } else {
+    // (`solver::pairbound`'s cuts are left out: on the département they kept
+    // HiGHS at its root bound for 60 s, where without them it reaches its node
+    // limit — see bench/results/departement.md.)
+    let day =
         tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
-    }
-    .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
+            .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop));
     if size > DETAILED_BOUND_MAX_SIZE {
         return day;
     }
@@ -64,12 +61,9 @@ pub fn best_bound_within(instance: &Instance, stop: &StopSignal) -> Result<Bound
 }
 
 /// The bound when [`best_bound_within`] got none within the search's time (its
-/// MILP not even through the root): the day-aggregated LP (with the pair cuts
-/// when there are two slots a day), given up only when `stop` fires.
+/// MILP not even through the root): the day-aggregated MILP without the pair cuts
+/// (smaller), given up only when `stop` fires.
 pub fn fallback_bound_within(instance: &Instance, stop: &StopSignal) -> Result<Bound, String> {
-    if instance.scenario.slots.len() == 2 {
-        tournee_solver::pairbound::upper_bound_within(instance, stop)
-    } else {
-        tournee_solver::daybound::upper_bound_within(instance, stop)
-    }
+    tournee_solver::daybound::upper_bound_milp_within(instance, DAYBOUND_MILP_NODES, stop)
+        .or_else(|_| tournee_solver::daybound::upper_bound_within(instance, stop))
 }

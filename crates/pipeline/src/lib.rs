@@ -913,7 +913,8 @@ pub fn plan_with(
     if plan.routes != searched_plan.routes {
         proven = false;
     }
-    // None in time (a very short limit): the LP, after the search.
+    // None in time (a short limit, a loaded machine): the day-aggregated MILP
+    // without the pair cuts after the search, as before the bound had its thread.
     let bound = match bound {
         Err(_) if !proven => {
             let t = std::time::Instant::now();

@@ -35,7 +35,7 @@ use crate::bound::Bound;
 use crate::instance::Instance;
 
 /// Radius of a zone in drive seconds (each way, from its first site).
-pub const ZONE_RADIUS: u32 = 150;
+pub const ZONE_RADIUS: u32 = 600;
 
 /// Slack on the lunch-gap drive, seconds: the checker recomputes drives on the
 /// road graph, up to a second of rounding per path.
