@@ -128,7 +128,7 @@ impl Scenario {
                     && !self.is_day_off(day.date)
                     && !v.unavailable.contains(&day.date)
                 {
-                    out.push((vi, day.clone()));
+                    out.push((vi, day));
                 }
             }
         }

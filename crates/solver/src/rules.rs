@@ -47,7 +47,7 @@ fn active(inst: &Instance, original: &Scenario) -> bool {
 }
 
 /// The mediators' weeks and days as `routes` book them.
-fn logs_of<'a>(routes: &'a [DayRoute]) -> HashMap<&'a str, MediatorLog> {
+fn logs_of(routes: &[DayRoute]) -> HashMap<&str, MediatorLog> {
     let mut logs: HashMap<&str, MediatorLog> = HashMap::new();
     for r in routes {
         for m in &r.crew {
