@@ -1118,6 +1118,20 @@ pub fn describe_visits(plan: &mut Plan, territory: &Territory, scenario: &Scenar
     for route in &mut plan.routes {
         for v in &mut route.visits {
             let Some(&i) = by_osm.get(&v.site) else {
+                // A site the coordinator added: what the scenario says of it.
+                let added = scenario.site_entries.iter().find(|e| {
+                    e.is_added()
+                        && e.name.as_deref().map(tournee_model::rules::added_site_ref)
+                            == Some(v.site)
+                });
+                if let Some(e) = added {
+                    if let Some(n) = &e.public_name {
+                        v.site_name = n.clone();
+                    }
+                    v.address = e.address.clone();
+                    v.wheelchair = e.wheelchair.clone();
+                    v.description = e.description.clone();
+                }
                 continue;
             };
             if let Some(d) = territory.map.site_details.get(i) {
