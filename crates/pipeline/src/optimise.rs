@@ -132,7 +132,17 @@ pub fn plan_with(
     // The bound on its own thread beside the search, within the same `--seconds`
     // (a MILP cut short gives its dual bound so far, still a bound). A server job's
     // patient search (`search_cap`) leaves the bound its own time, as before.
-    let bound_stop = stop.with_deadline(options.seconds.and(deadline));
+    // Under a hard time limit (a server job's), the bound gets at most four fifths
+    // of the time left: a bound given up leaves the plan without one (its log
+    // says so), never the job without its plan — home visits and the checker
+    // still have their time.
+    let bound_limit = stop.deadline().map(|d| {
+        let now = std::time::Instant::now();
+        now + d.saturating_duration_since(now).mul_f64(0.8)
+    });
+    let bound_stop = stop
+        .with_deadline(options.seconds.and(deadline))
+        .with_deadline(bound_limit);
     let (searched, bound) = std::thread::scope(|scope| {
         let bound = scope.spawn(|| {
             let t = std::time::Instant::now();
@@ -158,7 +168,8 @@ pub fn plan_with(
     let bound = match bound {
         Err(_) if !proven => {
             let t = std::time::Instant::now();
-            bound::fallback_bound_within(&instance, &stop).map(|b| (b, t.elapsed().as_secs_f64()))
+            bound::fallback_bound_within(&instance, &stop.with_deadline(bound_limit))
+                .map(|b| (b, t.elapsed().as_secs_f64()))
         }
         b => b,
     };
