@@ -123,7 +123,7 @@ Command: `SCENARIO={scenario} bench/cluster-load.sh {conns} {secs}`: a throwaway
 `tournee serve --no-solve` instances and two `tournee worker` processes on it, all on
 one machine ({cores} cores; load average when the measures began: {load}). The workers
 solve `scenarios/{scenario}.toml` without pause (4 solves kept waiting) while two wrk processes
-({conns // 2} connections each, {secs} s, on loopback) fetch one commune's calendar link
+({int(conns) // 2} connections each, {secs} s, on loopback) fetch one commune's calendar link
 ({size} bytes), one from each instance. Then the same two wrk processes fetch the same
 bytes from nginx (one static file), under the same solve load.
 
