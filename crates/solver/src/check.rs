@@ -27,7 +27,6 @@ use std::sync::Arc;
 use chrono::{Datelike, Duration, NaiveDate};
 use tournee_i18n::tr;
 use tournee_model::availability::SiteRule;
-use tournee_model::promise::{PromiseVisit, NOT_KEPT};
 use tournee_model::scenario::{DEPOT_MAX_SNAP_METERS, PLACE_MAX_SNAP_METERS};
 use tournee_model::{
     DayRoute, LonLat, Meters, OsmRef, Place, Plan, Scenario, Seconds, Site, TravelMode, Weekday,
@@ -227,7 +226,8 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     check_mediators(&mut c, &mediator_days);
     c.violations
         .extend(crate::check_home::check_home(plan, input));
-    check_promises(&mut c, plan, &sites);
+    c.violations
+        .extend(crate::check_rules::check_promises(plan, input, &sites));
     c.violations
         .extend(crate::check_rules::check_rules(plan, input, &sites));
     let objective = recompute_objective(&mut c, plan, &sites);
@@ -700,49 +700,6 @@ fn check_mediators(c: &mut Checker, days: &BTreeMap<&str, BTreeMap<NaiveDate, &D
                         hours = tournee_i18n::decimal(hours, 2),
                         week = w + 1,
                         max = med.max_hours_per_week
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// Every promise is kept (`model::promise`'s rule over the stops at sites in the
-/// commune), or declared not kept in `Plan::unplaced`.
-fn check_promises(c: &mut Checker, plan: &Plan, sites: &HashMap<OsmRef, &Site>) {
-    let sc = c.input.scenario;
-    for p in &sc.promises {
-        let commune = c
-            .input
-            .places
-            .iter()
-            .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
-            .map_or(p.commune.as_str(), |pl| pl.name.as_str());
-        let visits: Vec<PromiseVisit> = plan
-            .routes
-            .iter()
-            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
-            .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
-            .map(|(r, v)| PromiseVisit {
-                week: r.week,
-                weekday: r.weekday,
-                slot: v.slot.as_str(),
-            })
-            .collect();
-        if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
-            let declared = plan
-                .unplaced
-                .iter()
-                .any(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT));
-            if !declared {
-                c.fail(
-                    &tr!("check-at-promise", commune = commune),
-                    "promise",
-                    tr!(
-                        "check-promise-broken",
-                        commune = commune,
-                        promise = p.describe(),
-                        why = why
                     ),
                 );
             }

@@ -1,7 +1,9 @@
-//! The checker's side of the coordinator's rules (`model::rules`), independent of
+//! The checker's side of the coordinator's rules (`model::rules`) and promises, independent of
 //! the optimiser: it reads only the plan, the scenario and the territory's sites
 //! and places.
 //!
+//! - `[[promises]]` (`check_promises`): every promise is kept (`model::promise`'s
+//!   rule over the stops at sites in the commune) or declared not kept;
 //! - `[[site]] max_visits`: no site has more visits in the cycle than its cap;
 //! - `rules.every_commune_every_weeks`: every commune with population has a stop
 //!   at a site in it in every run of `k` weeks (`Scenario::rule_promise`'s rule),
@@ -121,6 +123,54 @@ pub(crate) fn check_rules(
                         "check-vehicle-day-unused",
                         vehicle = v.id.as_str(),
                         date = day.date.format("%d/%m/%Y").to_string()
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Every promise is kept (`model::promise`'s rule over the stops at sites in the
+/// commune), or declared not kept in `Plan::unplaced`.
+pub(crate) fn check_promises(
+    plan: &Plan,
+    input: &CheckInput,
+    sites: &HashMap<OsmRef, &Site>,
+) -> Vec<Violation> {
+    let sc = input.scenario;
+    let mut out = Vec::new();
+    for p in &sc.promises {
+        let commune = input
+            .places
+            .iter()
+            .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
+            .map_or(p.commune.as_str(), |pl| pl.name.as_str());
+        let visits: Vec<PromiseVisit> = plan
+            .routes
+            .iter()
+            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+            .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
+            .map(|(r, v)| PromiseVisit {
+                week: r.week,
+                weekday: r.weekday,
+                slot: v.slot.as_str(),
+            })
+            .collect();
+        if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
+            let declared = plan
+                .unplaced
+                .iter()
+                .any(|u| u.commune.as_deref() == Some(commune) && u.reason.starts_with(NOT_KEPT));
+            if !declared {
+                out.push(violation(
+                    tr!("check-at-promise", commune = commune),
+                    "promise",
+                    tr!(
+                        "check-promise-broken",
+                        commune = commune,
+                        promise = p.describe(),
+                        why = why
                     ),
                 ));
             }
