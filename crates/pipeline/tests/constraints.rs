@@ -2,68 +2,16 @@
 //! every optimiser keeps them, the bound stays above the plans, the checker catches
 //! a broken one, and an impossible one is explained. School holidays: school
 //! parkings free all day, and tours paused when the scenario says so.
-//!
-//! ```text
-//!   0 ─ 1 ─ 2 ─ 3 ─ 4      a row of villages 1.3 km apart on a tertiary road;
-//!   │               │      a market at 1 (Tuesday mornings), a church at 3,
-//!   9 ─ 8 ─ 7 ─ 6 ─ 5      a village hall at 7; the depot at 0.
-//! ```
+//! The territory is `common::hand_made`'s (a ring of ten villages, a market, a
+//! church and a village hall).
 
 use tournee_model::promise::{PromiseVisit, NOT_KEPT};
-use tournee_model::{
-    LonLat, NoProgress, OsmRef, Place, PlaceId, Plan, Population, PopulationSource, Scenario, Site,
-    SiteId, SiteKind,
-};
-use tournee_osm::{RawMap, RawRoad};
+use tournee_model::{NoProgress, OsmRef, Plan, Scenario, Site, SiteId, SiteKind};
 use tournee_pipeline::Territory;
-use tournee_routing::{CarProfile, RoadGraph};
 use tournee_solver::{bound, exact, greedy, local};
 
-fn territory() -> Territory {
-    let step = 0.012;
-    let lon = |x: usize| -2.5 + x as f64 * step / 45f64.to_radians().cos();
-    let mut m = RawMap::default();
-    for i in 0..10 {
-        let (x, y) = if i < 5 { (i, 1) } else { (9 - i, 0) };
-        m.nodes.push(LonLat::new(lon(x), 45.0 + y as f64 * step));
-        m.node_ids.push(i as i64 + 1);
-    }
-    m.roads.push(RawRoad {
-        osm_id: 1,
-        nodes: (0..10).chain([0]).collect(),
-        tags: vec![("highway".into(), "tertiary".into())],
-    });
-    let site = |i: u32, node: usize, kind: SiteKind, hours: Option<&str>| Site {
-        id: SiteId(i),
-        osm: OsmRef::node(100 + i as i64),
-        kind,
-        name: format!("{} {node}", kind.french()),
-        location: m.nodes[node],
-        commune: format!("Village {node}"),
-        opening_hours: hours.map(String::from),
-        reason: "test".into(),
-    };
-    let sites = vec![
-        site(0, 1, SiteKind::Marketplace, Some("Tu 08:00-13:00")),
-        site(1, 3, SiteKind::PlaceOfWorship, None),
-        site(2, 7, SiteKind::CommunityCentre, None),
-    ];
-    m.places = (0..10)
-        .map(|i| Place {
-            id: PlaceId(i),
-            osm: OsmRef::node(200 + i as i64),
-            name: format!("Village {i}"),
-            place_type: "village".into(),
-            location: m.nodes[i as usize],
-            population: Population(100 * (i + 1)),
-            population_source: PopulationSource::Osm,
-            insee: None,
-        })
-        .collect();
-    m.sites = sites;
-    let graph = RoadGraph::build(&m, &CarProfile::default()).unwrap();
-    Territory::new("hand-made".into(), m, graph)
-}
+mod common;
+use common::hand_made::territory;
 
 const BASE: &str = r#"
 name = "promises"

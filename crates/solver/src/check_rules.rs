@@ -64,17 +64,7 @@ pub(crate) fn check_rules(
             let Some(rule) = sc.rule_promise(&commune) else {
                 continue;
             };
-            let visits: Vec<PromiseVisit> = plan
-                .routes
-                .iter()
-                .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
-                .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
-                .map(|(r, v)| PromiseVisit {
-                    week: r.week,
-                    weekday: r.weekday,
-                    slot: v.slot.as_str(),
-                })
-                .collect();
+            let visits = commune_visits(plan, sites, &commune);
             let Err(why) = rule.verdict(sc.cycle_weeks, &visits) else {
                 continue;
             };
@@ -146,17 +136,7 @@ pub(crate) fn check_promises(
             .iter()
             .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
             .map_or(p.commune.as_str(), |pl| pl.name.as_str());
-        let visits: Vec<PromiseVisit> = plan
-            .routes
-            .iter()
-            .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
-            .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
-            .map(|(r, v)| PromiseVisit {
-                week: r.week,
-                weekday: r.weekday,
-                slot: v.slot.as_str(),
-            })
-            .collect();
+        let visits = commune_visits(plan, sites, commune);
         if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
             let declared = plan
                 .unplaced
@@ -177,4 +157,22 @@ pub(crate) fn check_promises(
         }
     }
     out
+}
+
+/// The plan's stops at sites in `commune`, as a promise's rule sees them.
+fn commune_visits<'p>(
+    plan: &'p Plan,
+    sites: &HashMap<OsmRef, &Site>,
+    commune: &str,
+) -> Vec<PromiseVisit<'p>> {
+    plan.routes
+        .iter()
+        .flat_map(|r| r.visits.iter().map(move |v| (r, v)))
+        .filter(|(_, v)| sites.get(&v.site).is_some_and(|s| s.commune == commune))
+        .map(|(r, v)| PromiseVisit {
+            week: r.week,
+            weekday: r.weekday,
+            slot: v.slot.as_str(),
+        })
+        .collect()
 }
