@@ -78,4 +78,13 @@ export function renderGrid(el, shown, week, base, onSelect) {
       .join("")}</ul>`;
     el.append(p);
   }
+  const notes = plan.notes ?? [];
+  if (notes.length) {
+    const p = document.createElement("details");
+    p.className = "notes";
+    p.innerHTML = `<summary>${notes.length} remarque(s) : préférences non respectées</summary><ul>${notes
+      .map((n) => `<li>${escape(n.message)}</li>`)
+      .join("")}</ul>`;
+    el.append(p);
+  }
 }

@@ -412,6 +412,9 @@ fn plan(
             )
         );
     }
+    for n in &outcome.plan.notes {
+        println!("{}", tr!("cli-plan-note", message = n.message.as_str()));
+    }
     if let Some(h) = &outcome.plan.summary.home {
         println!(
             "{}",

@@ -32,7 +32,9 @@ pub mod whatif;
 pub use calendar::{TimeOfDay, Weekday};
 pub use geo::LonLat;
 pub use ids::{OsmKind, OsmRef, PlaceId, SiteId};
-pub use plan::{DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanSummary, Unplaced, Visit};
+pub use plan::{
+    DayRoute, HomeStop, HomeSummary, HomeVisitDay, Plan, PlanNote, PlanSummary, Unplaced, Visit,
+};
 pub use progress::{NoProgress, Progress, StopReason, StopSignal};
 pub use promise::{Frequency, Promise};
 pub use scenario::organisation;

@@ -30,7 +30,27 @@ pub struct Plan {
     /// date order. Private: never published to the communes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub home_visits: Vec<HomeVisitDay>,
+    /// What the coordinator should know that is neither a route nor a refusal: a
+    /// commune's preferred weekday or slot that the plan could not honour. For the
+    /// coordinator only; never published to the communes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<PlanNote>,
 }
+
+/// A remark on the plan for the coordinator (`Plan::notes`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanNote {
+    /// The commune it concerns, as the scenario names it.
+    pub commune: String,
+    /// What kind of remark (`PREFERENCE_MISSED`, …).
+    pub kind: String,
+    /// The remark, in the user's language.
+    pub message: String,
+}
+
+/// `PlanNote::kind` of a preferred weekday or slot (a promise's, not `strict`)
+/// that some visits of the commune do not fall on.
+pub const PREFERENCE_MISSED: &str = "preference-missed";
 
 /// A mediator's home-visit day: base → homes → base, by car.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Weekday;
+use crate::plan::{PlanNote, PREFERENCE_MISSED};
 
 /// How every `Plan::unplaced` reason for a promise not kept starts: a plan declares
 /// the promises it cannot keep, and the checker accepts a broken promise only when
@@ -210,12 +211,11 @@ impl Promise {
                 .iter()
                 .find(|v| !self.on_promised_day(v.weekday, v.slot))
             {
-                return Err(format!(
-                    "a visit on {} {}: the promise says {} {}",
-                    v.weekday.french(),
-                    v.slot,
-                    self.weekday.map_or("any day", |w| w.french()),
-                    self.slot.as_deref().unwrap_or("any slot")
+                return Err(tournee_i18n::tr!(
+                    "promise-off-day",
+                    day = v.weekday.name(),
+                    slot = v.slot,
+                    promised = self.preferred_text()
                 ));
             }
         }
@@ -243,6 +243,69 @@ impl Promise {
             }
         }
         Ok(())
+    }
+
+    /// The preferred weekday and slot as words ("mercredi matin"; "any day" when
+    /// the promise names neither).
+    fn preferred_text(&self) -> String {
+        let words: Vec<String> = self
+            .weekday
+            .map(|w| w.name())
+            .into_iter()
+            .chain(self.slot.clone())
+            .collect();
+        if words.is_empty() {
+            tournee_i18n::tr!("promise-any-day")
+        } else {
+            words.join(" ")
+        }
+    }
+
+    /// The visits that miss the preferred weekday or slot of a promise that gives
+    /// them as preferences (not `strict`: a strict promise breaks instead, in
+    /// `verdict`). Empty when it prefers nothing.
+    pub fn off_preference<'v, 'a>(
+        &self,
+        visits: &'v [PromiseVisit<'a>],
+    ) -> Vec<&'v PromiseVisit<'a>> {
+        if self.strict || (self.weekday.is_none() && self.slot.is_none()) {
+            return Vec::new();
+        }
+        visits
+            .iter()
+            .filter(|v| {
+                !(self.weekday.is_none_or(|w| w == v.weekday)
+                    && self.slot.as_deref().is_none_or(|s| s == v.slot))
+            })
+            .collect()
+    }
+
+    /// The coordinator's note when some of `commune`'s `visits` miss the preferred
+    /// weekday or slot (`off_preference`); `None` when all are on it.
+    pub fn preference_note(&self, commune: &str, visits: &[PromiseVisit]) -> Option<PlanNote> {
+        let off = self.off_preference(visits);
+        if off.is_empty() {
+            return None;
+        }
+        let mut given: Vec<String> = Vec::new();
+        for v in &off {
+            let text = format!("{} {}", v.weekday.name(), v.slot);
+            if !given.contains(&text) {
+                given.push(text);
+            }
+        }
+        Some(PlanNote {
+            commune: commune.to_string(),
+            kind: PREFERENCE_MISSED.to_string(),
+            message: tournee_i18n::tr!(
+                "promise-preference-missed",
+                commune = commune,
+                preferred = self.preferred_text(),
+                off = off.len(),
+                total = visits.len(),
+                given = given.join(", ")
+            ),
+        })
     }
 
     /// Whether a visit on `weekday` in `slot` may serve the promise: always, unless
@@ -395,7 +458,7 @@ mod tests {
         assert!(strict
             .verdict(4, &tuesdays)
             .unwrap_err()
-            .contains("the promise says"));
+            .contains("la promesse dit mercredi matin"));
         let wednesdays = [v(0, Weekday::Wed, "matin"), v(2, Weekday::Wed, "matin")];
         assert!(strict.verdict(4, &wednesdays).is_ok());
         let afternoon = Promise {
@@ -409,6 +472,38 @@ mod tests {
             "{}",
             strict.describe()
         );
+    }
+
+    #[test]
+    fn a_preference_missed_is_noted_and_a_strict_one_is_not() {
+        let preferred = Promise {
+            weekday: Some(Weekday::Wed),
+            slot: Some("matin".into()),
+            ..promise(Some(Frequency::Weekly))
+        };
+        let mixed = [
+            v(0, Weekday::Wed, "matin"),
+            v(1, Weekday::Tue, "matin"),
+            v(2, Weekday::Wed, "après-midi"),
+            v(3, Weekday::Tue, "matin"),
+        ];
+        assert_eq!(preferred.off_preference(&mixed).len(), 3);
+        let note = preferred.preference_note("La Turbie", &mixed).unwrap();
+        assert_eq!(note.kind, PREFERENCE_MISSED);
+        assert_eq!(
+            note.message,
+            "La Turbie : préférence « mercredi matin » non respectée pour 3 passage(s) \
+             sur 4 (placé(s) : mardi matin, mercredi après-midi)"
+        );
+        let on = [v(0, Weekday::Wed, "matin"), v(1, Weekday::Wed, "matin")];
+        assert!(preferred.preference_note("La Turbie", &on).is_none());
+        // Strict: broken, not noted; no preference: nothing to note.
+        let strict = Promise {
+            strict: true,
+            ..preferred.clone()
+        };
+        assert!(strict.off_preference(&mixed).is_empty());
+        assert!(promise(None).off_preference(&mixed).is_empty());
     }
 
     #[test]

@@ -335,11 +335,11 @@ fn finish(
     }
     stop_if_cancelled()?;
     describe_visits(&mut plan, territory, scenario);
+    let input = territory.check_input_with(scenario, &prepared.places);
+    // Preferred weekdays and slots the plan could not honour, for the coordinator.
+    plan.notes = tournee_solver::check_rules::preference_notes(&plan, &input);
     progress.begin(&tr!("pipeline-stage-check"), 0);
-    let check = tournee_solver::check(
-        &plan,
-        &territory.check_input_with(scenario, &prepared.places),
-    );
+    let check = tournee_solver::check(&plan, &input);
     progress.done(&tr!(
         "pipeline-check-done",
         count = check.violations.len(),

@@ -186,3 +186,48 @@ fn nonsense_is_reported_with_its_line_and_a_suggestion() {
         "{text}"
     );
 }
+
+#[test]
+fn a_preferred_weekday_not_honoured_is_reported_and_checked() {
+    let t = territory();
+    // Wednesday 3 March is a holiday: week 1's visit to Village 3 cannot be on the
+    // Wednesday the commune prefers (a preference, not `strict`).
+    let sc = scenario(
+        "cycle_weeks = 2",
+        "[[promises]]\ncommune = \"Village 3\"\nfrequency = \"weekly\"\nweekday = \"wed\"\nstable = false\n",
+    );
+    let out = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap();
+    assert!(out.check.is_ok(), "{:?}", out.check.violations);
+    let plan = out.plan;
+    let visits: Vec<_> = plan
+        .routes
+        .iter()
+        .flat_map(|r| r.visits.iter().map(move |v| (r.weekday, v)))
+        .filter(|(_, v)| v.commune == "Village 3")
+        .collect();
+    assert!(visits.len() >= 2, "{visits:?}");
+    let off = visits
+        .iter()
+        .filter(|(d, _)| *d != tournee_model::Weekday::Wed)
+        .count();
+    assert!(off >= 1, "the holiday forces a visit off Wednesday");
+    let notes: Vec<_> = plan
+        .notes
+        .iter()
+        .filter(|n| n.commune == "Village 3")
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", plan.notes);
+    assert_eq!(notes[0].kind, tournee_model::plan::PREFERENCE_MISSED);
+    assert!(
+        notes[0].message.contains("mercredi")
+            && notes[0]
+                .message
+                .contains(&format!("{off} passage(s) sur {}", visits.len())),
+        "{}",
+        notes[0].message
+    );
+    // A plan that keeps quiet about it is rejected.
+    let mut quiet = plan.clone();
+    quiet.notes.clear();
+    assert_eq!(rules_broken(&quiet, &t, &sc), ["preference reported"]);
+}

@@ -63,6 +63,7 @@ pub fn weekly_grid_html(plan: &Plan, sc: &Scenario) -> String {
         h.push_str(&week_section(plan, sc, week));
     }
     h.push_str(&unplaced_section(plan, sc));
+    h.push_str(&notes_section(plan));
     h.push_str(&figures_section(plan));
     h.push_str("</body>\n</html>\n");
     h
@@ -409,6 +410,19 @@ fn unplaced_section(plan: &Plan, sc: &Scenario) -> String {
         h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
+    h
+}
+
+/// The coordinator's notes (preferences not honoured), when there are any.
+fn notes_section(plan: &Plan) -> String {
+    if plan.notes.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<section>\n<h2>Remarques</h2>\n<ul>\n");
+    for n in &plan.notes {
+        let _ = writeln!(h, "<li>{}</li>", escape(&n.message));
+    }
+    h.push_str("</ul>\n</section>\n");
     h
 }
 

@@ -173,6 +173,47 @@ fn weekly_grid_escapes_names_from_data() {
 }
 
 #[test]
+fn weekly_grid_lists_the_coordinators_notes_escaped() {
+    let mut plan = plan();
+    assert!(!weekly_grid_html(&plan, &scenario()).contains("Remarques"));
+    plan.notes.push(tournee_model::PlanNote {
+        commune: "Bors".into(),
+        kind: tournee_model::plan::PREFERENCE_MISSED.into(),
+        message: "Bors : préférence « mercredi » non respectée <b>1</b>".into(),
+    });
+    let html = weekly_grid_html(&plan, &scenario());
+    assert!(html.contains("<h2>Remarques</h2>"));
+    assert!(html.contains("Bors : préférence « mercredi » non respectée &lt;b&gt;1&lt;/b&gt;"));
+    // The communes' own documents never carry them.
+    let dir = tempfile::tempdir().unwrap();
+    write_all(dir.path(), &plan, &scenario()).unwrap();
+    for entry in walkdir(dir.path()) {
+        if entry.ends_with("plan.json") || entry.ends_with("plan.html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(
+            !text.contains("préférence « mercredi »"),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
 fn summary_names_every_figure() {
     let text = summary_text(&plan());
     for expected in [

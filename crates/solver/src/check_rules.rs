@@ -3,7 +3,8 @@
 //! and places.
 //!
 //! - `[[promises]]` (`check_promises`): every promise is kept (`model::promise`'s
-//!   rule over the stops at sites in the commune) or declared not kept;
+//!   rule over the stops at sites in the commune) or declared not kept, and a
+//!   preferred weekday or slot not honoured is reported (`preference_notes`);
 //! - `[[site]] max_visits`: no site has more visits in the cycle than its cap;
 //! - `rules.every_commune_every_weeks`: every commune with population has a stop
 //!   at a site in it in every run of `k` weeks (`Scenario::rule_promise`'s rule),
@@ -16,9 +17,10 @@
 use std::collections::{HashMap, HashSet};
 
 use tournee_i18n::tr;
-use tournee_model::promise::{PromiseVisit, NOT_KEPT};
+use tournee_model::plan::PREFERENCE_MISSED;
+use tournee_model::promise::{Promise, PromiseVisit, NOT_KEPT};
 use tournee_model::rules::{communes_with_population, DAY_NOT_USED, RULE_NOT_KEPT};
-use tournee_model::{OsmRef, Plan, Site};
+use tournee_model::{OsmRef, Plan, PlanNote, Site};
 
 use crate::check::{CheckInput, Violation};
 
@@ -122,7 +124,8 @@ pub(crate) fn check_rules(
 }
 
 /// Every promise is kept (`model::promise`'s rule over the stops at sites in the
-/// commune), or declared not kept in `Plan::unplaced`.
+/// commune), or declared not kept in `Plan::unplaced`; every preferred weekday or
+/// slot the plan does not honour is reported in `Plan::notes`.
 pub(crate) fn check_promises(
     plan: &Plan,
     input: &CheckInput,
@@ -131,11 +134,7 @@ pub(crate) fn check_promises(
     let sc = input.scenario;
     let mut out = Vec::new();
     for p in &sc.promises {
-        let commune = input
-            .places
-            .iter()
-            .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
-            .map_or(p.commune.as_str(), |pl| pl.name.as_str());
+        let commune = promise_commune(p, input);
         let visits = commune_visits(plan, sites, commune);
         if let Err(why) = p.verdict(sc.cycle_weeks, &visits) {
             let declared = plan
@@ -154,9 +153,52 @@ pub(crate) fn check_promises(
                     ),
                 ));
             }
+        } else if p.preference_note(commune, &visits).is_some()
+            && !plan
+                .notes
+                .iter()
+                .any(|n| n.commune == commune && n.kind == PREFERENCE_MISSED)
+        {
+            out.push(violation(
+                tr!("check-at-promise", commune = commune),
+                "preference reported",
+                tr!("check-preference-not-reported", commune = commune),
+            ));
         }
     }
     out
+}
+
+/// The notes `plan` owes its coordinator (`Plan::notes`): every kept promise whose
+/// preferred weekday or slot some visits miss. The pipeline writes them; the
+/// checker (`check_promises`) asks for them.
+pub fn preference_notes(plan: &Plan, input: &CheckInput) -> Vec<PlanNote> {
+    let sc = input.scenario;
+    let added = sc.added_sites(input.places);
+    let sites: HashMap<OsmRef, &Site> = input
+        .sites
+        .iter()
+        .chain(&added)
+        .map(|s| (s.osm, s))
+        .collect();
+    sc.promises
+        .iter()
+        .filter_map(|p| {
+            let commune = promise_commune(p, input);
+            let visits = commune_visits(plan, &sites, commune);
+            p.verdict(sc.cycle_weeks, &visits).ok()?;
+            p.preference_note(commune, &visits)
+        })
+        .collect()
+}
+
+/// The commune a promise names (a name or an INSEE code), by its place name.
+fn promise_commune<'i>(p: &'i Promise, input: &'i CheckInput) -> &'i str {
+    input
+        .places
+        .iter()
+        .find(|pl| pl.insee.as_deref() == Some(p.commune.as_str()))
+        .map_or(p.commune.as_str(), |pl| pl.name.as_str())
 }
 
 /// The plan's stops at sites in `commune`, as a promise's rule sees them.

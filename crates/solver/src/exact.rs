@@ -493,6 +493,7 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
             unplaced,
             summary,
             home_visits: Vec::new(),
+            notes: Vec::new(),
         },
         variables: n_vars,
         constraints: n_constraints,

@@ -314,6 +314,7 @@ pub(crate) fn build(
         unplaced,
         summary,
         home_visits: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@ cli-seconds-positive = --seconds must be a positive number of seconds, not { $va
 cli-threads-positive = --threads must be at least 1
 cli-writing-outputs = writing the outputs into { $folder }
 cli-promise-not-kept = Promise not kept — { $commune }: { $reason }
+cli-plan-note = Note — { $message }
 cli-home-visits = Home visits: { $served } of { $requests } requests visited (priority { $priority_served } of { $priority_requested }) over { $days } day(s); the others are listed with their reason in plan.html.
 cli-checked = Checked independently: { $routes } routes, { $visits } visits, no violation.
 cli-excluded-sites = { $count } candidate site(s) not used (far from a road, closed or of another kind).

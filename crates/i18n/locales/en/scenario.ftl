@@ -97,3 +97,6 @@ promise-frequency = { $visited } visited week(s) in the { $k } week(s) from week
 promise-too-few = { $count } visit(s) in the cycle, at least { $min } promised
 promise-too-many = { $count } visits in the cycle, at most { $max } promised
 promise-not-stable = visits on { $first_day } ({ $first_slot }) and on { $other_day } ({ $other_slot }): the weekday and slot must stay the same
+promise-off-day = a visit on { $day } { $slot }: the promise says { $promised }
+promise-any-day = any day
+promise-preference-missed = { $commune }: preferred "{ $preferred }" not honoured for { $off } visit(s) out of { $total } (given: { $given })

@@ -6,6 +6,7 @@ cli-seconds-positive = --seconds doit être un nombre de secondes positif, pas {
 cli-threads-positive = --threads doit valoir au moins 1
 cli-writing-outputs = écriture des documents dans { $folder }
 cli-promise-not-kept = Promesse non tenue — { $commune } : { $reason }
+cli-plan-note = Remarque — { $message }
 cli-home-visits = Visites à domicile : { $served } demande(s) sur { $requests } visitée(s) (prioritaires : { $priority_served } sur { $priority_requested }) en { $days } jour(s) ; les autres sont listées avec leur raison dans plan.html.
 cli-checked = Vérifié de façon indépendante : { $routes } tournée(s), { $visits } passage(s), aucune anomalie.
 cli-excluded-sites = { $count } site(s) candidat(s) non retenu(s) (loin d'une route, fermé(s) ou d'un autre type).

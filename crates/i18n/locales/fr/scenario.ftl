@@ -97,3 +97,6 @@ promise-frequency = { $visited } semaine(s) avec passage sur les { $k } semaine(
 promise-too-few = { $count } passage(s) dans le cycle, au moins { $min } promis
 promise-too-many = { $count } passage(s) dans le cycle, au plus { $max } promis
 promise-not-stable = passages le { $first_day } ({ $first_slot }) et le { $other_day } ({ $other_slot }) : le jour et le créneau doivent rester les mêmes
+promise-off-day = un passage le { $day } { $slot } : la promesse dit { $promised }
+promise-any-day = n'importe quel jour
+promise-preference-missed = { $commune } : préférence « { $preferred } » non respectée pour { $off } passage(s) sur { $total } (placé(s) : { $given })

@@ -230,6 +230,7 @@ pub fn plan() -> Plan {
             home: None,
         },
         home_visits: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
