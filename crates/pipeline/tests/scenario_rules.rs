@@ -226,8 +226,59 @@ fn a_preferred_weekday_not_honoured_is_reported_and_checked() {
         "{}",
         notes[0].message
     );
-    // A plan that keeps quiet about it is rejected.
-    let mut quiet = plan.clone();
-    quiet.notes.clear();
-    assert_eq!(rules_broken(&quiet, &t, &sc), ["preference reported"]);
+    // A preference, not a rule: the checker accepts the plan.
+    assert!(rules_broken(&plan, &t, &sc).is_empty());
+    // Made strict, the same promise cannot be kept in week 1: declared, not noted.
+    let strict = scenario(
+        "cycle_weeks = 2",
+        "[[promises]]\ncommune = \"Village 3\"\nfrequency = \"weekly\"\nweekday = \"wed\"\nstable = false\nstrict = true\n",
+    );
+    let plan = tournee_pipeline::plan(&strict, &t, &NoProgress)
+        .unwrap()
+        .plan;
+    assert!(plan.notes.is_empty(), "{:?}", plan.notes);
+    assert!(plan
+        .unplaced
+        .iter()
+        .any(|u| u.commune.as_deref() == Some("Village 3")
+            && u.reason.starts_with(tournee_model::promise::NOT_KEPT)));
+}
+
+#[test]
+fn an_idle_day_says_nothing_useful_only_when_it_is_true() {
+    let t = territory();
+    // Repeat visits are worth something again, so every day has a useful stop;
+    // but the two mediators have 9 hours a week each: one day's crew at most.
+    let text = SCENARIO
+        .replace("repeat_factors = []\n", "")
+        .replace("base = \"d\"\n", "base = \"d\"\nmax_hours_per_week = 9\n");
+    let text = text.replacen("\ndays = [", "\ncycle_weeks = 2\ndays = [", 1);
+    let sc = Scenario::parse(&text, None).unwrap();
+    let out = tournee_pipeline::plan(&sc, &t, &NoProgress).unwrap();
+    assert!(out.check.is_ok(), "{:?}", out.check.violations);
+    let plan = out.plan;
+    let idle: Vec<_> = plan
+        .unplaced
+        .iter()
+        .filter(|u| u.commune.is_none() && u.vehicle.is_some())
+        .filter(|u| !plan.routes.iter().any(|r| Some(r.date) == u.date))
+        .collect();
+    assert!(
+        idle.len() > 1,
+        "the hours leave days idle: {:?}",
+        plan.routes
+            .iter()
+            .map(|r| (r.date, r.depart, r.back, &r.crew))
+            .collect::<Vec<_>>()
+    );
+    for u in idle {
+        assert_ne!(u.reason, IDLE_REASON, "{:?}", plan.unplaced);
+    }
+    assert!(
+        plan.unplaced
+            .iter()
+            .any(|u| u.reason.contains("heures hebdomadaires")),
+        "{:?}",
+        plan.unplaced
+    );
 }

@@ -3,8 +3,9 @@
 //! and places.
 //!
 //! - `[[promises]]` (`check_promises`): every promise is kept (`model::promise`'s
-//!   rule over the stops at sites in the commune) or declared not kept, and a
-//!   preferred weekday or slot not honoured is reported (`preference_notes`);
+//!   rule over the stops at sites in the commune) or declared not kept; a
+//!   preferred weekday or slot not honoured is not a violation, but the plan's
+//!   notes report it (`preference_notes`, written by the pipeline);
 //! - `[[site]] max_visits`: no site has more visits in the cycle than its cap;
 //! - `rules.every_commune_every_weeks`: every commune with population has a stop
 //!   at a site in it in every run of `k` weeks (`Scenario::rule_promise`'s rule),
@@ -17,7 +18,6 @@
 use std::collections::{HashMap, HashSet};
 
 use tournee_i18n::tr;
-use tournee_model::plan::PREFERENCE_MISSED;
 use tournee_model::promise::{Promise, PromiseVisit, NOT_KEPT};
 use tournee_model::rules::{communes_with_population, DAY_NOT_USED, RULE_NOT_KEPT};
 use tournee_model::{OsmRef, Plan, PlanNote, Site};
@@ -124,8 +124,7 @@ pub(crate) fn check_rules(
 }
 
 /// Every promise is kept (`model::promise`'s rule over the stops at sites in the
-/// commune), or declared not kept in `Plan::unplaced`; every preferred weekday or
-/// slot the plan does not honour is reported in `Plan::notes`.
+/// commune), or declared not kept in `Plan::unplaced`.
 pub(crate) fn check_promises(
     plan: &Plan,
     input: &CheckInput,
@@ -153,25 +152,14 @@ pub(crate) fn check_promises(
                     ),
                 ));
             }
-        } else if p.preference_note(commune, &visits).is_some()
-            && !plan
-                .notes
-                .iter()
-                .any(|n| n.commune == commune && n.kind == PREFERENCE_MISSED)
-        {
-            out.push(violation(
-                tr!("check-at-promise", commune = commune),
-                "preference reported",
-                tr!("check-preference-not-reported", commune = commune),
-            ));
         }
     }
     out
 }
 
 /// The notes `plan` owes its coordinator (`Plan::notes`): every kept promise whose
-/// preferred weekday or slot some visits miss. The pipeline writes them; the
-/// checker (`check_promises`) asks for them.
+/// preferred weekday or slot some visits miss (a preference, not a rule: a missed
+/// one is reported, never a violation). The pipeline writes them.
 pub fn preference_notes(plan: &Plan, input: &CheckInput) -> Vec<PlanNote> {
     let sc = input.scenario;
     let added = sc.added_sites(input.places);

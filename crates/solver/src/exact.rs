@@ -458,9 +458,9 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
                 commune: None,
                 mediator: None,
                 request: None,
-                reason: "la meilleure tournée du cycle laisse ce véhicule au dépôt ce jour \
-                         (pas de population de plus à atteindre, ou équipage employé ailleurs)"
-                    .into(),
+                // `rules::enforce` puts the day's own reason in its place when
+                // "nothing useful" is not it (the crews' hours, say).
+                reason: crate::greedy::IDLE_REASON.into(),
             });
             continue;
         };

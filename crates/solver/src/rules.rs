@@ -10,6 +10,11 @@
 //!   driving; a stop adding nothing is taken too) with a crew of free mediators
 //!   within their hours and rest; when none fits, the day says why (no crew, no
 //!   site fits, every site at its cap) instead of "nothing useful";
+//! - without that rule, a vehicle-day the search left idle still gets its best
+//!   single stop when one adds value and fits (so no day stays idle while a useful
+//!   stop fits), and keeps "nothing useful" (`IDLE_REASON`) only when that is
+//!   true: otherwise it says why (the crew's weekly hours or rest, no site fits,
+//!   the caps);
 //! - `rules.every_commune_every_weeks`: planned as a promise to every commune
 //!   without one (`Scenario::with_rule_promises`, by the pipeline), so the
 //!   construction reserves those visits first and every later stage keeps them;
@@ -22,7 +27,7 @@ use chrono::NaiveDate;
 use tournee_i18n::tr;
 use tournee_model::availability::SiteRule;
 use tournee_model::promise::NOT_KEPT;
-use tournee_model::rules::{DAY_NOT_USED, RULE_NOT_KEPT};
+use tournee_model::rules::{DAY_NOT_USED, IDLE_REASON, RULE_NOT_KEPT};
 use tournee_model::scenario::{CycleDay, Mediator};
 use tournee_model::{DayRoute, Plan, Scenario};
 
@@ -39,11 +44,23 @@ pub fn caps(inst: &Instance) -> Vec<Option<u32>> {
 }
 
 /// Whether the rules have anything to do for `inst` (its scenario, and `original`
-/// the scenario the coordinator wrote, without the rule's promises).
-fn active(inst: &Instance, original: &Scenario) -> bool {
+/// the scenario the coordinator wrote, without the rule's promises) and `plan`:
+/// a rule is set, or a vehicle-day that can run has no route (it gets a useful
+/// stop if one fits, else its true reason).
+fn active(inst: &Instance, original: &Scenario, plan: &Plan) -> bool {
+    let running: HashSet<(&str, NaiveDate)> = plan
+        .routes
+        .iter()
+        .map(|r| (r.vehicle.as_str(), r.date))
+        .collect();
+    let sc = inst.scenario;
     caps(inst).iter().any(Option::is_some)
         || original.rules.use_every_vehicle_day
         || original.rules.every_commune_every_weeks.is_some()
+        || sc
+            .vehicle_days()
+            .into_iter()
+            .any(|(vi, d)| !running.contains(&(sc.vehicles[vi].id.as_str(), d.date)))
 }
 
 /// The mediators' weeks and days as `routes` book them.
@@ -62,7 +79,7 @@ fn logs_of(routes: &[DayRoute]) -> HashMap<&str, MediatorLog> {
 /// `plan` made to keep the rules of `original` (see the module doc); `inst` is
 /// the instance the plan was made for (with the rule's promises).
 pub fn enforce(inst: &Instance, original: &Scenario, plan: Plan) -> Plan {
-    if !active(inst, original) {
+    if !active(inst, original, &plan) {
         return plan;
     }
     let sc = inst.scenario;
@@ -120,9 +137,8 @@ pub fn enforce(inst: &Instance, original: &Scenario, plan: Plan) -> Plan {
         }
     }
     let mut reasons: HashMap<(String, NaiveDate), String> = HashMap::new();
-    if original.rules.use_every_vehicle_day {
-        fill_idle_days(inst, &caps, &mut used, &mut routes, &mut reasons);
-    }
+    let every_day = original.rules.use_every_vehicle_day;
+    fill_idle_days(inst, &caps, &mut used, &mut routes, &mut reasons, every_day);
     routes.sort_by(|a, b| (a.date, &a.vehicle).cmp(&(b.date, &b.vehicle)));
     let running: HashSet<(&str, NaiveDate)> = routes
         .iter()
@@ -141,7 +157,12 @@ pub fn enforce(inst: &Instance, original: &Scenario, plan: Plan) -> Plan {
         if let (Some(v), Some(d), None) = (&u.vehicle, u.date, &u.commune) {
             let key = (v.clone(), d);
             if let (true, Some(why)) = (idle_days.contains(&key), reasons.get(&key)) {
-                u.reason = format!("{DAY_NOT_USED} : {why}");
+                if every_day {
+                    u.reason = format!("{DAY_NOT_USED} : {why}");
+                } else if u.reason == IDLE_REASON {
+                    // "Nothing useful" only when it is true: the day's own reason.
+                    u.reason = why.clone();
+                }
             }
         }
         let by_rule = u.commune.as_deref().is_some_and(|c| {
@@ -176,15 +197,21 @@ fn inst_insee<'a>(inst: &'a Instance, commune: &str) -> Option<&'a str> {
         .map(|p| p.name.as_str())
 }
 
-/// `use_every_vehicle_day`: a stop for every vehicle-day that can run and has no
-/// route, or the reason none fits in `reasons`.
+/// A stop for every vehicle-day that can run and has no route, or the reason none
+/// fits in `reasons`. With `every_day` (`use_every_vehicle_day`) a stop adding
+/// nothing is taken too; without it only a stop that adds value is (a day the
+/// search left idle though such a stop fits), and a day where only useless stops
+/// fit keeps `IDLE_REASON`. Sites whose commune's promise an extra visit could
+/// break (`promises::reserved_only_sites`) are not used.
 fn fill_idle_days(
     inst: &Instance,
     caps: &[Option<u32>],
     used: &mut [u32],
     routes: &mut Vec<DayRoute>,
     reasons: &mut HashMap<(String, NaiveDate), String>,
+    every_day: bool,
 ) {
+    let reserved_only = crate::promises::reserved_only_sites(inst);
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
@@ -260,11 +287,16 @@ fn fill_idle_days(
                 .unwrap_or(0);
             (m.max_hours_per_day * 3600.0).min(m.max_hours_per_week * 3600.0 - used as f64)
         };
-        let (mut best, mut capped, mut crewless) =
-            (None::<(f64, (usize, usize), Vec<&Mediator>)>, false, false);
+        let (mut best, mut capped, mut crewless, mut useless) = (
+            None::<(f64, (usize, usize), Vec<&Mediator>)>,
+            false,
+            false,
+            false,
+        );
         for (s, slot) in sc.slots.iter().enumerate() {
             for (site, rule) in rules.iter().enumerate() {
                 if busy.contains(&(s, site))
+                    || reserved_only[site]
                     || rule
                         .usable(day.date, slot.start - setup, slot.end + setup)
                         .is_err()
@@ -287,6 +319,10 @@ fn fill_idle_days(
                     .sum();
                 let score = gain - t.driving() as f64 * 1e-3;
                 if best.as_ref().is_some_and(|(b, _, _)| score <= *b) {
+                    continue;
+                }
+                if !every_day && gain <= 1e-9 {
+                    useless = true;
                     continue;
                 }
                 let dur = (t.back.0 - t.depart.0) as f64;
@@ -312,6 +348,7 @@ fn fill_idle_days(
                 used[stop.1] += 1;
                 routes.push(greedy::day_route(inst, v, &day, &[stop], &t, crew, setup));
             }
+            None if useless && !crewless => {} // nothing useful: IDLE_REASON stays
             None => {
                 let why = if crewless {
                     tr!("rules-day-no-crew")

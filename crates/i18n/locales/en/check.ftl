@@ -82,7 +82,6 @@ check-back-too-early = back at { $back } but leaves the last stop at { $ready } 
 check-daily-rest = { $mediator } rests { $hours } h before { $next }, at least { $min } h needed
 check-weekly-hours = { $mediator } works { $hours } h in week { $week }, at most { $max } h
 check-promise-broken = the promise to { $commune } ({ $promise }) is broken and not declared: { $why }
-check-preference-not-reported = the preferred weekday or slot of { $commune } is not honoured and the plan does not report it
 
 check-home-no-section = mediator `{ $mediator }` has no home_visits section
 check-home-not-read = the requests file was not read with the scenario

@@ -82,7 +82,6 @@ check-back-too-early = retour à { $back } mais départ du dernier arrêt à { $
 check-daily-rest = { $mediator } se repose { $hours } h avant le { $next }, au moins { $min } h nécessaires
 check-weekly-hours = { $mediator } travaille { $hours } h la semaine { $week }, au plus { $max } h
 check-promise-broken = la promesse faite à { $commune } ({ $promise }) n'est pas tenue et n'est pas déclarée : { $why }
-check-preference-not-reported = la préférence de jour ou de créneau de { $commune } n'est pas respectée et le plan ne le signale pas
 
 check-home-no-section = le médiateur `{ $mediator }` n'a pas de section home_visits
 check-home-not-read = le fichier des demandes n'a pas été lu avec le scénario
