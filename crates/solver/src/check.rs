@@ -404,7 +404,14 @@ fn check_route_frame(c: &mut Checker, r: &DayRoute, at: &str) {
         .map(|v| v.drive_from_previous)
         .chain([r.drive_back])
         .collect();
-    if let Err(why) = vehicle.driving_rules(&legs) {
+    // Each licensed crew member may take the wheel at a stop.
+    let drivers = r
+        .crew
+        .iter()
+        .filter_map(|m| sc.mediator(m))
+        .filter(|m| m.can_drive(vehicle))
+        .count();
+    if let Err(why) = vehicle.driving_rules(&legs, drivers) {
         c.fail(
             at,
             "driving time",

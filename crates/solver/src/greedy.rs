@@ -553,9 +553,11 @@ pub(crate) fn timing(
     }
     let leave = prev_leave?;
     let back_leg = inst.drive(prev, depot)?;
-    // EU driving time over 3.5 t.
+    // EU driving time over 3.5 t, for one driver: the crew is chosen after the
+    // timing, so the optimiser keeps the stricter rule (the checker lets the
+    // crew's licensed drivers share the day).
     let legs: Vec<Seconds> = out.iter().map(|s| s.1).chain([back_leg.0]).collect();
-    if v.driving_rules(&legs).is_err() {
+    if v.driving_rules(&legs, 1).is_err() {
         return None;
     }
     // Back counted on the next whole minute.

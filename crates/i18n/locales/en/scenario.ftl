@@ -100,3 +100,7 @@ promise-not-stable = visits on { $first_day } ({ $first_slot }) and on { $other_
 promise-off-day = a visit on { $day } { $slot }: the promise says { $promised }
 promise-any-day = any day
 promise-preference-missed = { $commune }: preferred "{ $preferred }" not honoured for { $off } visit(s) out of { $total } (given: { $given })
+
+# EU driving time over 3.5 t (model::scenario::fleet).
+fleet-driving-without-break = { $hours } h of driving without a stop: a 45-minute break is due after 4 h 30
+fleet-driving-per-day = { $hours } h of driving in the day: { $needed } driver(s) needed at 9 h each at most, { $drivers } in the crew

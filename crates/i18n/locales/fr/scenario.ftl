@@ -100,3 +100,7 @@ promise-not-stable = passages le { $first_day } ({ $first_slot }) et le { $other
 promise-off-day = un passage le { $day } { $slot } : la promesse dit { $promised }
 promise-any-day = n'importe quel jour
 promise-preference-missed = { $commune } : préférence « { $preferred } » non respectée pour { $off } passage(s) sur { $total } (placé(s) : { $given })
+
+# EU driving time over 3.5 t (model::scenario::fleet).
+fleet-driving-without-break = { $hours } h de conduite sans arrêt : une pause de 45 minutes est due après 4 h 30
+fleet-driving-per-day = { $hours } h de conduite dans la journée : { $needed } conducteur(s) nécessaire(s) à 9 h chacun au plus, { $drivers } dans l'équipage

@@ -156,23 +156,37 @@ impl Vehicle {
     }
 
     /// EU driving-time rules on a day's legs (driving between stops, which last a
-    /// slot and so give the 45-minute break): `Err` says which one is broken. Light
-    /// vehicles are not concerned.
-    pub fn driving_rules(&self, legs: &[Seconds]) -> Result<(), String> {
+    /// slot and so give the 45-minute break) shared by `drivers` crew members who
+    /// may drive the vehicle: each driver at most 9 h in the day, the wheel
+    /// changing hands only at a stop (consecutive legs per driver), and no leg over
+    /// 4 h 30. `Err` says which one is broken. Light vehicles are not concerned.
+    pub fn driving_rules(&self, legs: &[Seconds], drivers: usize) -> Result<(), String> {
         if !self.is_heavy() {
             return Ok(());
         }
-        let total: u32 = legs.iter().map(|l| l.0).sum();
-        if total > MAX_DRIVING_PER_DAY.0 {
-            return Err(format!(
-                "{:.2} h of driving in the day, at most 9 h over 3.5 t",
-                total as f64 / 3600.0
+        if let Some(l) = legs.iter().find(|l| l.0 > MAX_DRIVING_WITHOUT_BREAK.0) {
+            return Err(tournee_i18n::tr!(
+                "fleet-driving-without-break",
+                hours = tournee_i18n::decimal(l.0 as f64 / 3600.0, 2)
             ));
         }
-        if let Some(l) = legs.iter().find(|l| l.0 > MAX_DRIVING_WITHOUT_BREAK.0) {
-            return Err(format!(
-                "{:.2} h of driving without a stop, a 45-minute break is due after 4 h 30",
-                l.0 as f64 / 3600.0
+        // Drivers needed: each takes the next legs while they fit in 9 h (the
+        // fewest for legs driven in order).
+        let (mut needed, mut current) = (0usize, u32::MAX);
+        for l in legs {
+            if current.saturating_add(l.0) > MAX_DRIVING_PER_DAY.0 {
+                needed += 1;
+                current = 0;
+            }
+            current += l.0;
+        }
+        if needed > drivers.max(1) {
+            let total: u32 = legs.iter().map(|l| l.0).sum();
+            return Err(tournee_i18n::tr!(
+                "fleet-driving-per-day",
+                hours = tournee_i18n::decimal(total as f64 / 3600.0, 2),
+                drivers = drivers.max(1),
+                needed = needed
             ));
         }
         Ok(())

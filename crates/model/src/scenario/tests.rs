@@ -429,18 +429,26 @@ fn heavy_vehicles_need_a_licensed_driver() {
     assert_eq!(e.field.as_deref(), Some("mediators[1].licences"));
     // EU driving time.
     let h = Seconds::from_minutes;
-    assert!(v.driving_rules(&[h(200), h(200), h(100)]).is_ok());
+    assert!(v.driving_rules(&[h(200), h(200), h(100)], 1).is_ok());
+    let long_day = [h(200), h(200), h(200)];
     assert!(v
-        .driving_rules(&[h(200), h(200), h(200)])
+        .driving_rules(&long_day, 1)
         .unwrap_err()
-        .contains("9 h"));
+        .contains("2 conducteur(s) nécessaire(s) à 9 h"));
+    // Two licensed drivers share the day, changing at a stop.
+    assert!(v.driving_rules(&long_day, 2).is_ok());
+    // Consecutive legs per driver: five legs of 3 h 20 (16 h 40 in all) need
+    // three drivers, as no one drives three in a row.
+    let uneven = [h(200); 5];
+    assert!(v.driving_rules(&uneven, 2).is_err());
+    assert!(v.driving_rules(&uneven, 3).is_ok());
     assert!(v
-        .driving_rules(&[h(280)])
+        .driving_rules(&[h(280)], 2)
         .unwrap_err()
-        .contains("45-minute"));
-    assert!(s.vehicles[0].driving_rules(&[h(280)]).is_err());
+        .contains("45 minutes"));
+    assert!(s.vehicles[0].driving_rules(&[h(280)], 1).is_err());
     let light = Scenario::parse(MINIMAL, None).unwrap();
-    assert!(light.vehicles[0].driving_rules(&[h(600)]).is_ok());
+    assert!(light.vehicles[0].driving_rules(&[h(600)], 1).is_ok());
 }
 
 #[test]
