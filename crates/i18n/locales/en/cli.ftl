@@ -42,3 +42,12 @@ cli-worker-started = worker { $id }: takes jobs from the database, { $jobs } at 
 cli-worker-jobs-positive = --jobs must be at least 1
 cli-worker-attempts-positive = --attempts must be at least 1
 cli-worker-lease-positive = --lease-seconds must be at least 1
+
+# Folders and access tokens (tournee publish, tournee token).
+cli-cannot-create = cannot create { $path }
+cli-token-until = , valid until { $date }
+cli-token-made = token for "{ $org }" ({ $label }){ $until }; it is shown only here, keep it safe
+cli-token-none = no token (tournee token --org NAME makes one)
+cli-token-header = id	organisation	label	created	last used	expires	revoked
+cli-token-revoked = token { $id } revoked: it now gets 401
+cli-token-unknown = no active token has the id `{ $id }` (tournee token --list shows them)

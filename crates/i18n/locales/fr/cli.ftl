@@ -42,3 +42,12 @@ cli-worker-started = worker { $id } : prend les calculs de la base de données, 
 cli-worker-jobs-positive = --jobs doit valoir au moins 1
 cli-worker-attempts-positive = --attempts doit valoir au moins 1
 cli-worker-lease-positive = --lease-seconds doit valoir au moins 1
+
+# Folders and access tokens (tournee publish, tournee token).
+cli-cannot-create = impossible de créer { $path }
+cli-token-until = , valable jusqu'au { $date }
+cli-token-made = jeton pour « { $org } » ({ $label }){ $until } ; il n'est montré qu'ici, gardez-le en lieu sûr
+cli-token-none = aucun jeton (tournee token --org NOM en crée un)
+cli-token-header = id	organisation	libellé	créé	dernier usage	expire	révoqué
+cli-token-revoked = jeton { $id } révoqué : il reçoit désormais 401
+cli-token-unknown = aucun jeton actif n'a l'identifiant `{ $id }` (tournee token --list les montre)
