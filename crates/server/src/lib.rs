@@ -27,6 +27,7 @@
 //! imported territory is kept in memory and reused by later requests.
 
 mod access;
+mod api_plans;
 mod api_v1;
 pub mod base;
 pub mod jobs;
