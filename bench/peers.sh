@@ -7,7 +7,8 @@
 # limits); `tournee peers import` turns their routes into Tournée plans (timed and
 # crewed as the optimiser does), with Tournée's bound, and runs the checker on them.
 # Scenarios: the demo, the département (bench/departement.toml, its territory
-# generated as in bench/departement.sh), and every scenarios/real-*.toml present.
+# generated as in bench/departement.sh), and the real-territory scenarios
+# (Rutland, Monaco's French communes, Charente-Maritime; they read ../shared).
 # Usage: bench/peers.sh [SECONDS]   (default 30; needs `pip install ortools pyvroom`;
 # PYTHON=path/to/venv/bin/python to use a virtual environment that has them)
 # Writes bench/results/peers.md and bench/results/peers.csv.
@@ -26,8 +27,18 @@ export BIN_DIR
 mkdir -p target/bench/peers bench/results
 [ -f target/bench/departement.osm.pbf ] ||
   "$BIN_DIR/tournee-demogen" --preset departement --seed 7 --out target/bench/departement.osm.pbf > /dev/null
+mkdir -p target/generated
+[ -f target/generated/charente-maritime.osm.pbf ] ||
+  "$BIN_DIR/tournee-demogen" communes \
+    ../shared/data/communes/communes-17-charente-maritime.csv \
+    ../shared/data/communes/communes-17-charente-maritime.geojson \
+    --out target/generated/charente-maritime.osm.pbf > /dev/null
+# The real-territory scenarios (those of bench/real.sh, on ../shared's extracts;
+# the home visits are outside the engines' model, so their scenario is left out).
 scenarios="scenarios/demo.toml bench/departement.toml"
-for f in scenarios/real-*.toml; do [ -f "$f" ] && scenarios="$scenarios $f"; done
+for s in rutland-bus rutland-network monaco-cargo-bike charente-maritime; do
+  scenarios="$scenarios scenarios/$s.toml"
+done
 rows=target/bench/peers/rows.jsonl
 : > "$rows"
 for sc in $scenarios; do

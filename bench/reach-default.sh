@@ -12,8 +12,10 @@
 # places and inhabitants within 15 minutes of a stop in the cycle, and each plan's
 # own objective. Both plans pass the checker (`tournee plan` refuses otherwise).
 # Usage: bench/reach-default.sh [SCENARIO...]   (default: demo rutland-bus
-# rutland-network charente-maritime). BIN: a built `tournee` (default: the dev
-# profile's, built here).
+# rutland-network charente-maritime departement). A name is scenarios/NAME.toml,
+# else bench/NAME.toml (`departement`: the scale benchmark's scenario, its
+# territory generated as bench/departement.sh does). BIN: a built `tournee`
+# (default: the dev profile's, built here).
 # Writes bench/results/reach-default.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,7 @@ if [ -z "${BIN:-}" ]; then
   BIN=$target/debug/tournee
 fi
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(demo rutland-bus rutland-network charente-maritime)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(demo rutland-bus rutland-network charente-maritime departement)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for s in "${scenarios[@]}"; do
@@ -35,8 +37,15 @@ for s in "${scenarios[@]}"; do
       ../shared/data/communes/communes-17-charente-maritime.geojson \
       --out target/generated/charente-maritime.osm.pbf > /dev/null
   fi
+  if [ "$s" = departement ] && [ ! -f target/bench/departement.osm.pbf ]; then
+    mkdir -p target/bench
+    "$(dirname "$BIN")/tournee-demogen" --preset departement --seed 7 \
+      --out target/bench/departement.osm.pbf > /dev/null
+  fi
+  file=scenarios/$s.toml
+  [ -f "$file" ] || file=bench/$s.toml
   for variant in before after; do
-    python3 bench/reach_default.py variant "scenarios/$s.toml" "$variant" "$root" > "$work/$s-$variant.toml"
+    python3 bench/reach_default.py variant "$file" "$variant" "$root" > "$work/$s-$variant.toml"
     echo "== $s ($variant)" >&2
     "$BIN" plan "$work/$s-$variant.toml" --out "$work/$s-$variant" > "$work/$s-$variant.log" 2>&1 ||
       { cat "$work/$s-$variant.log" >&2; exit 1; }
