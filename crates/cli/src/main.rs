@@ -477,6 +477,12 @@ fn plan(
             )
         );
     }
+    print_written(&written, out);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `tournee plan`/`publish` wrote, and each output skipped with its reason.
+fn print_written(written: &tournee_publish::Written, out: &Path) {
     println!(
         "{}",
         tr!("cli-wrote", count = written.files.len(), folder = out)
@@ -484,7 +490,6 @@ fn plan(
     for why in &written.skipped {
         println!("{why}");
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The territory's roads as the sheets' maps draw them.

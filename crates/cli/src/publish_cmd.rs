@@ -10,7 +10,7 @@ use tournee_model::Scenario;
 use tournee_pipeline::Territory;
 
 use crate::progress::Bars;
-use crate::{read_plan, road_lines};
+use crate::{print_written, read_plan, road_lines};
 
 /// `tournee publish`'s switches.
 pub(crate) struct PublishFlags {
@@ -193,12 +193,6 @@ pub(crate) fn publish(
             );
         }
     }
-    println!(
-        "{}",
-        tr!("cli-wrote", count = written.files.len(), folder = out)
-    );
-    for why in &written.skipped {
-        println!("{why}");
-    }
+    print_written(&written, out);
     Ok(ExitCode::SUCCESS)
 }

@@ -151,6 +151,20 @@ impl Checker<'_> {
     }
 }
 
+/// The territory's sites and `added`, those the scenario adds by coordinates
+/// (`Scenario::added_sites`), by reference.
+pub(crate) fn sites_by_ref<'s>(
+    input: &CheckInput<'s>,
+    added: &'s [Site],
+) -> HashMap<OsmRef, &'s Site> {
+    input
+        .sites
+        .iter()
+        .chain(added)
+        .map(|s| (s.osm, s))
+        .collect()
+}
+
 /// Re-validates `plan`. Never panics on a plan read from an untrusted file.
 pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
     let sc = input.scenario;
@@ -172,14 +186,8 @@ pub fn check(plan: &Plan, input: &CheckInput) -> CheckReport {
             ),
         );
     }
-    // The territory's sites and those the scenario adds by coordinates.
     let added = sc.added_sites(input.places);
-    let sites: HashMap<OsmRef, &Site> = input
-        .sites
-        .iter()
-        .chain(&added)
-        .map(|s| (s.osm, s))
-        .collect();
+    let sites = sites_by_ref(input, &added);
     let mut vehicle_days = HashSet::new();
     let mut site_slots = HashSet::new();
     let mut mediator_days: BTreeMap<&str, BTreeMap<NaiveDate, &DayRoute>> = BTreeMap::new();

@@ -163,12 +163,7 @@ pub(crate) fn check_promises(
 pub fn preference_notes(plan: &Plan, input: &CheckInput) -> Vec<PlanNote> {
     let sc = input.scenario;
     let added = sc.added_sites(input.places);
-    let sites: HashMap<OsmRef, &Site> = input
-        .sites
-        .iter()
-        .chain(&added)
-        .map(|s| (s.osm, s))
-        .collect();
+    let sites = crate::check::sites_by_ref(input, &added);
     sc.promises
         .iter()
         .filter_map(|p| {
