@@ -122,9 +122,9 @@ with open("bench/results/departement.md", "w") as f:
                 f"{r['greedy_objective']:.0f} | {r['objective']:.0f} | {r['bound']:.0f} | {r['gap_pct']:.2f} % | "
                 f"{r['visits']} | {r['objective_over_greedy']:.4f} |\n")
     f.write("\nObjective: weighted reachable population per week (all weights 1 here). Bound: the smallest of the "
-            "relaxations (`solver::daybound`'s integer version here, the whole cycle in one model, HiGHS's dual "
-            "bound when its node limit or the --seconds deadline stops it; the detailed `solver::bound` is too large at this size). "
-            "Gap = (bound − objective) / bound.\n\n")
+            "relaxations solved (`solver::cyclebound`'s LP here: the dates of the cycle summed into stop counts per "
+            "vehicle, slot and site; the day MILP `solver::daybound` and the detailed `solver::bound` are only solved "
+            "on smaller scenarios). Gap = (bound − objective) / bound.\n\n")
     two = [r["objective"] for r in rows if r["threads"] == 2 and r["limit_s"] == float(seconds)]
     one = [r["objective"] for r in rows if r["threads"] == 1 and r["limit_s"] == float(seconds)]
     if two and one:

@@ -124,7 +124,8 @@ def solve_ortools(inst, jobs, seconds):
         for a, b in zip(times, times[1:]):
             if b - a > 1:
                 var.RemoveInterval(a + 1, b - 1)
-        routing.SetAllowedVehiclesForIndex(allowed, idx)
+        # (SetAllowedVehiclesForIndex refuses a Python list in ortools 9.15.)
+        routing.VehicleVar(idx).SetValues([-1] + [int(k) for k in allowed])
         penalty = max(1, round(inst["sites"][si]["prize"] * PRIZE_UNITS))
         routing.AddDisjunction([idx], penalty)
     params = pywrapcp.DefaultRoutingSearchParameters()

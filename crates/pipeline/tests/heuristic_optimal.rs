@@ -59,6 +59,12 @@ fn the_heuristic_finds_the_proven_optimum_on_small_scenarios() {
             "{name}: day-aggregated bound {} below the optimum {opt}",
             day.value
         );
+        let cycle = tournee_solver::cyclebound::upper_bound(&inst, Some(1000)).unwrap();
+        assert!(
+            cycle.value + 1e-6 >= opt,
+            "{name}: period-aggregated bound {} below the optimum {opt}",
+            cycle.value
+        );
         println!(
             "{name}: optimum {opt:.1}, local search {local:.1}, + LNS {heuristic:.1}; \
              day-aggregated bound {:.1}",
@@ -155,6 +161,12 @@ fn the_heuristic_finds_the_proven_optimum_with_a_decay_curve() {
         assert!(
             day_milp.value <= day.value + 1e-6,
             "{name}: day MILP bound above its LP"
+        );
+        let cycle = tournee_solver::cyclebound::upper_bound(&inst, Some(1000)).unwrap();
+        assert!(
+            cycle.value + 1e-6 >= opt,
+            "{name}: period-aggregated bound {}",
+            cycle.value
         );
         let milp = tournee_solver::bound::upper_bound(&inst, true).unwrap();
         println!(

@@ -130,7 +130,7 @@ proptest! {
         heavy in any::<bool>(),
         repeat in proptest::option::of(0.0f64..1.0),
         decay in proptest::option::of((1u32..4, 0.3f64..=1.0, 1u32..4, 0.0f64..=1.0, 1u32..4, any::<bool>())),
-        lunch in prop_oneof![Just(45u32), 57u32..=60],
+        (lunch, short_day) in (prop_oneof![Just(45u32), 57u32..=60], proptest::option::of(0u32..12)),
     ) {
         let mut map = grid(k, &oneway_rows);
         let n = k * k;
@@ -215,6 +215,14 @@ proptest! {
         // A long lunch leaves a drive of a few minutes (or none) between the
         // morning's and the afternoon's stops: the pair cuts then bind on this grid.
         sc.lunch_minutes = lunch;
+        // Days barely longer than both slots with set-up (8 h): a day's drive out
+        // to its morning stop and back from its afternoon one must fit in a few
+        // minutes, so the period-aggregated bound's one-stop-only stops bind.
+        if let Some(extra) = short_day {
+            for m in &mut sc.mediators {
+                m.max_hours_per_day = 8.0 + extra as f64 / 60.0;
+            }
+        }
         sc.validate().unwrap();
         match tournee_pipeline::plan(&sc, &territory, &NoProgress) {
             Ok(outcome) => {
@@ -263,6 +271,18 @@ proptest! {
                     .expect("a pair-cut MILP bound");
                 prop_assert!(pair_milp.value + 1e-6 >= check.reachable_population_per_week,
                     "pair MILP bound {} < plan {}", pair_milp.value, check.reachable_population_per_week);
+                // The period-aggregated relaxation: its LP and its MILP's dual bound
+                // (after a few nodes) stay above the plan, the MILP never above the LP.
+                let cycle = tournee_solver::cyclebound::upper_bound(&inst, None)
+                    .expect("a period-aggregated bound");
+                prop_assert!(cycle.value + 1e-6 >= check.reachable_population_per_week,
+                    "period bound {} < plan {}", cycle.value, check.reachable_population_per_week);
+                let cycle_milp = tournee_solver::cyclebound::upper_bound(&inst, Some(50))
+                    .expect("a period-aggregated MILP bound");
+                prop_assert!(cycle_milp.value + 1e-6 >= check.reachable_population_per_week,
+                    "period MILP bound {} < plan {}", cycle_milp.value, check.reachable_population_per_week);
+                prop_assert!(cycle_milp.value <= cycle.value + 1e-6 * cycle.value.max(1.0),
+                    "period MILP bound {} above its LP {}", cycle_milp.value, cycle.value);
                 // The holiday (a Wednesday) is never planned, and is reported.
                 let holiday = "2027-03-03".parse().unwrap();
                 prop_assert!(outcome.plan.routes.iter().all(|r| r.date != holiday));

@@ -14,6 +14,7 @@ pub mod bound;
 pub mod check;
 pub mod check_home;
 pub mod check_rules;
+pub mod cyclebound;
 pub mod daybound;
 pub mod exact;
 pub mod greedy;

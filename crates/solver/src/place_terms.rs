@@ -1,5 +1,6 @@
 //! The per-place block of the objective that every linear model writes the same way
-//! ([`bound`](crate::bound), [`exact`](crate::exact), [`daybound`](crate::daybound)):
+//! ([`bound`](crate::bound), [`exact`](crate::exact), [`daybound`](crate::daybound),
+//! [`cyclebound`](crate::cyclebound)):
 //! what reaching one place in one period (`Objective::period_of`) is worth,
 //! as `Objective::weekly_value` counts it, divided by the cycle's weeks.
 //!
