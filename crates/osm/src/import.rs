@@ -563,12 +563,12 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
         .filter(|k| kinds.contains(k))
 }
 
-fn build_roads(
+fn build_roads<'c>(
     map: &mut RawMap,
     mut ways: Vec<RoadWay>,
-    coords: &Coords,
+    coords: &'c Coords,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
-) -> HashMap<i64, u32> {
+) -> impl Fn(i64) -> Option<u32> + 'c {
     ways.sort_by_key(|w| w.osm_id);
     // The road node index of each id of `coords` (u32::MAX until first used).
     let mut slot: Vec<u32> = vec![u32::MAX; coords.ids.len()];
@@ -614,15 +614,16 @@ fn build_roads(
             map.report.roads_dropped += 1;
         }
     }
-    let index: HashMap<i64, u32> = map
-        .node_ids
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| (id, i as u32))
-        .collect();
-    map.node_tags = index
-        .iter()
-        .filter_map(|(id, i)| tagged_nodes.remove(id).map(|t| (*i, t)))
+    // OSM node id → road node index, for the few nodes that need it.
+    let index = move |id: i64| {
+        coords
+            .index_of(id)
+            .map(|k| slot[k])
+            .filter(|&i| i != u32::MAX)
+    };
+    map.node_tags = tagged_nodes
+        .drain()
+        .filter_map(|(id, t)| index(id).map(|i| (i, t)))
         .collect();
     map.node_tags.sort_unstable_by_key(|(i, _)| *i);
     index
