@@ -192,7 +192,7 @@ pub fn run(o: &Options) -> Result<()> {
         }
         Engine::Ch => {
             let t = Instant::now();
-            let ch = ContractionHierarchy::build(&graph);
+            let ch = ContractionHierarchy::from_graph(graph);
             timings.contract_s = since(t);
             timings.shortcuts = ch.stats.shortcuts;
             let t = Instant::now();

@@ -22,7 +22,7 @@ use osmpbfreader::{OsmPbfReader, Tags};
 
 mod blocks;
 
-use blocks::{node_positions, par_blocks, Coords, FirstPass, PendingSite, RoadWay};
+use blocks::{first_pass, node_positions, par_blocks, Coords, FirstPass, PendingSite, RoadWay};
 
 use crate::restrictions::{resolve_restrictions, RawRestriction};
 use tournee_model::{
@@ -434,13 +434,7 @@ fn read_all(
     par_blocks(
         &mut pbf,
         pos,
-        |block| {
-            let mut part = FirstPass::default();
-            for obj in osmpbfreader::blocks::iter(block) {
-                part.take(obj, kinds, roads_only);
-            }
-            part
-        },
+        |block| first_pass(block, kinds, roads_only),
         |part| first.absorb(part),
     )?;
     let FirstPass {
@@ -500,7 +494,7 @@ fn read_all(
                     buildings.push((i as u32, at));
                 }
             });
-            (roads, buildings)
+            Ok((roads, buildings))
         },
         |(roads, buildings)| {
             for (i, at) in roads {

@@ -101,13 +101,14 @@ fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
         phantoms.push(graph.snap_segment(tournee_model::LonLat::new(lon, lat)));
     }
     let t = Instant::now();
-    let ch = ContractionHierarchy::build(&graph);
+    let states = graph.state_count();
+    let ch = ContractionHierarchy::from_graph(graph);
     let contract_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let m = ch.table(&phantoms, &phantoms);
     eprintln!(
         "import {import_s:.3} s, graph {graph_s:.3} s, contraction {contract_s:.3} s ({} states, {} shortcuts), table {:.3} s",
-        graph.state_count(),
+        states,
         ch.stats.shortcuts,
         t.elapsed().as_secs_f64()
     );

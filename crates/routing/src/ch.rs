@@ -178,6 +178,33 @@ fn upsert(list: &mut Vec<(u32, Packed)>, to: u32, c: Packed) {
 }
 
 impl Dynamic {
+    /// The turn graph of `g` (each list sized to its turns), and its edge count.
+    fn of(g: &RoadGraph) -> (Dynamic, usize) {
+        let n = g.state_count();
+        let (f, t) = (&g.forward, &g.turns);
+        let mut dynamic = Dynamic {
+            out: (0..n as u32)
+                .map(|v| Vec::with_capacity(t.out(v).len()))
+                .collect(),
+            inc: (0..n as u32)
+                .map(|v| Vec::with_capacity(t.into(v).len()))
+                .collect(),
+        };
+        for v in 0..n as u32 {
+            for i in t.out(v) {
+                let w = t.to[i];
+                if w != v {
+                    let y = w as usize;
+                    let c = g.turn_cost(v, w, t.turn_ds[i]) + pack(f.time_ds[y], f.dist_dm[y]);
+                    upsert(&mut dynamic.out[v as usize], w, c);
+                    upsert(&mut dynamic.inc[w as usize], v, c);
+                }
+            }
+        }
+        let edges = dynamic.out.iter().map(Vec::len).sum();
+        (dynamic, edges)
+    }
+
     /// The shortcuts contracting `v` needs now: (from, to, cost). Witness paths
     /// avoid `v` and every node of `busy` (the nodes contracted in the same round).
     fn shortcuts(
@@ -282,24 +309,21 @@ impl ContractionHierarchy {
     /// order, then updates the neighbours' priorities in parallel. The hierarchy
     /// does not depend on the number of threads.
     pub fn build(g: &RoadGraph) -> ContractionHierarchy {
-        let n = g.state_count();
-        let (f, t) = (&g.forward, &g.turns);
-        let mut dynamic = Dynamic {
-            out: vec![Vec::new(); n],
-            inc: vec![Vec::new(); n],
-        };
-        for v in 0..n as u32 {
-            for i in t.out(v) {
-                let w = t.to[i];
-                if w != v {
-                    let y = w as usize;
-                    let c = g.turn_cost(v, w, t.turn_ds[i]) + pack(f.time_ds[y], f.dist_dm[y]);
-                    upsert(&mut dynamic.out[v as usize], w, c);
-                    upsert(&mut dynamic.inc[w as usize], v, c);
-                }
-            }
-        }
-        let edges = dynamic.out.iter().map(Vec::len).sum();
+        let (dynamic, edges) = Dynamic::of(g);
+        Self::contract(dynamic, edges)
+    }
+
+    /// [`ContractionHierarchy::build`], dropping the graph as soon as its turns are
+    /// copied: the contraction, the stage that needs the most memory, does not hold
+    /// the graph too (`tournee matrix` snaps its points first).
+    pub fn from_graph(g: RoadGraph) -> ContractionHierarchy {
+        let (dynamic, edges) = Dynamic::of(&g);
+        drop(g);
+        Self::contract(dynamic, edges)
+    }
+
+    fn contract(mut dynamic: Dynamic, edges: usize) -> ContractionHierarchy {
+        let n = dynamic.out.len();
         let searches: Vec<Mutex<Search>> = (0..rayon::current_num_threads().max(1))
             .map(|_| Mutex::new(Search::new(n)))
             .collect();

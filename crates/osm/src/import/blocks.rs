@@ -8,7 +8,7 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use osmpbfreader::osmformat::PrimitiveBlock;
-use osmpbfreader::{primitive_block_from_blob, OsmObj, OsmPbfReader, Tags};
+use osmpbfreader::{primitive_block_from_blob, Node, NodeId, OsmObj, OsmPbfReader, Tags};
 use rayon::prelude::*;
 use tournee_model::{LonLat, OsmRef, SiteKind};
 
@@ -83,9 +83,13 @@ impl FirstPass {
             OsmObj::Way(w) => {
                 self.ways_read += 1;
                 if is_road(&w.tags) && w.nodes.len() >= 2 {
-                    let mut tags: Vec<(String, String)> = ROAD_TAGS
+                    // The way's few tags looked up in the list, not the list's many
+                    // keys in the way's tags.
+                    let mut tags: Vec<(String, String)> = w
+                        .tags
                         .iter()
-                        .filter_map(|k| w.tags.get(*k).map(|v| (k.to_string(), v.to_string())))
+                        .filter(|(k, _)| ROAD_TAGS.contains(&k.as_str()))
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
                         .collect();
                     tags.sort();
                     self.road_ways.push(RoadWay {
@@ -136,6 +140,66 @@ impl FirstPass {
     }
 }
 
+/// The first pass over one block. Nodes without tags (most of them) are only
+/// counted: their tags and positions are not decoded into objects.
+pub(super) fn first_pass(
+    block: &PrimitiveBlock,
+    kinds: &[SiteKind],
+    roads_only: bool,
+) -> Result<FirstPass, String> {
+    let mut part = FirstPass::default();
+    let strings = &block.stringtable.s;
+    let g = i64::from(block.granularity());
+    let (lat0, lon0) = (block.lat_offset(), block.lon_offset());
+    for group in &block.primitivegroup {
+        for n in osmpbfreader::groups::simple_nodes(group, block) {
+            part.take(OsmObj::Node(n), kinds, roads_only);
+        }
+        let d = &group.dense;
+        let mut kv = d.keys_vals.iter();
+        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
+        for ((di, dla), dlo) in d.id.iter().zip(&d.lat).zip(&d.lon) {
+            id += di;
+            lat += dla;
+            lon += dlo;
+            let mut tags: Option<Tags> = None;
+            loop {
+                let k = match kv.next() {
+                    None | Some(&0) => break,
+                    Some(&k) => k as usize,
+                };
+                let Some(&v) = kv.next() else { break };
+                let (Some(k), Some(v)) = (strings.get(k), strings.get(v as usize)) else {
+                    return Err("a node tag points outside the block's string table".into());
+                };
+                tags.get_or_insert_with(Tags::new).insert(
+                    String::from_utf8_lossy(k).as_ref().into(),
+                    String::from_utf8_lossy(v).as_ref().into(),
+                );
+            }
+            match tags {
+                None => part.nodes_read += 1,
+                Some(tags) => {
+                    let node = Node {
+                        id: NodeId(id),
+                        tags,
+                        decimicro_lat: ((lat0 + g * lat) / 100) as i32,
+                        decimicro_lon: ((lon0 + g * lon) / 100) as i32,
+                    };
+                    part.take(OsmObj::Node(node), kinds, roads_only);
+                }
+            }
+        }
+        for w in osmpbfreader::groups::ways(group, block) {
+            part.take(OsmObj::Way(w), kinds, roads_only);
+        }
+        for r in osmpbfreader::groups::relations(group, block) {
+            part.take(OsmObj::Relation(r), kinds, roads_only);
+        }
+    }
+    Ok(part)
+}
+
 /// Calls `f` with the id and position of every node of `block` (simple and dense),
 /// positions rounded as osmpbfreader rounds them; tags are not decoded.
 pub(super) fn node_positions(block: &PrimitiveBlock, mut f: impl FnMut(i64, LonLat)) {
@@ -168,7 +232,7 @@ pub(super) fn node_positions(block: &PrimitiveBlock, mut f: impl FnMut(i64, LonL
 pub(super) fn par_blocks<R: Read, T: Send>(
     pbf: &mut OsmPbfReader<R>,
     pos: &std::cell::Cell<u64>,
-    decode: impl Fn(&PrimitiveBlock) -> T + Sync,
+    decode: impl Fn(&PrimitiveBlock) -> Result<T, String> + Sync,
     mut consume: impl FnMut(T),
 ) -> Result<(), ReadError> {
     let batch = 4 * rayon::current_num_threads().max(1);
@@ -188,8 +252,8 @@ pub(super) fn par_blocks<R: Read, T: Send>(
             .map(|blob| {
                 catch_unwind(AssertUnwindSafe(|| {
                     primitive_block_from_blob(blob)
-                        .map(|b| decode(&b))
                         .map_err(|e| e.to_string())
+                        .and_then(|b| decode(&b))
                 }))
                 .unwrap_or_else(|panic| {
                     let detail = panic
