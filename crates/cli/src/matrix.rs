@@ -153,12 +153,15 @@ pub fn run(o: &Options) -> Result<()> {
     };
 
     let t = Instant::now();
-    let map = tournee_osm::import(o.pbf, &[], &NoProgress)?;
+    let map = tournee_osm::import_roads(o.pbf, &NoProgress)?;
     timings.import_s = since(t);
 
     let t = Instant::now();
     let graph = RoadGraph::build(&map, &CarProfile::default())
         .with_context(|| format!("{}: no road usable by car", o.pbf.display()))?;
+    // The graph holds all it needs: the import's roads and tags go before the
+    // contraction, the stage that needs the most memory.
+    drop(map);
     timings.graph_s = since(t);
     timings.nodes = graph.report.nodes;
     timings.edges = graph.report.edges;
@@ -189,7 +192,7 @@ pub fn run(o: &Options) -> Result<()> {
         }
         Engine::Ch => {
             let t = Instant::now();
-            let ch = ContractionHierarchy::build(&graph);
+            let ch = ContractionHierarchy::from_graph(graph);
             timings.contract_s = since(t);
             timings.shortcuts = ch.stats.shortcuts;
             let t = Instant::now();

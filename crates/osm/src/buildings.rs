@@ -200,11 +200,15 @@ impl NodeTable {
         NodeTable { ids, positions }
     }
 
-    pub fn set(&mut self, id: i64, pos: LonLat) {
-        if let Ok(i) = self.ids.binary_search(&id) {
-            if pos.is_valid() {
-                self.positions[i] = Some(pos);
-            }
+    /// Where `id` is in the table, if it is a building node.
+    pub fn index_of(&self, id: i64) -> Option<usize> {
+        self.ids.binary_search(&id).ok()
+    }
+
+    /// Sets the position of the node at `i` (from [`NodeTable::index_of`]).
+    pub fn set_at(&mut self, i: usize, pos: LonLat) {
+        if pos.is_valid() {
+            self.positions[i] = Some(pos);
         }
     }
 

@@ -7,20 +7,24 @@
 //!   counted in the [`ImportReport`], never silently joined;
 //! - reads the file twice (ways and tagged nodes first, then the coordinates of the
 //!   nodes they need), so memory follows what is kept, not the size of the extract;
+//!   each pass decodes the file's blocks in parallel ([`blocks`]), in file order;
+//! - [`import_roads`] reads only what a road graph needs (`tournee matrix`): no
+//!   site, place, building or boundary;
 //! - the output order is deterministic (by OSM id).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use osmpbfreader::{OsmObj, OsmPbfReader, Tags};
+use osmpbfreader::{OsmPbfReader, Tags};
 
-use crate::buildings::PendingBuilding;
-use crate::restrictions::{
-    pending_restriction, resolve_restrictions, PendingRestriction, RawRestriction,
-};
+mod blocks;
+
+use blocks::{first_pass, node_positions, par_blocks, Coords, FirstPass, PendingSite, RoadWay};
+
+use crate::restrictions::{resolve_restrictions, RawRestriction};
 use tournee_model::{
     LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
 };
@@ -254,6 +258,23 @@ pub fn import(
     kinds: &[SiteKind],
     progress: &dyn Progress,
 ) -> Result<RawMap, ImportError> {
+    import_with(path, kinds, false, progress)
+}
+
+/// Reads only what a road graph needs from `path`: road ways, the tags of their
+/// nodes and turn restrictions. No site, place, building or commune boundary is
+/// read (`tournee matrix`, which needs nothing else, imports faster and in less
+/// memory).
+pub fn import_roads(path: &Path, progress: &dyn Progress) -> Result<RawMap, ImportError> {
+    import_with(path, &[], true, progress)
+}
+
+fn import_with(
+    path: &Path,
+    kinds: &[SiteKind],
+    roads_only: bool,
+    progress: &dyn Progress,
+) -> Result<RawMap, ImportError> {
     let size = std::fs::metadata(path)
         .map_err(|reason| ImportError::Open {
             path: path.to_path_buf(),
@@ -282,7 +303,7 @@ pub fn import(
     let outcome = {
         let _quiet = QuietDecoderPanics::new();
         catch_unwind(AssertUnwindSafe(|| {
-            read_all(path, size, kinds, progress, &pos).map_err(|e| match e {
+            read_all(path, size, kinds, roads_only, progress, &pos).map_err(|e| match e {
                 ReadError::Open(reason) => ImportError::Open {
                     path: path.to_path_buf(),
                     reason,
@@ -309,6 +330,9 @@ pub fn import(
         return Err(ImportError::NoRoads {
             path: path.to_path_buf(),
         });
+    }
+    if roads_only {
+        return Ok(map);
     }
     progress.begin(&tournee_i18n::tr!("osm-stage-boundaries"), 0);
     let communes = crate::boundaries::Communes::from_pbf(path).map_err(corrupt)?;
@@ -387,26 +411,11 @@ impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
     }
 }
 
-/// A road way from the first pass, before its nodes have coordinates.
-struct RoadWay {
-    osm_id: i64,
-    refs: Vec<i64>,
-    tags: Vec<(String, String)>,
-}
-
-struct PendingSite {
-    osm: OsmRef,
-    kind: SiteKind,
-    tags: Tags,
-    /// Node refs (ways) or the node's own position.
-    refs: Vec<i64>,
-    position: Option<LonLat>,
-}
-
 fn read_all(
     path: &Path,
     size: u64,
     kinds: &[SiteKind],
+    roads_only: bool,
     progress: &dyn Progress,
     pos: &std::cell::Cell<u64>,
 ) -> Result<RawMap, ReadError> {
@@ -420,81 +429,32 @@ fn read_all(
     let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
 
     let mut report = ImportReport::default();
-    let mut road_ways: Vec<RoadWay> = Vec::new();
-    let mut pending_sites: Vec<PendingSite> = Vec::new();
-    let mut places_raw: Vec<(i64, LonLat, Tags)> = Vec::new();
-    let mut tagged_nodes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    let mut pending_buildings: Vec<PendingBuilding> = Vec::new();
-    let mut pending_restrictions: Vec<PendingRestriction> = Vec::new();
-
     progress.begin(&tournee_i18n::tr!("osm-stage-ways"), size);
-    for obj in pbf.iter() {
-        match obj.map_err(pbf_err)? {
-            OsmObj::Node(n) => {
-                report.nodes_read += 1;
-                let pos = LonLat::new(n.lon(), n.lat());
-                if !pos.is_valid() {
-                    continue;
-                }
-                if let Some(t) = node_tags(&n.tags) {
-                    tagged_nodes.insert(n.id.0, t);
-                }
-                if let Some(kind) = site_kind(&n.tags, kinds) {
-                    pending_sites.push(PendingSite {
-                        osm: OsmRef::node(n.id.0),
-                        kind,
-                        tags: n.tags.clone(),
-                        refs: Vec::new(),
-                        position: Some(pos),
-                    });
-                }
-                if n.tags
-                    .get("place")
-                    .is_some_and(|p| PLACE_TYPES.iter().any(|(t, _)| p == t))
-                {
-                    places_raw.push((n.id.0, pos, n.tags.clone()));
-                }
-            }
-            OsmObj::Way(w) => {
-                report.ways_read += 1;
-                if is_road(&w.tags) && w.nodes.len() >= 2 {
-                    let mut tags: Vec<(String, String)> = ROAD_TAGS
-                        .iter()
-                        .filter_map(|k| w.tags.get(*k).map(|v| (k.to_string(), v.to_string())))
-                        .collect();
-                    tags.sort();
-                    road_ways.push(RoadWay {
-                        osm_id: w.id.0,
-                        refs: w.nodes.iter().map(|n| n.0).collect(),
-                        tags,
-                    });
-                }
-                if w.tags.contains_key("building") {
-                    report.buildings_read += 1;
-                    if let Some(b) = PendingBuilding::from_way(&w) {
-                        pending_buildings.push(b);
-                    }
-                }
-                if w.is_closed() {
-                    if let Some(kind) = site_kind(&w.tags, kinds) {
-                        pending_sites.push(PendingSite {
-                            osm: OsmRef::way(w.id.0),
-                            kind,
-                            tags: w.tags.clone(),
-                            refs: w.nodes.iter().map(|n| n.0).collect(),
-                            position: None,
-                        });
-                    }
-                }
-            }
-            OsmObj::Relation(r) => {
-                if let Some(p) = pending_restriction(&r) {
-                    report.restrictions_read += 1;
-                    pending_restrictions.push(p);
-                }
-            }
-        }
-    }
+    let mut first = FirstPass::default();
+    par_blocks(
+        &mut pbf,
+        pos,
+        |block| first_pass(block, kinds, roads_only),
+        |part| first.absorb(part),
+    )?;
+    let FirstPass {
+        nodes_read,
+        ways_read,
+        buildings_read,
+        restrictions_read,
+        road_ways,
+        pending_sites,
+        places_raw,
+        tagged_nodes,
+        pending_buildings,
+        pending_restrictions,
+    } = first;
+    report.nodes_read = nodes_read;
+    report.ways_read = ways_read;
+    report.buildings_read = buildings_read;
+    report.restrictions_read = restrictions_read;
+    // A node listed twice keeps its last tags.
+    let tagged_nodes: HashMap<i64, Vec<(String, String)>> = tagged_nodes.into_iter().collect();
     progress.done(&tournee_i18n::tr!(
         "osm-ways-done",
         ways = road_ways.len(),
@@ -502,28 +462,56 @@ fn read_all(
         places = places_raw.len()
     ));
 
-    // Second pass: coordinates of the nodes the roads and site areas use.
-    let mut needed: HashSet<i64> = road_ways
+    // Second pass: coordinates of the nodes the roads and site areas use, kept as
+    // a sorted list of ids and a parallel vector of positions (no hashing).
+    let mut needed: Vec<i64> = road_ways
         .iter()
         .flat_map(|w| w.refs.iter().copied())
+        .chain(pending_sites.iter().flat_map(|s| s.refs.iter().copied()))
         .collect();
-    needed.extend(pending_sites.iter().flat_map(|s| s.refs.iter().copied()));
-    // Building nodes: a sorted list and a parallel vector of positions (16 bytes a
-    // node, no hashing), as they are many in real extracts.
+    needed.sort_unstable();
+    needed.dedup();
+    // Building nodes: the same, as they are many in real extracts.
     let mut building_nodes = crate::buildings::NodeTable::new(&pending_buildings);
     pbf.rewind().map_err(pbf_err)?;
     progress.begin(&tournee_i18n::tr!("osm-stage-coords"), size);
-    let mut coords: HashMap<i64, LonLat> = HashMap::with_capacity(needed.len());
-    for obj in pbf.iter() {
-        if let OsmObj::Node(n) = obj.map_err(pbf_err)? {
-            let pos = LonLat::new(n.lon(), n.lat());
-            if needed.contains(&n.id.0) && pos.is_valid() {
-                coords.insert(n.id.0, pos);
+    let mut positions: Vec<Option<LonLat>> = vec![None; needed.len()];
+    let mut found = 0usize;
+    let mut building_positions: Vec<(u32, LonLat)> = Vec::new();
+    par_blocks(
+        &mut pbf,
+        pos,
+        |block| {
+            let mut roads = Vec::new();
+            let mut buildings = Vec::new();
+            node_positions(block, |id, at| {
+                if let Ok(i) = needed.binary_search(&id) {
+                    if at.is_valid() {
+                        roads.push((i as u32, at));
+                    }
+                }
+                if let Some(i) = building_nodes.index_of(id) {
+                    buildings.push((i as u32, at));
+                }
+            });
+            Ok((roads, buildings))
+        },
+        |(roads, buildings)| {
+            for (i, at) in roads {
+                found += usize::from(positions[i as usize].is_none());
+                positions[i as usize] = Some(at);
             }
-            building_nodes.set(n.id.0, pos);
-        }
+            building_positions.extend(buildings);
+        },
+    )?;
+    for (i, at) in building_positions {
+        building_nodes.set_at(i as usize, at);
     }
-    progress.done(&tournee_i18n::tr!("osm-coords-done", count = coords.len()));
+    let coords = Coords {
+        ids: needed,
+        positions,
+    };
+    progress.done(&tournee_i18n::tr!("osm-coords-done", count = found));
 
     let mut map = RawMap {
         report,
@@ -536,6 +524,9 @@ fn read_all(
         &mut map.report.restrictions_dropped,
     );
     drop(index);
+    if roads_only {
+        return Ok(map);
+    }
     let homes = crate::buildings::homes(pending_buildings, &building_nodes, &mut map.report);
     map.places = build_places(places_raw, &homes, &mut map.report);
     if map.report.buildings_read > 0 {
@@ -566,27 +557,31 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
         .filter(|k| kinds.contains(k))
 }
 
-fn build_roads(
+fn build_roads<'c>(
     map: &mut RawMap,
     mut ways: Vec<RoadWay>,
-    coords: &HashMap<i64, LonLat>,
+    coords: &'c Coords,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
-) -> HashMap<i64, u32> {
+) -> impl Fn(i64) -> Option<u32> + 'c {
     ways.sort_by_key(|w| w.osm_id);
-    let mut index: HashMap<i64, u32> = HashMap::new();
+    // The road node index of each id of `coords` (u32::MAX until first used).
+    let mut slot: Vec<u32> = vec![u32::MAX; coords.ids.len()];
     for RoadWay { osm_id, refs, tags } in ways {
         // Split the way wherever it points to a node the file does not have.
         let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
         let mut missing = 0;
         for r in refs {
-            match coords.get(&r) {
-                Some(pos) => {
-                    let i = *index.entry(r).or_insert_with(|| {
-                        map.nodes.push(*pos);
+            let known = coords
+                .index_of(r)
+                .and_then(|k| coords.positions[k].map(|p| (k, p)));
+            match known {
+                Some((k, pos)) => {
+                    if slot[k] == u32::MAX {
+                        map.nodes.push(pos);
                         map.node_ids.push(r);
-                        (map.nodes.len() - 1) as u32
-                    });
-                    pieces.last_mut().expect("never empty").push(i);
+                        slot[k] = (map.nodes.len() - 1) as u32;
+                    }
+                    pieces.last_mut().expect("never empty").push(slot[k]);
                 }
                 None => {
                     missing += 1;
@@ -613,9 +608,16 @@ fn build_roads(
             map.report.roads_dropped += 1;
         }
     }
-    map.node_tags = index
-        .iter()
-        .filter_map(|(id, i)| tagged_nodes.remove(id).map(|t| (*i, t)))
+    // OSM node id → road node index, for the few nodes that need it.
+    let index = move |id: i64| {
+        coords
+            .index_of(id)
+            .map(|k| slot[k])
+            .filter(|&i| i != u32::MAX)
+    };
+    map.node_tags = tagged_nodes
+        .drain()
+        .filter_map(|(id, t)| index(id).map(|i| (i, t)))
         .collect();
     map.node_tags.sort_unstable_by_key(|(i, _)| *i);
     index
@@ -688,7 +690,7 @@ fn build_places(
 
 fn build_sites(
     mut pending: Vec<PendingSite>,
-    coords: &HashMap<i64, LonLat>,
+    coords: &Coords,
     places: &[Place],
     streets: &crate::names::Streets,
     report: &mut ImportReport,

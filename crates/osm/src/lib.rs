@@ -14,5 +14,5 @@ mod proto;
 pub mod restrictions;
 pub mod write;
 
-pub use import::{import, ImportError, ImportReport, RawMap, RawRoad};
+pub use import::{import, import_roads, ImportError, ImportReport, RawMap, RawRoad};
 pub use restrictions::RawRestriction;

@@ -8,6 +8,7 @@ use std::io::{ErrorKind, Read};
 
 use flate2::read::ZlibDecoder;
 use prost::Message;
+use rayon::prelude::*;
 
 use crate::proto;
 
@@ -16,14 +17,36 @@ const MAX_HEADER: u32 = 64 * 1024;
 const MAX_BLOB: i32 = 32 * 1024 * 1024;
 const READABLE_FEATURES: &[&str] = &["OsmSchema-V0.6", "DenseNodes", "HistoricalInformation"];
 
-/// Reads the whole stream; `Err` says what is wrong and where.
+/// Data blobs whose inflating is checked together, in parallel.
+const BATCH: usize = 16;
+
+/// A data blob read but not yet inflated: its number (0-based), offset and blob.
+type Pending = (u64, u64, proto::Blob);
+
+/// Inflates the pending blobs in parallel and records them in order; the first
+/// failure (in file order) is the error.
+fn flush(pending: &mut Vec<Pending>, framing: &mut PbfFraming) -> Result<(), String> {
+    let sizes: Vec<Result<u64, String>> = pending
+        .par_iter()
+        .map(|(_, _, blob)| inflate(blob).map(|d| d.len() as u64))
+        .collect();
+    for ((number, offset, _), size) in pending.drain(..).zip(sizes) {
+        let size = size.map_err(|e| format!("blob {} at byte {offset}: {e}", number + 1))?;
+        framing.raw_bytes += size;
+    }
+    Ok(())
+}
+
+/// Reads the whole stream; `Err` says what is wrong and where (the first fault in
+/// file order). Data blobs are inflated a batch at a time, in parallel.
 pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
     let mut offset: u64 = 0;
     let mut framing = PbfFraming::default();
-    loop {
+    let mut pending: Vec<Pending> = Vec::new();
+    let result = (|| loop {
         let mut len = [0u8; 4];
         match read_full(&mut r, &mut len) {
-            Ok(0) if framing.blobs > 0 => return Ok(framing),
+            Ok(0) if framing.blobs > 0 => return Ok(()),
             Ok(0) => return Err("the file is empty (0 bytes)".into()),
             Ok(4) => {}
             Ok(n) => {
@@ -59,9 +82,9 @@ pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
         }
         let blob = proto::Blob::decode(blob.as_slice())
             .map_err(|e| at(&format!("the blob does not decode ({e})")))?;
-        let data = inflate(&blob).map_err(|e| at(&e))?;
         match (framing.blobs, header.r#type.as_str()) {
             (0, "OSMHeader") => {
+                let data = inflate(&blob).map_err(|e| at(&e))?;
                 let h = proto::HeaderBlock::decode(data.as_slice())
                     .map_err(|e| at(&format!("the OSM header does not decode ({e})")))?;
                 if let Some(f) = h
@@ -73,16 +96,28 @@ pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
                         "the file requires the feature `{f}`, which Tournée cannot read"
                     )));
                 }
+                framing.raw_bytes += data.len() as u64;
             }
             (0, other) => return Err(at(&format!("the first blob is `{other}`, not `OSMHeader`"))),
-            (_, "OSMData") => framing.data_blobs += 1,
-            (_, _) => {} // Unknown blob types are skipped, as the format says.
+            (_, kind) => {
+                if kind == "OSMData" {
+                    framing.data_blobs += 1;
+                }
+                // Unknown blob types are skipped, as the format says, but must
+                // inflate like the others.
+                pending.push((framing.blobs, offset, blob));
+                if pending.len() >= BATCH {
+                    flush(&mut pending, &mut framing)?;
+                }
+            }
         }
         framing.blobs += 1;
         framing.offsets.push(offset);
-        framing.raw_bytes += data.len() as u64;
         offset += 4 + header_len as u64 + header.datasize as u64;
-    }
+    })();
+    // A blob read before the fault comes first in file order.
+    flush(&mut pending, &mut framing)?;
+    result.map(|()| framing)
 }
 
 /// What the framing check saw.

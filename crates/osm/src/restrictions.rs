@@ -8,8 +8,6 @@
 //! must be a node of the kept roads, else the relation is dropped (counted in
 //! [`crate::ImportReport::restrictions_dropped`]); via ways are kept by id.
 
-use std::collections::HashMap;
-
 use osmpbfreader::{OsmId, Relation};
 
 /// A turn-restriction relation.
@@ -80,7 +78,7 @@ pub(crate) fn pending_restriction(r: &Relation) -> Option<PendingRestriction> {
 /// dropped and counted. Sorted by relation id.
 pub(crate) fn resolve_restrictions(
     pending: Vec<PendingRestriction>,
-    index: &HashMap<i64, u32>,
+    index: impl Fn(i64) -> Option<u32>,
     dropped: &mut u64,
 ) -> Vec<RawRestriction> {
     let mut out: Vec<RawRestriction> = pending
@@ -88,8 +86,8 @@ pub(crate) fn resolve_restrictions(
         .filter_map(|p| {
             let mut raw = p.raw;
             if let Some(id) = p.via_node {
-                match index.get(&id) {
-                    Some(&i) => raw.via_node = Some(i),
+                match index(id) {
+                    Some(i) => raw.via_node = Some(i),
                     None => {
                         *dropped += 1;
                         return None;

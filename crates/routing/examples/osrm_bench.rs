@@ -15,12 +15,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use tournee_model::{NoProgress, SiteKind};
+use tournee_model::NoProgress;
 use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, RoadGraph};
 
 fn load(pbf: &Path) -> Result<(RoadGraph, f64), String> {
     let t = Instant::now();
-    let map = tournee_osm::import(pbf, &SiteKind::ALL, &NoProgress).map_err(|e| e.to_string())?;
+    let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
     let graph = RoadGraph::build(&map, &CarProfile::default())
         .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
     eprintln!("import: {:?}\ngraph: {:?}", map.report, graph.report);
@@ -78,10 +78,14 @@ fn run(args: &[String]) -> Result<(), String> {
 /// Snaps `id,lon,lat` points onto road segments and writes the contraction
 /// hierarchy's table as `tournee matrix` does (tenths, one decimal; header of ids).
 fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
-    let map = tournee_osm::import(pbf, &[], &NoProgress).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
+    let import_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
     let graph = RoadGraph::build(&map, &CarProfile::default())
         .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
     drop(map);
+    let graph_s = t.elapsed().as_secs_f64();
     let text = std::fs::read_to_string(points).map_err(|e| format!("{points}: {e}"))?;
     let mut ids = Vec::new();
     let mut phantoms = Vec::new();
@@ -96,8 +100,18 @@ fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
         ids.push(id.to_string());
         phantoms.push(graph.snap_segment(tournee_model::LonLat::new(lon, lat)));
     }
-    let ch = ContractionHierarchy::build(&graph);
+    let t = Instant::now();
+    let states = graph.state_count();
+    let ch = ContractionHierarchy::from_graph(graph);
+    let contract_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
     let m = ch.table(&phantoms, &phantoms);
+    eprintln!(
+        "import {import_s:.3} s, graph {graph_s:.3} s, contraction {contract_s:.3} s ({} states, {} shortcuts), table {:.3} s",
+        states,
+        ch.stats.shortcuts,
+        t.elapsed().as_secs_f64()
+    );
     std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
     for (name, pick) in [("durations", 0), ("distances", 1)] {
         let mut csv = format!("id,{}\n", ids.join(","));

@@ -1,15 +1,18 @@
 //! Contraction hierarchies on the turn graph (its nodes are the search states of
-//! [`crate::turns`], its edges the turns): the graph is preprocessed once (nodes contracted one by
-//! one, least important first, with shortcut edges where a shortest path would be
-//! lost), then a many-to-many table costs one small upward search per source and per
+//! [`crate::turns`], its edges the turns): the graph is preprocessed once (nodes
+//! contracted least important first, with shortcut edges where a shortest path would
+//! be lost), then a many-to-many table costs one small upward search per source and per
 //! target instead of one search of the whole graph per source.
 //!
 //! - **Ordering**: priority = 2 × edge difference (shortcuts added − edges removed)
-//!   plus the number of contracted neighbours; lazy updates (a popped node's priority is recomputed
-//!   and it goes back in the queue if it is no longer the smallest). Ties go to the
-//!   lower node index, so the hierarchy is deterministic.
+//!   plus the number of contracted neighbours, ties to the lower node index. Nodes
+//!   are contracted in rounds, in parallel: every node whose (priority, index) is
+//!   below all its neighbours' (an independent set, as OSRM's contractor takes), then
+//!   the neighbours' priorities are recomputed. The hierarchy is deterministic and
+//!   does not depend on the number of cores.
 //! - **Witness searches**: a Dijkstra from each in-neighbour that skips the node
-//!   being contracted, stopped past the longest candidate shortcut or after
+//!   being contracted and the others of its round, stopped once every candidate
+//!   shortcut's head is settled, past the longest candidate shortcut or after
 //!   [`WITNESS_SETTLE_LIMIT`] settled nodes; a search cut short only adds
 //!   superfluous shortcuts, never a wrong cost.
 //! - **Costs** are the packed (restricted entries, time, distance) of
@@ -23,6 +26,9 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::graph::RoadGraph;
 use crate::matrix::Matrix;
@@ -30,6 +36,9 @@ use crate::table::{finish, pack, Packed, Phantom, INF};
 
 /// Nodes a witness search may settle before it gives up (and keeps the shortcut).
 pub const WITNESS_SETTLE_LIMIT: usize = 400;
+
+/// Nodes a witness search may settle when it only estimates a node's priority.
+pub const SIMULATION_SETTLE_LIMIT: usize = 30;
 
 /// Upward adjacency (CSR): for each node, edges to nodes contracted after it.
 #[derive(Debug, Clone, Default)]
@@ -86,6 +95,8 @@ struct Search {
     cost: Vec<Packed>,
     touched: Vec<u32>,
     heap: BinaryHeap<Reverse<(Packed, u32)>>,
+    /// Scratch list of shortcuts (contraction).
+    found: Vec<(u32, u32, Packed)>,
 }
 
 impl Search {
@@ -94,6 +105,7 @@ impl Search {
             cost: vec![INF; n],
             touched: Vec::new(),
             heap: BinaryHeap::new(),
+            found: Vec::new(),
         }
     }
 
@@ -166,58 +178,17 @@ fn upsert(list: &mut Vec<(u32, Packed)>, to: u32, c: Packed) {
 }
 
 impl Dynamic {
-    /// The shortcuts contracting `v` needs now: (from, to, cost).
-    fn shortcuts(&self, v: u32, search: &mut Search, out: &mut Vec<(u32, u32, Packed)>) {
-        out.clear();
-        let outs = &self.out[v as usize];
-        if outs.is_empty() {
-            return;
-        }
-        for &(u, cu) in &self.inc[v as usize] {
-            let limit = outs
-                .iter()
-                .filter(|(w, _)| *w != u)
-                .map(|(_, cw)| cu.saturating_add(*cw))
-                .max();
-            let Some(limit) = limit else { continue };
-            // Witness search from u, avoiding v.
-            search.reset();
-            search.relax(u, 0);
-            let mut settled = 0;
-            while let Some(Reverse((c, x))) = search.heap.pop() {
-                if c > search.cost[x as usize] {
-                    continue;
-                }
-                if c > limit || settled >= WITNESS_SETTLE_LIMIT {
-                    break;
-                }
-                settled += 1;
-                for &(y, cy) in &self.out[x as usize] {
-                    if y != v {
-                        search.relax(y, c.saturating_add(cy));
-                    }
-                }
-            }
-            for &(w, cw) in outs {
-                let through = cu.saturating_add(cw);
-                if w != u && search.cost[w as usize] > through {
-                    out.push((u, w, through));
-                }
-            }
-        }
-    }
-}
-
-impl ContractionHierarchy {
-    /// Contracts `g`'s turn graph: its nodes are the search states (directed road
-    /// segments), its edges the turns, costing the turn's penalty plus the time and
-    /// length of the segment turned into (fastest-then-shortest).
-    pub fn build(g: &RoadGraph) -> ContractionHierarchy {
+    /// The turn graph of `g` (each list sized to its turns), and its edge count.
+    fn of(g: &RoadGraph) -> (Dynamic, usize) {
         let n = g.state_count();
         let (f, t) = (&g.forward, &g.turns);
         let mut dynamic = Dynamic {
-            out: vec![Vec::new(); n],
-            inc: vec![Vec::new(); n],
+            out: (0..n as u32)
+                .map(|v| Vec::with_capacity(t.out(v).len()))
+                .collect(),
+            inc: (0..n as u32)
+                .map(|v| Vec::with_capacity(t.into(v).len()))
+                .collect(),
         };
         for v in 0..n as u32 {
             for i in t.out(v) {
@@ -231,52 +202,217 @@ impl ContractionHierarchy {
             }
         }
         let edges = dynamic.out.iter().map(Vec::len).sum();
-        let mut search = Search::new(n);
-        let mut found = Vec::new();
+        (dynamic, edges)
+    }
+
+    /// The shortcuts contracting `v` needs now: (from, to, cost). Witness paths
+    /// avoid `v` and every node of `busy` (the nodes contracted in the same round).
+    fn shortcuts(
+        &self,
+        v: u32,
+        settle_limit: usize,
+        busy: &[bool],
+        search: &mut Search,
+        out: &mut Vec<(u32, u32, Packed)>,
+    ) {
+        out.clear();
+        let outs = &self.out[v as usize];
+        if outs.is_empty() {
+            return;
+        }
+        for &(u, cu) in &self.inc[v as usize] {
+            let limit = outs
+                .iter()
+                .filter(|(w, _)| *w != u)
+                .map(|(_, cw)| cu.saturating_add(*cw))
+                .max();
+            let Some(limit) = limit else { continue };
+            // Witness search from u, avoiding v; it stops once every target is
+            // settled, past the limit, or after WITNESS_SETTLE_LIMIT nodes.
+            let mut targets = outs.iter().filter(|(w, _)| *w != u).count();
+            search.reset();
+            search.relax(u, 0);
+            let mut settled = 0;
+            while let Some(Reverse((c, x))) = search.heap.pop() {
+                if c > search.cost[x as usize] {
+                    continue;
+                }
+                if c > limit || settled >= settle_limit {
+                    break;
+                }
+                settled += 1;
+                if x != u && outs.iter().any(|(w, _)| *w == x) {
+                    targets -= 1;
+                    if targets == 0 {
+                        break;
+                    }
+                }
+                for &(y, cy) in &self.out[x as usize] {
+                    if y != v && !busy[y as usize] {
+                        search.relax(y, c.saturating_add(cy));
+                    }
+                }
+            }
+            for &(w, cw) in outs {
+                let through = cu.saturating_add(cw);
+                if w != u && search.cost[w as usize] > through {
+                    out.push((u, w, through));
+                }
+            }
+        }
+    }
+
+    /// The contraction order's key of `v`: twice the edge difference (shortcuts
+    /// added − edges removed) plus its contracted neighbours.
+    fn priority(&self, v: u32, deleted: i64, busy: &[bool], search: &mut Search) -> i64 {
+        let mut found = std::mem::take(&mut search.found);
+        self.shortcuts(v, SIMULATION_SETTLE_LIMIT, busy, search, &mut found);
+        let removed = (self.out[v as usize].len() + self.inc[v as usize].len()) as i64;
+        let p = 2 * (found.len() as i64 - removed) + deleted;
+        search.found = found;
+        p
+    }
+}
+
+/// Runs `f` on every item of `items` on the thread pool, each thread with its own
+/// search (`searches`, one per thread), results in the items' order: the outcome
+/// does not depend on the number of threads.
+fn par_map<T: Send>(
+    items: &[u32],
+    searches: &[Mutex<Search>],
+    f: impl Fn(u32, &mut Search) -> T + Sync,
+) -> Vec<T> {
+    let search = |i: usize| searches[i].lock().unwrap_or_else(|e| e.into_inner());
+    if items.len() < 64 {
+        let mut s = search(0);
+        return items.iter().map(|&v| f(v, &mut s)).collect();
+    }
+    items
+        .par_iter()
+        .with_min_len(8)
+        .map(|&v| {
+            let at = rayon::current_thread_index().unwrap_or(0) % searches.len();
+            f(v, &mut search(at))
+        })
+        .collect()
+}
+
+impl ContractionHierarchy {
+    /// Contracts `g`'s turn graph: its nodes are the search states (directed road
+    /// segments), its edges the turns, costing the turn's penalty plus the time and
+    /// length of the segment turned into (fastest-then-shortest).
+    ///
+    /// Nodes are contracted in rounds: each round takes every node whose priority
+    /// (then index) is below all its neighbours' (an independent set), computes
+    /// their shortcuts in parallel (witness paths avoiding the whole set, so that
+    /// removing the set at once loses no shortest path), applies them in index
+    /// order, then updates the neighbours' priorities in parallel. The hierarchy
+    /// does not depend on the number of threads.
+    pub fn build(g: &RoadGraph) -> ContractionHierarchy {
+        let (dynamic, edges) = Dynamic::of(g);
+        Self::contract(dynamic, edges)
+    }
+
+    /// [`ContractionHierarchy::build`], dropping the graph as soon as its turns are
+    /// copied: the contraction, the stage that needs the most memory, does not hold
+    /// the graph too (`tournee matrix` snaps its points first).
+    pub fn from_graph(g: RoadGraph) -> ContractionHierarchy {
+        let (dynamic, edges) = Dynamic::of(&g);
+        drop(g);
+        Self::contract(dynamic, edges)
+    }
+
+    fn contract(mut dynamic: Dynamic, edges: usize) -> ContractionHierarchy {
+        let n = dynamic.out.len();
+        let searches: Vec<Mutex<Search>> = (0..rayon::current_num_threads().max(1))
+            .map(|_| Mutex::new(Search::new(n)))
+            .collect();
+        let mut busy = vec![false; n];
         let mut deleted = vec![0i64; n];
         let mut contracted = vec![false; n];
-        let priority = |d: &Dynamic, v: u32, deleted: i64, s: &mut Search, f: &mut Vec<_>| {
-            d.shortcuts(v, s, f);
-            let removed = (d.out[v as usize].len() + d.inc[v as usize].len()) as i64;
-            2 * (f.len() as i64 - removed) + deleted
+        let all: Vec<u32> = (0..n as u32).collect();
+        let mut priority: Vec<i64> = {
+            let (d, b) = (&dynamic, &busy);
+            par_map(&all, &searches, |v, s| d.priority(v, 0, b, s))
         };
-        let mut queue: BinaryHeap<Reverse<(i64, u32)>> = (0..n as u32)
-            .map(|v| Reverse((priority(&dynamic, v, 0, &mut search, &mut found), v)))
-            .collect();
+        let mut remaining = all;
         let mut fwd: Vec<Vec<(u32, Packed)>> = vec![Vec::new(); n];
         let mut bwd: Vec<Vec<(u32, Packed)>> = vec![Vec::new(); n];
         let mut shortcuts = 0;
-        while let Some(Reverse((_, v))) = queue.pop() {
-            if contracted[v as usize] {
-                continue;
+        // Nodes whose neighbourhood changed since their priority was computed.
+        let mut dirty = vec![false; n];
+        let is_minimum = |priority: &[i64], d: &Dynamic, v: u32| {
+            let k = (priority[v as usize], v);
+            d.out[v as usize]
+                .iter()
+                .chain(&d.inc[v as usize])
+                .all(|&(w, _)| w == v || k < (priority[w as usize], w))
+        };
+        while !remaining.is_empty() {
+            // Candidates: the minima by the priorities known; those whose priority
+            // is stale are recomputed (lazy updates), then the set is the minima.
+            let candidates: Vec<u32> = remaining
+                .iter()
+                .copied()
+                .filter(|&v| is_minimum(&priority, &dynamic, v))
+                .collect();
+            let stale: Vec<u32> = candidates
+                .iter()
+                .copied()
+                .filter(|&v| dirty[v as usize])
+                .collect();
+            let updated = {
+                let (d, b, del) = (&dynamic, &busy, &deleted);
+                par_map(&stale, &searches, |v, s| {
+                    d.priority(v, del[v as usize], b, s)
+                })
+            };
+            for (&v, p) in stale.iter().zip(updated) {
+                priority[v as usize] = p;
+                dirty[v as usize] = false;
             }
-            let now = priority(&dynamic, v, deleted[v as usize], &mut search, &mut found);
-            if let Some(Reverse((next, _))) = queue.peek() {
-                if now > *next {
-                    queue.push(Reverse((now, v)));
-                    continue;
+            let set: Vec<u32> = candidates
+                .into_iter()
+                .filter(|&v| !dirty[v as usize] && is_minimum(&priority, &dynamic, v))
+                .collect();
+            for &v in &set {
+                busy[v as usize] = true;
+            }
+            let found: Vec<Vec<(u32, u32, Packed)>> = {
+                let (d, b) = (&dynamic, &busy);
+                par_map(&set, &searches, |v, s| {
+                    let mut out = Vec::new();
+                    d.shortcuts(v, WITNESS_SETTLE_LIMIT, b, s, &mut out);
+                    out
+                })
+            };
+            for (&v, cuts) in set.iter().zip(found) {
+                busy[v as usize] = false;
+                contracted[v as usize] = true;
+                shortcuts += cuts.len();
+                for &(u, w, c) in &cuts {
+                    upsert(&mut dynamic.out[u as usize], w, c);
+                    upsert(&mut dynamic.inc[w as usize], u, c);
                 }
+                let outs = std::mem::take(&mut dynamic.out[v as usize]);
+                let ins = std::mem::take(&mut dynamic.inc[v as usize]);
+                for &(w, _) in &outs {
+                    dynamic.inc[w as usize].retain(|(h, _)| *h != v);
+                }
+                for &(u, _) in &ins {
+                    dynamic.out[u as usize].retain(|(h, _)| *h != v);
+                }
+                for &(w, _) in outs.iter().chain(&ins) {
+                    deleted[w as usize] += 1;
+                    priority[w as usize] += 1;
+                    dirty[w as usize] = true;
+                }
+                fwd[v as usize] = outs;
+                bwd[v as usize] = ins;
             }
-            // `found` holds v's shortcuts, computed just now.
-            contracted[v as usize] = true;
-            shortcuts += found.len();
-            for &(u, w, c) in &found {
-                upsert(&mut dynamic.out[u as usize], w, c);
-                upsert(&mut dynamic.inc[w as usize], u, c);
-            }
-            let outs = std::mem::take(&mut dynamic.out[v as usize]);
-            let ins = std::mem::take(&mut dynamic.inc[v as usize]);
-            for &(w, _) in &outs {
-                dynamic.inc[w as usize].retain(|(h, _)| *h != v);
-                deleted[w as usize] += 1;
-            }
-            for &(u, _) in &ins {
-                dynamic.out[u as usize].retain(|(h, _)| *h != v);
-                deleted[u as usize] += 1;
-            }
-            fwd[v as usize] = outs;
-            bwd[v as usize] = ins;
+            remaining.retain(|&v| !contracted[v as usize]);
         }
+        drop(dynamic);
         for list in fwd.iter_mut().chain(bwd.iter_mut()) {
             list.sort_unstable();
         }

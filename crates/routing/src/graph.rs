@@ -138,7 +138,13 @@ impl RoadGraph {
         if edges.is_empty() {
             return None;
         }
-        let used: std::collections::HashSet<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
+        let mut is_used = vec![false; map.nodes.len()];
+        for e in &edges {
+            is_used[e.0 as usize] = true;
+            is_used[e.1 as usize] = true;
+        }
+        let used = is_used.iter().filter(|&&u| u).count();
+        drop(is_used);
         let model = profile.turn_model();
         let mut turn_report = TurnReport::default();
         let restrictions = node_restrictions(map, &model, &mut turn_report);
@@ -239,7 +245,7 @@ impl RoadGraph {
             }
         };
         report.turns = turn_report;
-        report.nodes_dropped = used.len() - keep.len();
+        report.nodes_dropped = used - keep.len();
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
         let osm_ids: Vec<i64> = keep.iter().map(|&o| map.node_ids[o as usize]).collect();

@@ -435,23 +435,27 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
     let nb = input.neighbours();
     let states = input.head.len();
     let speed = |s: usize| input.dist_dm[s] as f64 / input.time_ds[s].max(1) as f64;
-    let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
+    report.junctions = (0..input.coords.len() as u32)
+        .filter(|&b| nb.of(b).len() >= 3)
+        .count() as u64;
+    // The turns out of each state, built state by state: the forward CSR comes out
+    // in order (no list of all turns to sort), the backward one by counting.
+    let mut first: Vec<u32> = Vec::with_capacity(states + 1);
+    first.push(0);
+    let mut to: Vec<u32> = Vec::new();
+    let mut turn_ds: Vec<u32> = Vec::new();
     let mut exits: Vec<u32> = Vec::new();
-    for b in 0..input.coords.len() as u32 {
+    let mut into_b: Vec<u32> = Vec::new();
+    for x in 0..states {
+        let b = input.head[x];
         let roads = nb.of(b).len();
-        if roads >= 3 {
-            report.junctions += 1;
-        }
         let outs = input.first[b as usize] as usize..input.first[b as usize + 1] as usize;
         let ins = input.in_first[b as usize] as usize..input.in_first[b as usize + 1] as usize;
-        let mut into_b: Vec<u32> = ins
-            .clone()
-            .map(|i| input.tail[input.in_state[i] as usize])
-            .collect();
+        into_b.clear();
+        into_b.extend(ins.map(|i| input.tail[input.in_state[i] as usize]));
         into_b.sort_unstable();
         into_b.dedup();
-        for i in ins {
-            let x = input.in_state[i] as usize;
+        {
             let a = input.tail[x];
             let rules = input.restrictions.get(&(a, b)).map_or(&[][..], |r| &r[..]);
             let restricted = |c: u32| {
@@ -525,36 +529,40 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                         s
                     }
                 };
-                arcs.push((x as u32, y as u32, (seconds * 10.0 + 1e-9).floor() as u32));
+                to.push(y as u32);
+                turn_ds.push((seconds * 10.0 + 1e-9).floor() as u32);
             }
         }
+        first.push(to.len() as u32);
     }
     report.states = states;
-    report.turns = arcs.len();
-    let csr = |arcs: &[(u32, u32, u32)]| {
-        let mut first = vec![0u32; states + 1];
-        for a in arcs {
-            first[a.0 as usize + 1] += 1;
+    report.turns = to.len();
+    // Turns into each state, by source state (counting sort).
+    let mut rfirst = vec![0u32; states + 1];
+    for &y in &to {
+        rfirst[y as usize + 1] += 1;
+    }
+    for i in 0..states {
+        rfirst[i + 1] += rfirst[i];
+    }
+    let mut next = rfirst.clone();
+    let mut from = vec![0u32; to.len()];
+    let mut rturn_ds = vec![0u32; to.len()];
+    for x in 0..states {
+        for k in first[x] as usize..first[x + 1] as usize {
+            let slot = &mut next[to[k] as usize];
+            from[*slot as usize] = x as u32;
+            rturn_ds[*slot as usize] = turn_ds[k];
+            *slot += 1;
         }
-        for i in 0..states {
-            first[i + 1] += first[i];
-        }
-        first
-    };
-    arcs.sort_unstable();
-    let first = csr(&arcs);
-    let to = arcs.iter().map(|a| a.1).collect();
-    let turn_ds = arcs.iter().map(|a| a.2).collect();
-    let mut rev: Vec<(u32, u32, u32)> = arcs.into_iter().map(|(x, y, c)| (y, x, c)).collect();
-    rev.sort_unstable();
-    let rfirst = csr(&rev);
+    }
     Turns {
         first,
         to,
         turn_ds,
         rfirst,
-        from: rev.iter().map(|a| a.1).collect(),
-        rturn_ds: rev.iter().map(|a| a.2).collect(),
+        from,
+        rturn_ds,
     }
 }
 
