@@ -26,7 +26,7 @@ head -3 target/bench/region-gen.txt
 out=target/bench/region-run
 rm -rf "$out"
 /usr/bin/time -v -o target/bench/region-time.txt \
-  "$BIN_DIR/tournee" plan bench/region.toml --out "$out" --seconds "$seconds" \
+  "$BIN_DIR/tournee" --lang en plan bench/region.toml --out "$out" --seconds "$seconds" \
   > "$out.stdout" 2> "$out.log"
 python3 - "$seconds" "$gen_start" "$gen_end" <<'PY'
 import json, os, platform, re, sys
