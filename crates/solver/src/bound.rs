@@ -35,7 +35,6 @@ use good_lp::solvers::highs::highs;
 use good_lp::{
     variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
 };
-use tournee_model::availability::SiteRule;
 use tournee_model::StopSignal;
 
 use crate::instance::Instance;
@@ -90,11 +89,7 @@ pub fn upper_bound_within(
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, inst.scenario))
-        .collect();
+    let rules = inst.site_rules();
     let mut vars = ProblemVariables::new();
     let mut constraints = Vec::new();
     let mut n_vars = 0;

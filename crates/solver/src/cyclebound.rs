@@ -43,7 +43,6 @@ use std::collections::BTreeMap;
 
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
-use tournee_model::availability::SiteRule;
 use tournee_model::StopSignal;
 
 use crate::bound::{with_time_left, Bound, STOPPED};
@@ -69,11 +68,7 @@ pub fn upper_bound_within(
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|site| SiteRule::for_scenario(site, sc))
-        .collect();
+    let rules = inst.site_rules();
     let n_slots = sc.slots.len();
     let integer = max_nodes.is_some();
     let zones = crate::pairbound::Zones::new(inst);
@@ -157,17 +152,11 @@ pub fn upper_bound_within(
                     if inst.coverage.by_site[site].is_empty() {
                         continue;
                     }
-                    let point = inst.site_point(site);
-                    let (Some((t_in, _)), Some((t_out, _))) =
-                        (inst.drive(depot, point), inst.drive(point, depot))
+                    let Some((t_in, t_out)) =
+                        crate::daybound::single_stop_legs(inst, v, depot, site, slot, setup)
                     else {
                         continue;
                     };
-                    let fits = v.earliest_departure.0 + t_in.0 <= (slot.start - setup).0 + 1
-                        && (slot.end + setup).0 + t_out.0 <= v.latest_return.0 + 1;
-                    if !fits {
-                        continue;
-                    }
                     let cap = dates
                         .iter()
                         .filter(|&&di| {

@@ -50,7 +50,6 @@ use std::collections::BTreeMap;
 
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
-use tournee_model::availability::SiteRule;
 use tournee_model::StopSignal;
 
 use crate::bound::{with_time_left, Bound, STOPPED};
@@ -160,11 +159,7 @@ fn upper_bound_with(
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|site| SiteRule::for_scenario(site, sc))
-        .collect();
+    let rules = inst.site_rules();
     let repeats = sc.objective.repeat_factors.len();
     let n_slots = sc.slots.len();
     // Shortest span of k consecutive slots with set-up, for k = 1..=slots.
@@ -234,17 +229,11 @@ fn upper_bound_with(
                     if inst.coverage.by_site[site].is_empty() {
                         continue;
                     }
-                    let point = inst.site_point(site);
-                    let (Some((t_in, _)), Some((t_out, _))) =
-                        (inst.drive(depot, point), inst.drive(point, depot))
+                    let Some((t_in, t_out)) =
+                        crate::daybound::single_stop_legs(inst, v, depot, site, slot, setup)
                     else {
                         continue;
                     };
-                    let fits = v.earliest_departure.0 + t_in.0 <= (slot.start - setup).0 + 1
-                        && (slot.end + setup).0 + t_out.0 <= v.latest_return.0 + 1;
-                    if !fits {
-                        continue;
-                    }
                     let key = (di, s, site, v.depot.as_str());
                     if let Some(legs) = servable.get_mut(&key) {
                         *legs = (
@@ -449,4 +438,23 @@ fn upper_bound_with(
         variables: n_vars,
         constraints: n_constraints,
     })
+}
+
+/// The drives depot → `site` and back when a single stop there in `slot` fits
+/// `v`'s hours (departure, return, set-up and packing-up included); `None` when
+/// it does not or the site cannot be reached. The day relaxations keep a site
+/// only where this holds.
+pub(crate) fn single_stop_legs(
+    inst: &Instance,
+    v: &tournee_model::scenario::Vehicle,
+    depot: usize,
+    site: usize,
+    slot: &tournee_model::scenario::Slot,
+    setup: tournee_model::Seconds,
+) -> Option<(tournee_model::Seconds, tournee_model::Seconds)> {
+    let point = inst.site_point(site);
+    let ((t_in, _), (t_out, _)) = (inst.drive(depot, point)?, inst.drive(point, depot)?);
+    let fits = v.earliest_departure.0 + t_in.0 <= (slot.start - setup).0 + 1
+        && (slot.end + setup).0 + t_out.0 <= v.latest_return.0 + 1;
+    fits.then_some((t_in, t_out))
 }

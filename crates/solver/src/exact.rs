@@ -169,11 +169,7 @@ pub fn solve_within(inst: &Instance, stop: &StopSignal) -> Result<Exact, String>
     }
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, inst.scenario))
-        .collect();
+    let rules = inst.site_rules();
     let weeks = sc.cycle_weeks as f64;
     let days = sc.cycle_days();
 

@@ -111,11 +111,7 @@ pub(crate) fn build(
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, inst.scenario))
-        .collect();
+    let rules = inst.site_rules();
     // Promised visits first: reserved before any other stop is chosen.
     let reserved = promises::reserve(inst, &rules);
     let reserved_only = promises::reserved_only_sites(inst);

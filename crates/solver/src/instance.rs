@@ -36,6 +36,16 @@ impl Instance<'_> {
         }
     }
 
+    /// Each site's availability under the scenario (`SiteRule::for_scenario`:
+    /// opening hours, school holidays, the coordinator's `[[site]]` days and
+    /// hours), by index.
+    pub fn site_rules(&self) -> Vec<tournee_model::availability::SiteRule> {
+        self.sites
+            .iter()
+            .map(|s| tournee_model::availability::SiteRule::for_scenario(s, self.scenario))
+            .collect()
+    }
+
     /// Index in `sites` of each site, by OSM reference (how plans name sites).
     pub fn site_index(&self) -> std::collections::HashMap<tournee_model::OsmRef, usize> {
         self.sites

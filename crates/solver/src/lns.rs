@@ -53,7 +53,6 @@ use std::time::Instant;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use tournee_model::availability::SiteRule;
 use tournee_model::scenario::CycleDay;
 use tournee_model::{Plan, Progress, StopSignal, TimeOfDay};
 
@@ -133,11 +132,7 @@ impl<'a> State<'a> {
         let sc = inst.scenario;
         let setup = sc.setup();
         let days = sc.cycle_days();
-        let rules: Vec<SiteRule> = inst
-            .sites
-            .iter()
-            .map(|site| SiteRule::for_scenario(site, sc))
-            .collect();
+        let rules = inst.site_rules();
         // Promised visits stay where construction and local search put them: sites
         // of promised communes take no new stop, and a day holding a promised visit
         // is left as it is (see the module doc).

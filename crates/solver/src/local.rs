@@ -17,7 +17,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tournee_model::availability::SiteRule;
 use tournee_model::scenario::{CycleDay, Mediator, Objective};
 use tournee_model::{Plan, Progress, TimeOfDay};
 
@@ -95,11 +94,7 @@ fn apply<'a>(
 pub fn improve(inst: &Instance, plan: Plan, progress: &dyn Progress) -> Plan {
     let sc = inst.scenario;
     let days = sc.cycle_days();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, inst.scenario))
-        .collect();
+    let rules = inst.site_rules();
     let site_of = inst.site_index();
     let values = inst.place_values();
     let weeks = sc.cycle_weeks as usize;

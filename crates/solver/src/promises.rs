@@ -162,11 +162,7 @@ pub fn kept(inst: &Instance, routes: &[DayRoute]) -> usize {
 /// One entry per promise `routes` do not keep, with the commune and the reason.
 pub fn report(inst: &Instance, routes: &[DayRoute]) -> Vec<Unplaced> {
     let ts = targets(inst);
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, inst.scenario))
-        .collect();
+    let rules = inst.site_rules();
     let weeks = inst.scenario.cycle_weeks;
     let mut out = Vec::new();
     for (t, visits) in ts.iter().zip(visits_of(inst, &ts, routes)) {

@@ -25,7 +25,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use tournee_i18n::tr;
-use tournee_model::availability::SiteRule;
 use tournee_model::promise::NOT_KEPT;
 use tournee_model::rules::{DAY_NOT_USED, IDLE_REASON, RULE_NOT_KEPT};
 use tournee_model::scenario::{CycleDay, Mediator};
@@ -215,11 +214,7 @@ fn fill_idle_days(
     let sc = inst.scenario;
     let setup = sc.setup();
     let values = inst.place_values();
-    let rules: Vec<SiteRule> = inst
-        .sites
-        .iter()
-        .map(|s| SiteRule::for_scenario(s, sc))
-        .collect();
+    let rules = inst.site_rules();
     let site_of = inst.site_index();
     for (vi, day) in sc.vehicle_days() {
         let v = &sc.vehicles[vi];
