@@ -1,5 +1,6 @@
-//! Contraction hierarchies on the turn graph (its nodes are the search states of
-//! [`crate::turns`], its edges the turns): the graph is preprocessed once (nodes
+//! Contraction hierarchies on the turn graph (its nodes are the chains of search
+//! states of [`crate::turns`] that a car can only drive through one way, [`chains`],
+//! its edges the turns between them): the graph is preprocessed once (nodes
 //! contracted least important first, with shortcut edges where a shortest path would
 //! be lost), then a many-to-many table costs one small upward search per source and per
 //! target instead of one search of the whole graph per source.
@@ -32,7 +33,11 @@ use rayon::prelude::*;
 
 use crate::graph::RoadGraph;
 use crate::matrix::Matrix;
-use crate::table::{finish, pack, Packed, Phantom, INF};
+use crate::table::{finish, Packed, Phantom, INF};
+
+mod chains;
+
+use chains::Chains;
 
 /// Nodes a witness search may settle before it gives up (and keeps the shortcut).
 pub const WITNESS_SETTLE_LIMIT: usize = 400;
@@ -73,6 +78,9 @@ impl Upward {
 /// What preprocessing produced.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChStats {
+    /// Search states (directed road segments).
+    pub states: usize,
+    /// Nodes of the hierarchy: chains of states ([`chains`]).
     pub nodes: usize,
     /// Original edges (parallel edges merged).
     pub edges: usize,
@@ -87,6 +95,8 @@ pub struct ContractionHierarchy {
     /// Edges u→v with u contracted after v, stored at v as (u, cost) (backward
     /// searches).
     backward_up: Upward,
+    /// How states map to the hierarchy's nodes.
+    chains: Chains,
     pub stats: ChStats,
 }
 
@@ -178,31 +188,29 @@ fn upsert(list: &mut Vec<(u32, Packed)>, to: u32, c: Packed) {
 }
 
 impl Dynamic {
-    /// The turn graph of `g` (each list sized to its turns), and its edge count.
-    fn of(g: &RoadGraph) -> (Dynamic, usize) {
-        let n = g.state_count();
-        let (f, t) = (&g.forward, &g.turns);
+    /// The graph of `n` nodes and `edges` (sorted, no parallel edges, no loops).
+    fn of(n: usize, edges: &[(u32, u32, Packed)]) -> Dynamic {
+        let mut out_count = vec![0u32; n];
+        let mut in_count = vec![0u32; n];
+        for &(u, w, _) in edges {
+            out_count[u as usize] += 1;
+            in_count[w as usize] += 1;
+        }
         let mut dynamic = Dynamic {
-            out: (0..n as u32)
-                .map(|v| Vec::with_capacity(t.out(v).len()))
+            out: out_count
+                .iter()
+                .map(|&k| Vec::with_capacity(k as usize))
                 .collect(),
-            inc: (0..n as u32)
-                .map(|v| Vec::with_capacity(t.into(v).len()))
+            inc: in_count
+                .iter()
+                .map(|&k| Vec::with_capacity(k as usize))
                 .collect(),
         };
-        for v in 0..n as u32 {
-            for i in t.out(v) {
-                let w = t.to[i];
-                if w != v {
-                    let y = w as usize;
-                    let c = g.turn_cost(v, w, t.turn_ds[i]) + pack(f.time_ds[y], f.dist_dm[y]);
-                    upsert(&mut dynamic.out[v as usize], w, c);
-                    upsert(&mut dynamic.inc[w as usize], v, c);
-                }
-            }
+        for &(u, w, c) in edges {
+            dynamic.out[u as usize].push((w, c));
+            dynamic.inc[w as usize].push((u, c));
         }
-        let edges = dynamic.out.iter().map(Vec::len).sum();
-        (dynamic, edges)
+        dynamic
     }
 
     /// The shortcuts contracting `v` needs now: (from, to, cost). Witness paths
@@ -309,21 +317,28 @@ impl ContractionHierarchy {
     /// order, then updates the neighbours' priorities in parallel. The hierarchy
     /// does not depend on the number of threads.
     pub fn build(g: &RoadGraph) -> ContractionHierarchy {
-        let (dynamic, edges) = Dynamic::of(g);
-        Self::contract(dynamic, edges)
+        let (chains, edges) = Chains::of(g);
+        Self::contract(chains, edges, g.state_count())
     }
 
     /// [`ContractionHierarchy::build`], dropping the graph as soon as its turns are
     /// copied: the contraction, the stage that needs the most memory, does not hold
     /// the graph too (`tournee matrix` snaps its points first).
     pub fn from_graph(g: RoadGraph) -> ContractionHierarchy {
-        let (dynamic, edges) = Dynamic::of(&g);
+        let (chains, edges) = Chains::of(&g);
+        let states = g.state_count();
         drop(g);
-        Self::contract(dynamic, edges)
+        Self::contract(chains, edges, states)
     }
 
-    fn contract(mut dynamic: Dynamic, edges: usize) -> ContractionHierarchy {
-        let n = dynamic.out.len();
+    fn contract(
+        chains: Chains,
+        edges: Vec<(u32, u32, Packed)>,
+        states: usize,
+    ) -> ContractionHierarchy {
+        let n = chains.len();
+        let mut dynamic = Dynamic::of(n, &edges);
+        let edges = edges.len();
         let searches: Vec<Mutex<Search>> = (0..rayon::current_num_threads().max(1))
             .map(|_| Mutex::new(Search::new(n)))
             .collect();
@@ -419,7 +434,9 @@ impl ContractionHierarchy {
         ContractionHierarchy {
             forward_up: Upward::build(fwd),
             backward_up: Upward::build(bwd),
+            chains,
             stats: ChStats {
+                states,
                 nodes: n,
                 edges,
                 shortcuts,
@@ -447,12 +464,17 @@ impl ContractionHierarchy {
                     scope.spawn(move || {
                         let mut search = Search::new(n);
                         let mut entries = Vec::new();
+                        let mut seeds = Vec::new();
                         for (k, t) in ts.iter().enumerate() {
                             let j = (c * chunk + k) as u32;
+                            seeds.clear();
+                            for &seed in t.target_seeds() {
+                                self.chains.target(seed, &mut seeds);
+                            }
                             search.upward(
                                 &self.backward_up,
                                 &self.forward_up,
-                                t.target_seeds(),
+                                &seeds,
                                 |v, cost| entries.push((v, j, cost)),
                             );
                         }
@@ -484,24 +506,27 @@ impl ContractionHierarchy {
                 let (first, buckets) = (&first, &buckets);
                 scope.spawn(move || {
                     let mut search = Search::new(n);
+                    let mut seeds = Vec::new();
                     for (k, row) in out.iter_mut().enumerate() {
                         let s = &sources[c * chunk + k];
-                        let mut best = vec![INF; targets.len()];
-                        search.upward(
-                            &self.forward_up,
-                            &self.backward_up,
-                            s.source_seeds(),
-                            |v, cost| {
-                                let range =
-                                    first[v as usize] as usize..first[v as usize + 1] as usize;
-                                for &(j, cb) in &buckets[range] {
-                                    let total = cost.saturating_add(cb);
-                                    if total < best[j as usize] {
-                                        best[j as usize] = total;
-                                    }
+                        // Straight along a chain, then through the hierarchy.
+                        let mut best: Vec<Packed> = targets
+                            .iter()
+                            .map(|t| self.chains.along(s.source_seeds(), t.target_seeds()))
+                            .collect();
+                        seeds.clear();
+                        for &seed in s.source_seeds() {
+                            self.chains.source(seed, &mut seeds);
+                        }
+                        search.upward(&self.forward_up, &self.backward_up, &seeds, |v, cost| {
+                            let range = first[v as usize] as usize..first[v as usize + 1] as usize;
+                            for &(j, cb) in &buckets[range] {
+                                let total = cost.saturating_add(cb);
+                                if total < best[j as usize] {
+                                    best[j as usize] = total;
                                 }
-                            },
-                        );
+                            }
+                        });
                         *row = best;
                     }
                 });

@@ -247,3 +247,36 @@ proptest! {
         }
     }
 }
+
+/// On a one-way ring (a single closed chain of states) and on a two-way road with
+/// bends (chains between its junctions), a trip from a point to one behind it goes
+/// round, and one to a point ahead drives straight on: the hierarchy, whose nodes
+/// are chains, agrees with Dijkstra over the states.
+#[test]
+fn trips_within_one_chain_go_straight_on_or_round() {
+    let pts: Vec<(f64, f64)> = (0..24)
+        .map(|i| {
+            let a = i as f64 * std::f64::consts::TAU / 24.0;
+            (15.0 + 10.0 * a.cos(), 15.0 + 10.0 * a.sin())
+        })
+        .collect();
+    for (oneway, chords) in [(true, vec![]), (false, vec![(0, 12, 3, false)])] {
+        let map = random_map(&pts, oneway, &chords);
+        let g = RoadGraph::build(&map, &CarProfile::default()).unwrap();
+        let ch = ContractionHierarchy::build(&g);
+        assert!(ch.stats.nodes * 4 < ch.stats.states, "{:?}", ch.stats);
+        let mut points: Vec<Phantom> = (0..g.node_count() as u32)
+            .map(|v| Phantom::at_node(&g, NodeIdx(v), g.coord(NodeIdx(v))))
+            .collect();
+        points.extend(pts.iter().step_by(5).map(|&(x, y)| {
+            g.snap_segment(LonLat::new(
+                -2.5 + (x + 0.3) * 0.001 * 1.41,
+                45.0 + (y + 0.2) * 0.001,
+            ))
+        }));
+        assert_same(
+            &ch.table(&points, &points),
+            &g.table_dijkstra(&points, &points),
+        );
+    }
+}
