@@ -4,18 +4,17 @@
 //! [`crate::turns`]): each directed segment is a search *state*, linked to the
 //! segments a car may turn into, with the turn's penalty. The graph keeps the largest
 //! strongly connected part of that turn graph. Points are snapped to the nearest
-//! graph node or road segment through R-trees, of the ways a trip may start on (not
-//! a private `service` way, [`crate::profile`]).
+//! graph node or road segment through grids ([`crate::grid`]), of the ways a trip
+//! may start on (not a private `service` way, [`crate::profile`]).
 
 use std::collections::HashMap;
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use rstar::primitives::{GeomWithData, Line};
-use rstar::RTree;
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
+use crate::grid::Grid;
 use crate::profile::{
     profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile, NO_START,
     RESTRICTED,
@@ -70,9 +69,6 @@ impl Csr {
     }
 }
 
-/// A road segment on the plane, with its end nodes `(a, b)`, `a < b`.
-type Segment = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
-
 /// What building the graph kept and dropped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildReport {
@@ -98,10 +94,12 @@ pub struct RoadGraph {
     pub(crate) in_first: Vec<u32>,
     pub(crate) in_state: Vec<u32>,
     pub(crate) turns: Turns,
-    tree: RTree<GeomWithData<[f64; 2], u32>>,
-    /// Road segments (one per pair of adjacent nodes, either direction), keyed by
-    /// their end nodes `(a, b)` with `a < b`.
-    segments: RTree<Segment>,
+    /// The nodes points may snap to.
+    node_grid: Grid,
+    /// Road segments points may snap to (one per pair of adjacent nodes, either
+    /// direction), as their end nodes `(a, b)` with `a < b`, sorted.
+    segments: Vec<(u32, u32)>,
+    segment_grid: Grid,
     /// Longitude scale at the territory's latitude, for planar nearest-neighbour.
     pub(crate) lon_scale: f64,
     pub report: BuildReport,
@@ -263,15 +261,18 @@ impl RoadGraph {
             start_node[forward.tail[e] as usize] = true;
             start_node[forward.head[e] as usize] = true;
         }
-        let tree = RTree::bulk_load(
-            coords
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| start_node[i])
-                .map(|(i, c)| GeomWithData::new([c.lon * lon_scale, c.lat], i as u32))
-                .collect(),
-        );
-        let mut pairs: Vec<(u32, u32)> = (0..n as u32)
+        let plane = |v: u32| {
+            let c = coords[v as usize];
+            [c.lon * lon_scale, c.lat]
+        };
+        let node_grid = Grid::build(|| {
+            (0..n as u32).filter(|&v| start_node[v as usize]).map(|v| {
+                let p = plane(v);
+                (v, [p[0], p[1], p[0], p[1]])
+            })
+        });
+        drop(start_node);
+        let mut segments: Vec<(u32, u32)> = (0..n as u32)
             .flat_map(|a| forward.edges(a).map(move |e| (a, e)))
             .filter(|&(_, e)| startable(e))
             .map(|(a, e)| {
@@ -279,18 +280,23 @@ impl RoadGraph {
                 (a.min(b), a.max(b))
             })
             .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        let plane = |v: u32| {
-            let c = coords[v as usize];
-            [c.lon * lon_scale, c.lat]
-        };
-        let segments = RTree::bulk_load(
-            pairs
-                .into_iter()
-                .map(|(a, b)| GeomWithData::new(Line::new(plane(a), plane(b)), (a, b)))
-                .collect(),
-        );
+        segments.sort_unstable();
+        segments.dedup();
+        segments.shrink_to_fit();
+        let segment_grid = Grid::build(|| {
+            segments.iter().enumerate().map(|(i, &(a, b))| {
+                let (p, q) = (plane(a), plane(b));
+                (
+                    i as u32,
+                    [
+                        p[0].min(q[0]),
+                        p[1].min(q[1]),
+                        p[0].max(q[0]),
+                        p[1].max(q[1]),
+                    ],
+                )
+            })
+        });
         Some(RoadGraph {
             coords,
             osm_ids,
@@ -298,8 +304,9 @@ impl RoadGraph {
             in_first,
             in_state,
             turns,
-            tree,
+            node_grid,
             segments,
+            segment_grid,
             lon_scale,
             report,
         })
@@ -317,13 +324,23 @@ impl RoadGraph {
         self.osm_ids[n.0 as usize]
     }
 
-    /// The graph node nearest to `p`, of those on a start-point segment.
+    /// The position of node `v` on the plane of the snapping grids.
+    fn plane(&self, v: u32) -> [f64; 2] {
+        let c = self.coords[v as usize];
+        [c.lon * self.lon_scale, c.lat]
+    }
+
+    /// The graph node nearest to `p`, of those on a start-point segment (ties to the
+    /// lower index).
     pub fn snap(&self, p: LonLat) -> Snap {
-        let nearest = self
-            .tree
-            .nearest_neighbor(&[p.lon * self.lon_scale, p.lat])
-            .expect("a built graph has at least one node");
-        let node = NodeIdx(nearest.data);
+        let q = [p.lon * self.lon_scale, p.lat];
+        let node = self
+            .node_grid
+            .nearest(q, |v| {
+                let a = self.plane(v);
+                (a[0] - q[0]).powi(2) + (a[1] - q[1]).powi(2)
+            })
+            .map_or(NodeIdx(0), NodeIdx);
         Snap {
             node,
             distance: self.coord(node).distance(&p),
@@ -335,22 +352,28 @@ impl RoadGraph {
     /// car may drive it.
     pub fn snap_segment(&self, p: LonLat) -> Phantom {
         let q = [p.lon * self.lon_scale, p.lat];
-        let Some(nearest) = self.segments.nearest_neighbor(&q) else {
+        let on = |i: u32| {
+            let (a, b) = self.segments[i as usize];
+            let (pa, pb) = (self.plane(a), self.plane(b));
+            let d = [pb[0] - pa[0], pb[1] - pa[1]];
+            let len2 = d[0] * d[0] + d[1] * d[1];
+            let fraction = if len2 > 0.0 {
+                (((q[0] - pa[0]) * d[0] + (q[1] - pa[1]) * d[1]) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let at = [pa[0] + fraction * d[0], pa[1] + fraction * d[1]];
+            (a, b, fraction, at)
+        };
+        let nearest = self.segment_grid.nearest(q, |i| {
+            let (_, _, _, at) = on(i);
+            (at[0] - q[0]).powi(2) + (at[1] - q[1]).powi(2)
+        });
+        let Some(i) = nearest else {
             return Phantom::at_node(self, self.snap(p).node, p);
         };
-        let (a, b) = nearest.data;
-        let (pa, pb) = (nearest.geom().from, nearest.geom().to);
-        let d = [pb[0] - pa[0], pb[1] - pa[1]];
-        let len2 = d[0] * d[0] + d[1] * d[1];
-        let fraction = if len2 > 0.0 {
-            (((q[0] - pa[0]) * d[0] + (q[1] - pa[1]) * d[1]) / len2).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let point = LonLat::new(
-            (pa[0] + fraction * d[0]) / self.lon_scale,
-            pa[1] + fraction * d[1],
-        );
+        let (a, b, fraction, at) = on(i);
+        let point = LonLat::new(at[0] / self.lon_scale, at[1]);
         Phantom::on_segment(
             self,
             NodeIdx(a),

@@ -13,6 +13,7 @@ pub mod active;
 pub mod ch;
 pub mod driving_side;
 pub mod graph;
+mod grid;
 pub mod matrix;
 pub mod path;
 pub mod profile;
