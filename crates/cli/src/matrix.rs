@@ -157,11 +157,9 @@ pub fn run(o: &Options) -> Result<()> {
     timings.import_s = since(t);
 
     let t = Instant::now();
-    let graph = RoadGraph::build(&map, &CarProfile::default())
+    // The import's roads and tags go as soon as the car profile has read them.
+    let graph = RoadGraph::build_owned(map, &CarProfile::default())
         .with_context(|| format!("{}: no road usable by car", o.pbf.display()))?;
-    // The graph holds all it needs: the import's roads and tags go before the
-    // contraction, the stage that needs the most memory.
-    drop(map);
     timings.graph_s = since(t);
     timings.nodes = graph.report.nodes;
     timings.edges = graph.report.edges;

@@ -82,9 +82,8 @@ fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
     let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
     let import_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let graph = RoadGraph::build(&map, &CarProfile::default())
+    let graph = RoadGraph::build_owned(map, &CarProfile::default())
         .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
-    drop(map);
     let graph_s = t.elapsed().as_secs_f64();
     let text = std::fs::read_to_string(points).map_err(|e| format!("{points}: {e}"))?;
     let mut ids = Vec::new();

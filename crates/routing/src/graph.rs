@@ -113,6 +113,47 @@ pub struct Snap {
     pub distance: Meters,
 }
 
+/// What a profile reads of a map to build its graph.
+struct Parts {
+    edges: Vec<RawEdge>,
+    report: BuildReport,
+    turn_report: TurnReport,
+    restrictions: Vec<crate::turns::NodeRestriction>,
+    stops_raw: HashMap<u32, crate::turns::Stop>,
+    model: crate::turns::TurnModel,
+}
+
+impl Parts {
+    /// `None` when the mode may use no road of `map`.
+    fn read(map: &RawMap, profile: &impl TravelProfile) -> Option<Parts> {
+        let ProfileEdges {
+            edges,
+            report: profile_report,
+        } = profile_edges(profile, map);
+        let report = BuildReport {
+            roads_for_cars: profile_report.roads_for_cars,
+            roads_not_for_cars: profile_report.roads_not_for_cars,
+            profile: profile_report,
+            ..BuildReport::default()
+        };
+        if edges.is_empty() {
+            return None;
+        }
+        let model = profile.turn_model();
+        let mut turn_report = TurnReport::default();
+        let restrictions = node_restrictions(map, &model, &mut turn_report);
+        let stops_raw = node_facts(map);
+        Some(Parts {
+            edges,
+            report,
+            turn_report,
+            restrictions,
+            stops_raw,
+            model,
+        })
+    }
+}
+
 impl RoadGraph {
     /// Builds the car graph of `map`. Returns `None` when no road is usable by car.
     pub fn build(map: &RawMap, profile: &CarProfile) -> Option<RoadGraph> {
@@ -123,50 +164,60 @@ impl RoadGraph {
     /// foot): the largest strongly connected component of what the mode may use.
     /// Returns `None` when the mode may use no road.
     pub fn build_for(map: &RawMap, profile: &impl TravelProfile) -> Option<RoadGraph> {
-        let ProfileEdges {
+        let parts = Parts::read(map, profile)?;
+        Self::assemble(parts, &map.nodes, &map.node_ids)
+    }
+
+    /// [`RoadGraph::build`] from a map it owns: all but the nodes' positions and ids
+    /// is dropped as soon as the profile has read it, so the import's roads and tags
+    /// are not held beside the graph being built (`tournee matrix`).
+    pub fn build_owned(mut map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
+        let parts = Parts::read(&map, profile)?;
+        let (nodes, node_ids) = (
+            std::mem::take(&mut map.nodes),
+            std::mem::take(&mut map.node_ids),
+        );
+        drop(map);
+        Self::assemble(parts, &nodes, &node_ids)
+    }
+
+    /// The graph from what the profile read of a map, over the map's `nodes`.
+    fn assemble(parts: Parts, nodes: &[LonLat], node_ids: &[i64]) -> Option<RoadGraph> {
+        let Parts {
             mut edges,
-            report: profile_report,
-        } = profile_edges(profile, map);
-        let mut report = BuildReport {
-            roads_for_cars: profile_report.roads_for_cars,
-            roads_not_for_cars: profile_report.roads_not_for_cars,
-            profile: profile_report,
-            ..BuildReport::default()
-        };
-        if edges.is_empty() {
-            return None;
-        }
-        let mut is_used = vec![false; map.nodes.len()];
+            mut report,
+            mut turn_report,
+            restrictions,
+            stops_raw,
+            model,
+        } = parts;
+        let mut is_used = vec![false; nodes.len()];
         for e in &edges {
             is_used[e.0 as usize] = true;
             is_used[e.1 as usize] = true;
         }
         let used = is_used.iter().filter(|&&u| u).count();
         drop(is_used);
-        let model = profile.turn_model();
-        let mut turn_report = TurnReport::default();
-        let restrictions = node_restrictions(map, &model, &mut turn_report);
-        let stops_raw = node_facts(map);
         // The largest strongly connected part of the node graph, then of the turn
         // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
         // so this is repeated until the two agree.
         let mut rounds = 0;
         let (keep, forward, in_first, in_state, turns, flags) = loop {
             rounds += 1;
-            let keep = largest_node_component(map.nodes.len(), &edges)?;
-            let mut remap = vec![u32::MAX; map.nodes.len()];
+            let keep = largest_node_component(nodes.len(), &edges)?;
+            let mut remap = vec![u32::MAX; nodes.len()];
             for (new, old) in keep.iter().enumerate() {
                 remap[*old as usize] = new as u32;
             }
-            let mut local: Vec<RawEdge> = edges
-                .iter()
-                .filter_map(|&(a, b, t, d, w, x)| {
-                    let (a, b) = (remap[a as usize], remap[b as usize]);
-                    (a != u32::MAX && b != u32::MAX).then_some((a, b, t, d, w, x))
-                })
-                .collect();
+            let mut local: Vec<RawEdge> = std::mem::take(&mut edges);
+            local.retain_mut(|e| {
+                let (a, b) = (remap[e.0 as usize], remap[e.1 as usize]);
+                (e.0, e.1) = (a, b);
+                a != u32::MAX && b != u32::MAX
+            });
             let n = keep.len();
             let (forward, delay_ds, flags) = Csr::build(n, &mut local);
+            drop(local);
             let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
                 .map(|s| (forward.head[s as usize], s))
                 .collect();
@@ -179,7 +230,7 @@ impl RoadGraph {
                 in_first[v + 1] += in_first[v];
             }
             let in_state: Vec<u32> = incoming.into_iter().map(|(_, s)| s).collect();
-            let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
+            let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
             let mut rules: HashMap<(u32, u32), Vec<(u32, bool)>> = HashMap::new();
             for r in &restrictions {
                 let (u, v, w) = (
@@ -245,8 +296,8 @@ impl RoadGraph {
         report.turns = turn_report;
         report.nodes_dropped = used - keep.len();
         let n = keep.len();
-        let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
-        let osm_ids: Vec<i64> = keep.iter().map(|&o| map.node_ids[o as usize]).collect();
+        let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
+        let osm_ids: Vec<i64> = keep.iter().map(|&o| node_ids[o as usize]).collect();
         report.edges = forward.head.len();
         report.nodes = n;
         let lon_scale = mean_lat_scale(&coords);
