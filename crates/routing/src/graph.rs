@@ -383,6 +383,22 @@ impl RoadGraph {
             .map(|e| e as u32)
     }
 
+    /// The number of roads at node `v`: its neighbours, either direction.
+    pub(crate) fn roads_at(&self, v: u32) -> usize {
+        let f = &self.forward;
+        let mut ns: Vec<u32> = f.edges(v).map(|e| f.head[e]).collect();
+        ns.extend(self.states_into(v).iter().map(|&s| f.tail[s as usize]));
+        ns.sort_unstable();
+        ns.dedup();
+        ns.len()
+    }
+
+    /// The state of the road segment that state `s` drives: `s` itself, or the
+    /// original of a copy made for a via-way restriction ([`crate::turns`]).
+    pub(crate) fn original_state(&self, s: u32) -> u32 {
+        s
+    }
+
     /// Number of search states (directed road segments).
     pub fn state_count(&self) -> usize {
         self.forward.head.len()

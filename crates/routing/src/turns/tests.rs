@@ -363,3 +363,59 @@ fn turning_onto_or_off_a_roundabout_crosses_nothing() {
     assert_eq!(turn(&g, 3, 0, 4), Some(53));
     assert_eq!(turn(&g, 2, 0, 3), Some(53));
 }
+
+/// The table's drive time (ds) between two points exactly on nodes (map indices),
+/// each snapped as any point is.
+fn node_to_node(g: &RoadGraph, a: u32, b: u32) -> u32 {
+    let p = |v: u32| g.snap_segment(g.coord(NodeIdx(node(g, v as i64 + 1))));
+    let m = g.table_dijkstra(&[p(a)], &[p(b)]);
+    m.get_tenths(0, 0).expect("reachable").0
+}
+
+#[test]
+fn a_point_on_a_gate_lies_before_it() {
+    // A gate (60 s) at 1 on the road 0 – 1 – 2, 100 m each side, and a way back
+    // 2 – 3 – 4 – 0 so that the road is a through road; a dead end 3 – 5 (where
+    // a car may turn round).
+    let nodes = [
+        (0.0, 0.0),
+        (100.0, 0.0),
+        (200.0, 0.0),
+        (200.0, 300.0),
+        (0.0, 300.0),
+        (200.0, 400.0),
+    ];
+    let gate = |oneway: bool| {
+        let road: &[(&str, &str)] = if oneway {
+            &[("highway", "residential"), ("oneway", "yes")]
+        } else {
+            RES
+        };
+        let mut m = map(
+            &nodes,
+            &[(&[0, 1, 2], road), (&[2, 3, 4, 0], RES), (&[3, 5], RES)],
+        );
+        m.node_tags = vec![(1, tags(&[("barrier", "gate")]))];
+        graph(&m)
+    };
+    // One-way, as OSRM: arriving is free, leaving pays the gate (100 m at
+    // 25 km/h is 14.4 s).
+    let g = gate(true);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 1, 2), 144 + 600);
+    // Two-way: arriving from either side is free, leaving pays towards either.
+    let g = gate(false);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 2, 1), 144);
+    assert_eq!(node_to_node(&g, 1, 2), 144 + 600);
+    assert_eq!(node_to_node(&g, 1, 0), 144 + 600);
+    // Passing the gate costs it once, whether or not the trip stops on it.
+    assert_eq!(node_to_node(&g, 0, 2), 288 + 600);
+    // At a junction the point is on every road: no turn, no obstacle either way.
+    let mut m = cross();
+    m.node_tags = vec![(0, tags(&[("barrier", "gate")]))];
+    let g = graph(&m);
+    assert_eq!(node_to_node(&g, 3, 0), 144);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 3, 1), 288 + 600);
+}
