@@ -22,7 +22,8 @@ use crate::profile::{
 };
 use crate::table::{pack, Packed, Phantom, ENTRY};
 use crate::turns::{
-    build_turns, largest_component, node_facts, node_restrictions, TurnInput, TurnReport, Turns,
+    build_turns, largest_component, node_facts, node_restrictions, way_restrictions, TurnInput,
+    TurnReport, Turns,
 };
 
 /// Index of a node in a [`RoadGraph`].
@@ -148,6 +149,7 @@ impl RoadGraph {
         let model = profile.turn_model();
         let mut turn_report = TurnReport::default();
         let restrictions = node_restrictions(map, &model, &mut turn_report);
+        let way_rules = way_restrictions(map, &model, &mut turn_report);
         let stops_raw = node_facts(map);
         // The largest strongly connected part of the node graph, then of the turn
         // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
@@ -168,7 +170,15 @@ impl RoadGraph {
                 })
                 .collect();
             let n = keep.len();
-            let (forward, delay_ds, flags) = Csr::build(n, &mut local);
+            let (mut forward, mut delay_ds, mut flags) = Csr::build(n, &mut local);
+            let ordinary = forward.head.len();
+            let via = crate::turns::via_way_copies(
+                &mut forward,
+                &mut delay_ds,
+                &mut flags,
+                &way_rules,
+                &remap,
+            );
             let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
                 .map(|s| (forward.head[s as usize], s))
                 .collect();
@@ -218,16 +228,18 @@ impl RoadGraph {
                 flags: &flags,
                 stops: &stops,
                 restrictions: &rules,
+                via: &via,
                 model: &model,
             };
             let turns = build_turns(&input, &mut turn_report);
             let states = forward.head.len();
             let inside = largest_component(&turns, states);
-            if rounds >= 4 || inside.iter().all(|&k| k) {
+            // (Copies for via-way restrictions follow their segments.)
+            if rounds >= 4 || inside[..ordinary].iter().all(|&k| k) {
                 break (keep, forward, in_first, in_state, turns, flags);
             }
             // Keep the segments of the largest part of the turn graph, and again.
-            edges = (0..states)
+            edges = (0..ordinary)
                 .filter(|&s| inside[s])
                 .map(|s| {
                     (
@@ -249,7 +261,7 @@ impl RoadGraph {
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| map.nodes[o as usize]).collect();
         let osm_ids: Vec<i64> = keep.iter().map(|&o| map.node_ids[o as usize]).collect();
-        report.edges = forward.head.len();
+        report.edges = forward.first[n] as usize;
         report.nodes = n;
         let lon_scale = mean_lat_scale(&coords);
         // Points snap only onto start-point segments (OSRM's `is_startpoint`) and
@@ -396,10 +408,11 @@ impl RoadGraph {
     /// The state of the road segment that state `s` drives: `s` itself, or the
     /// original of a copy made for a via-way restriction ([`crate::turns`]).
     pub(crate) fn original_state(&self, s: u32) -> u32 {
-        s
+        self.turns.original_of(s)
     }
 
-    /// Number of search states (directed road segments).
+    /// Number of search states (directed road segments, and their copies for via-way
+    /// restrictions, [`crate::turns`]).
     pub fn state_count(&self) -> usize {
         self.forward.head.len()
     }
@@ -411,7 +424,9 @@ impl RoadGraph {
 
     /// Sum of the lengths of all edges, in kilometres (each direction counted).
     pub fn total_km(&self) -> f64 {
-        self.forward.dist_dm.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
+        let ordinary = self.forward.first.last().map_or(0, |&e| e as usize);
+        let dist = &self.forward.dist_dm[..ordinary];
+        dist.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
     }
 }
 

@@ -195,8 +195,12 @@ impl Phantom {
             source.push((s, part(w, ahead)));
             let behind = part(w, 1.0 - ahead);
             let t = &g.turns;
-            for i in t.into(s) {
-                target.push((t.from[i], g.turn_cost(t.from[i], s, t.rturn_ds[i]) + behind));
+            // Into the segment's state or, after a via-way restriction's path, a
+            // copy of it ([`crate::turns`]).
+            for y in std::iter::once(s).chain(t.copies_of(s)) {
+                for i in t.into(y) {
+                    target.push((t.from[i], g.turn_cost(t.from[i], y, t.rturn_ds[i]) + behind));
+                }
             }
             Some(w)
         };

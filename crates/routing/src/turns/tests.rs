@@ -7,7 +7,7 @@ use tournee_osm::RawRoad;
 
 const M_PER_DEG: f64 = 111_195.0;
 
-fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(super) fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
     t.iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
@@ -16,9 +16,9 @@ fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
 /// A map from node positions in metres (east, north) around 45° N, and ways
 /// (node indices, tags); node `i` has OSM id `i + 1`, way `k` id `k + 1`.
 /// A way: its nodes and tags.
-type Way<'a> = (&'a [u32], &'a [(&'a str, &'a str)]);
+pub(super) type Way<'a> = (&'a [u32], &'a [(&'a str, &'a str)]);
 
-fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
+pub(super) fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
     let scale = 45f64.to_radians().cos();
     RawMap {
         nodes: nodes
@@ -39,7 +39,7 @@ fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
     }
 }
 
-const RES: &[(&str, &str)] = &[("highway", "residential")];
+pub(super) const RES: &[(&str, &str)] = &[("highway", "residential")];
 
 /// A cross: centre 0, arms 100 m north (1), east (2), south (3), west (4), each
 /// arm a two-way street of its own.
@@ -61,11 +61,11 @@ fn cross() -> RawMap {
     )
 }
 
-fn graph(m: &RawMap) -> RoadGraph {
+pub(super) fn graph(m: &RawMap) -> RoadGraph {
     RoadGraph::build(m, &CarProfile::default()).expect("a graph")
 }
 
-fn node(g: &RoadGraph, osm: i64) -> u32 {
+pub(super) fn node(g: &RoadGraph, osm: i64) -> u32 {
     (0..g.node_count() as u32)
         .find(|&v| g.osm_id(NodeIdx(v)) == osm)
         .expect("node in graph")
@@ -73,7 +73,7 @@ fn node(g: &RoadGraph, osm: i64) -> u32 {
 
 /// The penalty (ds) of the turn from node `a` through `b` to `c` (map indices),
 /// or `None` when the turn is not allowed.
-fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
+pub(super) fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
     let (a, b, c) = (
         node(g, a as i64 + 1),
         node(g, b as i64 + 1),
