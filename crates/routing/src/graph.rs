@@ -233,8 +233,14 @@ impl RoadGraph {
             };
             let turns = build_turns(&input, &mut turn_report);
             let states = forward.head.len();
-            let inside = largest_component(&turns, states);
-            // (Copies for via-way restrictions follow their segments.)
+            let mut inside = largest_component(&turns, states);
+            // A segment is in when its state or a copy of it is: a via-way
+            // restriction's copies may take every turn into the state itself.
+            for c in ordinary..states {
+                if inside[c] {
+                    inside[turns.original_of(c as u32) as usize] = true;
+                }
+            }
             if rounds >= 4 || inside[..ordinary].iter().all(|&k| k) {
                 break (keep, forward, in_first, in_state, turns, flags);
             }

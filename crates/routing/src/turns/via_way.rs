@@ -103,13 +103,17 @@ pub(crate) fn way_restrictions(
 /// `None` when the ways do not connect end to end.
 fn via_way_path(from: &[u32], via: &[&[u32]], to: &[u32]) -> Option<Vec<u32>> {
     let first = via.first()?;
+    if from.len() < 2 || to.len() < 2 || via.iter().any(|w| w.len() < 2) {
+        return None;
+    }
     let (f0, fl) = (from[0], from[from.len() - 1]);
     let (v0, vl) = (first[0], first[first.len() - 1]);
-    // The from way's end it shares with the first via way, and its node before it.
-    let (before, shared) = if fl == v0 || fl == vl {
-        (from[from.len() - 2], fl)
-    } else if f0 == v0 || f0 == vl {
+    // The from way's end it shares with the first via way (its first node tried
+    // first, as OSRM's `find_turn_nodes`), and its node before it.
+    let (before, shared) = if f0 == v0 || f0 == vl {
         (from[1], f0)
+    } else if fl == v0 || fl == vl {
+        (from[from.len() - 2], fl)
     } else {
         return None;
     };
@@ -165,15 +169,16 @@ pub(crate) fn copy_states(
             .map(|&v| remap.get(v as usize).copied().filter(|&g| g != u32::MAX))
             .collect();
         let Some(nodes) = nodes else { continue };
-        let (Some(&to), Some(along)) = (nodes.last(), nodes.get(..nodes.len() - 1)) else {
+        let Some((&to, along)) = nodes.split_last() else {
             continue;
         };
         let states: Option<Vec<u32>> = along
             .windows(2)
             .map(|w| state(forward, w[0], w[1]))
             .collect();
-        let Some(states) = states else { continue };
-        let last = along[along.len() - 1];
+        let (Some(states), Some(&last)) = (states, along.last()) else {
+            continue;
+        };
         if state(forward, last, to).is_none() {
             continue;
         }

@@ -220,3 +220,58 @@ fn copies_share_paths_and_obey_restrictions_ending_theirs() {
     assert_eq!(v.rules(12), &[(8, false)]);
     assert!(v.rules(10).is_empty());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Random via-way restrictions on the two junctions (most of them, ways that do
+    /// not connect, are not obeyed): the contraction hierarchy agrees with Dijkstra,
+    /// and no trip is faster than without restrictions.
+    #[test]
+    fn random_via_way_restrictions_keep_the_engines_equal(
+        rules in proptest::collection::vec(
+            (1i64..=8, proptest::collection::vec(1i64..=8, 1..=2), 1i64..=8, proptest::bool::ANY),
+            0..6,
+        ),
+    ) {
+        let free = graph(&junctions());
+        let mut m = junctions();
+        m.restrictions = rules
+            .iter()
+            .map(|(from, via, to, only)| {
+                let kind = if *only { "only_straight_on" } else { "no_left_turn" };
+                via_way(&[("restriction", kind)], *from, via, *to)
+            })
+            .collect();
+        let g = graph(&m);
+        // Both graphs keep every node (the restrictions leave a way round).
+        proptest::prop_assert_eq!(g.node_count(), free.node_count());
+        let table = |g: &RoadGraph| {
+            let mut at: Vec<Phantom> = (0..8)
+                .map(|v| {
+                    let n = NodeIdx(node(g, v + 1));
+                    Phantom::at_node(g, n, g.coord(n))
+                })
+                .collect();
+            // And a point a third of the way along each road.
+            for r in &junctions().roads {
+                let (a, b) = (m.nodes[r.nodes[0] as usize], m.nodes[r.nodes[1] as usize]);
+                let p = LonLat::new(a.lon + (b.lon - a.lon) / 3.0, a.lat + (b.lat - a.lat) / 3.0);
+                at.push(g.snap_segment(p));
+            }
+            let dijkstra = g.table_dijkstra(&at, &at);
+            let ch = ContractionHierarchy::build(g).table(&at, &at);
+            (dijkstra, ch)
+        };
+        let (want, ch) = table(&g);
+        let (before, _) = table(&free);
+        for a in 0..16 {
+            for b in 0..16 {
+                let cell = want.get_tenths(a, b);
+                proptest::prop_assert_eq!(ch.get_tenths(a, b), cell, "{} → {}", a, b);
+                let (t, _) = cell.expect("reachable");
+                proptest::prop_assert!(t >= before.get_tenths(a, b).expect("reachable").0);
+            }
+        }
+    }
+}
