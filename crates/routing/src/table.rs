@@ -14,8 +14,9 @@
 //!
 //! # A point exactly on a node
 //!
-//! A point whose nearest road point is a node (the projection clamped to a segment's
-//! end, or the node itself) lies on every segment of that node alike. OSRM 26 takes
+//! A point snapped onto a node (its nearest road point is the node: the projection
+//! clamped to a segment's end, or the point on the node itself) lies on every segment
+//! of that node alike. OSRM 26 takes
 //! all the segments nearest to a point as candidates
 //! (`GeospatialQuery::NearestCandidatesWithAlternativeFromBigComponent`), so:
 //!
@@ -39,6 +40,10 @@
 //!   compresses the node only when its two segments are compatible (same name,
 //!   flags, mode…, else it is an intersection as above); we treat every node where two
 //!   roads meet alike.
+//!
+//! [`Phantom::at_node`] (a graph node given as such, as the planner's node tables
+//! and [`RoadGraph::shortest_paths`] take them) keeps the first rule everywhere: its
+//! trips start and end on the node without its turn.
 
 use tournee_model::LonLat;
 
@@ -111,18 +116,25 @@ fn part((t, d): (u32, u32), f: f64) -> Packed {
 }
 
 impl Phantom {
-    /// A point exactly on graph node `n`: a trip to it ends on any segment into `n`
-    /// without a turn. A trip from it leaves by any segment out of `n` without a
-    /// turn, except where exactly two roads meet: there it leaves through the node's
-    /// turn from a segment into `n`, paying the node's obstacle (a gate, traffic
-    /// signals…) but never a U-turn; see the module doc.
+    /// Graph node `n` as a point: a trip to it ends on any segment into `n`, and a
+    /// trip from it starts on any segment out of it, without a turn at either, as
+    /// [`RoadGraph::shortest_paths`] and the node tables of the planner do. (A point
+    /// *snapped* exactly onto a node follows OSRM's rule instead, see the module doc.)
     pub fn at_node(g: &RoadGraph, n: NodeIdx, from: LonLat) -> Phantom {
+        Self::node_point(g, n, from, false)
+    }
+
+    /// A point on graph node `n`; `as_osrm`: a point snapped there, which, where
+    /// exactly two roads meet, leaves through the node's turn from a segment into `n`,
+    /// paying the node's obstacle (a gate, traffic signals…) but never a U-turn (see
+    /// the module doc).
+    fn node_point(g: &RoadGraph, n: NodeIdx, from: LonLat, as_osrm: bool) -> Phantom {
         let point = g.coord(n);
         let f = &g.forward;
         let weight = |e: usize| pack(f.time_ds[e], f.dist_dm[e]);
         let mut source: Vec<(u32, Packed)> = Vec::new();
         let mut leave = INF;
-        if g.roads_at(n.0) == 2 {
+        if as_osrm && g.roads_at(n.0) == 2 {
             let t = &g.turns;
             for &x in g.states_into(n.0) {
                 for i in t.out(x) {
@@ -183,7 +195,7 @@ impl Phantom {
             let n = if fraction >= 1.0 { b } else { a };
             return Phantom {
                 distance_m,
-                ..Phantom::at_node(g, n, point)
+                ..Phantom::node_point(g, n, point, true)
             };
         }
         let f = &g.forward;

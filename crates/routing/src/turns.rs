@@ -56,7 +56,7 @@
 //!    default). A restriction whose `via` is one way or several forbids (`no_*`) or
 //!    alone allows (`only_*`) the last turn of the path from the `from` way along the
 //!    via ways into the `to` way, for a car that drove that whole path: OSRM's
-//!    duplicated states along the via ways ([`via_way`], rule by rule there).
+//!    duplicated states along the via ways (`turns/via_way.rs`, rule by rule there).
 //! 6. **Rounding**: a turn's seconds are summed, then truncated to deciseconds, as
 //!    OSRM stores them.
 //! 7. **Restricted access** (`process_turn` with `weight_name = 'routability'`): a turn
@@ -215,7 +215,7 @@ pub struct TurnReport {
     pub restrictions: u64,
     /// Of them, those whose ways do not start or end at the via node, or are missing.
     pub restrictions_unmatched: u64,
-    /// Of them, those with via ways ([`via_way`]).
+    /// Of them, those with via ways (obeyed as `turns/via_way.rs` says).
     pub restrictions_via_way: u64,
     /// States copied for via-way restrictions.
     pub states_copied: usize,
@@ -335,7 +335,7 @@ pub(crate) struct Turns {
     pub from: Vec<u32>,
     pub rturn_ds: Vec<u32>,
     /// States from `first_copy` on copy others for via-way restrictions
-    /// ([`via_way`]): the state each copies, and (original, copy) pairs, sorted.
+    /// (`turns/via_way.rs`): the state each copies, and (original, copy) pairs, sorted.
     pub first_copy: u32,
     pub original: Vec<u32>,
     pub copies: Vec<(u32, u32)>,

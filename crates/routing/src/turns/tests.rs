@@ -411,6 +411,14 @@ fn a_point_on_a_gate_lies_before_it() {
     assert_eq!(node_to_node(&g, 1, 0), 144 + 600);
     // Passing the gate costs it once, whether or not the trip stops on it.
     assert_eq!(node_to_node(&g, 0, 2), 288 + 600);
+    // A graph node given as such (the planner's tables) starts without the turn,
+    // as `RoadGraph::shortest_paths` does.
+    let at = |v: u32| {
+        let n = NodeIdx(node(&g, v as i64 + 1));
+        Phantom::at_node(&g, n, g.coord(n))
+    };
+    let m = g.table_dijkstra(&[at(1)], &[at(2)]);
+    assert_eq!(m.get_tenths(0, 0).unwrap().0, 144);
     // At a junction the point is on every road: no turn, no obstacle either way.
     let mut m = cross();
     m.node_tags = vec![(0, tags(&[("barrier", "gate")]))];
