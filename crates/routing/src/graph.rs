@@ -21,7 +21,8 @@ use crate::profile::{
 };
 use crate::table::{pack, Packed, Phantom, ENTRY};
 use crate::turns::{
-    build_turns, largest_component, node_facts, node_restrictions, TurnInput, TurnReport, Turns,
+    build_turns, largest_component, node_facts, node_restrictions, way_restrictions, TurnInput,
+    TurnReport, Turns,
 };
 
 /// Index of a node in a [`RoadGraph`].
@@ -119,6 +120,7 @@ struct Parts {
     report: BuildReport,
     turn_report: TurnReport,
     restrictions: Vec<crate::turns::NodeRestriction>,
+    way_rules: Vec<crate::turns::WayRestriction>,
     stops_raw: HashMap<u32, crate::turns::Stop>,
     model: crate::turns::TurnModel,
 }
@@ -142,12 +144,14 @@ impl Parts {
         let model = profile.turn_model();
         let mut turn_report = TurnReport::default();
         let restrictions = node_restrictions(map, &model, &mut turn_report);
+        let way_rules = way_restrictions(map, &model, &mut turn_report);
         let stops_raw = node_facts(map);
         Some(Parts {
             edges,
             report,
             turn_report,
             restrictions,
+            way_rules,
             stops_raw,
             model,
         })
@@ -188,6 +192,7 @@ impl RoadGraph {
             mut report,
             mut turn_report,
             restrictions,
+            way_rules,
             stops_raw,
             model,
         } = parts;
@@ -216,7 +221,15 @@ impl RoadGraph {
                 a != u32::MAX && b != u32::MAX
             });
             let n = keep.len();
-            let (forward, delay_ds, flags) = Csr::build(n, &mut local);
+            let (mut forward, mut delay_ds, mut flags) = Csr::build(n, &mut local);
+            let ordinary = forward.head.len();
+            let via = crate::turns::via_way_copies(
+                &mut forward,
+                &mut delay_ds,
+                &mut flags,
+                &way_rules,
+                &remap,
+            );
             drop(local);
             let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
                 .map(|s| (forward.head[s as usize], s))
@@ -267,16 +280,24 @@ impl RoadGraph {
                 flags: &flags,
                 stops: &stops,
                 restrictions: &rules,
+                via: &via,
                 model: &model,
             };
             let turns = build_turns(&input, &mut turn_report);
             let states = forward.head.len();
-            let inside = largest_component(&turns, states);
-            if rounds >= 4 || inside.iter().all(|&k| k) {
+            let mut inside = largest_component(&turns, states);
+            // A segment is in when its state or a copy of it is: a via-way
+            // restriction's copies may take every turn into the state itself.
+            for c in ordinary..states {
+                if inside[c] {
+                    inside[turns.original_of(c as u32) as usize] = true;
+                }
+            }
+            if rounds >= 4 || inside[..ordinary].iter().all(|&k| k) {
                 break (keep, forward, in_first, in_state, turns, flags);
             }
             // Keep the segments of the largest part of the turn graph, and again.
-            edges = (0..states)
+            edges = (0..ordinary)
                 .filter(|&s| inside[s])
                 .map(|s| {
                     (
@@ -298,7 +319,7 @@ impl RoadGraph {
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
         let osm_ids: Vec<i64> = keep.iter().map(|&o| node_ids[o as usize]).collect();
-        report.edges = forward.head.len();
+        report.edges = forward.first[n] as usize;
         report.nodes = n;
         let lon_scale = mean_lat_scale(&coords);
         // Points snap only onto start-point segments (OSRM's `is_startpoint`) and
@@ -457,7 +478,24 @@ impl RoadGraph {
             .map(|e| e as u32)
     }
 
-    /// Number of search states (directed road segments).
+    /// The number of roads at node `v`: its neighbours, either direction.
+    pub(crate) fn roads_at(&self, v: u32) -> usize {
+        let f = &self.forward;
+        let mut ns: Vec<u32> = f.edges(v).map(|e| f.head[e]).collect();
+        ns.extend(self.states_into(v).iter().map(|&s| f.tail[s as usize]));
+        ns.sort_unstable();
+        ns.dedup();
+        ns.len()
+    }
+
+    /// The state of the road segment that state `s` drives: `s` itself, or the
+    /// original of a copy made for a via-way restriction ([`crate::turns`]).
+    pub(crate) fn original_state(&self, s: u32) -> u32 {
+        self.turns.original_of(s)
+    }
+
+    /// Number of search states (directed road segments, and their copies for via-way
+    /// restrictions, [`crate::turns`]).
     pub fn state_count(&self) -> usize {
         self.forward.head.len()
     }
@@ -469,7 +507,9 @@ impl RoadGraph {
 
     /// Sum of the lengths of all edges, in kilometres (each direction counted).
     pub fn total_km(&self) -> f64 {
-        self.forward.dist_dm.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
+        let ordinary = self.forward.first.last().map_or(0, |&e| e as usize);
+        let dist = &self.forward.dist_dm[..ordinary];
+        dist.iter().map(|&d| d as f64).sum::<f64>() / 10_000.0
     }
 }
 

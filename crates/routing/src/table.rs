@@ -11,6 +11,39 @@
 //! more than 255 restricted areas counts as unreachable rather than overflowing), so every engine (plain Dijkstra here, contraction
 //! hierarchies in [`crate::ch`]) returns the same time *and* distance for every
 //! cell.
+//!
+//! # A point exactly on a node
+//!
+//! A point snapped onto a node (its nearest road point is the node: the projection
+//! clamped to a segment's end, or the point on the node itself) lies on every segment
+//! of that node alike. OSRM 26 takes
+//! all the segments nearest to a point as candidates
+//! (`GeospatialQuery::NearestCandidatesWithAlternativeFromBigComponent`), so:
+//!
+//! - **Where three or more roads meet**, or at a dead end, each segment is its own
+//!   edge-based node: a trip to the point ends on any segment into the node, and a
+//!   trip from it starts on any segment out of it, neither paying the node's turn
+//!   (its angle, obstacle or U-turn penalty).
+//! - **Where exactly two roads meet**, OSRM compresses the node into one edge-based
+//!   node (`GraphCompressor::Compress`), its obstacle (`barrier=gate` 60 s, traffic
+//!   signals, stop, give way: `Obstacles` that are not `Incompressible`) becoming a
+//!   penalty between the two segments (`CompressedEdgeContainer::CompressEdge`); of
+//!   the candidates of one edge-based node it keeps one, the segment *before* the node
+//!   (the lower `fwd_segment_position`). The point then lies before the obstacle: a
+//!   trip to it arrives on a segment into the node without the penalty, a trip from
+//!   it leaves through the node's turn and pays it (never a U-turn there). On a
+//!   one-way road this is exactly OSRM's answer (Andorra's lift gate on the one-way
+//!   parking aisle 383735806: arriving free, leaving 60 s); on a two-way road OSRM's
+//!   "before" is the direction of its compressed geometry, which follows its internal
+//!   node order: there we arrive free from both sides and leave paying towards both,
+//!   so one of the two directions differs from OSRM by the obstacle's penalty. OSRM
+//!   compresses the node only when its two segments are compatible (same name,
+//!   flags, mode…, else it is an intersection as above); we treat every node where two
+//!   roads meet alike.
+//!
+//! [`Phantom::at_node`] (a graph node given as such, as the planner's node tables
+//! and [`RoadGraph::shortest_paths`] take them) keeps the first rule everywhere: its
+//! trips start and end on the node without its turn.
 
 use tournee_model::LonLat;
 
@@ -48,8 +81,8 @@ pub(crate) fn time_of(w: Packed) -> u64 {
 /// Searches run on states (directed segments, [`crate::turns`]): a trip from the
 /// point starts on the segment's states it may drive (the rest of the segment), and a
 /// trip to it ends on the states that turn into the segment (the turn, then the part
-/// of the segment up to the point). A point on a node starts on any segment out of
-/// it and ends on any segment into it, without a turn.
+/// of the segment up to the point). A point on a node ends on any segment into it
+/// without a turn, and starts as the module doc says ([`Phantom::at_node`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phantom {
     pub a: NodeIdx,
@@ -62,6 +95,9 @@ pub struct Phantom {
     backward: Option<(u32, u32)>,
     /// On node `a` itself.
     on_node: bool,
+    /// On a node: the least cost of its turn when a trip leaves it (0 but where
+    /// two roads meet, [`Phantom::at_node`]).
+    leave: Packed,
     /// Where a trip from the point enters the graph: (state, cost to its end).
     source: Vec<(u32, Packed)>,
     /// Where a trip to the point leaves the graph: (state, cost from its end).
@@ -80,10 +116,55 @@ fn part((t, d): (u32, u32), f: f64) -> Packed {
 }
 
 impl Phantom {
-    /// A point exactly on graph node `n`.
+    /// Graph node `n` as a point: a trip to it ends on any segment into `n`, and a
+    /// trip from it starts on any segment out of it, without a turn at either, as
+    /// [`RoadGraph::shortest_paths`] and the node tables of the planner do. (A point
+    /// *snapped* exactly onto a node follows OSRM's rule instead, see the module doc.)
     pub fn at_node(g: &RoadGraph, n: NodeIdx, from: LonLat) -> Phantom {
+        Self::node_point(g, n, from, false)
+    }
+
+    /// A point on graph node `n`; `as_osrm`: a point snapped there, which, where
+    /// exactly two roads meet, leaves through the node's turn from a segment into `n`,
+    /// paying the node's obstacle (a gate, traffic signals…) but never a U-turn (see
+    /// the module doc).
+    fn node_point(g: &RoadGraph, n: NodeIdx, from: LonLat, as_osrm: bool) -> Phantom {
         let point = g.coord(n);
         let f = &g.forward;
+        let weight = |e: usize| pack(f.time_ds[e], f.dist_dm[e]);
+        let mut source: Vec<(u32, Packed)> = Vec::new();
+        let mut leave = INF;
+        if as_osrm && g.roads_at(n.0) == 2 {
+            let t = &g.turns;
+            for &x in g.states_into(n.0) {
+                for i in t.out(x) {
+                    let y = g.original_state(t.to[i]);
+                    if f.head[y as usize] == f.tail[x as usize] {
+                        continue;
+                    }
+                    let turn = g.turn_cost(x, t.to[i], t.turn_ds[i]);
+                    leave = leave.min(turn);
+                    source.push((y, turn.saturating_add(weight(y as usize))));
+                }
+            }
+        }
+        // OSRM compresses the node only where the road goes on through it alike
+        // (each segment out of it follows one into it, the same restricted flag,
+        // `GraphCompressor::Compress`); elsewhere it is an intersection.
+        let outs = f.edges(n.0);
+        let through = outs
+            .clone()
+            .all(|e| source.iter().any(|&(y, _)| y as usize == e))
+            && outs
+                .map(|e| f.restricted[e])
+                .chain(g.states_into(n.0).iter().map(|&s| f.restricted[s as usize]))
+                .collect::<std::collections::BTreeSet<bool>>()
+                .len()
+                == 1;
+        if !through {
+            leave = 0;
+            source = f.edges(n.0).map(|e| (e as u32, weight(e))).collect();
+        }
         Phantom {
             a: n,
             b: n,
@@ -91,10 +172,8 @@ impl Phantom {
             forward: None,
             backward: None,
             on_node: true,
-            source: f
-                .edges(n.0)
-                .map(|e| (e as u32, pack(f.time_ds[e], f.dist_dm[e])))
-                .collect(),
+            leave,
+            source,
             target: g.states_into(n.0).iter().map(|&s| (s, 0)).collect(),
             point,
             distance_m: from.distance_m(&point),
@@ -110,6 +189,15 @@ impl Phantom {
         point: LonLat,
         distance_m: f64,
     ) -> Phantom {
+        // Exactly on an end node: on every segment of that node alike (OSRM 26 snaps
+        // to all the segments nearest to the point, and all of a node's are).
+        if fraction <= 0.0 || fraction >= 1.0 || a == b {
+            let n = if fraction >= 1.0 { b } else { a };
+            return Phantom {
+                distance_m,
+                ..Phantom::node_point(g, n, point, true)
+            };
+        }
         let f = &g.forward;
         let weight = |s: u32| (f.time_ds[s as usize], f.dist_dm[s as usize]);
         let (mut source, mut target) = (Vec::new(), Vec::new());
@@ -119,8 +207,12 @@ impl Phantom {
             source.push((s, part(w, ahead)));
             let behind = part(w, 1.0 - ahead);
             let t = &g.turns;
-            for i in t.into(s) {
-                target.push((t.from[i], g.turn_cost(t.from[i], s, t.rturn_ds[i]) + behind));
+            // Into the segment's state or, after a via-way restriction's path, a
+            // copy of it ([`crate::turns`]).
+            for y in std::iter::once(s).chain(t.copies_of(s)) {
+                for i in t.into(y) {
+                    target.push((t.from[i], g.turn_cost(t.from[i], y, t.rturn_ds[i]) + behind));
+                }
             }
             Some(w)
         };
@@ -138,6 +230,7 @@ impl Phantom {
             forward,
             backward,
             on_node: false,
+            leave: 0,
             source,
             target,
             point,
@@ -175,6 +268,7 @@ impl Phantom {
                 if to.b == self.a {
                     consider(to.backward, 1.0 - to.fraction);
                 }
+                return best.saturating_add(self.leave);
             }
             (false, true) => {
                 if self.b == to.a {

@@ -53,7 +53,10 @@
 //!    forbids every other turn from the `from` way there. The ways must start or end at
 //!    the via node (OSRM's rule); several `from` (`no_entry`) or `to` (`no_exit`) ways
 //!    make one restriction each. Conditional restrictions are not obeyed (OSRM's
-//!    default).
+//!    default). A restriction whose `via` is one way or several forbids (`no_*`) or
+//!    alone allows (`only_*`) the last turn of the path from the `from` way along the
+//!    via ways into the `to` way, for a car that drove that whole path: OSRM's
+//!    duplicated states along the via ways (`turns/via_way.rs`, rule by rule there).
 //! 6. **Rounding**: a turn's seconds are summed, then truncated to deciseconds, as
 //!    OSRM stores them.
 //! 7. **Restricted access** (`process_turn` with `weight_name = 'routability'`): a turn
@@ -73,7 +76,6 @@
 //!   roads and measures angles at a node; we count them apart, so a carriageway split
 //!   is a three-road node here (a few tenths of a second straight on).
 //! - OSRM picks the bearing point from lanes and curvature (up to ~46 m); we take 10 m.
-//! - Restrictions with via ways are not obeyed yet (counted in the report).
 //! - OSRM's restricted entry weighs 32767 ds (`TurnPenalty`'s largest value, so
 //!   3276.7 s): it crosses a restricted area when that saves more than 54 minutes;
 //!   we never cross one that can be avoided.
@@ -94,6 +96,11 @@ use tournee_model::LonLat;
 use tournee_osm::{RawMap, RawRestriction};
 
 use crate::profile::{LEFT_HAND, ROUNDABOUT};
+
+mod via_way;
+pub(crate) use via_way::{
+    copy_states as via_way_copies, way_restrictions, ViaWays, WayRestriction,
+};
 
 /// OSRM's car turn parameters.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,8 +217,10 @@ pub struct TurnReport {
     pub restrictions: u64,
     /// Of them, those whose ways do not start or end at the via node, or are missing.
     pub restrictions_unmatched: u64,
-    /// Restrictions with via ways, not obeyed yet.
+    /// Of them, those with via ways (obeyed as `turns/via_way.rs` says).
     pub restrictions_via_way: u64,
+    /// States copied for via-way restrictions.
+    pub states_copied: usize,
     /// Turns forbidden by a restriction.
     pub turns_restricted: u64,
 }
@@ -266,6 +275,7 @@ pub(crate) fn node_restrictions(
     for (r, only) in kinds {
         report.restrictions += 1;
         if !r.via_ways.is_empty() {
+            // Obeyed by [`way_restrictions`].
             report.restrictions_via_way += 1;
             continue;
         }
@@ -326,9 +336,31 @@ pub(crate) struct Turns {
     pub rfirst: Vec<u32>,
     pub from: Vec<u32>,
     pub rturn_ds: Vec<u32>,
+    /// States from `first_copy` on copy others for via-way restrictions
+    /// (`turns/via_way.rs`): the state each copies, and (original, copy) pairs, sorted.
+    pub first_copy: u32,
+    pub original: Vec<u32>,
+    pub copies: Vec<(u32, u32)>,
 }
 
 impl Turns {
+    /// The ordinary state whose segment state `s` drives (`s` unless a copy).
+    pub fn original_of(&self, s: u32) -> u32 {
+        s.checked_sub(self.first_copy)
+            .and_then(|k| self.original.get(k as usize))
+            .copied()
+            .unwrap_or(s)
+    }
+
+    /// The copies of ordinary state `s`.
+    pub fn copies_of(&self, s: u32) -> impl Iterator<Item = u32> + '_ {
+        let from = self.copies.partition_point(|&(o, _)| o < s);
+        self.copies[from..]
+            .iter()
+            .take_while(move |&&(o, _)| o == s)
+            .map(|&(_, c)| c)
+    }
+
     pub fn out(&self, x: u32) -> std::ops::Range<usize> {
         self.first[x as usize] as usize..self.first[x as usize + 1] as usize
     }
@@ -357,6 +389,9 @@ pub(crate) struct TurnInput<'a> {
     pub stops: &'a HashMap<u32, Stop>,
     /// Via-node restrictions keyed by (from, via) node.
     pub restrictions: &'a HashMap<(u32, u32), Vec<(u32, bool)>>,
+    /// The copies of states for via-way restrictions (the per-state slices above
+    /// include them, `first` does not).
+    pub via: &'a ViaWays,
     pub model: &'a TurnModel,
 }
 
@@ -458,9 +493,11 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
         {
             let a = input.tail[x];
             let rules = input.restrictions.get(&(a, b)).map_or(&[][..], |r| &r[..]);
+            let via_rules = input.via.rules(x as u32);
             let restricted = |c: u32| {
                 rules
                     .iter()
+                    .chain(via_rules)
                     .any(|&(w, only)| if only { w != c } else { w == c })
             };
             exits.clear();
@@ -529,13 +566,14 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                         s
                     }
                 };
-                to.push(y as u32);
+                to.push(input.via.next(x as u32, y as u32));
                 turn_ds.push((seconds * 10.0 + 1e-9).floor() as u32);
             }
         }
         first.push(to.len() as u32);
     }
     report.states = states;
+    report.states_copied = input.via.len();
     report.turns = to.len();
     // Turns into each state, by source state (counting sort).
     let mut rfirst = vec![0u32; states + 1];
@@ -556,6 +594,11 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
             *slot += 1;
         }
     }
+    let mut copies: Vec<(u32, u32)> = (input.via.first..)
+        .zip(&input.via.original)
+        .map(|(c, &o)| (o, c))
+        .collect();
+    copies.sort_unstable();
     Turns {
         first,
         to,
@@ -563,6 +606,9 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
         rfirst,
         from,
         rturn_ds,
+        first_copy: input.via.first,
+        original: input.via.original.clone(),
+        copies,
     }
 }
 

@@ -7,7 +7,7 @@ use tournee_osm::RawRoad;
 
 const M_PER_DEG: f64 = 111_195.0;
 
-fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(super) fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
     t.iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
@@ -16,9 +16,9 @@ fn tags(t: &[(&str, &str)]) -> Vec<(String, String)> {
 /// A map from node positions in metres (east, north) around 45° N, and ways
 /// (node indices, tags); node `i` has OSM id `i + 1`, way `k` id `k + 1`.
 /// A way: its nodes and tags.
-type Way<'a> = (&'a [u32], &'a [(&'a str, &'a str)]);
+pub(super) type Way<'a> = (&'a [u32], &'a [(&'a str, &'a str)]);
 
-fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
+pub(super) fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
     let scale = 45f64.to_radians().cos();
     RawMap {
         nodes: nodes
@@ -39,7 +39,7 @@ fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
     }
 }
 
-const RES: &[(&str, &str)] = &[("highway", "residential")];
+pub(super) const RES: &[(&str, &str)] = &[("highway", "residential")];
 
 /// A cross: centre 0, arms 100 m north (1), east (2), south (3), west (4), each
 /// arm a two-way street of its own.
@@ -61,11 +61,11 @@ fn cross() -> RawMap {
     )
 }
 
-fn graph(m: &RawMap) -> RoadGraph {
+pub(super) fn graph(m: &RawMap) -> RoadGraph {
     RoadGraph::build(m, &CarProfile::default()).expect("a graph")
 }
 
-fn node(g: &RoadGraph, osm: i64) -> u32 {
+pub(super) fn node(g: &RoadGraph, osm: i64) -> u32 {
     (0..g.node_count() as u32)
         .find(|&v| g.osm_id(NodeIdx(v)) == osm)
         .expect("node in graph")
@@ -73,7 +73,7 @@ fn node(g: &RoadGraph, osm: i64) -> u32 {
 
 /// The penalty (ds) of the turn from node `a` through `b` to `c` (map indices),
 /// or `None` when the turn is not allowed.
-fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
+pub(super) fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
     let (a, b, c) = (
         node(g, a as i64 + 1),
         node(g, b as i64 + 1),
@@ -362,4 +362,68 @@ fn turning_onto_or_off_a_roundabout_crosses_nothing() {
     // Left onto the roundabout: the angle penalty alone.
     assert_eq!(turn(&g, 3, 0, 4), Some(53));
     assert_eq!(turn(&g, 2, 0, 3), Some(53));
+}
+
+/// The table's drive time (ds) between two points exactly on nodes (map indices),
+/// each snapped as any point is.
+fn node_to_node(g: &RoadGraph, a: u32, b: u32) -> u32 {
+    let p = |v: u32| g.snap_segment(g.coord(NodeIdx(node(g, v as i64 + 1))));
+    let m = g.table_dijkstra(&[p(a)], &[p(b)]);
+    m.get_tenths(0, 0).expect("reachable").0
+}
+
+#[test]
+fn a_point_on_a_gate_lies_before_it() {
+    // A gate (60 s) at 1 on the road 0 – 1 – 2, 100 m each side, and a way back
+    // 2 – 3 – 4 – 0 so that the road is a through road; a dead end 3 – 5 (where
+    // a car may turn round).
+    let nodes = [
+        (0.0, 0.0),
+        (100.0, 0.0),
+        (200.0, 0.0),
+        (200.0, 300.0),
+        (0.0, 300.0),
+        (200.0, 400.0),
+    ];
+    let gate = |oneway: bool| {
+        let road: &[(&str, &str)] = if oneway {
+            &[("highway", "residential"), ("oneway", "yes")]
+        } else {
+            RES
+        };
+        let mut m = map(
+            &nodes,
+            &[(&[0, 1, 2], road), (&[2, 3, 4, 0], RES), (&[3, 5], RES)],
+        );
+        m.node_tags = vec![(1, tags(&[("barrier", "gate")]))];
+        graph(&m)
+    };
+    // One-way, as OSRM: arriving is free, leaving pays the gate (100 m at
+    // 25 km/h is 14.4 s).
+    let g = gate(true);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 1, 2), 144 + 600);
+    // Two-way: arriving from either side is free, leaving pays towards either.
+    let g = gate(false);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 2, 1), 144);
+    assert_eq!(node_to_node(&g, 1, 2), 144 + 600);
+    assert_eq!(node_to_node(&g, 1, 0), 144 + 600);
+    // Passing the gate costs it once, whether or not the trip stops on it.
+    assert_eq!(node_to_node(&g, 0, 2), 288 + 600);
+    // A graph node given as such (the planner's tables) starts without the turn,
+    // as `RoadGraph::shortest_paths` does.
+    let at = |v: u32| {
+        let n = NodeIdx(node(&g, v as i64 + 1));
+        Phantom::at_node(&g, n, g.coord(n))
+    };
+    let m = g.table_dijkstra(&[at(1)], &[at(2)]);
+    assert_eq!(m.get_tenths(0, 0).unwrap().0, 144);
+    // At a junction the point is on every road: no turn, no obstacle either way.
+    let mut m = cross();
+    m.node_tags = vec![(0, tags(&[("barrier", "gate")]))];
+    let g = graph(&m);
+    assert_eq!(node_to_node(&g, 3, 0), 144);
+    assert_eq!(node_to_node(&g, 0, 1), 144);
+    assert_eq!(node_to_node(&g, 3, 1), 288 + 600);
 }
