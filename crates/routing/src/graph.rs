@@ -9,8 +9,6 @@
 
 use std::collections::HashMap;
 
-use petgraph::algo::kosaraju_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
 use tournee_model::{LonLat, Meters};
 use tournee_osm::RawMap;
 
@@ -520,27 +518,16 @@ fn mean_lat_scale(coords: &[LonLat]) -> f64 {
 }
 
 /// The nodes (sorted) of the largest strongly connected component of `edges` over
-/// `n` nodes; `None` without edges.
+/// `n` nodes; `None` without edges. Ties go to the component with the smallest node
+/// index.
 fn largest_node_component(n: usize, edges: &[RawEdge]) -> Option<Vec<u32>> {
-    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, edges.len());
-    for _ in 0..n {
-        g.add_node(());
+    if edges.is_empty() {
+        return None;
     }
-    for e in edges {
-        g.add_edge(
-            NodeIndex::new(e.0 as usize),
-            NodeIndex::new(e.1 as usize),
-            (),
-        );
-    }
-    // Kosaraju's, iterative: petgraph's Tarjan recurses once per node of a path and
-    // overflows the stack on a département-size network. Ties go to the component
-    // with the smallest node index, whatever order the algorithm lists them in.
-    let largest = kosaraju_scc(&g).into_iter().max_by_key(|c| {
-        let first = c.iter().map(|n| n.index()).min().unwrap_or(usize::MAX);
-        (c.len(), std::cmp::Reverse(first))
-    })?;
-    let mut keep: Vec<u32> = largest.iter().map(|n| n.index() as u32).collect();
-    keep.sort_unstable();
-    Some(keep)
+    let out = crate::scc::adjacency(n, edges.iter().map(|e| (e.0, e.1)));
+    let inc = crate::scc::adjacency(n, edges.iter().map(|e| (e.1, e.0)));
+    let inside = crate::scc::largest(n, (&out.0, &out.1), (&inc.0, &inc.1));
+    drop((out, inc));
+    let keep: Vec<u32> = (0..n as u32).filter(|&v| inside[v as usize]).collect();
+    (!keep.is_empty()).then_some(keep)
 }

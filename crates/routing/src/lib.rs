@@ -17,6 +17,7 @@ mod grid;
 pub mod matrix;
 pub mod path;
 pub mod profile;
+mod scc;
 pub mod table;
 pub mod turns;
 

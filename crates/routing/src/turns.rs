@@ -612,63 +612,10 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
     }
 }
 
-/// The states of the largest strongly connected part of the turn graph (iterative
-/// Kosaraju), as a mask; ties go to the part with the smallest state.
+/// The states of the largest strongly connected part of the turn graph, as a mask;
+/// ties go to the part with the smallest state.
 pub(crate) fn largest_component(t: &Turns, states: usize) -> Vec<bool> {
-    // First pass: finishing order of a depth-first search along turns.
-    let mut order = Vec::with_capacity(states);
-    let mut seen = vec![false; states];
-    let mut stack: Vec<(u32, usize)> = Vec::new();
-    for s in 0..states as u32 {
-        if seen[s as usize] {
-            continue;
-        }
-        seen[s as usize] = true;
-        stack.push((s, t.out(s).start));
-        while let Some(top) = stack.last_mut() {
-            let (v, next) = *top;
-            if next < t.out(v).end {
-                top.1 += 1;
-                let w = t.to[next];
-                if !seen[w as usize] {
-                    seen[w as usize] = true;
-                    stack.push((w, t.out(w).start));
-                }
-            } else {
-                order.push(v);
-                stack.pop();
-            }
-        }
-    }
-    // Second pass: components on the reversed turns, in reverse finishing order.
-    let mut comp = vec![u32::MAX; states];
-    let mut sizes: Vec<(usize, u32)> = Vec::new();
-    let mut todo = Vec::new();
-    for &s in order.iter().rev() {
-        if comp[s as usize] != u32::MAX {
-            continue;
-        }
-        let id = sizes.len() as u32;
-        let (mut size, mut smallest) = (0usize, s);
-        comp[s as usize] = id;
-        todo.push(s);
-        while let Some(v) = todo.pop() {
-            size += 1;
-            smallest = smallest.min(v);
-            for i in t.into(v) {
-                let u = t.from[i];
-                if comp[u as usize] == u32::MAX {
-                    comp[u as usize] = id;
-                    todo.push(u);
-                }
-            }
-        }
-        sizes.push((size, smallest));
-    }
-    let best = (0..sizes.len())
-        .max_by_key(|&c| (sizes[c].0, std::cmp::Reverse(sizes[c].1)))
-        .map_or(u32::MAX, |c| c as u32);
-    comp.into_iter().map(|c| c == best).collect()
+    crate::scc::largest(states, (&t.first, &t.to), (&t.rfirst, &t.from))
 }
 
 #[cfg(test)]
