@@ -267,8 +267,8 @@ fn write_table(
     table: &Matrix,
     pick: impl Fn(u32, u32) -> u32,
 ) -> Result<()> {
-    use std::fmt::Write as _;
     use std::io::Write as _;
+    let mut number = itoa::Buffer::new();
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -288,7 +288,9 @@ fn write_table(
             if let (Some(a), Some(b)) = (slot[i], sj) {
                 if let Some((t, d)) = table.get_tenths(a, *b) {
                     let v = pick(t, d);
-                    let _ = write!(line, "{}.{}", v / 10, v % 10);
+                    line.push_str(number.format(v / 10));
+                    line.push('.');
+                    line.push(char::from(b'0' + (v % 10) as u8));
                 }
             }
         }
