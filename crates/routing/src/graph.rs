@@ -112,8 +112,11 @@ pub struct Snap {
     pub distance: Meters,
 }
 
-/// What a profile reads of a map to build its graph.
+/// What a profile reads of a map to build its graph, on the nodes its edges use
+/// (indices into `nodes`, not the map's).
 struct Parts {
+    nodes: Vec<LonLat>,
+    node_ids: Vec<i64>,
     edges: Vec<RawEdge>,
     report: BuildReport,
     turn_report: TurnReport,
@@ -127,9 +130,10 @@ impl Parts {
     /// `None` when the mode may use no road of `map`.
     fn read(map: &RawMap, profile: &impl TravelProfile) -> Option<Parts> {
         let ProfileEdges {
-            edges,
+            mut edges,
             report: profile_report,
         } = profile_edges(profile, map);
+        edges.shrink_to_fit();
         let report = BuildReport {
             roads_for_cars: profile_report.roads_for_cars,
             roads_not_for_cars: profile_report.roads_not_for_cars,
@@ -144,7 +148,49 @@ impl Parts {
         let restrictions = node_restrictions(map, &model, &mut turn_report);
         let way_rules = way_restrictions(map, &model, &mut turn_report);
         let stops_raw = node_facts(map);
+        // Only the nodes the edges use are kept (an import holds every node of every
+        // way, footways and tracks too): a new index for each.
+        let mut index = vec![u32::MAX; map.nodes.len()];
+        for e in &edges {
+            index[e.0 as usize] = 0;
+            index[e.1 as usize] = 0;
+        }
+        let mut used = 0u32;
+        for i in index.iter_mut().filter(|i| **i == 0) {
+            *i = used;
+            used += 1;
+        }
+        let at = |v: u32| index.get(v as usize).copied().unwrap_or(u32::MAX);
+        let mut nodes = Vec::with_capacity(used as usize);
+        let mut node_ids = Vec::with_capacity(used as usize);
+        for (v, _) in index.iter().enumerate().filter(|(_, i)| **i != u32::MAX) {
+            nodes.push(map.nodes[v]);
+            node_ids.push(map.node_ids[v]);
+        }
+        for e in &mut edges {
+            (e.0, e.1) = (at(e.0), at(e.1));
+        }
+        let restrictions = restrictions
+            .into_iter()
+            .filter_map(|mut r| {
+                (r.u, r.v, r.w) = (at(r.u), at(r.v), at(r.w));
+                (r.u != u32::MAX && r.v != u32::MAX && r.w != u32::MAX).then_some(r)
+            })
+            .collect();
+        let mut way_rules = way_rules;
+        for rule in &mut way_rules {
+            for v in &mut rule.path {
+                *v = at(*v);
+            }
+        }
+        let stops_raw = stops_raw
+            .into_iter()
+            .filter(|(v, _)| at(*v) != u32::MAX)
+            .map(|(v, stop)| (at(v), stop))
+            .collect();
         Some(Parts {
+            nodes,
+            node_ids,
             edges,
             report,
             turn_report,
@@ -166,26 +212,23 @@ impl RoadGraph {
     /// foot): the largest strongly connected component of what the mode may use.
     /// Returns `None` when the mode may use no road.
     pub fn build_for(map: &RawMap, profile: &impl TravelProfile) -> Option<RoadGraph> {
-        let parts = Parts::read(map, profile)?;
-        Self::assemble(parts, &map.nodes, &map.node_ids)
+        Self::assemble(Parts::read(map, profile)?)
     }
 
-    /// [`RoadGraph::build`] from a map it owns: all but the nodes' positions and ids
-    /// is dropped as soon as the profile has read it, so the import's roads and tags
-    /// are not held beside the graph being built (`tournee matrix`).
-    pub fn build_owned(mut map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
+    /// [`RoadGraph::build`] from a map it owns, dropped as soon as the profile has
+    /// read it, so the import's roads, tags and nodes are not held beside the graph
+    /// being built (`tournee matrix`).
+    pub fn build_owned(map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
         let parts = Parts::read(&map, profile)?;
-        let (nodes, node_ids) = (
-            std::mem::take(&mut map.nodes),
-            std::mem::take(&mut map.node_ids),
-        );
         drop(map);
-        Self::assemble(parts, &nodes, &node_ids)
+        Self::assemble(parts)
     }
 
-    /// The graph from what the profile read of a map, over the map's `nodes`.
-    fn assemble(parts: Parts, nodes: &[LonLat], node_ids: &[i64]) -> Option<RoadGraph> {
+    /// The graph from what the profile read of a map.
+    fn assemble(parts: Parts) -> Option<RoadGraph> {
         let Parts {
+            nodes,
+            node_ids,
             mut edges,
             mut report,
             mut turn_report,
