@@ -21,9 +21,10 @@ use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, RoadGraph};
 fn load(pbf: &Path) -> Result<(RoadGraph, f64), String> {
     let t = Instant::now();
     let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
-    let graph = RoadGraph::build(&map, &CarProfile::default())
+    eprintln!("import: {:?}", map.report);
+    let graph = RoadGraph::build_owned(map, &CarProfile::default())
         .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
-    eprintln!("import: {:?}\ngraph: {:?}", map.report, graph.report);
+    eprintln!("graph: {:?}", graph.report);
     Ok((graph, t.elapsed().as_secs_f64()))
 }
 

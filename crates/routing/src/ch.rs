@@ -324,7 +324,8 @@ impl ContractionHierarchy {
     /// [`ContractionHierarchy::build`], dropping the graph as soon as its turns are
     /// copied: the contraction, the stage that needs the most memory, does not hold
     /// the graph too (`tournee matrix` snaps its points first).
-    pub fn from_graph(g: RoadGraph) -> ContractionHierarchy {
+    pub fn from_graph(mut g: RoadGraph) -> ContractionHierarchy {
+        g.keep_turns_only();
         let (chains, edges) = Chains::of(&g);
         let states = g.state_count();
         drop(g);

@@ -360,6 +360,7 @@ impl RoadGraph {
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
         let osm_ids: Vec<i64> = keep.iter().map(|&o| node_ids[o as usize]).collect();
+        drop((nodes, node_ids, keep));
         report.edges = forward.first[n] as usize;
         report.nodes = n;
         let lon_scale = mean_lat_scale(&coords);
@@ -423,6 +424,19 @@ impl RoadGraph {
             lon_scale,
             report,
         })
+    }
+
+    /// Drops what only snapping and node lookups use (grids, segments, positions,
+    /// ids, states into nodes), keeping the states and turns searches need: for a
+    /// contraction of a graph whose points are already snapped.
+    pub(crate) fn keep_turns_only(&mut self) {
+        self.node_grid = Grid::default();
+        self.segment_grid = Grid::default();
+        self.segments = Vec::new();
+        self.coords = Vec::new();
+        self.osm_ids = Vec::new();
+        self.in_first = Vec::new();
+        self.in_state = Vec::new();
     }
 
     pub fn node_count(&self) -> usize {
