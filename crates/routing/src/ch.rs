@@ -329,6 +329,7 @@ impl ContractionHierarchy {
         let (chains, edges) = Chains::of(&g);
         let states = g.state_count();
         drop(g);
+        crate::release_freed_memory();
         Self::contract(chains, edges, states)
     }
 

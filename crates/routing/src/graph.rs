@@ -221,6 +221,7 @@ impl RoadGraph {
     pub fn build_owned(map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
         let parts = Parts::read(&map, profile)?;
         drop(map);
+        crate::release_freed_memory();
         Self::assemble(parts)
     }
 

@@ -18,6 +18,18 @@ pub mod matrix;
 pub mod path;
 pub mod profile;
 mod scc;
+
+/// Gives the memory freed by a finished stage back to the system, so that the
+/// next stage's peak is not added to it: glibc's allocator keeps freed blocks
+/// between live ones (an import leaves hundreds of megabytes of them), and only
+/// `malloc_trim` returns those pages. Elsewhere, nothing to do.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages of the allocator's own heap.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
 pub mod table;
 pub mod turns;
 
