@@ -95,3 +95,45 @@ pub struct PrimitiveBlock {
     #[prost(int32, optional, tag = "17")]
     pub granularity: Option<i32>,
 }
+
+/// A `PrimitiveBlock` as the import's second pass reads it: node ids and positions
+/// only (the string table, tags, ways and relations are skipped undecoded).
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PositionsBlock {
+    #[prost(message, repeated, tag = "2")]
+    pub primitivegroup: Vec<PositionsGroup>,
+    #[prost(int32, optional, tag = "17")]
+    pub granularity: Option<i32>,
+    #[prost(int64, optional, tag = "19")]
+    pub lat_offset: Option<i64>,
+    #[prost(int64, optional, tag = "20")]
+    pub lon_offset: Option<i64>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct PositionsGroup {
+    #[prost(message, repeated, tag = "1")]
+    pub nodes: Vec<NodePosition>,
+    #[prost(message, optional, tag = "2")]
+    pub dense: Option<DensePositions>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct NodePosition {
+    #[prost(sint64, required, tag = "1")]
+    pub id: i64,
+    #[prost(sint64, required, tag = "8")]
+    pub lat: i64,
+    #[prost(sint64, required, tag = "9")]
+    pub lon: i64,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+pub struct DensePositions {
+    #[prost(sint64, repeated, packed = "true", tag = "1")]
+    pub id: Vec<i64>,
+    #[prost(sint64, repeated, packed = "true", tag = "8")]
+    pub lat: Vec<i64>,
+    #[prost(sint64, repeated, packed = "true", tag = "9")]
+    pub lon: Vec<i64>,
+}

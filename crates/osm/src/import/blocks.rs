@@ -8,12 +8,15 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use osmpbfreader::osmformat::PrimitiveBlock;
-use osmpbfreader::{primitive_block_from_blob, Node, NodeId, OsmObj, OsmPbfReader, Tags};
+use osmpbfreader::{Node, NodeId, OsmObj, Tags};
 use rayon::prelude::*;
 use tournee_model::{LonLat, OsmRef, SiteKind};
 
-use super::{is_road, node_tags, site_kind, ReadError, PLACE_TYPES, ROAD_TAGS};
+use super::{
+    is_road, node_tags, site_kind, ReadError, RoadFilter, WayTags, PLACE_TYPES, ROAD_TAGS,
+};
 use crate::buildings::PendingBuilding;
+use crate::pbf_check::{FramedBlob, Framing};
 use crate::restrictions::{pending_restriction, PendingRestriction};
 
 /// A road way from the first pass, before its nodes have coordinates.
@@ -45,14 +48,32 @@ pub(super) struct FirstPass {
     pub tagged_nodes: Vec<(i64, Vec<(String, String)>)>,
     pub pending_buildings: Vec<PendingBuilding>,
     pub pending_restrictions: Vec<PendingRestriction>,
+    /// Road ways the caller's filter rejected.
+    pub roads_filtered: u64,
+    /// The smallest and largest node id of the block (set per block, not absorbed).
+    pub node_range: Option<(i64, i64)>,
 }
 
 impl FirstPass {
+    fn saw_node(&mut self, id: i64) {
+        self.node_range = Some(match self.node_range {
+            None => (id, id),
+            Some((lo, hi)) => (lo.min(id), hi.max(id)),
+        });
+    }
+
     /// Keeps what matters of one object.
-    pub fn take(&mut self, obj: OsmObj, kinds: &[SiteKind], roads_only: bool) {
+    pub fn take(
+        &mut self,
+        obj: OsmObj,
+        kinds: &[SiteKind],
+        roads_only: bool,
+        keep: &RoadFilter<'_>,
+    ) {
         match obj {
             OsmObj::Node(n) => {
                 self.nodes_read += 1;
+                self.saw_node(n.id.0);
                 if n.tags.is_empty() {
                     return;
                 }
@@ -82,7 +103,10 @@ impl FirstPass {
             }
             OsmObj::Way(w) => {
                 self.ways_read += 1;
-                if is_road(&w.tags) && w.nodes.len() >= 2 {
+                let road = is_road(&w.tags) && w.nodes.len() >= 2;
+                if road && !keep(&WayTags(&w.tags)) {
+                    self.roads_filtered += 1;
+                } else if road {
                     // The way's few tags looked up in the list, not the list's many
                     // keys in the way's tags.
                     let mut tags: Vec<(String, String)> = w
@@ -131,6 +155,7 @@ impl FirstPass {
         self.ways_read += o.ways_read;
         self.buildings_read += o.buildings_read;
         self.restrictions_read += o.restrictions_read;
+        self.roads_filtered += o.roads_filtered;
         self.road_ways.extend(o.road_ways);
         self.pending_sites.extend(o.pending_sites);
         self.places_raw.extend(o.places_raw);
@@ -146,6 +171,7 @@ pub(super) fn first_pass(
     block: &PrimitiveBlock,
     kinds: &[SiteKind],
     roads_only: bool,
+    keep: &RoadFilter<'_>,
 ) -> Result<FirstPass, String> {
     let mut part = FirstPass::default();
     let strings = &block.stringtable.s;
@@ -153,7 +179,7 @@ pub(super) fn first_pass(
     let (lat0, lon0) = (block.lat_offset(), block.lon_offset());
     for group in &block.primitivegroup {
         for n in osmpbfreader::groups::simple_nodes(group, block) {
-            part.take(OsmObj::Node(n), kinds, roads_only);
+            part.take(OsmObj::Node(n), kinds, roads_only, keep);
         }
         let d = &group.dense;
         let mut kv = d.keys_vals.iter();
@@ -178,7 +204,10 @@ pub(super) fn first_pass(
                 );
             }
             match tags {
-                None => part.nodes_read += 1,
+                None => {
+                    part.nodes_read += 1;
+                    part.saw_node(id);
+                }
                 Some(tags) => {
                     let node = Node {
                         id: NodeId(id),
@@ -186,112 +215,192 @@ pub(super) fn first_pass(
                         decimicro_lat: ((lat0 + g * lat) / 100) as i32,
                         decimicro_lon: ((lon0 + g * lon) / 100) as i32,
                     };
-                    part.take(OsmObj::Node(node), kinds, roads_only);
+                    part.take(OsmObj::Node(node), kinds, roads_only, keep);
                 }
             }
         }
         for w in osmpbfreader::groups::ways(group, block) {
-            part.take(OsmObj::Way(w), kinds, roads_only);
+            part.take(OsmObj::Way(w), kinds, roads_only, keep);
         }
         for r in osmpbfreader::groups::relations(group, block) {
-            part.take(OsmObj::Relation(r), kinds, roads_only);
+            part.take(OsmObj::Relation(r), kinds, roads_only, keep);
         }
     }
     Ok(part)
 }
 
+/// Decodes a block of the second pass: node ids and positions only.
+pub(super) fn positions_block(raw: &[u8]) -> Result<crate::proto::PositionsBlock, String> {
+    prost::Message::decode(raw).map_err(|e| format!("the block does not decode ({e})"))
+}
+
 /// Calls `f` with the id and position of every node of `block` (simple and dense),
-/// positions rounded as osmpbfreader rounds them; tags are not decoded.
-pub(super) fn node_positions(block: &PrimitiveBlock, mut f: impl FnMut(i64, LonLat)) {
-    let g = i64::from(block.granularity());
-    let (lat0, lon0) = (block.lat_offset(), block.lon_offset());
+/// in decimicro-degrees `(lon, lat)` rounded as osmpbfreader rounds them.
+pub(super) fn node_positions(
+    block: &crate::proto::PositionsBlock,
+    mut f: impl FnMut(i64, (i32, i32)),
+) {
+    let g = i64::from(block.granularity.unwrap_or(100));
+    let (lat0, lon0) = (block.lat_offset.unwrap_or(0), block.lon_offset.unwrap_or(0));
     let at = |lat: i64, lon: i64| {
-        let lat = ((lat0 + g * lat) / 100) as i32;
-        let lon = ((lon0 + g * lon) / 100) as i32;
-        LonLat::new(lon as f64 * 1e-7, lat as f64 * 1e-7)
+        let lat = (lat0.wrapping_add(g.wrapping_mul(lat)) / 100) as i32;
+        let lon = (lon0.wrapping_add(g.wrapping_mul(lon)) / 100) as i32;
+        (lon, lat)
     };
     for group in &block.primitivegroup {
         for n in &group.nodes {
-            f(n.id(), at(n.lat(), n.lon()));
+            f(n.id, at(n.lat, n.lon));
         }
-        let d = &group.dense;
+        let Some(d) = &group.dense else { continue };
         let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
         for ((di, dla), dlo) in d.id.iter().zip(&d.lat).zip(&d.lon) {
-            id += di;
-            lat += dla;
-            lon += dlo;
+            id = id.wrapping_add(*di);
+            lat = lat.wrapping_add(*dla);
+            lon = lon.wrapping_add(*dlo);
             f(id, at(lat, lon));
         }
     }
 }
 
-/// Decodes the data blocks of `pbf` in parallel (batches of a few blocks per core)
-/// and hands each block's `decode` result to `consume`, in file order. On a
-/// decoding error or a decoder panic, `pos` is left at the end of the faulty blob,
-/// so that the error names it.
-pub(super) fn par_blocks<R: Read, T: Send>(
-    pbf: &mut OsmPbfReader<R>,
-    pos: &std::cell::Cell<u64>,
-    decode: impl Fn(&PrimitiveBlock) -> Result<T, String> + Sync,
-    mut consume: impl FnMut(T),
-) -> Result<(), ReadError> {
+/// Reads the data blobs of `blobs` that `want` (by number), inflates and decodes
+/// them in parallel (batches of a few blobs per core) and hands each `decode`
+/// result to `consume` with the blob's number, in file order. The first fault in
+/// file order (framing, inflating, decoding or a decoder panic) is the error, naming
+/// the blob and its offset. Returns the bytes the blobs inflated to.
+pub(super) fn par_blobs<R: Read, T: Send>(
+    blobs: &mut Framing<R>,
+    want: impl Fn(u64) -> bool,
+    decode: impl Fn(Vec<u8>) -> Result<T, String> + Sync,
+    mut consume: impl FnMut(u64, T),
+) -> Result<u64, ReadError> {
     let batch = 4 * rayon::current_num_threads().max(1);
-    let mut blobs = pbf.blobs();
+    let mut raw_bytes = 0;
     loop {
         let mut chunk = Vec::with_capacity(batch);
-        let mut ends = Vec::with_capacity(batch);
-        for blob in blobs.by_ref().take(batch) {
-            chunk.push(blob.map_err(|e| ReadError::Pbf(e.to_string()))?);
-            ends.push(pos.get());
-        }
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        let decoded: Vec<Result<T, String>> = chunk
-            .par_iter()
-            .map(|blob| {
-                catch_unwind(AssertUnwindSafe(|| {
-                    primitive_block_from_blob(blob)
-                        .map_err(|e| e.to_string())
-                        .and_then(|b| decode(&b))
-                }))
-                .unwrap_or_else(|panic| {
-                    let detail = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_else(|| "the decoder gave up".into());
-                    Err(format!("the decoder gave up ({detail})"))
-                })
-            })
-            .collect();
-        let end = pos.get();
-        for (d, at) in decoded.into_iter().zip(ends) {
-            match d {
-                Ok(t) => consume(t),
+        let mut fault = None;
+        while chunk.len() < batch {
+            match blobs.next_blob(&want) {
+                Ok(Some(b)) => chunk.push(b),
+                Ok(None) => break,
                 Err(e) => {
-                    pos.set(at);
-                    return Err(ReadError::Pbf(e));
+                    fault = Some(e);
+                    break;
                 }
             }
         }
-        pos.set(end);
+        if chunk.is_empty() && fault.is_none() {
+            return Ok(raw_bytes);
+        }
+        let decoded: Vec<Result<(u64, Option<T>), String>> = chunk
+            .par_iter()
+            .map(|blob| decode_blob(blob, &decode))
+            .collect();
+        // A blob read before a framing fault comes first in file order.
+        for (blob, d) in chunk.iter().zip(decoded) {
+            let (size, t) = d.map_err(ReadError::Pbf)?;
+            raw_bytes += size;
+            if let Some(t) = t {
+                consume(blob.number, t);
+            }
+        }
+        if let Some(e) = fault {
+            return Err(ReadError::Pbf(e));
+        }
     }
 }
 
-/// Positions of the nodes the roads and sites use: `ids` sorted.
+/// Inflates and decodes one blob (a wanted one of type `OSMData`); the size it
+/// inflated to. A decoder panic is an error naming the blob.
+fn decode_blob<T>(
+    blob: &FramedBlob,
+    decode: &impl Fn(Vec<u8>) -> Result<T, String>,
+) -> Result<(u64, Option<T>), String> {
+    if blob.blob.is_none() {
+        return Ok((0, None));
+    }
+    let raw = blob.inflate()?;
+    let size = raw.len() as u64;
+    if !blob.data {
+        // Unknown blob types are skipped, as the format says, but must inflate like
+        // the others.
+        return Ok((size, None));
+    }
+    catch_unwind(AssertUnwindSafe(|| decode(raw)))
+        .unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the decoder gave up".into());
+            Err(format!("the decoder gave up ({detail})"))
+        })
+        .map(|t| (size, Some(t)))
+        .map_err(|e| blob.at(&e))
+}
+
+/// A node position in decimicro-degrees `(lon, lat)`; [`MISSING`] when unknown.
+pub(super) type Decimicro = (i32, i32);
+
+/// The position of a node absent from the file (or with invalid coordinates).
+pub(super) const MISSING: Decimicro = (i32::MIN, i32::MIN);
+
+/// Positions of the nodes the roads and sites use: `ids` sorted, `positions` in
+/// the same order (decimicro-degrees, 8 bytes a node).
 pub(super) struct Coords {
     pub ids: Vec<i64>,
-    pub positions: Vec<Option<LonLat>>,
+    pub positions: Vec<Decimicro>,
 }
 
 impl Coords {
-    pub fn get(&self, id: &i64) -> Option<&LonLat> {
-        let i = self.ids.binary_search(id).ok()?;
-        self.positions[i].as_ref()
+    /// The position of the node at `k` in `ids`, when the file has it.
+    pub fn position(&self, k: usize) -> Option<LonLat> {
+        let (lon, lat) = *self.positions.get(k)?;
+        ((lon, lat) != MISSING).then(|| LonLat::new(lon as f64 * 1e-7, lat as f64 * 1e-7))
+    }
+
+    pub fn get(&self, id: &i64) -> Option<LonLat> {
+        self.position(self.index_of(*id)?)
     }
 
     pub fn index_of(&self, id: i64) -> Option<usize> {
         self.ids.binary_search(&id).ok()
+    }
+}
+
+/// Looks ids up in a sorted list, for ids that mostly come in increasing order (the
+/// nodes of a block): from the last match on, by a galloping search, so that a
+/// block's lookups cost about its length, not its length times log(list).
+pub(super) struct SortedLookup<'a> {
+    ids: &'a [i64],
+    /// Every id before `at` is smaller than the last id looked up.
+    at: usize,
+    last: i64,
+}
+
+impl<'a> SortedLookup<'a> {
+    pub fn new(ids: &'a [i64]) -> SortedLookup<'a> {
+        SortedLookup {
+            ids,
+            at: 0,
+            last: i64::MIN,
+        }
+    }
+
+    /// The index of `id` in the list, if it is there.
+    pub fn find(&mut self, id: i64) -> Option<usize> {
+        if id < self.last {
+            self.at = 0;
+        }
+        self.last = id;
+        // Gallop from `at` to a bound past `id`, then search between.
+        let rest = &self.ids[self.at..];
+        let mut step = 1;
+        while step < rest.len() && rest[step] < id {
+            step *= 2;
+        }
+        let window = &rest[..rest.len().min(step + 1)];
+        let k = window.partition_point(|&x| x < id);
+        self.at += k;
+        (self.ids.get(self.at) == Some(&id)).then_some(self.at)
     }
 }
