@@ -13,7 +13,11 @@
 //!   in file order); the second inflates only the blobs whose node id range holds a
 //!   needed node, and decodes only their node ids and positions;
 //! - [`import_roads`] reads only what a road graph needs (`tournee matrix`): no
-//!   site, place, building or boundary;
+//!   site, place, building or boundary; [`import_roads_filtered`] also leaves out
+//!   the road ways the caller's [`RoadFilter`] rejects (`tournee matrix`: those the
+//!   car profile certainly drops), and the nodes only they use, while numbering the
+//!   kept nodes as the unfiltered import does (first use, by way id), so that the
+//!   graph built from it, ties included, is the same;
 //! - the output order is deterministic (by OSM id).
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,8 +33,8 @@ mod sites;
 
 use crate::pbf_check::Framing;
 use blocks::{
-    first_pass, node_positions, par_blobs, positions_block, Coords, Decimicro, FirstPass, RoadWay,
-    SortedLookup, MISSING,
+    first_pass, node_positions, par_blobs, positions_block, Coords, Decimicro, FilteredWays,
+    FirstPass, RoadWay, SortedLookup, MISSING,
 };
 use sites::{build_places, build_sites};
 
@@ -482,6 +486,7 @@ fn read_all(
         buildings_read,
         restrictions_read,
         roads_filtered,
+        filtered,
         road_ways,
         pending_sites,
         places_raw,
@@ -577,7 +582,7 @@ fn read_all(
         report,
         ..RawMap::default()
     };
-    let index = build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    let index = build_roads(&mut map, road_ways, filtered, &coords, tagged_nodes);
     map.restrictions = resolve_restrictions(
         pending_restrictions,
         &index,
@@ -620,13 +625,33 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
 fn build_roads<'c>(
     map: &mut RawMap,
     mut ways: Vec<RoadWay>,
+    mut filtered: FilteredWays,
     coords: &'c Coords,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
 ) -> impl Fn(i64) -> Option<u32> + 'c {
     ways.sort_by_key(|w| w.osm_id);
+    filtered.sort();
+    let mut next_filtered = 0;
     // The road node index of each id of `coords` (u32::MAX until first used).
     let mut slot: Vec<u32> = vec![u32::MAX; coords.ids.len()];
     for RoadWay { osm_id, refs, tags } in ways {
+        // The ways the filter rejected before this one number the kept nodes they
+        // use first, as without the filter.
+        while next_filtered < filtered.len() && filtered.id(next_filtered) < osm_id {
+            for r in filtered.refs(next_filtered) {
+                let Some(k) = coords.index_of(r) else {
+                    continue;
+                };
+                if slot[k] == u32::MAX {
+                    if let Some(pos) = coords.position(k) {
+                        map.nodes.push(pos);
+                        map.node_ids.push(r);
+                        slot[k] = (map.nodes.len() - 1) as u32;
+                    }
+                }
+            }
+            next_filtered += 1;
+        }
         // Split the way wherever it points to a node the file does not have.
         let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
         let mut missing = 0;

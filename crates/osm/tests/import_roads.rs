@@ -8,8 +8,9 @@ use tournee_model::NoProgress;
 use tournee_osm::write::{tags, write_pbf_file, Node, OsmData, Way};
 use tournee_osm::{import_roads, import_roads_filtered, ImportError, RawMap, WayTags};
 
-/// A street (nodes 1–3), a footway leaving it (3, 4, 5) and a track (5, 6)
-/// with `motor_vehicle=yes`.
+/// A footway (5, 4, 3) and a street (1–3) that it joins, and a track (5, 6)
+/// with `motor_vehicle=yes`: without a filter, the footway (the lowest way id)
+/// numbers nodes 5 and 3 first.
 fn sample() -> OsmData {
     OsmData {
         nodes: (1..=6)
@@ -22,14 +23,14 @@ fn sample() -> OsmData {
             .collect(),
         ways: vec![
             Way {
+                id: 9,
+                nodes: vec![5, 4, 3],
+                tags: tags(&[("highway", "footway")]),
+            },
+            Way {
                 id: 10,
                 nodes: vec![1, 2, 3],
                 tags: tags(&[("highway", "residential"), ("name", "Carrer Major")]),
-            },
-            Way {
-                id: 11,
-                nodes: vec![3, 4, 5],
-                tags: tags(&[("highway", "footway")]),
             },
             Way {
                 id: 12,
@@ -59,7 +60,7 @@ fn a_way_the_filter_rejects_is_absent_and_one_it_keeps_is_present() {
     let dir = tempfile::tempdir().unwrap();
     let path = written(dir.path());
     let all = import_roads(&path, &NoProgress).unwrap();
-    assert_eq!(way_ids(&all), [10, 11, 12]);
+    assert_eq!(way_ids(&all), [9, 10, 12]);
     assert_eq!(all.report.roads_filtered, 0);
 
     let map = import_roads_filtered(&path, &NoProgress, &no_footway).unwrap();
@@ -74,7 +75,9 @@ fn a_way_the_filter_rejects_is_absent_and_one_it_keeps_is_present() {
     // The kept nodes are numbered as without the filter (first use, by way id).
     let order =
         |m: &RawMap| -> Vec<i64> { m.node_ids.iter().copied().filter(|&id| id != 4).collect() };
+    assert_eq!(order(&all), [5, 3, 1, 2, 6]);
     assert_eq!(order(&map), order(&all));
+    assert_eq!(map.node_ids, [5, 3, 1, 2, 6]);
 }
 
 #[test]

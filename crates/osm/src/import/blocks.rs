@@ -50,6 +50,7 @@ pub(super) struct FirstPass {
     pub pending_restrictions: Vec<PendingRestriction>,
     /// Road ways the caller's filter rejected.
     pub roads_filtered: u64,
+    pub filtered: FilteredWays,
     /// The smallest and largest node id of the block (set per block, not absorbed).
     pub node_range: Option<(i64, i64)>,
 }
@@ -106,6 +107,7 @@ impl FirstPass {
                 let road = is_road(&w.tags) && w.nodes.len() >= 2;
                 if road && !keep(&WayTags(&w.tags)) {
                     self.roads_filtered += 1;
+                    self.filtered.push(w.id.0, w.nodes.iter().map(|n| n.0));
                 } else if road {
                     // The way's few tags looked up in the list, not the list's many
                     // keys in the way's tags.
@@ -157,6 +159,7 @@ impl FirstPass {
         self.restrictions_read += o.restrictions_read;
         self.roads_filtered += o.roads_filtered;
         self.road_ways.extend(o.road_ways);
+        self.filtered.absorb(o.filtered);
         self.pending_sites.extend(o.pending_sites);
         self.places_raw.extend(o.places_raw);
         self.tagged_nodes.extend(o.tagged_nodes);
@@ -402,5 +405,80 @@ impl<'a> SortedLookup<'a> {
         let k = window.partition_point(|&x| x < id);
         self.at += k;
         (self.ids.get(self.at) == Some(&id)).then_some(self.at)
+    }
+}
+
+/// The node refs of the road ways a caller's filter rejected, delta-encoded (zigzag
+/// varints, two or three bytes a ref): read only to number the kept nodes as an
+/// import without the filter numbers them (in the order of first use by way id),
+/// as downstream ties (snapping to a junction node, say) follow that order.
+#[derive(Default)]
+pub(super) struct FilteredWays {
+    /// Way id, and where its refs start and end in `bytes`.
+    ways: Vec<(i64, usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl FilteredWays {
+    fn push(&mut self, id: i64, refs: impl Iterator<Item = i64>) {
+        let start = self.bytes.len();
+        let mut last = 0i64;
+        for r in refs {
+            let delta = r.wrapping_sub(last);
+            last = r;
+            let mut z = ((delta << 1) ^ (delta >> 63)) as u64;
+            while z >= 0x80 {
+                self.bytes.push((z as u8) | 0x80);
+                z >>= 7;
+            }
+            self.bytes.push(z as u8);
+        }
+        self.ways.push((id, start, self.bytes.len()));
+    }
+
+    fn absorb(&mut self, o: FilteredWays) {
+        let shift = self.bytes.len();
+        self.ways.extend(
+            o.ways
+                .into_iter()
+                .map(|(id, a, b)| (id, a + shift, b + shift)),
+        );
+        self.bytes.extend(o.bytes);
+    }
+
+    /// The ways, sorted by id (stable: in file order for the same id).
+    pub fn sort(&mut self) {
+        self.ways.sort_by_key(|w| w.0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ways.len()
+    }
+
+    /// The id of the `i`-th way.
+    pub fn id(&self, i: usize) -> i64 {
+        self.ways[i].0
+    }
+
+    /// The node refs of the `i`-th way.
+    pub fn refs(&self, i: usize) -> impl Iterator<Item = i64> + '_ {
+        let (_, a, b) = self.ways[i];
+        let mut bytes = self.bytes[a..b].iter();
+        let mut last = 0i64;
+        std::iter::from_fn(move || {
+            let mut z = 0u64;
+            let mut shift = 0;
+            loop {
+                let &b = bytes.next()?;
+                z |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 || shift >= 64 {
+                    break;
+                }
+            }
+            let delta = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            last = last.wrapping_add(delta);
+            Some(last)
+        })
     }
 }
