@@ -29,7 +29,11 @@ use std::path::{Path, PathBuf};
 use osmpbfreader::Tags;
 
 mod blocks;
+mod roads_pass;
 mod sites;
+mod way_tags;
+
+pub use way_tags::WayTags;
 
 use crate::pbf_check::Framing;
 use blocks::{
@@ -133,20 +137,6 @@ pub const NODE_TAGS: &[&str] = &[
     "foot",
 ];
 
-/// A way's tags, as a [`RoadFilter`] sees them.
-pub struct WayTags<'a>(&'a Tags);
-
-impl WayTags<'_> {
-    /// The value of `key`, if the way has it.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(|v| v.as_str())
-    }
-
-    pub fn contains(&self, key: &str) -> bool {
-        self.0.contains_key(key)
-    }
-}
-
 /// Which road ways (`highway=*` or ferry routes) to keep: the caller's own rule
 /// ([`import_roads_filtered`]); a way it rejects is not stored, nor are its nodes
 /// read unless another way needs them.
@@ -158,8 +148,26 @@ fn every_road(_: &WayTags) -> bool {
 }
 
 /// Whether a way is one the car profile should see: a road, or a ferry route.
-fn is_road(tags: &Tags) -> bool {
-    tags.contains_key("highway") || tags.get("route").is_some_and(|r| r == "ferry")
+fn is_road(tags: &WayTags) -> bool {
+    tags.contains("highway") || tags.get("route") == Some("ferry")
+}
+
+/// The way's [`ROAD_TAGS`], sorted (a repeated key keeps its first value).
+fn road_tags(tags: &WayTags) -> Vec<(String, String)> {
+    // The way's few tags looked up in the list, not the list's many keys in the
+    // way's tags.
+    let mut kept: Vec<(&str, &str)> = tags
+        .pairs()
+        .filter(|(k, _)| ROAD_TAGS.contains(k))
+        .collect();
+    kept.sort_by_key(|(k, _)| *k);
+    kept.dedup_by_key(|(k, _)| *k);
+    let mut t: Vec<(String, String)> = kept
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    t.sort();
+    t
 }
 
 /// The node's [`NODE_TAGS`], sorted, when it may matter to a car.
@@ -466,6 +474,11 @@ fn read_all(
         &mut blobs,
         |_| true,
         |raw| {
+            if roads_only {
+                if let Some(part) = roads_pass::first_pass_roads(&raw, keep)? {
+                    return Ok(part);
+                }
+            }
             let mut blob = osmpbfreader::fileformat::Blob::new();
             blob.set_raw(raw);
             let block = osmpbfreader::primitive_block_from_blob(&blob)
@@ -557,7 +570,7 @@ fn read_all(
                     let at = LonLat::new(lon as f64 * 1e-7, lat as f64 * 1e-7);
                     buildings.push((i as u32, at));
                 }
-            });
+            })?;
             Ok((roads, buildings))
         },
         |_, (roads, buildings)| {

@@ -166,3 +166,27 @@ fn the_first_fault_in_file_order_is_reported() {
         "{detail}"
     );
 }
+
+/// The roads-only decoder ([`import_roads`]) reads blocks its own way: every
+/// single-byte change of a small file is imported or a clean error, never a panic.
+#[test]
+fn damaged_files_never_panic_the_roads_only_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(written(dir.path())).unwrap();
+    let path = dir.path().join("damaged.osm.pbf");
+    for at in 0..bytes.len() {
+        for v in [0u8, 0x7f, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] = v;
+            std::fs::write(&path, &damaged).unwrap();
+            let outcome = std::panic::catch_unwind(|| {
+                import_roads_filtered(&path, &NoProgress, &no_footway).map(|m| m.roads.len())
+            });
+            match outcome {
+                Ok(Ok(_)) | Ok(Err(ImportError::Corrupt { .. } | ImportError::NoRoads { .. })) => {}
+                Ok(Err(e)) => panic!("byte {at} = {v}: {e}"),
+                Err(_) => panic!("byte {at} = {v}: the import panicked"),
+            }
+        }
+    }
+}

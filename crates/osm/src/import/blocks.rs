@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use tournee_model::{LonLat, OsmRef, SiteKind};
 
 use super::{
-    is_road, node_tags, site_kind, ReadError, RoadFilter, WayTags, PLACE_TYPES, ROAD_TAGS,
+    is_road, node_tags, road_tags, site_kind, ReadError, RoadFilter, WayTags, PLACE_TYPES,
 };
 use crate::buildings::PendingBuilding;
 use crate::pbf_check::{FramedBlob, Framing};
@@ -56,7 +56,7 @@ pub(super) struct FirstPass {
 }
 
 impl FirstPass {
-    fn saw_node(&mut self, id: i64) {
+    pub fn saw_node(&mut self, id: i64) {
         self.node_range = Some(match self.node_range {
             None => (id, id),
             Some((lo, hi)) => (lo.min(id), hi.max(id)),
@@ -104,24 +104,16 @@ impl FirstPass {
             }
             OsmObj::Way(w) => {
                 self.ways_read += 1;
-                let road = is_road(&w.tags) && w.nodes.len() >= 2;
-                if road && !keep(&WayTags(&w.tags)) {
+                let tags = WayTags::of(&w.tags);
+                let road = is_road(&tags) && w.nodes.len() >= 2;
+                if road && !keep(&tags) {
                     self.roads_filtered += 1;
                     self.filtered.push(w.id.0, w.nodes.iter().map(|n| n.0));
                 } else if road {
-                    // The way's few tags looked up in the list, not the list's many
-                    // keys in the way's tags.
-                    let mut tags: Vec<(String, String)> = w
-                        .tags
-                        .iter()
-                        .filter(|(k, _)| ROAD_TAGS.contains(&k.as_str()))
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect();
-                    tags.sort();
                     self.road_ways.push(RoadWay {
                         osm_id: w.id.0,
                         refs: w.nodes.iter().map(|n| n.0).collect(),
-                        tags,
+                        tags: road_tags(&tags),
                     });
                 }
                 if !roads_only && w.tags.contains_key("building") {
@@ -168,6 +160,107 @@ impl FirstPass {
     }
 }
 
+/// Packed varints read one by one from their bytes; a cut varint ends the stream
+/// and sets `bad` (the block is corrupt).
+pub(super) struct Varints<'a> {
+    bytes: std::slice::Iter<'a, u8>,
+    bad: &'a std::cell::Cell<bool>,
+}
+
+impl<'a> Varints<'a> {
+    pub fn new(bytes: &'a [u8], bad: &'a std::cell::Cell<bool>) -> Varints<'a> {
+        Varints {
+            bytes: bytes.iter(),
+            bad,
+        }
+    }
+
+    /// As zigzag-coded deltas (`sint64`), summed: the values themselves.
+    pub fn deltas(self) -> impl Iterator<Item = i64> + 'a {
+        let mut sum = 0i64;
+        self.map(move |z| {
+            sum = sum.wrapping_add(((z >> 1) as i64) ^ -((z & 1) as i64));
+            sum
+        })
+    }
+}
+
+impl Iterator for Varints<'_> {
+    type Item = u64;
+
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let Some(&b) = self.bytes.next() else {
+                if shift > 0 {
+                    self.bad.set(true);
+                }
+                return None;
+            };
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+            if shift >= 64 {
+                self.bad.set(true);
+                return None;
+            }
+        }
+    }
+}
+
+/// Reads dense nodes (ids, decimicro `(lat, lon)`, keys and values): counts them;
+/// those with tags are handed to [`FirstPass::take`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn dense_nodes(
+    part: &mut FirstPass,
+    strings: &[Vec<u8>],
+    ids: impl Iterator<Item = i64>,
+    positions: impl Iterator<Item = (i32, i32)>,
+    keys_vals: impl Iterator<Item = i32>,
+    kinds: &[SiteKind],
+    roads_only: bool,
+    keep: &RoadFilter<'_>,
+) -> Result<(), String> {
+    let mut kv = keys_vals;
+    for (id, (lat, lon)) in ids.zip(positions) {
+        let mut tags: Option<Tags> = None;
+        loop {
+            let k = match kv.next() {
+                None | Some(0) => break,
+                Some(k) => k as usize,
+            };
+            let Some(v) = kv.next() else { break };
+            let (Some(k), Some(v)) = (strings.get(k), strings.get(v as usize)) else {
+                return Err("a node tag points outside the block's string table".into());
+            };
+            tags.get_or_insert_with(Tags::new).insert(
+                String::from_utf8_lossy(k).as_ref().into(),
+                String::from_utf8_lossy(v).as_ref().into(),
+            );
+        }
+        match tags {
+            None => {
+                part.nodes_read += 1;
+                part.saw_node(id);
+            }
+            Some(tags) => {
+                let node = Node {
+                    id: NodeId(id),
+                    tags,
+                    decimicro_lat: lat,
+                    decimicro_lon: lon,
+                };
+                part.take(OsmObj::Node(node), kinds, roads_only, keep);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The first pass over one block. Nodes without tags (most of them) are only
 /// counted: their tags and positions are not decoded into objects.
 pub(super) fn first_pass(
@@ -185,43 +278,24 @@ pub(super) fn first_pass(
             part.take(OsmObj::Node(n), kinds, roads_only, keep);
         }
         let d = &group.dense;
-        let mut kv = d.keys_vals.iter();
-        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
-        for ((di, dla), dlo) in d.id.iter().zip(&d.lat).zip(&d.lon) {
-            id += di;
-            lat += dla;
-            lon += dlo;
-            let mut tags: Option<Tags> = None;
-            loop {
-                let k = match kv.next() {
-                    None | Some(&0) => break,
-                    Some(&k) => k as usize,
-                };
-                let Some(&v) = kv.next() else { break };
-                let (Some(k), Some(v)) = (strings.get(k), strings.get(v as usize)) else {
-                    return Err("a node tag points outside the block's string table".into());
-                };
-                tags.get_or_insert_with(Tags::new).insert(
-                    String::from_utf8_lossy(k).as_ref().into(),
-                    String::from_utf8_lossy(v).as_ref().into(),
-                );
-            }
-            match tags {
-                None => {
-                    part.nodes_read += 1;
-                    part.saw_node(id);
-                }
-                Some(tags) => {
-                    let node = Node {
-                        id: NodeId(id),
-                        tags,
-                        decimicro_lat: ((lat0 + g * lat) / 100) as i32,
-                        decimicro_lon: ((lon0 + g * lon) / 100) as i32,
-                    };
-                    part.take(OsmObj::Node(node), kinds, roads_only, keep);
-                }
-            }
-        }
+        let (mut lat, mut lon) = (0i64, 0i64);
+        let positions = d.lat.iter().zip(&d.lon).map(|(dla, dlo)| {
+            lat = lat.wrapping_add(*dla);
+            lon = lon.wrapping_add(*dlo);
+            (
+                (lat0.wrapping_add(g.wrapping_mul(lat)) / 100) as i32,
+                (lon0.wrapping_add(g.wrapping_mul(lon)) / 100) as i32,
+            )
+        });
+        let mut id = 0i64;
+        let ids = d.id.iter().map(|di| {
+            id = id.wrapping_add(*di);
+            id
+        });
+        let kv = d.keys_vals.iter().copied();
+        dense_nodes(
+            &mut part, strings, ids, positions, kv, kinds, roads_only, keep,
+        )?;
         for w in osmpbfreader::groups::ways(group, block) {
             part.take(OsmObj::Way(w), kinds, roads_only, keep);
         }
@@ -242,7 +316,7 @@ pub(super) fn positions_block(raw: &[u8]) -> Result<crate::proto::PositionsBlock
 pub(super) fn node_positions(
     block: &crate::proto::PositionsBlock,
     mut f: impl FnMut(i64, (i32, i32)),
-) {
+) -> Result<(), String> {
     let g = i64::from(block.granularity.unwrap_or(100));
     let (lat0, lon0) = (block.lat_offset.unwrap_or(0), block.lon_offset.unwrap_or(0));
     let at = |lat: i64, lon: i64| {
@@ -255,14 +329,18 @@ pub(super) fn node_positions(
             f(n.id, at(n.lat, n.lon));
         }
         let Some(d) = &group.dense else { continue };
-        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
-        for ((di, dla), dlo) in d.id.iter().zip(&d.lat).zip(&d.lon) {
-            id = id.wrapping_add(*di);
-            lat = lat.wrapping_add(*dla);
-            lon = lon.wrapping_add(*dlo);
+        let bad = std::cell::Cell::new(false);
+        let ids = Varints::new(&d.id, &bad).deltas();
+        let lats = Varints::new(&d.lat, &bad).deltas();
+        let lons = Varints::new(&d.lon, &bad).deltas();
+        for ((id, lat), lon) in ids.zip(lats).zip(lons) {
             f(id, at(lat, lon));
         }
+        if bad.get() {
+            return Err("the block does not decode (a packed field is cut)".into());
+        }
     }
+    Ok(())
 }
 
 /// Reads the data blobs of `blobs` that `want` (by number), inflates and decodes
@@ -420,7 +498,7 @@ pub(super) struct FilteredWays {
 }
 
 impl FilteredWays {
-    fn push(&mut self, id: i64, refs: impl Iterator<Item = i64>) {
+    pub fn push(&mut self, id: i64, refs: impl Iterator<Item = i64>) {
         let start = self.bytes.len();
         let mut last = 0i64;
         for r in refs {
@@ -480,5 +558,59 @@ impl FilteredWays {
             last = last.wrapping_add(delta);
             Some(last)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_read_zigzag_deltas_and_flag_a_cut_one() {
+        let bad = std::cell::Cell::new(false);
+        // 1, +1 (2), -3 (-1), +150 (149): zigzag 2, 2, 5, 300 (0xac 0x02).
+        let bytes = [2u8, 2, 5, 0xac, 0x02];
+        let v: Vec<i64> = Varints::new(&bytes, &bad).deltas().collect();
+        assert_eq!(v, [1, 2, -1, 149]);
+        assert!(!bad.get());
+        let v: Vec<i64> = Varints::new(&bytes[..4], &bad).deltas().collect();
+        assert_eq!(v, [1, 2, -1]);
+        assert!(bad.get());
+    }
+
+    #[test]
+    fn sorted_lookup_finds_ids_in_any_order() {
+        let ids = [2i64, 3, 5, 8, 13, 21, 34];
+        let mut l = SortedLookup::new(&ids);
+        let found: Vec<Option<usize>> = [1, 2, 4, 5, 34, 3, 21, 40]
+            .iter()
+            .map(|&id| l.find(id))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                None,
+                Some(0),
+                None,
+                Some(2),
+                Some(6),
+                Some(1),
+                Some(5),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn filtered_ways_give_their_refs_back() {
+        let mut f = FilteredWays::default();
+        f.push(9, [5i64, 4, 3].into_iter());
+        let mut g = FilteredWays::default();
+        g.push(2, [i64::MAX, -7, 1 << 40].into_iter());
+        f.absorb(g);
+        f.sort();
+        assert_eq!((f.len(), f.id(0), f.id(1)), (2, 2, 9));
+        assert_eq!(f.refs(0).collect::<Vec<_>>(), [i64::MAX, -7, 1 << 40]);
+        assert_eq!(f.refs(1).collect::<Vec<_>>(), [5, 4, 3]);
     }
 }
