@@ -595,7 +595,13 @@ fn read_all(
         report,
         ..RawMap::default()
     };
+    // The map holds at most the nodes of `coords` with a position (all of them when
+    // only roads are read), and about one road per way: no room to spare.
+    map.nodes.reserve_exact(found);
+    map.node_ids.reserve_exact(found);
+    map.roads.reserve_exact(road_ways.len());
     let index = build_roads(&mut map, road_ways, filtered, &coords, tagged_nodes);
+    map.roads.shrink_to_fit();
     map.restrictions = resolve_restrictions(
         pending_restrictions,
         &index,
@@ -666,7 +672,7 @@ fn build_roads<'c>(
             next_filtered += 1;
         }
         // Split the way wherever it points to a node the file does not have.
-        let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut pieces: Vec<Vec<u32>> = vec![Vec::with_capacity(refs.len())];
         let mut missing = 0;
         for r in refs {
             let known = coords
@@ -692,8 +698,9 @@ fn build_roads<'c>(
             map.report.missing_node_refs += missing;
         }
         let mut kept = false;
-        for nodes in pieces.into_iter().filter(|p| p.len() >= 2) {
+        for mut nodes in pieces.into_iter().filter(|p| p.len() >= 2) {
             kept = true;
+            nodes.shrink_to_fit();
             map.roads.push(RawRoad {
                 osm_id,
                 nodes,
