@@ -7,9 +7,17 @@
 //!   counted in the [`ImportReport`], never silently joined;
 //! - reads the file twice (ways and tagged nodes first, then the coordinates of the
 //!   nodes they need), so memory follows what is kept, not the size of the extract;
-//!   each pass decodes the file's blocks in parallel ([`blocks`]), in file order;
+//!   each pass decodes the file's blocks in parallel ([`blocks`]), in file order.
+//!   The first pass checks the framing of every blob and inflates each once
+//!   ([`crate::pbf_check::Framing`]; a fault is reported for the first faulty blob
+//!   in file order); the second inflates only the blobs whose node id range holds a
+//!   needed node, and decodes only their node ids and positions;
 //! - [`import_roads`] reads only what a road graph needs (`tournee matrix`): no
-//!   site, place, building or boundary;
+//!   site, place, building or boundary; [`import_roads_filtered`] also leaves out
+//!   the road ways the caller's [`RoadFilter`] rejects (`tournee matrix`: those the
+//!   car profile certainly drops), and the nodes only they use, while numbering the
+//!   kept nodes as the unfiltered import does (first use, by way id), so that the
+//!   graph built from it, ties included, is the same;
 //! - the output order is deterministic (by OSM id).
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,16 +26,24 @@ use std::io::{BufReader, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use osmpbfreader::{OsmPbfReader, Tags};
+use osmpbfreader::Tags;
 
 mod blocks;
+mod roads_pass;
+mod sites;
+mod way_tags;
 
-use blocks::{first_pass, node_positions, par_blocks, Coords, FirstPass, PendingSite, RoadWay};
+pub use way_tags::WayTags;
+
+use crate::pbf_check::Framing;
+use blocks::{
+    first_pass, node_positions, par_blobs, positions_block, Coords, Decimicro, FilteredWays,
+    FirstPass, RoadWay, SortedLookup, MISSING,
+};
+use sites::{build_places, build_sites};
 
 use crate::restrictions::{resolve_restrictions, RawRestriction};
-use tournee_model::{
-    LonLat, OsmRef, Place, PlaceId, Population, PopulationSource, Progress, Site, SiteId, SiteKind,
-};
+use tournee_model::{LonLat, Place, Progress, Site, SiteKind};
 
 /// Tags of a road way that the car profile may look at.
 pub const ROAD_TAGS: &[&str] = &[
@@ -121,9 +137,37 @@ pub const NODE_TAGS: &[&str] = &[
     "foot",
 ];
 
+/// Which road ways (`highway=*` or ferry routes) to keep: the caller's own rule
+/// ([`import_roads_filtered`]); a way it rejects is not stored, nor are its nodes
+/// read unless another way needs them.
+pub type RoadFilter<'a> = dyn Fn(&WayTags) -> bool + Sync + 'a;
+
+/// The filter that keeps every road way.
+fn every_road(_: &WayTags) -> bool {
+    true
+}
+
 /// Whether a way is one the car profile should see: a road, or a ferry route.
-fn is_road(tags: &Tags) -> bool {
-    tags.contains_key("highway") || tags.get("route").is_some_and(|r| r == "ferry")
+fn is_road(tags: &WayTags) -> bool {
+    tags.contains("highway") || tags.get("route") == Some("ferry")
+}
+
+/// The way's [`ROAD_TAGS`], sorted (a repeated key keeps its first value).
+fn road_tags(tags: &WayTags) -> Vec<(String, String)> {
+    // The way's few tags looked up in the list, not the list's many keys in the
+    // way's tags.
+    let mut kept: Vec<(&str, &str)> = tags
+        .pairs()
+        .filter(|(k, _)| ROAD_TAGS.contains(k))
+        .collect();
+    kept.sort_by_key(|(k, _)| *k);
+    kept.dedup_by_key(|(k, _)| *k);
+    let mut t: Vec<(String, String)> = kept
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    t.sort();
+    t
 }
 
 /// The node's [`NODE_TAGS`], sorted, when it may matter to a car.
@@ -209,6 +253,8 @@ pub struct ImportReport {
     pub missing_node_refs: u64,
     /// Road ways left with fewer than two known nodes.
     pub roads_dropped: u64,
+    /// Road ways the caller's [`RoadFilter`] rejected (not stored).
+    pub roads_filtered: u64,
     pub sites_by_kind: BTreeMap<String, u64>,
     /// Site areas (closed ways) none of whose nodes are in the file.
     pub sites_dropped: u64,
@@ -258,7 +304,7 @@ pub fn import(
     kinds: &[SiteKind],
     progress: &dyn Progress,
 ) -> Result<RawMap, ImportError> {
-    import_with(path, kinds, false, progress)
+    import_with(path, kinds, false, &every_road, progress)
 }
 
 /// Reads only what a road graph needs from `path`: road ways, the tags of their
@@ -266,13 +312,27 @@ pub fn import(
 /// read (`tournee matrix`, which needs nothing else, imports faster and in less
 /// memory).
 pub fn import_roads(path: &Path, progress: &dyn Progress) -> Result<RawMap, ImportError> {
-    import_with(path, &[], true, progress)
+    import_with(path, &[], true, &every_road, progress)
+}
+
+/// [`import_roads`], keeping only the road ways `keep` accepts: a caller that
+/// knows it will reject some (a car never uses a footway) spares their storage and
+/// the reading of their nodes. The error for an extract without any road way is
+/// still [`ImportError::NoRoads`]; when the filter rejected them all, the map is
+/// returned empty, [`ImportReport::roads_filtered`] saying how many.
+pub fn import_roads_filtered(
+    path: &Path,
+    progress: &dyn Progress,
+    keep: &RoadFilter<'_>,
+) -> Result<RawMap, ImportError> {
+    import_with(path, &[], true, keep, progress)
 }
 
 fn import_with(
     path: &Path,
     kinds: &[SiteKind],
     roads_only: bool,
+    keep: &RoadFilter<'_>,
     progress: &dyn Progress,
 ) -> Result<RawMap, ImportError> {
     let size = std::fs::metadata(path)
@@ -285,30 +345,19 @@ fn import_with(
         path: path.to_path_buf(),
         detail,
     };
-    // osmpbfreader asserts on some corruptions (it panics): check the framing first,
-    // and should a corruption still get through, its panic is a corrupt file for us.
-    progress.begin(&tournee_i18n::tr!("osm-stage-check"), 0);
-    let file = File::open(path).map_err(|reason| ImportError::Open {
-        path: path.to_path_buf(),
-        reason,
-    })?;
-    let framing = crate::pbf_check::check_pbf(BufReader::new(file)).map_err(corrupt)?;
-    progress.done(&tournee_i18n::tr!(
-        "osm-check-done",
-        blobs = framing.blobs,
-        mb = framing.raw_bytes / 1_000_000
-    ));
-    // Where the decoder is (bytes it has read), to name the blob at fault.
-    let pos = std::cell::Cell::new(0u64);
+    // The framing of every blob is checked, and every blob inflated, as the first
+    // pass reads it ([`crate::pbf_check::Framing`]): a truncated or corrupted file is
+    // an error naming the first faulty blob in file order. osmpbfreader asserts on
+    // some corruptions (it panics): such a panic is a corrupt file for us too.
     let outcome = {
         let _quiet = QuietDecoderPanics::new();
         catch_unwind(AssertUnwindSafe(|| {
-            read_all(path, size, kinds, roads_only, progress, &pos).map_err(|e| match e {
+            read_all(path, size, kinds, roads_only, keep, progress).map_err(|e| match e {
                 ReadError::Open(reason) => ImportError::Open {
                     path: path.to_path_buf(),
                     reason,
                 },
-                ReadError::Pbf(d) => corrupt(format!("{}: {d}", framing.locate(pos.get()))),
+                ReadError::Pbf(d) => corrupt(d),
             })
         }))
     };
@@ -320,13 +369,10 @@ fn import_with(
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "the decoder gave up".into());
-            return Err(corrupt(format!(
-                "{}: the decoder gave up ({detail})",
-                framing.locate(pos.get())
-            )));
+            return Err(corrupt(format!("the decoder gave up ({detail})")));
         }
     };
-    if map.roads.is_empty() {
+    if map.roads.is_empty() && map.report.roads_filtered == 0 {
         return Err(ImportError::NoRoads {
             path: path.to_path_buf(),
         });
@@ -387,27 +433,17 @@ enum ReadError {
     Pbf(String),
 }
 
-/// Reports every byte read to the progress receiver, and keeps the position.
+/// Reports every byte read to the progress receiver.
 struct Counting<'p, R> {
     inner: R,
     progress: &'p dyn Progress,
-    pos: &'p std::cell::Cell<u64>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.progress.advance(n as u64);
-        self.pos.set(self.pos.get() + n as u64);
         Ok(n)
-    }
-}
-
-impl<R: std::io::Seek> std::io::Seek for Counting<'_, R> {
-    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        let at = self.inner.seek(pos)?;
-        self.pos.set(at);
-        Ok(at)
     }
 }
 
@@ -416,43 +452,67 @@ fn read_all(
     size: u64,
     kinds: &[SiteKind],
     roads_only: bool,
+    keep: &RoadFilter<'_>,
     progress: &dyn Progress,
-    pos: &std::cell::Cell<u64>,
 ) -> Result<RawMap, ReadError> {
-    let file = File::open(path).map_err(ReadError::Open)?;
-    let reader = Counting {
-        inner: BufReader::new(file),
-        progress,
-        pos,
+    let open = || -> Result<Framing<Counting<'_, BufReader<File>>>, ReadError> {
+        let file = File::open(path).map_err(ReadError::Open)?;
+        Ok(Framing::new(Counting {
+            inner: BufReader::with_capacity(1 << 16, file),
+            progress,
+        }))
     };
-    let mut pbf = OsmPbfReader::new(reader);
-    let pbf_err = |e: osmpbfreader::Error| ReadError::Pbf(e.to_string());
 
     let mut report = ImportReport::default();
     progress.begin(&tournee_i18n::tr!("osm-stage-ways"), size);
     let mut first = FirstPass::default();
-    par_blocks(
-        &mut pbf,
-        pos,
-        |block| first_pass(block, kinds, roads_only),
-        |part| first.absorb(part),
+    // The node ids each data blob holds (smallest, largest), by blob number: the
+    // second pass reads only the blobs that may hold a node it needs.
+    let mut node_ranges: Vec<(u64, i64, i64)> = Vec::new();
+    let mut blobs = open()?;
+    par_blobs(
+        &mut blobs,
+        |_| true,
+        |raw| {
+            if roads_only {
+                if let Some(part) = roads_pass::first_pass_roads(&raw, keep)? {
+                    return Ok(part);
+                }
+            }
+            let mut blob = osmpbfreader::fileformat::Blob::new();
+            blob.set_raw(raw);
+            let block = osmpbfreader::primitive_block_from_blob(&blob)
+                .map_err(|e| format!("the block does not decode ({e})"))?;
+            first_pass(&block, kinds, roads_only, keep)
+        },
+        |number, mut part| {
+            if let Some((lo, hi)) = part.node_range.take() {
+                node_ranges.push((number, lo, hi));
+            }
+            first.absorb(part)
+        },
     )?;
+    drop(blobs);
     let FirstPass {
         nodes_read,
         ways_read,
         buildings_read,
         restrictions_read,
+        roads_filtered,
+        filtered,
         road_ways,
         pending_sites,
         places_raw,
         tagged_nodes,
         pending_buildings,
         pending_restrictions,
+        node_range: _,
     } = first;
     report.nodes_read = nodes_read;
     report.ways_read = ways_read;
     report.buildings_read = buildings_read;
     report.restrictions_read = restrictions_read;
+    report.roads_filtered = roads_filtered;
     // A node listed twice keeps its last tags.
     let tagged_nodes: HashMap<i64, Vec<(String, String)>> = tagged_nodes.into_iter().collect();
     progress.done(&tournee_i18n::tr!(
@@ -471,39 +531,57 @@ fn read_all(
         .collect();
     needed.sort_unstable();
     needed.dedup();
+    needed.shrink_to_fit();
     // Building nodes: the same, as they are many in real extracts.
     let mut building_nodes = crate::buildings::NodeTable::new(&pending_buildings);
-    pbf.rewind().map_err(pbf_err)?;
+    // The blobs worth reading: those with a node in the id range of a needed node
+    // (every blob with nodes when buildings are read).
+    let wanted: Vec<u64> = node_ranges
+        .iter()
+        .filter(|&&(_, lo, hi)| {
+            let i = needed.partition_point(|&id| id < lo);
+            !pending_buildings.is_empty() || needed.get(i).is_some_and(|&id| id <= hi)
+        })
+        .map(|&(number, _, _)| number)
+        .collect();
+    drop(node_ranges);
     progress.begin(&tournee_i18n::tr!("osm-stage-coords"), size);
-    let mut positions: Vec<Option<LonLat>> = vec![None; needed.len()];
+    let mut positions: Vec<Decimicro> = vec![MISSING; needed.len()];
     let mut found = 0usize;
     let mut building_positions: Vec<(u32, LonLat)> = Vec::new();
-    par_blocks(
-        &mut pbf,
-        pos,
-        |block| {
+    let mut blobs = open()?;
+    par_blobs(
+        &mut blobs,
+        |number| wanted.binary_search(&number).is_ok(),
+        |raw| {
+            let block = positions_block(&raw)?;
+            drop(raw);
             let mut roads = Vec::new();
             let mut buildings = Vec::new();
-            node_positions(block, |id, at| {
-                if let Ok(i) = needed.binary_search(&id) {
+            let mut lookup = SortedLookup::new(&needed);
+            node_positions(&block, |id, (lon, lat)| {
+                if let Some(i) = lookup.find(id) {
+                    let at = LonLat::new(lon as f64 * 1e-7, lat as f64 * 1e-7);
                     if at.is_valid() {
-                        roads.push((i as u32, at));
+                        roads.push((i as u32, (lon, lat)));
                     }
                 }
                 if let Some(i) = building_nodes.index_of(id) {
+                    let at = LonLat::new(lon as f64 * 1e-7, lat as f64 * 1e-7);
                     buildings.push((i as u32, at));
                 }
-            });
+            })?;
             Ok((roads, buildings))
         },
-        |(roads, buildings)| {
+        |_, (roads, buildings)| {
             for (i, at) in roads {
-                found += usize::from(positions[i as usize].is_none());
-                positions[i as usize] = Some(at);
+                found += usize::from(positions[i as usize] == MISSING);
+                positions[i as usize] = at;
             }
             building_positions.extend(buildings);
         },
     )?;
+    drop(blobs);
     for (i, at) in building_positions {
         building_nodes.set_at(i as usize, at);
     }
@@ -517,7 +595,13 @@ fn read_all(
         report,
         ..RawMap::default()
     };
-    let index = build_roads(&mut map, road_ways, &coords, tagged_nodes);
+    // The map holds at most the nodes of `coords` with a position (all of them when
+    // only roads are read), and about one road per way: no room to spare.
+    map.nodes.reserve_exact(found);
+    map.node_ids.reserve_exact(found);
+    map.roads.reserve_exact(road_ways.len());
+    let index = build_roads(&mut map, road_ways, filtered, &coords, tagged_nodes);
+    map.roads.shrink_to_fit();
     map.restrictions = resolve_restrictions(
         pending_restrictions,
         &index,
@@ -560,20 +644,40 @@ fn site_kind(tags: &Tags, kinds: &[SiteKind]) -> Option<SiteKind> {
 fn build_roads<'c>(
     map: &mut RawMap,
     mut ways: Vec<RoadWay>,
+    mut filtered: FilteredWays,
     coords: &'c Coords,
     mut tagged_nodes: HashMap<i64, Vec<(String, String)>>,
 ) -> impl Fn(i64) -> Option<u32> + 'c {
     ways.sort_by_key(|w| w.osm_id);
+    filtered.sort();
+    let mut next_filtered = 0;
     // The road node index of each id of `coords` (u32::MAX until first used).
     let mut slot: Vec<u32> = vec![u32::MAX; coords.ids.len()];
     for RoadWay { osm_id, refs, tags } in ways {
+        // The ways the filter rejected before this one number the kept nodes they
+        // use first, as without the filter.
+        while next_filtered < filtered.len() && filtered.id(next_filtered) < osm_id {
+            for r in filtered.refs(next_filtered) {
+                let Some(k) = coords.index_of(r) else {
+                    continue;
+                };
+                if slot[k] == u32::MAX {
+                    if let Some(pos) = coords.position(k) {
+                        map.nodes.push(pos);
+                        map.node_ids.push(r);
+                        slot[k] = (map.nodes.len() - 1) as u32;
+                    }
+                }
+            }
+            next_filtered += 1;
+        }
         // Split the way wherever it points to a node the file does not have.
-        let mut pieces: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut pieces: Vec<Vec<u32>> = vec![Vec::with_capacity(refs.len())];
         let mut missing = 0;
         for r in refs {
             let known = coords
                 .index_of(r)
-                .and_then(|k| coords.positions[k].map(|p| (k, p)));
+                .and_then(|k| coords.position(k).map(|p| (k, p)));
             match known {
                 Some((k, pos)) => {
                     if slot[k] == u32::MAX {
@@ -594,8 +698,9 @@ fn build_roads<'c>(
             map.report.missing_node_refs += missing;
         }
         let mut kept = false;
-        for nodes in pieces.into_iter().filter(|p| p.len() >= 2) {
+        for mut nodes in pieces.into_iter().filter(|p| p.len() >= 2) {
             kept = true;
+            nodes.shrink_to_fit();
             map.roads.push(RawRoad {
                 osm_id,
                 nodes,
@@ -634,130 +739,6 @@ pub fn parse_population(raw: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
-}
-
-fn build_places(
-    mut raw: Vec<(i64, LonLat, Tags)>,
-    homes: &[crate::buildings::Home],
-    report: &mut ImportReport,
-) -> Vec<Place> {
-    raw.sort_by_key(|p| p.0);
-    let located: Vec<(LonLat, &str)> = raw
-        .iter()
-        .map(|(_, pos, tags)| (*pos, tags.get("place").map_or("", |s| s.as_str())))
-        .collect();
-    let dwellings = crate::buildings::dwellings_per_place(&located, homes, report);
-    raw.into_iter()
-        .enumerate()
-        .map(|(i, (id, location, tags))| {
-            let place_type = tags.get("place").map(|s| s.to_string()).unwrap_or_default();
-            let (population, population_source) =
-                match tags.get("population").and_then(|p| parse_population(p)) {
-                    Some(p) => (p, PopulationSource::Osm),
-                    None if dwellings[i] > 0 => {
-                        report.places_from_buildings += 1;
-                        (
-                            crate::buildings::population_of(dwellings[i]),
-                            PopulationSource::Buildings,
-                        )
-                    }
-                    None => {
-                        report.places_estimated += 1;
-                        let guess = PLACE_TYPES
-                            .iter()
-                            .find(|(t, _)| *t == place_type)
-                            .map_or(0, |(_, g)| *g);
-                        (guess, PopulationSource::Estimated)
-                    }
-                };
-            report.places += 1;
-            Place {
-                id: PlaceId(i as u32),
-                osm: OsmRef::node(id),
-                name: tags
-                    .get("name")
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| format!("{place_type} (node/{id})")),
-                place_type,
-                location,
-                population: Population(population),
-                population_source,
-                insee: tags.get("ref:INSEE").map(|s| s.to_string()),
-            }
-        })
-        .collect()
-}
-
-fn build_sites(
-    mut pending: Vec<PendingSite>,
-    coords: &Coords,
-    places: &[Place],
-    streets: &crate::names::Streets,
-    report: &mut ImportReport,
-) -> (Vec<Site>, Vec<crate::names::SiteDetails>) {
-    pending.sort_by_key(|s| s.osm);
-    let seats: Vec<&Place> = places.iter().filter(|p| p.is_commune_seat()).collect();
-    let seats: Vec<&Place> = if seats.is_empty() {
-        places.iter().collect()
-    } else {
-        seats
-    };
-    let mut sites = Vec::new();
-    let mut located = Vec::new();
-    for s in pending {
-        let location = match s.position {
-            Some(p) => p,
-            None => {
-                // Centroid of the ring's distinct nodes.
-                let pts: Vec<LonLat> = s
-                    .refs
-                    .iter()
-                    .take(s.refs.len().saturating_sub(1).max(1))
-                    .filter_map(|r| coords.get(r).copied())
-                    .collect();
-                if pts.is_empty() {
-                    report.sites_dropped += 1;
-                    continue;
-                }
-                let n = pts.len() as f64;
-                LonLat::new(
-                    pts.iter().map(|p| p.lon).sum::<f64>() / n,
-                    pts.iter().map(|p| p.lat).sum::<f64>() / n,
-                )
-            }
-        };
-        located.push((s, location));
-    }
-    let beside: Vec<(SiteKind, LonLat)> = located.iter().map(|(s, at)| (s.kind, *at)).collect();
-    let mut details = Vec::new();
-    for (s, location) in located {
-        let commune = seats
-            .iter()
-            .min_by(|a, b| {
-                a.location
-                    .distance_m(&location)
-                    .total_cmp(&b.location.distance_m(&location))
-            })
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| "(commune inconnue)".into());
-        let name = crate::names::public_name(s.kind, &s.tags, location, &beside, streets);
-        details.push(crate::names::SiteDetails::of(&s.tags, location, streets));
-        *report
-            .sites_by_kind
-            .entry(s.kind.amenity().to_string())
-            .or_default() += 1;
-        sites.push(Site {
-            id: SiteId(sites.len() as u32),
-            osm: s.osm,
-            kind: s.kind,
-            name,
-            location,
-            commune,
-            opening_hours: s.tags.get("opening_hours").map(|s| s.to_string()),
-            reason: format!("amenity={}", s.kind.amenity()),
-        });
-    }
-    (sites, details)
 }
 
 #[cfg(test)]

@@ -14,5 +14,8 @@ mod proto;
 pub mod restrictions;
 pub mod write;
 
-pub use import::{import, import_roads, ImportError, ImportReport, RawMap, RawRoad};
+pub use import::{
+    import, import_roads, import_roads_filtered, ImportError, ImportReport, RawMap, RawRoad,
+    RoadFilter, WayTags,
+};
 pub use restrictions::RawRestriction;

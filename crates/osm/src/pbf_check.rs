@@ -6,7 +6,6 @@
 
 use std::io::{ErrorKind, Read};
 
-use flate2::read::ZlibDecoder;
 use prost::Message;
 use rayon::prelude::*;
 
@@ -20,104 +19,193 @@ const READABLE_FEATURES: &[&str] = &["OsmSchema-V0.6", "DenseNodes", "Historical
 /// Data blobs whose inflating is checked together, in parallel.
 const BATCH: usize = 16;
 
-/// A data blob read but not yet inflated: its number (0-based), offset and blob.
-type Pending = (u64, u64, proto::Blob);
+/// One blob of the file, framed and checked but not yet inflated.
+pub(crate) struct FramedBlob {
+    /// 0-based; the header blob is number 0 and is never handed out.
+    pub number: u64,
+    pub offset: u64,
+    /// An `OSMData` blob (other types are skipped by decoders, as the format says).
+    pub data: bool,
+    /// `None` when the caller did not want the blob (its bytes were skipped).
+    pub blob: Option<proto::Blob>,
+}
 
-/// Inflates the pending blobs in parallel and records them in order; the first
-/// failure (in file order) is the error.
-fn flush(pending: &mut Vec<Pending>, framing: &mut PbfFraming) -> Result<(), String> {
+impl FramedBlob {
+    /// "blob N at byte M: what" (1-based N).
+    pub fn at(&self, what: &str) -> String {
+        format!("blob {} at byte {}: {what}", self.number + 1, self.offset)
+    }
+
+    /// The blob's data, inflated and checked against its declared size.
+    pub fn inflate(&self) -> Result<Vec<u8>, String> {
+        match &self.blob {
+            Some(blob) => inflate(blob).map_err(|e| self.at(&e)),
+            None => Err(self.at("the blob was skipped")),
+        }
+    }
+}
+
+/// Reads a PBF stream blob by blob, checking the framing as it goes: every blob
+/// header and blob is complete, of a sane size and decodes; the first blob is an
+/// `OSMHeader` (inflated and checked here) whose required features Tournée can read.
+/// The data blobs are handed out not inflated, so that callers inflate them in
+/// parallel, once.
+pub(crate) struct Framing<R> {
+    r: R,
+    offset: u64,
+    framing: PbfFraming,
+}
+
+impl<R: Read> Framing<R> {
+    pub fn new(r: R) -> Framing<R> {
+        Framing {
+            r,
+            offset: 0,
+            framing: PbfFraming::default(),
+        }
+    }
+
+    /// What was read so far (`raw_bytes` counts the header blob only: data blobs
+    /// are inflated by the caller).
+    pub fn framing(&self) -> &PbfFraming {
+        &self.framing
+    }
+
+    /// The next data (or unknown) blob, `None` at the end of the file. A blob for
+    /// which `want(number)` is false is skipped: its bytes are read past (the file
+    /// must still hold them), not decoded.
+    pub fn next_blob(&mut self, want: impl Fn(u64) -> bool) -> Result<Option<FramedBlob>, String> {
+        loop {
+            let offset = self.offset;
+            let number = self.framing.blobs;
+            let mut len = [0u8; 4];
+            match read_full(&mut self.r, &mut len) {
+                Ok(0) if number > 0 => return Ok(None),
+                Ok(0) => return Err("the file is empty (0 bytes)".into()),
+                Ok(4) => {}
+                Ok(n) => {
+                    return Err(format!(
+                        "the file ends {n} byte(s) into the length of blob {} at byte {offset}",
+                        number + 1
+                    ))
+                }
+                Err(e) => return Err(format!("read error at byte {offset}: {e}")),
+            }
+            let at = |what: &str| format!("blob {} at byte {offset}: {what}", number + 1);
+            let header_len = u32::from_be_bytes(len);
+            if header_len == 0 || header_len > MAX_HEADER {
+                return Err(at(&format!(
+                    "a blob header of {header_len} bytes is not PBF (at most {MAX_HEADER})"
+                )));
+            }
+            let mut header = vec![0u8; header_len as usize];
+            if read_full(&mut self.r, &mut header).map_err(|e| at(&e.to_string()))? < header.len() {
+                return Err(at("the file ends inside a blob header"));
+            }
+            let header = proto::BlobHeader::decode(header.as_slice())
+                .map_err(|e| at(&format!("the blob header does not decode ({e})")))?;
+            if header.datasize <= 0 || header.datasize > MAX_BLOB {
+                return Err(at(&format!(
+                    "a blob of {} bytes is not PBF (at most {MAX_BLOB})",
+                    header.datasize
+                )));
+            }
+            let size = header.datasize as usize;
+            let wanted = number == 0 || want(number);
+            let blob = if wanted {
+                let mut blob = vec![0u8; size];
+                if read_full(&mut self.r, &mut blob).map_err(|e| at(&e.to_string()))? < size {
+                    return Err(at("the file ends inside a blob (truncated download?)"));
+                }
+                Some(
+                    proto::Blob::decode(blob.as_slice())
+                        .map_err(|e| at(&format!("the blob does not decode ({e})")))?,
+                )
+            } else {
+                let skipped =
+                    std::io::copy(&mut (&mut self.r).take(size as u64), &mut std::io::sink())
+                        .map_err(|e| at(&e.to_string()))?;
+                if skipped < size as u64 {
+                    return Err(at("the file ends inside a blob (truncated download?)"));
+                }
+                None
+            };
+            self.framing.blobs += 1;
+            self.framing.offsets.push(offset);
+            self.offset += 4 + header_len as u64 + size as u64;
+            match (number, header.r#type.as_str(), blob) {
+                (0, "OSMHeader", Some(blob)) => {
+                    let data = inflate(&blob).map_err(|e| at(&e))?;
+                    let h = proto::HeaderBlock::decode(data.as_slice())
+                        .map_err(|e| at(&format!("the OSM header does not decode ({e})")))?;
+                    if let Some(f) = h
+                        .required_features
+                        .iter()
+                        .find(|f| !READABLE_FEATURES.contains(&f.as_str()))
+                    {
+                        return Err(at(&format!(
+                            "the file requires the feature `{f}`, which Tournée cannot read"
+                        )));
+                    }
+                    self.framing.raw_bytes += data.len() as u64;
+                }
+                (0, other, _) => {
+                    return Err(at(&format!("the first blob is `{other}`, not `OSMHeader`")))
+                }
+                (_, kind, blob) => {
+                    let data = kind == "OSMData";
+                    if data {
+                        self.framing.data_blobs += 1;
+                    }
+                    return Ok(Some(FramedBlob {
+                        number,
+                        offset,
+                        data,
+                        blob,
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// Inflates the pending blobs in parallel; the bytes they inflate to, or the first
+/// failure (in file order).
+fn flush(pending: &mut Vec<FramedBlob>) -> Result<u64, String> {
     let sizes: Vec<Result<u64, String>> = pending
         .par_iter()
-        .map(|(_, _, blob)| inflate(blob).map(|d| d.len() as u64))
+        .map(|b| b.inflate().map(|d| d.len() as u64))
         .collect();
-    for ((number, offset, _), size) in pending.drain(..).zip(sizes) {
-        let size = size.map_err(|e| format!("blob {} at byte {offset}: {e}", number + 1))?;
-        framing.raw_bytes += size;
-    }
-    Ok(())
+    pending.clear();
+    sizes.into_iter().sum()
 }
 
 /// Reads the whole stream; `Err` says what is wrong and where (the first fault in
-/// file order). Data blobs are inflated a batch at a time, in parallel.
-pub fn check_pbf<R: Read>(mut r: R) -> Result<PbfFraming, String> {
-    let mut offset: u64 = 0;
-    let mut framing = PbfFraming::default();
-    let mut pending: Vec<Pending> = Vec::new();
-    let result = (|| loop {
-        let mut len = [0u8; 4];
-        match read_full(&mut r, &mut len) {
-            Ok(0) if framing.blobs > 0 => return Ok(()),
-            Ok(0) => return Err("the file is empty (0 bytes)".into()),
-            Ok(4) => {}
-            Ok(n) => {
-                return Err(format!(
-                    "the file ends {n} byte(s) into the length of blob {} at byte {offset}",
-                    framing.blobs + 1
-                ))
-            }
-            Err(e) => return Err(format!("read error at byte {offset}: {e}")),
-        }
-        let at = |what: &str| format!("blob {} at byte {offset}: {what}", framing.blobs + 1);
-        let header_len = u32::from_be_bytes(len);
-        if header_len == 0 || header_len > MAX_HEADER {
-            return Err(at(&format!(
-                "a blob header of {header_len} bytes is not PBF (at most {MAX_HEADER})"
-            )));
-        }
-        let mut header = vec![0u8; header_len as usize];
-        if read_full(&mut r, &mut header).map_err(|e| at(&e.to_string()))? < header.len() {
-            return Err(at("the file ends inside a blob header"));
-        }
-        let header = proto::BlobHeader::decode(header.as_slice())
-            .map_err(|e| at(&format!("the blob header does not decode ({e})")))?;
-        if header.datasize <= 0 || header.datasize > MAX_BLOB {
-            return Err(at(&format!(
-                "a blob of {} bytes is not PBF (at most {MAX_BLOB})",
-                header.datasize
-            )));
-        }
-        let mut blob = vec![0u8; header.datasize as usize];
-        if read_full(&mut r, &mut blob).map_err(|e| at(&e.to_string()))? < blob.len() {
-            return Err(at("the file ends inside a blob (truncated download?)"));
-        }
-        let blob = proto::Blob::decode(blob.as_slice())
-            .map_err(|e| at(&format!("the blob does not decode ({e})")))?;
-        match (framing.blobs, header.r#type.as_str()) {
-            (0, "OSMHeader") => {
-                let data = inflate(&blob).map_err(|e| at(&e))?;
-                let h = proto::HeaderBlock::decode(data.as_slice())
-                    .map_err(|e| at(&format!("the OSM header does not decode ({e})")))?;
-                if let Some(f) = h
-                    .required_features
-                    .iter()
-                    .find(|f| !READABLE_FEATURES.contains(&f.as_str()))
-                {
-                    return Err(at(&format!(
-                        "the file requires the feature `{f}`, which Tournée cannot read"
-                    )));
-                }
-                framing.raw_bytes += data.len() as u64;
-            }
-            (0, other) => return Err(at(&format!("the first blob is `{other}`, not `OSMHeader`"))),
-            (_, kind) => {
-                if kind == "OSMData" {
-                    framing.data_blobs += 1;
-                }
-                // Unknown blob types are skipped, as the format says, but must
-                // inflate like the others.
-                pending.push((framing.blobs, offset, blob));
+/// file order). Data blobs are inflated a batch at a time, in parallel. (The import
+/// makes the same checks in its first pass, through [`Framing`], inflating each
+/// blob once.)
+pub fn check_pbf<R: Read>(r: R) -> Result<PbfFraming, String> {
+    let mut blobs = Framing::new(r);
+    let mut raw_bytes = 0;
+    let mut pending: Vec<FramedBlob> = Vec::new();
+    let result = loop {
+        match blobs.next_blob(|_| true) {
+            Ok(Some(b)) => {
+                pending.push(b);
                 if pending.len() >= BATCH {
-                    flush(&mut pending, &mut framing)?;
+                    raw_bytes += flush(&mut pending)?;
                 }
             }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
         }
-        framing.blobs += 1;
-        framing.offsets.push(offset);
-        offset += 4 + header_len as u64 + header.datasize as u64;
-    })();
+    };
     // A blob read before the fault comes first in file order.
-    flush(&mut pending, &mut framing)?;
-    result.map(|()| framing)
+    raw_bytes += flush(&mut pending)?;
+    result?;
+    let mut framing = blobs.framing().clone();
+    framing.raw_bytes += raw_bytes;
+    Ok(framing)
 }
 
 /// What the framing check saw.
@@ -165,11 +253,17 @@ fn inflate(blob: &proto::Blob) -> Result<Vec<u8>, String> {
     if !(0..=MAX_BLOB).contains(&size) {
         return Err(format!("a declared size of {size} bytes is not PBF"));
     }
-    let mut out = Vec::with_capacity(size as usize);
-    ZlibDecoder::new(z.as_slice())
-        .take(MAX_BLOB as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("the compressed data is corrupt ({e})"))?;
+    // zlib-rs, called directly (flate2's backend stays miniz_oxide for the
+    // crates that compress): it inflates OSM blocks about twice as fast.
+    let mut out = vec![0u8; size as usize];
+    let (done, code) = zlib_rs::decompress_slice(&mut out, z, zlib_rs::InflateConfig::default());
+    let n = done.len();
+    if code != zlib_rs::ReturnCode::Ok {
+        return Err(format!(
+            "the compressed data is corrupt or inflates past its declared {size} bytes ({code:?})"
+        ));
+    }
+    out.truncate(n);
     if out.len() != size as usize {
         return Err(format!("inflates to {} bytes, {size} declared", out.len()));
     }
