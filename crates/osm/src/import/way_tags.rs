@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use osmpbfreader::Tags;
 
-/// A way's tags, as a [`RoadFilter`] sees them.
+/// A way's tags, as a [`super::RoadFilter`] sees them.
 pub struct WayTags<'a>(TagSource<'a>);
 
 enum TagSource<'a> {
