@@ -127,8 +127,10 @@ struct Parts {
 }
 
 impl Parts {
-    /// `None` when the mode may use no road of `map`.
-    fn read(map: &RawMap, profile: &impl TravelProfile) -> Option<Parts> {
+    /// What `profile` reads of `map`, and the new index of each node of the map
+    /// (`u32::MAX`: no edge uses it); `nodes` and `node_ids` are left for the caller
+    /// to fill ([`compact`]). `None` when the mode may use no road of `map`.
+    fn read(map: &RawMap, profile: &impl TravelProfile) -> Option<(Parts, Vec<u32>)> {
         let ProfileEdges {
             mut edges,
             report: profile_report,
@@ -161,12 +163,6 @@ impl Parts {
             used += 1;
         }
         let at = |v: u32| index.get(v as usize).copied().unwrap_or(u32::MAX);
-        let mut nodes = Vec::with_capacity(used as usize);
-        let mut node_ids = Vec::with_capacity(used as usize);
-        for (v, _) in index.iter().enumerate().filter(|(_, i)| **i != u32::MAX) {
-            nodes.push(map.nodes[v]);
-            node_ids.push(map.node_ids[v]);
-        }
         for e in &mut edges {
             (e.0, e.1) = (at(e.0), at(e.1));
         }
@@ -188,9 +184,9 @@ impl Parts {
             .filter(|(v, _)| at(*v) != u32::MAX)
             .map(|(v, stop)| (at(v), stop))
             .collect();
-        Some(Parts {
-            nodes,
-            node_ids,
+        let parts = Parts {
+            nodes: Vec::new(),
+            node_ids: Vec::new(),
             edges,
             report,
             turn_report,
@@ -198,8 +194,23 @@ impl Parts {
             way_rules,
             stops_raw,
             model,
-        })
+        };
+        Some((parts, index))
     }
+}
+
+/// The items of `items` whose `index` is not `u32::MAX`, at that index (indices
+/// increasing with the position, as [`Parts::read`] numbers them), in place.
+fn compact<T: Copy>(index: &[u32], mut items: Vec<T>) -> Vec<T> {
+    let mut kept = 0;
+    for (old, &new) in index.iter().enumerate() {
+        if new != u32::MAX {
+            items[new as usize] = items[old];
+            kept += 1;
+        }
+    }
+    items.truncate(kept);
+    items
 }
 
 impl RoadGraph {
@@ -212,16 +223,33 @@ impl RoadGraph {
     /// foot): the largest strongly connected component of what the mode may use.
     /// Returns `None` when the mode may use no road.
     pub fn build_for(map: &RawMap, profile: &impl TravelProfile) -> Option<RoadGraph> {
-        Self::assemble(Parts::read(map, profile)?)
+        let (mut parts, index) = Parts::read(map, profile)?;
+        let copy = |v: usize| index[v] != u32::MAX;
+        parts.nodes = (0..index.len())
+            .filter(|&v| copy(v))
+            .map(|v| map.nodes[v])
+            .collect();
+        parts.node_ids = (0..index.len())
+            .filter(|&v| copy(v))
+            .map(|v| map.node_ids[v])
+            .collect();
+        Self::assemble(parts)
     }
 
     /// [`RoadGraph::build`] from a map it owns, dropped as soon as the profile has
     /// read it, so the import's roads, tags and nodes are not held beside the graph
     /// being built (`tournee matrix`).
-    pub fn build_owned(map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
-        let parts = Parts::read(&map, profile)?;
+    pub fn build_owned(mut map: RawMap, profile: &CarProfile) -> Option<RoadGraph> {
+        let (mut parts, index) = Parts::read(&map, profile)?;
+        let (nodes, node_ids) = (
+            std::mem::take(&mut map.nodes),
+            std::mem::take(&mut map.node_ids),
+        );
         drop(map);
         crate::release_freed_memory();
+        parts.nodes = compact(&index, nodes);
+        parts.node_ids = compact(&index, node_ids);
+        drop(index);
         Self::assemble(parts)
     }
 
@@ -357,6 +385,7 @@ impl RoadGraph {
             }
         };
         report.turns = turn_report;
+        crate::release_freed_memory();
         report.nodes_dropped = used - keep.len();
         let n = keep.len();
         let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
