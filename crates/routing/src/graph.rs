@@ -157,10 +157,8 @@ impl Parts {
             index[e.0 as usize] = 0;
             index[e.1 as usize] = 0;
         }
-        let mut used = 0u32;
-        for i in index.iter_mut().filter(|i| **i == 0) {
-            *i = used;
-            used += 1;
+        for (used, i) in index.iter_mut().filter(|i| **i == 0).enumerate() {
+            *i = used as u32;
         }
         let at = |v: u32| index.get(v as usize).copied().unwrap_or(u32::MAX);
         for e in &mut edges {

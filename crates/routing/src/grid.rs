@@ -138,21 +138,37 @@ impl Grid {
                     }
                 }
             }
+            let mut look = |c: u32, r: u32| {
+                let k = (r * self.cols + c) as usize;
+                for &item in &self.items[self.first[k] as usize..self.first[k + 1] as usize] {
+                    let d2 = distance2(item);
+                    if best.is_none_or(|(b, i)| (d2, item) < (b, i)) {
+                        best = Some((d2, item));
+                    }
+                }
+            };
+            // The ring's cells inside the grid: its bottom and top rows, then the
+            // rest of its left and right columns.
             let (c0, c1) = (cx.saturating_sub(ring), (cx + ring).min(self.cols - 1));
             let (r0, r1) = (cy.saturating_sub(ring), (cy + ring).min(self.rows - 1));
-            for r in r0..=r1 {
+            let rows = [cy.checked_sub(ring), Some(cy + ring)];
+            for r in rows.into_iter().flatten().filter(|&r| r < self.rows) {
                 for c in c0..=c1 {
-                    let on_ring =
-                        r + ring == cy || r == cy + ring || c + ring == cx || c == cx + ring;
-                    if !on_ring {
-                        continue;
-                    }
-                    let k = (r * self.cols + c) as usize;
-                    for &item in &self.items[self.first[k] as usize..self.first[k + 1] as usize] {
-                        let d2 = distance2(item);
-                        if best.is_none_or(|(b, i)| (d2, item) < (b, i)) {
-                            best = Some((d2, item));
-                        }
+                    look(c, r);
+                }
+                if ring == 0 {
+                    break;
+                }
+            }
+            let cols = [cx.checked_sub(ring), Some(cx + ring)];
+            for c in cols
+                .into_iter()
+                .flatten()
+                .filter(|&c| c < self.cols && ring > 0)
+            {
+                for r in r0..=r1 {
+                    if r + ring != cy && r != cy + ring {
+                        look(c, r);
                     }
                 }
             }
@@ -197,6 +213,26 @@ mod tests {
                     proptest::prop_assert_eq!(got, Some(brute(&points, q)));
                 }
             }
+        }
+    }
+
+    /// Points on a line make a grid one cell high: a query far off the line looks
+    /// at two cells a ring, not a whole square (this took minutes once).
+    #[test]
+    fn a_query_far_from_a_line_of_points_is_quick_and_right() {
+        let points: Vec<[f64; 2]> = (0..2000).map(|i| [i as f64 * 0.001, 0.0]).collect();
+        let grid = Grid::build(|| {
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as u32, [p[0], p[1], p[0], p[1]]))
+        });
+        for q in [[0.7003, 50.0], [-3.0, -2.0], [0.5, 0.0]] {
+            let got = grid.nearest(q, |i| {
+                let p = points[i as usize];
+                (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)
+            });
+            assert_eq!(got, Some(brute(&points, q)), "{q:?}");
         }
     }
 

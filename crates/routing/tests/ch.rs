@@ -178,6 +178,10 @@ proptest! {
         chords in proptest::collection::vec((0usize..30, 0usize..30, 0usize..4, any::<bool>()), 0..40),
         probe in (0.0f64..30.0, 0.0f64..30.0),
     ) {
+        // With no junction at all, a two-way ring is two one-way cycles (no U-turn
+        // where a road merely bends) and the graph keeps the larger, whose direction
+        // the split below may change: only maps with a chord.
+        prop_assume!(chords.iter().any(|&(a, b, _, _)| a % pts.len() != b % pts.len()));
         let map = random_map(&pts, ring_oneway, &chords);
         let g = RoadGraph::build(&map, &CarProfile::default()).unwrap();
         let at = LonLat::new(-2.5 + probe.0 * 0.001 * 1.41, 45.0 + probe.1 * 0.001);

@@ -81,6 +81,10 @@ pub(crate) fn way_restrictions(
         let before = out.len();
         for &f in &r.from {
             for &t in &r.to {
+                // A way cannot be the via and an end of one restriction (bad data).
+                if r.via_ways.contains(&f) || r.via_ways.contains(&t) {
+                    continue;
+                }
                 let (Some(from), Some(to)) = (whole(f), whole(t)) else {
                     continue;
                 };
