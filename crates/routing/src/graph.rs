@@ -311,7 +311,6 @@ impl RoadGraph {
                 in_first[v + 1] += in_first[v];
             }
             let in_state: Vec<u32> = incoming.into_iter().map(|(_, s)| s).collect();
-            let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
             let mut rules: HashMap<(u32, u32), Vec<(u32, bool)>> = HashMap::new();
             for r in &restrictions {
                 let (u, v, w) = (
@@ -335,8 +334,9 @@ impl RoadGraph {
                 ..TurnReport::default()
             };
             let input = TurnInput {
-                coords: &coords,
-                lon_scale: mean_lat_scale(&coords),
+                coords: &nodes,
+                keep: &keep,
+                lon_scale: mean_lat_scale(keep.iter().map(|&o| &nodes[o as usize])),
                 first: &forward.first,
                 head: &forward.head,
                 tail: &forward.tail,
@@ -391,7 +391,7 @@ impl RoadGraph {
         drop((nodes, node_ids, keep));
         report.edges = forward.first[n] as usize;
         report.nodes = n;
-        let lon_scale = mean_lat_scale(&coords);
+        let lon_scale = mean_lat_scale(coords.iter());
         // Points snap only onto start-point segments (OSRM's `is_startpoint`) and
         // their nodes; onto any when there are none.
         let start: Vec<bool> = flags.iter().map(|f| f & NO_START == 0).collect();
@@ -597,8 +597,9 @@ impl RoadGraph {
 }
 
 /// Longitude scale at the mean latitude of `coords`, for planar geometry.
-fn mean_lat_scale(coords: &[LonLat]) -> f64 {
-    let mean_lat = coords.iter().map(|c| c.lat).sum::<f64>() / coords.len().max(1) as f64;
+fn mean_lat_scale<'a>(coords: impl ExactSizeIterator<Item = &'a LonLat>) -> f64 {
+    let n = coords.len().max(1) as f64;
+    let mean_lat = coords.map(|c| c.lat).sum::<f64>() / n;
     mean_lat.to_radians().cos()
 }
 

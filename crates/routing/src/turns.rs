@@ -371,7 +371,10 @@ impl Turns {
 
 /// The node graph the turns are built on (graph indices).
 pub(crate) struct TurnInput<'a> {
+    /// Positions, indexed through `keep`: the position of graph node `v` is
+    /// `coords[keep[v]]` (the graph's nodes are a part of the map's).
     pub coords: &'a [LonLat],
+    pub keep: &'a [u32],
     pub lon_scale: f64,
     /// States out of each node: `first[v]..first[v + 1]`, with their head and tail.
     pub first: &'a [u32],
@@ -408,8 +411,12 @@ impl Neighbours {
 }
 
 impl TurnInput<'_> {
+    fn coord(&self, v: u32) -> LonLat {
+        self.coords[self.keep[v as usize] as usize]
+    }
+
     fn neighbours(&self) -> Neighbours {
-        let n = self.coords.len();
+        let n = self.keep.len();
         let mut first = Vec::with_capacity(n + 1);
         let mut node = Vec::new();
         first.push(0);
@@ -435,7 +442,7 @@ impl TurnInput<'_> {
         let (mut prev, mut at) = (b, c);
         let mut done = 0.0;
         for _ in 0..64 {
-            let (p, q) = (self.coords[prev as usize], self.coords[at as usize]);
+            let (p, q) = (self.coord(prev), self.coord(at));
             let seg = p.distance_m(&q);
             if done + seg >= length && seg > 0.0 {
                 let f = (length - done) / seg;
@@ -451,14 +458,14 @@ impl TurnInput<'_> {
             prev = at;
             at = next;
         }
-        (self.coords[at as usize], done)
+        (self.coord(at), done)
     }
 
     /// Bearing (degrees clockwise from north) from `b` towards the point `length`
     /// metres along the road through `c`.
     fn bearing(&self, nb: &Neighbours, b: u32, c: u32, length: f64) -> f64 {
         let (p, _) = self.along(nb, b, c, length);
-        let o = self.coords[b as usize];
+        let o = self.coord(b);
         let dx = (p.lon - o.lon) * self.lon_scale;
         let dy = p.lat - o.lat;
         dx.atan2(dy).to_degrees().rem_euclid(360.0)
@@ -470,15 +477,23 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
     let nb = input.neighbours();
     let states = input.head.len();
     let speed = |s: usize| input.dist_dm[s] as f64 / input.time_ds[s].max(1) as f64;
-    report.junctions = (0..input.coords.len() as u32)
+    report.junctions = (0..input.keep.len() as u32)
         .filter(|&b| nb.of(b).len() >= 3)
         .count() as u64;
     // The turns out of each state, built state by state: the forward CSR comes out
     // in order (no list of all turns to sort), the backward one by counting.
     let mut first: Vec<u32> = Vec::with_capacity(states + 1);
     first.push(0);
-    let mut to: Vec<u32> = Vec::new();
-    let mut turn_ds: Vec<u32> = Vec::new();
+    // At most one turn per state and segment out of its head: reserved at once, so
+    // that the lists do not grow by doubling (the graph build's peak).
+    let bound: usize = (0..states)
+        .map(|x| {
+            let b = input.head[x] as usize;
+            (input.first[b + 1] - input.first[b]) as usize
+        })
+        .sum();
+    let mut to: Vec<u32> = Vec::with_capacity(bound);
+    let mut turn_ds: Vec<u32> = Vec::with_capacity(bound);
     let mut exits: Vec<u32> = Vec::new();
     let mut into_b: Vec<u32> = Vec::new();
     for x in 0..states {
@@ -583,17 +598,20 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
     for i in 0..states {
         rfirst[i + 1] += rfirst[i];
     }
-    let mut next = rfirst.clone();
+    // Filled from the last turn back, each list's end moving to its start.
     let mut from = vec![0u32; to.len()];
     let mut rturn_ds = vec![0u32; to.len()];
-    for x in 0..states {
-        for k in first[x] as usize..first[x + 1] as usize {
-            let slot = &mut next[to[k] as usize];
+    for x in (0..states).rev() {
+        for k in (first[x] as usize..first[x + 1] as usize).rev() {
+            let slot = &mut rfirst[to[k] as usize + 1];
+            *slot -= 1;
             from[*slot as usize] = x as u32;
             rturn_ds[*slot as usize] = turn_ds[k];
-            *slot += 1;
         }
     }
+    // rfirst[y + 1] is now the start of y's list: shift back by one.
+    rfirst.remove(0);
+    rfirst.push(to.len() as u32);
     let mut copies: Vec<(u32, u32)> = (input.via.first..)
         .zip(&input.via.original)
         .map(|(c, &o)| (o, c))
