@@ -126,42 +126,6 @@ pub struct Timings {
     pub shortcuts: usize,
 }
 
-/// The ways `car`'s `road_use` certainly rejects, whatever their other tags: not
-/// ferries, of a `highway` class without a speed in the profile (footway, path,
-/// cycleway, track, steps…), without any access tag that could admit a car (on such
-/// a class a car goes only where an access tag says so). The import neither stores
-/// them nor reads the nodes only they use; the tables are the same.
-struct CarWays<'p> {
-    car: &'p CarProfile,
-    /// The profile's access keys and their `:forward`/`:backward` variants.
-    access_keys: Vec<String>,
-}
-
-impl CarWays<'_> {
-    fn new(car: &CarProfile) -> CarWays<'_> {
-        let access_keys = car
-            .access_precedence
-            .iter()
-            .flat_map(|k| {
-                [
-                    k.to_string(),
-                    format!("{k}:forward"),
-                    format!("{k}:backward"),
-                ]
-            })
-            .collect();
-        CarWays { car, access_keys }
-    }
-
-    /// `false` when the car profile would reject the way for sure.
-    fn may_use(&self, tags: &tournee_osm::WayTags) -> bool {
-        let highway = tags.get("highway").unwrap_or("");
-        tags.get("route") == Some("ferry")
-            || self.car.speeds.iter().any(|(class, _)| *class == highway)
-            || self.access_keys.iter().any(|k| tags.contains(k))
-    }
-}
-
 fn since(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
@@ -190,7 +154,7 @@ pub fn run(o: &Options) -> Result<()> {
 
     let t = Instant::now();
     let car = CarProfile::default();
-    let ways = CarWays::new(&car);
+    let ways = tournee_routing::CarWays::new(&car);
     let map = tournee_osm::import_roads_filtered(o.pbf, &NoProgress, &|t| ways.may_use(t))?;
     timings.import_s = since(t);
 

@@ -16,11 +16,19 @@ use std::path::Path;
 use std::time::Instant;
 
 use tournee_model::NoProgress;
-use tournee_routing::{CarProfile, ContractionHierarchy, NodeIdx, RoadGraph};
+use tournee_routing::{CarProfile, CarWays, ContractionHierarchy, NodeIdx, RoadGraph};
+
+/// The car ways of `pbf`, as `tournee matrix` imports them.
+fn import(pbf: &Path) -> Result<tournee_osm::RawMap, String> {
+    let car = CarProfile::default();
+    let ways = CarWays::new(&car);
+    tournee_osm::import_roads_filtered(pbf, &NoProgress, &|t| ways.may_use(t))
+        .map_err(|e| e.to_string())
+}
 
 fn load(pbf: &Path) -> Result<(RoadGraph, f64), String> {
     let t = Instant::now();
-    let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
+    let map = import(pbf)?;
     eprintln!("import: {:?}", map.report);
     let graph = RoadGraph::build_owned(map, &CarProfile::default())
         .ok_or_else(|| format!("{}: no road usable by car", pbf.display()))?;
@@ -80,7 +88,7 @@ fn run(args: &[String]) -> Result<(), String> {
 /// hierarchy's table as `tournee matrix` does (tenths, one decimal; header of ids).
 fn table(pbf: &Path, points: &str, out: &str) -> Result<(), String> {
     let t = Instant::now();
-    let map = tournee_osm::import_roads(pbf, &NoProgress).map_err(|e| e.to_string())?;
+    let map = import(pbf)?;
     let import_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let graph = RoadGraph::build_owned(map, &CarProfile::default())

@@ -38,6 +38,6 @@ pub use ch::{ChStats, ContractionHierarchy};
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
 pub use path::Route;
-pub use profile::{CarProfile, ProfileReport, RoadUse, TravelProfile};
+pub use profile::{CarProfile, CarWays, ProfileReport, RoadUse, TravelProfile};
 pub use table::Phantom;
 pub use turns::{CarTurns, TurnModel, TurnReport};

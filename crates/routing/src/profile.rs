@@ -71,7 +71,9 @@ use tournee_osm::{RawMap, RawRoad};
 
 use crate::turns::{CarTurns, TurnModel};
 
+mod car_ways;
 mod edges;
+pub use car_ways::CarWays;
 pub use edges::profile_edges;
 
 /// How a car may use one road way.
