@@ -327,6 +327,7 @@ impl RoadGraph {
                 .filter(|(v, _)| remap[**v as usize] != u32::MAX)
                 .map(|(v, s)| (remap[*v as usize], *s))
                 .collect();
+            drop(remap);
             turn_report = TurnReport {
                 restrictions: turn_report.restrictions,
                 restrictions_unmatched: turn_report.restrictions_unmatched,

@@ -587,6 +587,7 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
         }
         first.push(to.len() as u32);
     }
+    drop(nb);
     report.states = states;
     report.states_copied = input.via.len();
     report.turns = to.len();
