@@ -64,13 +64,8 @@ impl Chains {
         let n = g.state_count();
         let (f, t) = (&g.forward, &g.turns);
         let arc = |y: u32| pack(f.time_ds[y as usize], f.dist_dm[y as usize]);
-        let mut list = Vec::new();
-        // The single state each state turns into (NONE: none or several), and the
-        // number of states turning into each (capped at 2).
-        let mut next = vec![NONE; n];
-        let mut link = vec![0 as Packed; n];
-        let mut in_count = vec![0u8; n];
-        for x in 0..n as u32 {
+        // The states `x` turns into, with the cost of the turn and of the state.
+        let turns_out = |x: u32, list: &mut Vec<(u32, Packed)>| {
             list.clear();
             list.extend(t.out(x).map(|i| {
                 (
@@ -78,7 +73,16 @@ impl Chains {
                     g.turn_cost(x, t.to[i], t.turn_ds[i]) + arc(t.to[i]),
                 )
             }));
-            distinct(&mut list, x);
+            distinct(list, x);
+        };
+        let mut list = Vec::new();
+        // The single state each state turns into (NONE: none or several), and the
+        // number of states turning into each (capped at 2).
+        let mut next = vec![NONE; n];
+        let mut link = vec![0 as Packed; n];
+        let mut in_count = vec![0u8; n];
+        for x in 0..n as u32 {
+            turns_out(x, &mut list);
             for &(y, _) in &list {
                 let k = &mut in_count[y as usize];
                 *k = k.saturating_add(1).min(2);
@@ -161,14 +165,7 @@ impl Chains {
         let mut edges = Vec::new();
         for c in 0..chain_count as u32 {
             let x = chains.last[c as usize];
-            list.clear();
-            list.extend(t.out(x).map(|i| {
-                (
-                    t.to[i],
-                    g.turn_cost(x, t.to[i], t.turn_ds[i]) + arc(t.to[i]),
-                )
-            }));
-            distinct(&mut list, x);
+            turns_out(x, &mut list);
             for &(y, cost) in &list {
                 let d = chains.chain_of[y as usize];
                 debug_assert_eq!(
