@@ -125,3 +125,48 @@ fn barriers_signals_and_ferries_reach_the_graph() {
     let (t, _) = sp.get(at(45.006)).unwrap();
     assert!((725..=727).contains(&t.0), "{t:?}");
 }
+
+/// `CarWays` keeps out of the import only ways the car profile drops whatever their
+/// other tags: a footway or a track without an access tag, not a footway that says
+/// motor vehicles may use it, nor a ferry; the graph built from the filtered import
+/// is the graph of the whole one.
+#[test]
+fn car_ways_leave_out_only_what_a_car_never_uses() {
+    let data = OsmData {
+        nodes: line(),
+        ways: vec![
+            way(20, &[1, 2, 3], &[("highway", "residential")]),
+            way(
+                21,
+                &[3, 4],
+                &[("highway", "footway"), ("motor_vehicle", "yes")],
+            ),
+            way(22, &[4, 5], &[("route", "ferry")]),
+            way(23, &[5, 6], &[("highway", "footway")]),
+            way(24, &[2, 6], &[("highway", "track")]),
+            way(
+                25,
+                &[6, 1],
+                &[("highway", "cycleway"), ("access:forward", "yes")],
+            ),
+        ],
+    };
+    let path = std::env::temp_dir().join(format!("tournee-carways-{}.osm.pbf", std::process::id()));
+    write_pbf_file(&path, &data, "test").unwrap();
+    let car = CarProfile::default();
+    let ways = tournee_routing::CarWays::new(&car);
+    let filtered = tournee_osm::import_roads_filtered(&path, &NoProgress, &|t| ways.may_use(t));
+    let all = tournee_osm::import_roads(&path, &NoProgress);
+    std::fs::remove_file(&path).ok();
+    let (filtered, all) = (filtered.unwrap(), all.unwrap());
+    let kept: Vec<i64> = filtered.roads.iter().map(|r| r.osm_id).collect();
+    assert_eq!(kept, vec![20, 21, 22, 25]);
+    assert_eq!(all.roads.len(), 6);
+    let (a, b) = (
+        RoadGraph::build(&filtered, &car).unwrap(),
+        RoadGraph::build(&all, &car).unwrap(),
+    );
+    assert_eq!(a.report.nodes, b.report.nodes);
+    assert_eq!(a.report.edges, b.report.edges);
+    assert_eq!(a.total_km(), b.total_km());
+}
