@@ -189,10 +189,10 @@ fn upsert(list: &mut Vec<(u32, Packed)>, to: u32, c: Packed) {
 
 impl Dynamic {
     /// The graph of `n` nodes and `edges` (sorted, no parallel edges, no loops).
-    fn of(n: usize, edges: &[(u32, u32, Packed)]) -> Dynamic {
+    fn of(n: usize, edges: Vec<(u32, u32, Packed)>) -> Dynamic {
         let mut out_count = vec![0u32; n];
         let mut in_count = vec![0u32; n];
-        for &(u, w, _) in edges {
+        for &(u, w, _) in &edges {
             out_count[u as usize] += 1;
             in_count[w as usize] += 1;
         }
@@ -206,7 +206,7 @@ impl Dynamic {
                 .map(|&k| Vec::with_capacity(k as usize))
                 .collect(),
         };
-        for &(u, w, c) in edges {
+        for (u, w, c) in edges {
             dynamic.out[u as usize].push((w, c));
             dynamic.inc[w as usize].push((u, c));
         }
@@ -339,8 +339,8 @@ impl ContractionHierarchy {
         states: usize,
     ) -> ContractionHierarchy {
         let n = chains.len();
-        let mut dynamic = Dynamic::of(n, &edges);
-        let edges = edges.len();
+        let edge_count = edges.len();
+        let mut dynamic = Dynamic::of(n, edges);
         let searches: Vec<Mutex<Search>> = (0..rayon::current_num_threads().max(1))
             .map(|_| Mutex::new(Search::new(n)))
             .collect();
@@ -440,7 +440,7 @@ impl ContractionHierarchy {
             stats: ChStats {
                 states,
                 nodes: n,
-                edges,
+                edges: edge_count,
                 shortcuts,
             },
         }

@@ -264,13 +264,8 @@ impl RoadGraph {
             stops_raw,
             model,
         } = parts;
-        let mut is_used = vec![false; nodes.len()];
-        for e in &edges {
-            is_used[e.0 as usize] = true;
-            is_used[e.1 as usize] = true;
-        }
-        let used = is_used.iter().filter(|&&u| u).count();
-        drop(is_used);
+        // Every node of `nodes` is used by an edge (`Parts::read` kept only those).
+        let used = nodes.len();
         // The largest strongly connected part of the node graph, then of the turn
         // graph on it; turns can cut a part off (a restriction, a U-turn not allowed),
         // so this is repeated until the two agree.
