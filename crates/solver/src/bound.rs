@@ -197,23 +197,13 @@ pub fn upper_bound_within(
             .count();
         constraints.push(need.leq(available as f64));
     }
-    let weeks = sc.cycle_weeks.max(1) as f64;
-    let mut objective = Expression::from(0.0);
     let mut reach: Vec<(PlaceWeek, ShareVars)> = reach.into_iter().collect();
     reach.sort_by_key(|(k, _)| *k);
-    for ((_, p), ys) in reach {
-        // Per share level, first reach and repeats (`repeat_factors`), as in the
-        // exact model.
-        n_vars += crate::place_terms::add(
-            &mut vars,
-            &sc.objective,
-            values[p] / weeks,
-            &ys,
-            &mut objective,
-            &mut constraints,
-        )
-        .len();
-    }
+    // Per share level, first reach and repeats (`repeat_factors`), as in the exact
+    // model.
+    let (objective, n_z) =
+        crate::place_terms::objective(&mut vars, sc, &values, reach, &mut constraints);
+    n_vars += n_z;
     let n_constraints = constraints.len();
     let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;
     for c in constraints {

@@ -281,19 +281,9 @@ pub fn upper_bound_within(
                 .push((c.share, count));
         }
     }
-    let weeks = sc.cycle_weeks.max(1) as f64;
-    let mut objective = Expression::from(0.0);
-    for ((_, p), by_site) in reach {
-        n_vars += crate::place_terms::add(
-            &mut vars,
-            &sc.objective,
-            values[p] / weeks,
-            &by_site,
-            &mut objective,
-            &mut constraints,
-        )
-        .len();
-    }
+    let (objective, n_z) =
+        crate::place_terms::objective(&mut vars, sc, &values, reach, &mut constraints);
+    n_vars += n_z;
     let n_constraints = constraints.len();
     let mut model = with_time_left(vars.maximise(objective).using(highs), stop)?;
     for c in constraints {

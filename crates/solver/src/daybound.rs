@@ -366,21 +366,11 @@ fn upper_bound_with(
         // A minute of slack per cycle day, for rounding.
         constraints.push(need.leq(available + 60.0 * days.len() as f64));
     }
-    let weeks = sc.cycle_weeks.max(1) as f64;
-    let mut objective = Expression::from(0.0);
-    for ((_, p), by_site) in reach {
-        // Per share level, the place's first reach and repeats among the week's
-        // stops with at least that share.
-        n_vars += crate::place_terms::add(
-            &mut vars,
-            &sc.objective,
-            values[p] / weeks,
-            &by_site,
-            &mut objective,
-            &mut constraints,
-        )
-        .len();
-    }
+    // Per share level, the place's first reach and repeats among the week's stops
+    // with at least that share.
+    let (objective, n_z) =
+        crate::place_terms::objective(&mut vars, sc, &values, reach, &mut constraints);
+    n_vars += n_z;
     let n_constraints = constraints.len();
     let mut model = with_time_left(vars.maximise(objective.clone()).using(highs), stop)?;
     for c in constraints {

@@ -15,7 +15,7 @@
 //! worth the step down to the next level).
 
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
-use tournee_model::scenario::{share_steps, Objective};
+use tournee_model::scenario::{share_steps, Objective, Scenario};
 
 /// Adds one place-week's `z` to `vars`, their terms to `objective` and their
 /// `Σ z ≤ stops` rows to `constraints`; returns the `z` created.
@@ -57,6 +57,36 @@ where
         constraints.push(sum.leq(stops));
     }
     zs
+}
+
+/// The objective of a bound: [`add`] for every (period, place) of `reach`, each
+/// worth the place's value (`values`) over `sc`'s cycle weeks; returns the objective
+/// and the number of `z` created.
+pub(crate) fn objective<E>(
+    vars: &mut ProblemVariables,
+    sc: &Scenario,
+    values: &[f64],
+    reach: impl IntoIterator<Item = ((usize, usize), Vec<(f64, E)>)>,
+    constraints: &mut Vec<Constraint>,
+) -> (Expression, usize)
+where
+    E: Clone + Into<Expression>,
+{
+    let weeks = sc.cycle_weeks.max(1) as f64;
+    let mut objective = Expression::from(0.0);
+    let mut n_vars = 0;
+    for ((_, p), reaches) in reach {
+        n_vars += add(
+            vars,
+            &sc.objective,
+            values[p] / weeks,
+            &reaches,
+            &mut objective,
+            constraints,
+        )
+        .len();
+    }
+    (objective, n_vars)
 }
 
 #[cfg(test)]
