@@ -141,6 +141,8 @@ pub struct Options<'a> {
 
 pub fn run(o: &Options) -> Result<()> {
     let start = Instant::now();
+    // A batch run: each stage's arrays go back to the system when freed.
+    tournee_routing::return_large_blocks_at_once();
     anyhow::ensure!(
         o.max_snap_meters.is_finite() && o.max_snap_meters >= 0.0,
         "--max-snap-meters must be a number of metres, 0 or more"

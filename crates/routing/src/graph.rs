@@ -211,6 +211,16 @@ fn compact<T: Copy>(index: &[u32], mut items: Vec<T>) -> Vec<T> {
     items
 }
 
+/// `items[keep[0]], items[keep[1]]…` in place, for `keep` increasing.
+fn select<T: Copy>(keep: &[u32], mut items: Vec<T>) -> Vec<T> {
+    for (new, &old) in keep.iter().enumerate() {
+        items[new] = items[old as usize];
+    }
+    items.truncate(keep.len());
+    items.shrink_to_fit();
+    items
+}
+
 impl RoadGraph {
     /// Builds the car graph of `map`. Returns `None` when no road is usable by car.
     pub fn build(map: &RawMap, profile: &CarProfile) -> Option<RoadGraph> {
@@ -360,7 +370,10 @@ impl RoadGraph {
             if rounds >= 4 || inside[..ordinary].iter().all(|&k| k) {
                 break (keep, forward, in_first, in_state, turns, flags);
             }
-            // Keep the segments of the largest part of the turn graph, and again.
+            // Keep the segments of the largest part of the turn graph, and again; the
+            // turns are rebuilt, so they go before the segments are copied out.
+            drop((turns, in_first, in_state));
+            crate::release_freed_memory();
             edges = (0..ordinary)
                 .filter(|&s| inside[s])
                 .map(|s| {
@@ -382,9 +395,9 @@ impl RoadGraph {
         crate::release_freed_memory();
         report.nodes_dropped = used - keep.len();
         let n = keep.len();
-        let coords: Vec<LonLat> = keep.iter().map(|&o| nodes[o as usize]).collect();
-        let osm_ids: Vec<i64> = keep.iter().map(|&o| node_ids[o as usize]).collect();
-        drop((nodes, node_ids, keep));
+        let coords = select(&keep, nodes);
+        let osm_ids = select(&keep, node_ids);
+        drop(keep);
         report.edges = forward.first[n] as usize;
         report.nodes = n;
         let lon_scale = mean_lat_scale(coords.iter());
@@ -461,6 +474,7 @@ impl RoadGraph {
         self.osm_ids = Vec::new();
         self.in_first = Vec::new();
         self.in_state = Vec::new();
+        self.turns.drop_reverse();
     }
 
     pub fn node_count(&self) -> usize {
@@ -538,14 +552,28 @@ impl RoadGraph {
     /// The cost of turning from state `x` into state `y` (`turn_ds` deciseconds):
     /// an entry when `y` is restricted and `x` is not (OSRM's maximal turn weight,
     /// [`crate::turns`]), plus the turn's time.
-    pub(crate) fn turn_cost(&self, x: u32, y: u32, turn_ds: u32) -> Packed {
+    pub(crate) fn turn_cost(&self, x: u32, y: u32, turn_ds: u16) -> Packed {
         let r = &self.forward.restricted;
         let entry = if r[y as usize] && !r[x as usize] {
             ENTRY
         } else {
             0
         };
-        entry + pack(turn_ds, 0)
+        entry + pack(turn_ds.into(), 0)
+    }
+
+    /// The turns into state `y`, as (state turned from, penalty in ds), by state
+    /// turned from: through the states into the node `y` leaves (no reverse lists
+    /// needed, as snapping a point does before a contraction).
+    pub(crate) fn turns_into(&self, y: u32) -> impl Iterator<Item = (u32, u16)> + '_ {
+        let t = &self.turns;
+        self.states_into(self.forward.tail[y as usize])
+            .iter()
+            .flat_map(move |&x| {
+                t.out(x)
+                    .filter(move |&i| t.to[i] == y)
+                    .map(move |i| (x, t.turn_ds[i]))
+            })
     }
 
     /// The fastest state (edge) `a → b`, if any.
@@ -607,9 +635,8 @@ fn largest_node_component(n: usize, edges: &[RawEdge]) -> Option<Vec<u32>> {
         return None;
     }
     let out = crate::scc::adjacency(n, edges.iter().map(|e| (e.0, e.1)));
-    let inc = crate::scc::adjacency(n, edges.iter().map(|e| (e.1, e.0)));
-    let inside = crate::scc::largest(n, (&out.0, &out.1), (&inc.0, &inc.1));
-    drop((out, inc));
+    let inside = crate::scc::largest(n, (&out.0, &out.1));
+    drop(out);
     let keep: Vec<u32> = (0..n as u32).filter(|&v| inside[v as usize]).collect();
     (!keep.is_empty()).then_some(keep)
 }

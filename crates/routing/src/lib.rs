@@ -15,21 +15,11 @@ pub mod driving_side;
 pub mod graph;
 mod grid;
 pub mod matrix;
+mod memory;
 pub mod path;
 pub mod profile;
 mod scc;
 
-/// Gives the memory freed by a finished stage back to the system, so that the
-/// next stage's peak is not added to it: glibc's allocator keeps freed blocks
-/// between live ones (an import leaves hundreds of megabytes of them), and only
-/// `malloc_trim` returns those pages. Elsewhere, nothing to do.
-pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free pages of the allocator's own heap.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
 pub mod table;
 pub mod turns;
 
@@ -37,6 +27,8 @@ pub use active::{BikeProfile, FootProfile};
 pub use ch::{ChStats, ContractionHierarchy};
 pub use graph::{BuildReport, NodeIdx, RoadGraph, Snap};
 pub use matrix::{Direction, Matrix, ShortestPaths};
+pub(crate) use memory::release_freed_memory;
+pub use memory::return_large_blocks_at_once;
 pub use path::Route;
 pub use profile::{CarProfile, CarWays, ProfileReport, RoadUse, TravelProfile};
 pub use table::Phantom;

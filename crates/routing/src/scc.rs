@@ -1,69 +1,83 @@
 //! The largest strongly connected part of a directed graph given as adjacency
-//! arrays both ways (iterative Kosaraju: no recursion, so a département's long
-//! roads do not overflow the stack; memory: a few `u32` per node).
+//! arrays, along its edges only (Pearce's one-array variant of Tarjan's algorithm,
+//! iterative: no recursion, so a département's long roads do not overflow the
+//! stack, and no reversed graph: one `u32` and one flag per node, and two stacks).
 
 /// The nodes of the largest strongly connected part of the graph of `n` nodes
-/// whose edges out of `v` go to `out.1[out.0[v]..out.0[v + 1]]` and into `v` come
-/// from `inc.1[inc.0[v]..inc.0[v + 1]]`, as a mask; ties go to the part with the
-/// smallest node.
-pub(crate) fn largest(n: usize, out: (&[u32], &[u32]), inc: (&[u32], &[u32])) -> Vec<bool> {
-    let range = |first: &[u32], v: u32| first[v as usize] as usize..first[v as usize + 1] as usize;
-    // First pass: finishing order of a depth-first search along the edges.
-    let mut order = Vec::with_capacity(n);
-    let mut seen = vec![false; n];
-    // (node, its next edge): eight bytes an entry, the stack of a long road deep.
-    let mut stack: Vec<(u32, u32)> = Vec::new();
+/// whose edges out of `v` go to `to[first[v]..first[v + 1]]`, as a mask; ties go to
+/// the part with the smallest node.
+///
+/// Each node gets a visit number when first reached, lowered to the smallest visit
+/// number it reaches back to; a node that keeps its own is the root of a part, made
+/// of it and the nodes left on the stack above it. A finished part's nodes get its
+/// id, counted down from `n`: always above every visit number still in use (those
+/// are at most the count of nodes not yet in a part), so they never lower another.
+pub(crate) fn largest(n: usize, (first, to): (&[u32], &[u32])) -> Vec<bool> {
+    const UNSEEN: u32 = 0;
+    let mut rindex = vec![UNSEEN; n];
+    let mut root = vec![false; n];
+    // Finished nodes waiting for their root, and the search's path: (node, its next
+    // edge), eight bytes an entry, the path of a long road deep.
+    let mut waiting: Vec<u32> = Vec::new();
+    let mut path: Vec<(u32, u32)> = Vec::new();
+    let mut visit = 1u32;
+    let mut next_id = n as u32;
+    // (size, smallest node, id) of the largest part so far.
+    let mut best = (0usize, u32::MAX, UNSEEN);
     for s in 0..n as u32 {
-        if seen[s as usize] {
+        if rindex[s as usize] != UNSEEN {
             continue;
         }
-        seen[s as usize] = true;
-        stack.push((s, out.0[s as usize]));
-        while let Some(top) = stack.last_mut() {
+        rindex[s as usize] = visit;
+        visit += 1;
+        root[s as usize] = true;
+        path.push((s, first[s as usize]));
+        while let Some(top) = path.last_mut() {
             let (v, next) = *top;
-            if next < out.0[v as usize + 1] {
+            if next < first[v as usize + 1] {
+                let w = to[next as usize];
+                if rindex[w as usize] == UNSEEN {
+                    // Down to w; this edge is looked at again on the way back.
+                    rindex[w as usize] = visit;
+                    visit += 1;
+                    root[w as usize] = true;
+                    path.push((w, first[w as usize]));
+                    continue;
+                }
+                if rindex[w as usize] < rindex[v as usize] {
+                    rindex[v as usize] = rindex[w as usize];
+                    root[v as usize] = false;
+                }
                 top.1 += 1;
-                let w = out.1[next as usize];
-                if !seen[w as usize] {
-                    seen[w as usize] = true;
-                    stack.push((w, out.0[w as usize]));
-                }
-            } else {
-                order.push(v);
-                stack.pop();
+                continue;
             }
+            path.pop();
+            if !root[v as usize] {
+                waiting.push(v);
+                continue;
+            }
+            // v closes a part: it and the waiting nodes visited after it.
+            visit -= 1;
+            let (mut size, mut smallest) = (1usize, v);
+            while let Some(&w) = waiting.last() {
+                if rindex[v as usize] > rindex[w as usize] {
+                    break;
+                }
+                waiting.pop();
+                rindex[w as usize] = next_id;
+                visit -= 1;
+                size += 1;
+                smallest = smallest.min(w);
+            }
+            rindex[v as usize] = next_id;
+            if size > best.0 || (size == best.0 && smallest < best.1) {
+                best = (size, smallest, next_id);
+            }
+            next_id -= 1;
         }
     }
-    drop(seen);
-    // Second pass: components along the reversed edges, in reverse finishing order.
-    let mut comp = vec![u32::MAX; n];
-    let mut sizes: Vec<(usize, u32)> = Vec::new();
-    let mut todo = Vec::new();
-    for &s in order.iter().rev() {
-        if comp[s as usize] != u32::MAX {
-            continue;
-        }
-        let id = sizes.len() as u32;
-        let (mut size, mut smallest) = (0usize, s);
-        comp[s as usize] = id;
-        todo.push(s);
-        while let Some(v) = todo.pop() {
-            size += 1;
-            smallest = smallest.min(v);
-            for i in range(inc.0, v) {
-                let u = inc.1[i];
-                if comp[u as usize] == u32::MAX {
-                    comp[u as usize] = id;
-                    todo.push(u);
-                }
-            }
-        }
-        sizes.push((size, smallest));
-    }
-    let best = (0..sizes.len())
-        .max_by_key(|&c| (sizes[c].0, std::cmp::Reverse(sizes[c].1)))
-        .map_or(u32::MAX, |c| c as u32);
-    comp.into_iter().map(|c| c == best).collect()
+    drop((root, waiting, path));
+    rindex.into_iter().map(|r| r == best.2).collect()
 }
 
 /// Adjacency arrays of `edges` over `n` nodes, by their first end: `(first, to)`
@@ -94,10 +108,55 @@ mod tests {
     use super::*;
 
     fn largest_of(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
-        let out = adjacency(n, edges.iter().copied());
-        let inc = adjacency(n, edges.iter().map(|&(a, b)| (b, a)));
-        let mask = largest(n, (&out.0, &out.1), (&inc.0, &inc.1));
+        let (first, to) = adjacency(n, edges.iter().copied());
+        let mask = largest(n, (&first, &to));
         (0..n as u32).filter(|&v| mask[v as usize]).collect()
+    }
+
+    /// The largest part by definition: the nodes each node reaches and is reached
+    /// from, by a search from every node.
+    fn largest_by_reach(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
+        let reach = |s: u32| {
+            let mut seen = vec![false; n];
+            let mut todo = vec![s];
+            seen[s as usize] = true;
+            while let Some(v) = todo.pop() {
+                for &(a, b) in edges {
+                    if a == v && !seen[b as usize] {
+                        seen[b as usize] = true;
+                        todo.push(b);
+                    }
+                }
+            }
+            seen
+        };
+        let reaches: Vec<Vec<bool>> = (0..n as u32).map(reach).collect();
+        let mut best: Vec<u32> = Vec::new();
+        for (v, reached) in reaches.iter().enumerate() {
+            let part: Vec<u32> = (0..n)
+                .filter(|&w| reached[w] && reaches[w][v])
+                .map(|w| w as u32)
+                .collect();
+            // Parts come smallest node first: only a larger one replaces the best.
+            if part.len() > best.len() {
+                best = part;
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_largest_part_is_the_one_by_reach(
+            n in 1usize..24,
+            raw in proptest::collection::vec((0u32..24, 0u32..24), 0..60),
+        ) {
+            let edges: Vec<(u32, u32)> = raw
+                .into_iter()
+                .map(|(a, b)| (a % n as u32, b % n as u32))
+                .collect();
+            proptest::prop_assert_eq!(largest_of(n, &edges), largest_by_reach(n, &edges));
+        }
     }
 
     #[test]

@@ -210,8 +210,8 @@ impl Phantom {
             // Into the segment's state or, after a via-way restriction's path, a
             // copy of it ([`crate::turns`]).
             for y in std::iter::once(s).chain(t.copies_of(s)) {
-                for i in t.into(y) {
-                    target.push((t.from[i], g.turn_cost(t.from[i], y, t.rturn_ds[i]) + behind));
+                for (x, turn_ds) in g.turns_into(y) {
+                    target.push((x, g.turn_cost(x, y, turn_ds) + behind));
                 }
             }
             Some(w)
@@ -367,9 +367,10 @@ impl RoadGraph {
             if backward {
                 let y = x as usize;
                 let arc = pack(f.time_ds[y], f.dist_dm[y]);
-                for i in t.into(x) {
-                    let w = t.from[i];
-                    let turn = self.turn_cost(w, x, t.rturn_ds[i]);
+                let r = t.reverse();
+                for i in r.into(x) {
+                    let w = r.from[i];
+                    let turn = self.turn_cost(w, x, r.turn_ds[i]);
                     relax(&mut cost, &mut heap, w, c.saturating_add(arc + turn));
                 }
             } else {

@@ -324,23 +324,36 @@ pub(crate) fn node_facts(map: &RawMap) -> HashMap<u32, Stop> {
     stops
 }
 
-/// The turns between states, in both directions (CSR).
+/// The turns between states (CSR), and the turns into each state, built when a
+/// search first needs them (a backward search; neither the build nor the
+/// contraction does).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Turns {
     /// Turns out of each state: `to[first[x]..first[x + 1]]`, with their penalty in
     /// deciseconds.
     pub first: Vec<u32>,
     pub to: Vec<u32>,
-    pub turn_ds: Vec<u32>,
-    /// Turns into each state: `from[rfirst[y]..rfirst[y + 1]]`.
-    pub rfirst: Vec<u32>,
-    pub from: Vec<u32>,
-    pub rturn_ds: Vec<u32>,
+    pub turn_ds: Vec<u16>,
     /// States from `first_copy` on copy others for via-way restrictions
     /// (`turns/via_way.rs`): the state each copies, and (original, copy) pairs, sorted.
     pub first_copy: u32,
     pub original: Vec<u32>,
     pub copies: Vec<(u32, u32)>,
+    reverse: std::sync::OnceLock<ReverseTurns>,
+}
+
+/// The turns into each state: `from[first[y]..first[y + 1]]`, with their penalty.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ReverseTurns {
+    pub first: Vec<u32>,
+    pub from: Vec<u32>,
+    pub turn_ds: Vec<u16>,
+}
+
+impl ReverseTurns {
+    pub fn into(&self, y: u32) -> std::ops::Range<usize> {
+        self.first[y as usize] as usize..self.first[y as usize + 1] as usize
+    }
 }
 
 impl Turns {
@@ -364,8 +377,44 @@ impl Turns {
     pub fn out(&self, x: u32) -> std::ops::Range<usize> {
         self.first[x as usize] as usize..self.first[x as usize + 1] as usize
     }
-    pub fn into(&self, y: u32) -> std::ops::Range<usize> {
-        self.rfirst[y as usize] as usize..self.rfirst[y as usize + 1] as usize
+
+    /// The turns into each state, built on first use.
+    pub fn reverse(&self) -> &ReverseTurns {
+        self.reverse.get_or_init(|| {
+            let (states, count) = (self.first.len() - 1, self.to.len());
+            // By source state (counting sort), filled from the last turn back, each
+            // list's end moving to its start.
+            let mut first = vec![0u32; states + 1];
+            for &y in &self.to {
+                first[y as usize + 1] += 1;
+            }
+            for i in 0..states {
+                first[i + 1] += first[i];
+            }
+            let mut from = vec![0u32; count];
+            let mut turn_ds = vec![0u16; count];
+            for x in (0..states).rev() {
+                for k in self.out(x as u32).rev() {
+                    let slot = &mut first[self.to[k] as usize + 1];
+                    *slot -= 1;
+                    from[*slot as usize] = x as u32;
+                    turn_ds[*slot as usize] = self.turn_ds[k];
+                }
+            }
+            // first[y + 1] is now the start of y's list: shift back by one.
+            first.remove(0);
+            first.push(count as u32);
+            ReverseTurns {
+                first,
+                from,
+                turn_ds,
+            }
+        })
+    }
+
+    /// Forgets the turns into each state (rebuilt if needed again).
+    pub fn drop_reverse(&mut self) {
+        self.reverse = std::sync::OnceLock::new();
     }
 }
 
@@ -493,7 +542,7 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
         })
         .sum();
     let mut to: Vec<u32> = Vec::with_capacity(bound);
-    let mut turn_ds: Vec<u32> = Vec::with_capacity(bound);
+    let mut turn_ds: Vec<u16> = Vec::with_capacity(bound);
     let mut exits: Vec<u32> = Vec::new();
     let mut into_b: Vec<u32> = Vec::new();
     for x in 0..states {
@@ -582,7 +631,8 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
                     }
                 };
                 to.push(input.via.next(x as u32, y as u32));
-                turn_ds.push((seconds * 10.0 + 1e-9).floor() as u32);
+                // Saturating, at 6,553.5 s: far above any turn or obstacle.
+                turn_ds.push((seconds * 10.0 + 1e-9).floor() as u16);
             }
         }
         first.push(to.len() as u32);
@@ -591,28 +641,6 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
     report.states = states;
     report.states_copied = input.via.len();
     report.turns = to.len();
-    // Turns into each state, by source state (counting sort).
-    let mut rfirst = vec![0u32; states + 1];
-    for &y in &to {
-        rfirst[y as usize + 1] += 1;
-    }
-    for i in 0..states {
-        rfirst[i + 1] += rfirst[i];
-    }
-    // Filled from the last turn back, each list's end moving to its start.
-    let mut from = vec![0u32; to.len()];
-    let mut rturn_ds = vec![0u32; to.len()];
-    for x in (0..states).rev() {
-        for k in (first[x] as usize..first[x + 1] as usize).rev() {
-            let slot = &mut rfirst[to[k] as usize + 1];
-            *slot -= 1;
-            from[*slot as usize] = x as u32;
-            rturn_ds[*slot as usize] = turn_ds[k];
-        }
-    }
-    // rfirst[y + 1] is now the start of y's list: shift back by one.
-    rfirst.remove(0);
-    rfirst.push(to.len() as u32);
     let mut copies: Vec<(u32, u32)> = (input.via.first..)
         .zip(&input.via.original)
         .map(|(c, &o)| (o, c))
@@ -622,19 +650,17 @@ pub(crate) fn build_turns(input: &TurnInput, report: &mut TurnReport) -> Turns {
         first,
         to,
         turn_ds,
-        rfirst,
-        from,
-        rturn_ds,
         first_copy: input.via.first,
         original: input.via.original.clone(),
         copies,
+        reverse: std::sync::OnceLock::new(),
     }
 }
 
 /// The states of the largest strongly connected part of the turn graph, as a mask;
 /// ties go to the part with the smallest state.
 pub(crate) fn largest_component(t: &Turns, states: usize) -> Vec<bool> {
-    crate::scc::largest(states, (&t.first, &t.to), (&t.rfirst, &t.from))
+    crate::scc::largest(states, (&t.first, &t.to))
 }
 
 #[cfg(test)]

@@ -159,10 +159,11 @@ impl Chains {
             }
         }
         drop((next, link, in_count, starts_inside));
-        // Edges between chains, from the turns out of each chain's last state, and
-        // the turns into each longer chain's first state.
+        // Edges between chains, from the turns out of each chain's last state; the
+        // same turns are the entries into the longer chains they lead into.
         let chain_count = chains.last.len();
         let mut edges = Vec::new();
+        let mut entries: Vec<(u32, u32, Packed)> = Vec::new();
         for c in 0..chain_count as u32 {
             let x = chains.last[c as usize];
             turns_out(x, &mut list);
@@ -172,35 +173,17 @@ impl Chains {
                     chains.pos[y as usize], 0,
                     "turns out of a chain enter a chain"
                 );
+                let cost = cost.saturating_add(chains.to_end[y as usize]);
                 if d != c {
-                    edges.push((c, d, cost.saturating_add(chains.to_end[y as usize])));
+                    edges.push((c, d, cost));
+                }
+                if chains.last[d as usize] != y {
+                    entries.push((d, c, cost));
                 }
             }
         }
         edges.sort_unstable();
         edges.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
-        // Entries are listed from the first states' turns in (the reverse turns).
-        let mut entries: Vec<(u32, u32, Packed)> = Vec::new();
-        for y in 0..n as u32 {
-            let c = chains.chain_of[y as usize];
-            if chains.pos[y as usize] != 0 || chains.last[c as usize] == y {
-                continue;
-            }
-            list.clear();
-            list.extend(
-                t.into(y)
-                    .map(|i| (t.from[i], g.turn_cost(t.from[i], y, t.rturn_ds[i]) + arc(y))),
-            );
-            distinct(&mut list, y);
-            for &(p, cost) in &list {
-                debug_assert_eq!(chains.last[chains.chain_of[p as usize] as usize], p);
-                entries.push((
-                    c,
-                    chains.chain_of[p as usize],
-                    cost.saturating_add(chains.to_end[y as usize]),
-                ));
-            }
-        }
         entries.sort_unstable();
         entries.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
         let mut first = vec![0u32; chain_count + 1];

@@ -84,7 +84,7 @@ pub(super) fn turn(g: &RoadGraph, a: u32, b: u32, c: u32) -> Option<u32> {
     g.turns
         .out(x)
         .find(|&i| g.turns.to[i] == y)
-        .map(|i| g.turns.turn_ds[i])
+        .map(|i| u32::from(g.turns.turn_ds[i]))
 }
 
 #[test]
