@@ -16,7 +16,7 @@ fn line(n: usize) -> RawMap {
         roads: vec![RawRoad {
             osm_id: 1,
             nodes: (0..n as u32).collect(),
-            tags: vec![("highway".into(), "tertiary".into())],
+            tags: [("highway", "tertiary")].into_iter().collect(),
         }],
         ..RawMap::default()
     }

@@ -55,6 +55,7 @@ use blocks::{
 use sites::{build_places, build_sites};
 
 use crate::restrictions::{resolve_restrictions, RawRestriction};
+pub use crate::road_tags::RoadTags;
 use tournee_model::{LonLat, Place, Progress, Site, SiteKind};
 
 /// Tags of a road way that the car profile may look at.
@@ -165,21 +166,12 @@ fn is_road(tags: &WayTags) -> bool {
 }
 
 /// The way's [`ROAD_TAGS`], sorted (a repeated key keeps its first value).
-fn road_tags(tags: &WayTags) -> Vec<(String, String)> {
+fn road_tags(tags: &WayTags) -> RoadTags {
     // The way's few tags looked up in the list, not the list's many keys in the
     // way's tags.
-    let mut kept: Vec<(&str, &str)> = tags
-        .pairs()
+    tags.pairs()
         .filter(|(k, _)| ROAD_TAGS.contains(k))
-        .collect();
-    kept.sort_by_key(|(k, _)| *k);
-    kept.dedup_by_key(|(k, _)| *k);
-    let mut t: Vec<(String, String)> = kept
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    t.sort();
-    t
+        .collect()
 }
 
 /// The node's [`NODE_TAGS`], sorted, when it may matter to a car.
@@ -218,15 +210,12 @@ pub struct RawRoad {
     /// Indices into [`RawMap::nodes`]; at least two.
     pub nodes: Vec<u32>,
     /// The subset of [`ROAD_TAGS`] present on the way, sorted by key.
-    pub tags: Vec<(String, String)>,
+    pub tags: RoadTags,
 }
 
 impl RawRoad {
     pub fn tag(&self, key: &str) -> Option<&str> {
-        self.tags
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.tags.get(key)
     }
 }
 

@@ -12,10 +12,11 @@ pub mod names;
 pub mod pbf_check;
 mod proto;
 pub mod restrictions;
+mod road_tags;
 pub mod write;
 
 pub use import::{
     import, import_roads, import_roads_filtered, ImportError, ImportReport, RawMap, RawRoad,
-    RoadFilter, WayTags,
+    RoadFilter, RoadTags, WayTags,
 };
 pub use restrictions::RawRestriction;

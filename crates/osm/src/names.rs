@@ -282,10 +282,9 @@ mod tests {
             roads: vec![RawRoad {
                 osm_id: 1,
                 nodes: vec![0, 1],
-                tags: vec![
-                    ("highway".into(), "residential".into()),
-                    ("name".into(), "Rue du Moulin".into()),
-                ],
+                tags: [("highway", "residential"), ("name", "Rue du Moulin")]
+                    .into_iter()
+                    .collect(),
             }],
             ..RawMap::default()
         };

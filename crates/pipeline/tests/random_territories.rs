@@ -42,14 +42,14 @@ fn grid(k: usize, oneway_rows: &[bool]) -> RawMap {
         m.roads.push(RawRoad {
             osm_id: m.roads.len() as i64 + 1,
             nodes: (0..k).map(|x| id(x, y)).collect(),
-            tags,
+            tags: tags.into(),
         });
     }
     for x in 0..k {
         m.roads.push(RawRoad {
             osm_id: m.roads.len() as i64 + 1,
             nodes: (0..k).map(|y| id(x, y)).collect(),
-            tags: vec![("highway".into(), "residential".into())],
+            tags: [("highway", "residential")].into_iter().collect(),
         });
     }
     m

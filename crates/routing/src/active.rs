@@ -676,12 +676,12 @@ mod tests {
                 RawRoad {
                     osm_id: 1,
                     nodes: vec![0, 1],
-                    tags: tags(&[("highway", "residential"), ("oneway", "yes")]),
+                    tags: tags(&[("highway", "residential"), ("oneway", "yes")]).into(),
                 },
                 RawRoad {
                     osm_id: 2,
                     nodes: vec![1, 2],
-                    tags: tags(&[("highway", "footway")]),
+                    tags: tags(&[("highway", "footway")]).into(),
                 },
             ],
             ..RawMap::default()

@@ -304,18 +304,7 @@ impl RoadGraph {
                 &remap,
             );
             drop(local);
-            let mut incoming: Vec<(u32, u32)> = (0..forward.head.len() as u32)
-                .map(|s| (forward.head[s as usize], s))
-                .collect();
-            incoming.sort_unstable();
-            let mut in_first = vec![0u32; n + 1];
-            for &(v, _) in &incoming {
-                in_first[v as usize + 1] += 1;
-            }
-            for v in 0..n {
-                in_first[v + 1] += in_first[v];
-            }
-            let in_state: Vec<u32> = incoming.into_iter().map(|(_, s)| s).collect();
+            let (in_first, in_state) = states_into_nodes(n, &forward.head);
             let mut rules: HashMap<(u32, u32), Vec<(u32, bool)>> = HashMap::new();
             for r in &restrictions {
                 let (u, v, w) = (
@@ -358,6 +347,9 @@ impl RoadGraph {
                 model: &model,
             };
             let turns = build_turns(&input, &mut turn_report);
+            // Rebuilt below: the search for the strongly connected part does not
+            // need them, and is this stage's peak.
+            drop((in_first, in_state));
             let states = forward.head.len();
             let mut inside = largest_component(&turns, states);
             // A segment is in when its state or a copy of it is: a via-way
@@ -368,11 +360,13 @@ impl RoadGraph {
                 }
             }
             if rounds >= 4 || inside[..ordinary].iter().all(|&k| k) {
+                drop(inside);
+                let (in_first, in_state) = states_into_nodes(n, &forward.head);
                 break (keep, forward, in_first, in_state, turns, flags);
             }
             // Keep the segments of the largest part of the turn graph, and again; the
             // turns are rebuilt, so they go before the segments are copied out.
-            drop((turns, in_first, in_state));
+            drop(turns);
             crate::release_freed_memory();
             edges = (0..ordinary)
                 .filter(|&s| inside[s])
@@ -625,6 +619,12 @@ fn mean_lat_scale<'a>(coords: impl ExactSizeIterator<Item = &'a LonLat>) -> f64 
     let n = coords.len().max(1) as f64;
     let mean_lat = coords.map(|c| c.lat).sum::<f64>() / n;
     mean_lat.to_radians().cos()
+}
+
+/// The states into each of the `n` nodes, by state: `(in_first, in_state)`, the
+/// states into `v` being `in_state[in_first[v]..in_first[v + 1]]`.
+fn states_into_nodes(n: usize, head: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    crate::scc::adjacency(n, head.iter().enumerate().map(|(s, &v)| (v, s as u32)))
 }
 
 /// The nodes (sorted) of the largest strongly connected component of `edges` over

@@ -31,7 +31,7 @@ fn random_map(
     roads.push(RawRoad {
         osm_id: 1,
         nodes: (0..=n as u32).map(|i| i % n as u32).collect(),
-        tags: ring_tags,
+        tags: ring_tags.into(),
     });
     for (i, &(a, b, class, oneway)) in chords.iter().enumerate() {
         let (a, b) = (a % n, b % n);
@@ -53,7 +53,7 @@ fn random_map(
         roads.push(RawRoad {
             osm_id: i as i64 + 2,
             nodes: vec![a as u32, b as u32],
-            tags,
+            tags: tags.into(),
         });
     }
     RawMap {

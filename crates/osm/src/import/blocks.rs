@@ -23,7 +23,7 @@ use crate::restrictions::{pending_restriction, PendingRestriction};
 pub(super) struct RoadWay {
     pub osm_id: i64,
     pub refs: Vec<i64>,
-    pub tags: Vec<(String, String)>,
+    pub tags: super::RoadTags,
 }
 
 pub(super) struct PendingSite {

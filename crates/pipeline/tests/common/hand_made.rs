@@ -25,7 +25,7 @@ pub fn territory() -> Territory {
     m.roads.push(RawRoad {
         osm_id: 1,
         nodes: (0..10).chain([0]).collect(),
-        tags: vec![("highway".into(), "tertiary".into())],
+        tags: [("highway", "tertiary")].into_iter().collect(),
     });
     let site = |i: u32, node: usize, kind: SiteKind, hours: Option<&str>| Site {
         id: SiteId(i),

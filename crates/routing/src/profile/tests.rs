@@ -249,10 +249,9 @@ fn ferries() {
         roads: vec![RawRoad {
             osm_id: 1,
             nodes: vec![0, 1, 2],
-            tags: vec![
-                ("duration".into(), "00:30".into()),
-                ("route".into(), "ferry".into()),
-            ],
+            tags: [("duration", "00:30"), ("route", "ferry")]
+                .into_iter()
+                .collect(),
         }],
         ..RawMap::default()
     };
@@ -377,7 +376,7 @@ fn zero_length_segments_are_skipped_and_counted() {
         roads: vec![RawRoad {
             osm_id: 1,
             nodes: vec![0, 1, 2],
-            tags: tags(&[("highway", "residential")]),
+            tags: tags(&[("highway", "residential")]).into(),
         }],
         ..RawMap::default()
     };
@@ -456,7 +455,7 @@ fn restricted_segments_carry_their_flags() {
             RawRoad {
                 osm_id: 1,
                 nodes: vec![0, 1],
-                tags: tags(&[("highway", "service"), ("access", "private")]),
+                tags: tags(&[("highway", "service"), ("access", "private")]).into(),
             },
             RawRoad {
                 osm_id: 2,
@@ -465,7 +464,8 @@ fn restricted_segments_carry_their_flags() {
                     ("highway", "residential"),
                     ("oneway", "yes"),
                     ("motor_vehicle:forward", "destination"),
-                ]),
+                ])
+                .into(),
             },
         ],
         ..RawMap::default()

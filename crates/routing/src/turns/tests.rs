@@ -32,7 +32,7 @@ pub(super) fn map(nodes: &[(f64, f64)], ways: &[Way]) -> RawMap {
             .map(|(k, (n, t))| RawRoad {
                 osm_id: k as i64 + 1,
                 nodes: n.to_vec(),
-                tags: tags(t),
+                tags: tags(t).into(),
             })
             .collect(),
         ..RawMap::default()
@@ -183,8 +183,8 @@ fn obstacles_are_paid_by_every_turn_through_them() {
     // A stop on the major road is for the minor roads only (`stop=minor`): the
     // east-west road is primary.
     let mut m = cross();
-    m.roads[1].tags = tags(&[("highway", "primary")]);
-    m.roads[3].tags = tags(&[("highway", "primary")]);
+    m.roads[1].tags = tags(&[("highway", "primary")]).into();
+    m.roads[3].tags = tags(&[("highway", "primary")]).into();
     m.node_tags = vec![(0, tags(&[("highway", "stop"), ("stop", "minor")]))];
     let g = graph(&m);
     assert_eq!(turn(&g, 3, 0, 1), Some(20), "from the minor road");
@@ -324,7 +324,7 @@ fn crossing_the_oncoming_traffic_costs_more_by_side() {
     assert_eq!(car.oncoming_penalty(-90.0, true), 0.0);
     // Where the incoming road keeps left (tagged here), right turns cross.
     let mut m = cross();
-    m.roads[2].tags = tags(&[("highway", "residential"), ("driving_side", "left")]);
+    m.roads[2].tags = tags(&[("highway", "residential"), ("driving_side", "left")]).into();
     let g = graph(&m);
     assert_eq!(turn(&g, 3, 0, 2), Some(73));
     assert_eq!(turn(&g, 3, 0, 4), Some(21));

@@ -132,7 +132,7 @@ fn an_only_straight_on_via_ways_is_obeyed() {
         m.roads.push(RawRoad {
             osm_id: 9,
             nodes: vec![2, 8],
-            tags: tags(RES),
+            tags: tags(RES).into(),
         });
         m
     };
