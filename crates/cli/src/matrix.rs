@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use tournee_i18n::{decimal, tr};
 use tournee_model::{LonLat, NoProgress};
 use tournee_routing::{CarProfile, ContractionHierarchy, Matrix, Phantom, RoadGraph};
 
@@ -29,44 +30,46 @@ pub struct Point {
 /// Reads `id,lon,lat` points; errors name the file and the line.
 pub fn read_points(path: &Path) -> Result<Vec<Point>> {
     let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::File::open(path).with_context(|| tr!("cli-cannot-read", path = path))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
         .from_reader(file);
     let headers = reader
         .headers()
-        .with_context(|| format!("{}: line 1: cannot read the header", path.display()))?
+        .with_context(|| tr!("matrix-header-unreadable", path = path))?
         .clone();
     let names: Vec<&str> = headers
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}'))
         .collect();
     if names != ["id", "lon", "lat"] {
-        bail!(
-            "{}: line 1: the header must be `id,lon,lat`, found `{}`",
-            path.display(),
-            names.join(",")
-        );
+        bail!(tr!("matrix-bad-header", path = path, found = names.join(",")));
     }
     let mut points: Vec<Point> = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            anyhow::anyhow!("{}: line {line}: {e}", path.display())
+            anyhow::anyhow!(tr!(
+                "matrix-bad-line",
+                path = path,
+                line = line,
+                reason = e.to_string()
+            ))
         })?;
         let line = record.position().map_or(0, |p| p.line());
         if record.len() != 3 {
-            bail!(
-                "{}: line {line}: expected 3 fields (id,lon,lat), found {}",
-                path.display(),
-                record.len()
-            );
+            bail!(tr!(
+                "matrix-field-count",
+                path = path,
+                line = line,
+                count = record.len()
+            ));
         }
         let id = record[0].to_string();
         if id.is_empty() {
-            bail!("{}: line {line}: empty id", path.display());
+            bail!(tr!("matrix-empty-id", path = path, line = line));
         }
         let number = |k: usize, name: &str| -> Result<f64> {
             record[k]
@@ -74,32 +77,38 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>> {
                 .ok()
                 .filter(|v| v.is_finite())
                 .with_context(|| {
-                    format!(
-                        "{}: line {line}: field {name}: `{}` is not a number",
-                        path.display(),
-                        &record[k]
+                    tr!(
+                        "matrix-not-a-number",
+                        path = path,
+                        line = line,
+                        field = name,
+                        value = &record[k]
                     )
                 })
         };
         let at = LonLat::new(number(1, "lon")?, number(2, "lat")?);
         if !at.is_valid() {
-            bail!(
-                "{}: line {line}: ({}, {}) is not a WGS84 longitude, latitude",
-                path.display(),
-                at.lon,
-                at.lat
-            );
+            bail!(tr!(
+                "matrix-not-wgs84",
+                path = path,
+                line = line,
+                lon = at.lon.to_string(),
+                lat = at.lat.to_string()
+            ));
         }
         if let Some(first) = seen.insert(id.clone(), line) {
-            bail!(
-                "{}: line {line}: id `{id}` already used on line {first}",
-                path.display()
-            );
+            bail!(tr!(
+                "matrix-duplicate-id",
+                path = path,
+                line = line,
+                id = &id,
+                first = first
+            ));
         }
         points.push(Point { id, at });
     }
     if points.is_empty() {
-        bail!("{}: no point after the header", path.display());
+        bail!(tr!("matrix-no-point", path = path));
     }
     Ok(points)
 }
@@ -145,7 +154,7 @@ pub fn run(o: &Options) -> Result<()> {
     tournee_routing::return_large_blocks_at_once();
     anyhow::ensure!(
         o.max_snap_meters.is_finite() && o.max_snap_meters >= 0.0,
-        "--max-snap-meters must be a number of metres, 0 or more"
+        tr!("matrix-max-snap")
     );
     let points = read_points(o.points)?;
     let mut timings = Timings {
@@ -163,7 +172,7 @@ pub fn run(o: &Options) -> Result<()> {
     let t = Instant::now();
     // The import's roads and tags go as soon as the car profile has read them.
     let graph = RoadGraph::build_owned(map, &car)
-        .with_context(|| format!("{}: no road usable by car", o.pbf.display()))?;
+        .with_context(|| tr!("matrix-no-car-road", pbf = o.pbf))?;
     timings.graph_s = since(t);
     timings.nodes = graph.report.nodes;
     timings.edges = graph.report.edges;
@@ -177,10 +186,13 @@ pub fn run(o: &Options) -> Result<()> {
     timings.snapped = usable.len();
     for (p, ph) in points.iter().zip(&phantoms) {
         if ph.distance_m > o.max_snap_meters {
-            eprintln!(
-                "warning: point `{}` is {:.1} m from the nearest road a car may use (more than {} m): its row and column are left empty",
-                p.id, ph.distance_m, o.max_snap_meters
+            let message = tr!(
+                "matrix-far-point",
+                id = &p.id,
+                distance = decimal(ph.distance_m, 1),
+                max = o.max_snap_meters
             );
+            eprintln!("{}", tr!("cli-warning", message = message));
         }
     }
 
@@ -205,7 +217,7 @@ pub fn run(o: &Options) -> Result<()> {
     };
 
     std::fs::create_dir_all(o.out)
-        .with_context(|| format!("cannot create the folder {}", o.out.display()))?;
+        .with_context(|| tr!("cli-cannot-create", path = o.out))?;
     let mut slot = vec![None; points.len()];
     for (k, &i) in usable.iter().enumerate() {
         slot[i] = Some(k);
@@ -223,25 +235,29 @@ pub fn run(o: &Options) -> Result<()> {
     timings.write_s = since(t);
     timings.total_s = since(start);
 
+    let secs = |x: f64| decimal(x, 3);
     eprintln!(
-        "{} points, graph of {} nodes and {} edges; import {:.3} s, graph {:.3} s, snapping {:.3} s, contraction {:.3} s ({} shortcuts), table {:.3} s ({:?}), writing {:.3} s, total {:.3} s",
-        timings.points,
-        timings.nodes,
-        timings.edges,
-        timings.import_s,
-        timings.graph_s,
-        timings.snap_s,
-        timings.contract_s,
-        timings.shortcuts,
-        timings.table_s,
-        o.engine,
-        timings.write_s,
-        timings.total_s
+        "{}",
+        tr!(
+            "matrix-summary",
+            points = timings.points,
+            nodes = timings.nodes,
+            edges = timings.edges,
+            import = secs(timings.import_s),
+            graph = secs(timings.graph_s),
+            snap = secs(timings.snap_s),
+            contract = secs(timings.contract_s),
+            shortcuts = timings.shortcuts,
+            table = secs(timings.table_s),
+            engine = format!("{:?}", o.engine),
+            write = secs(timings.write_s),
+            total = secs(timings.total_s)
+        )
     );
     if let Some(path) = o.timings {
         let json = serde_json::to_string_pretty(&timings)?;
         std::fs::write(path, json + "\n")
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| tr!("matrix-cannot-write", path = path))?;
     }
     Ok(())
 }
@@ -250,7 +266,7 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>> {
     csv::WriterBuilder::new()
         .flexible(false)
         .from_path(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+        .with_context(|| tr!("matrix-cannot-write", path = path))
 }
 
 /// An id as a CSV field, quoted when it must be.
@@ -274,7 +290,7 @@ fn write_table(
     use std::io::Write as _;
     let mut number = itoa::Buffer::new();
     let file =
-        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::File::create(path).with_context(|| tr!("matrix-cannot-write", path = path))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let mut line = String::from("id");
     for id in ids {
@@ -282,7 +298,10 @@ fn write_table(
         line.push_str(id);
     }
     line.push('\n');
-    let io = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let io = |e: std::io::Error| {
+        anyhow::anyhow!(tournee_i18n::io_reason(&e))
+            .context(tr!("matrix-cannot-write", path = path))
+    };
     out.write_all(line.as_bytes()).map_err(io)?;
     for (i, id) in ids.iter().enumerate() {
         line.clear();
@@ -329,7 +348,7 @@ fn write_snaps(path: &Path, points: &[Point], phantoms: &[Phantom], max: f64) ->
         ])?;
     }
     w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| tr!("matrix-cannot-write", path = path))?;
     Ok(())
 }
 

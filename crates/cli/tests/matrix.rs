@@ -20,6 +20,7 @@ fn tournee(args: &[&str]) -> Output {
         .arg("matrix")
         .args(args)
         .current_dir(root())
+        .env("TOURNEE_LANG", "fr")
         .output()
         .expect("the binary runs")
 }
@@ -244,19 +245,19 @@ fn bad_points_files_are_clear_errors_naming_the_line() {
     assert_error(&run_matrix(&missing, &out, &[]), &["missing.csv"]);
 
     let cases = [
-        ("header.csv", "id,lat,lon\na,-2.5,45\n", "line 1"),
+        ("header.csv", "id,lat,lon\na,-2.5,45\n", "ligne 1"),
         (
             "number.csv",
             "id,lon,lat\na,-2.5,45\nb,-2.5,north\n",
-            "line 3",
+            "ligne 3",
         ),
         (
             "dup.csv",
             "id,lon,lat\na,-2.5,45\nb,-2.4,45\na,-2.3,45\n",
-            "line 4",
+            "ligne 4",
         ),
-        ("range.csv", "id,lon,lat\na,-2.5,45\nb,200,45\n", "line 3"),
-        ("fields.csv", "id,lon,lat\na,-2.5\n", "line 2"),
+        ("range.csv", "id,lon,lat\na,-2.5,45\nb,200,45\n", "ligne 3"),
+        ("fields.csv", "id,lon,lat\na,-2.5\n", "ligne 2"),
     ];
     for (name, text, line) in cases {
         let path = dir.path().join(name);
@@ -264,7 +265,10 @@ fn bad_points_files_are_clear_errors_naming_the_line() {
         assert_error(&run_matrix(&path, &out, &[]), &[name, line]);
     }
     let dup = dir.path().join("dup.csv");
-    assert_error(&run_matrix(&dup, &out, &[]), &["`a`", "line 2"]);
+    assert_error(
+        &run_matrix(&dup, &out, &[]),
+        &["`a`", "déjà pris à la ligne 2"],
+    );
     assert!(!out.join("durations.csv").exists());
 
     let ok = dir.path().join("ok.csv");

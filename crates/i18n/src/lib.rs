@@ -144,7 +144,9 @@ macro_rules! catalogue {
     };
 }
 
-catalogue!("common", "cli", "check", "pipeline", "scenario", "osm", "server", "solver", "rules");
+catalogue!(
+    "common", "cli", "matrix", "check", "pipeline", "scenario", "osm", "server", "solver", "rules"
+);
 
 type Bundle = FluentBundle<FluentResource>;
 
