@@ -29,8 +29,7 @@ pub struct Point {
 
 /// Reads `id,lon,lat` points; errors name the file and the line.
 pub fn read_points(path: &Path) -> Result<Vec<Point>> {
-    let file =
-        std::fs::File::open(path).with_context(|| tr!("cli-cannot-read", path = path))?;
+    let file = std::fs::File::open(path).with_context(|| tr!("cli-cannot-read", path = path))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -44,7 +43,11 @@ pub fn read_points(path: &Path) -> Result<Vec<Point>> {
         .map(|h| h.trim_start_matches('\u{feff}'))
         .collect();
     if names != ["id", "lon", "lat"] {
-        bail!(tr!("matrix-bad-header", path = path, found = names.join(",")));
+        bail!(tr!(
+            "matrix-bad-header",
+            path = path,
+            found = names.join(",")
+        ));
     }
     let mut points: Vec<Point> = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
@@ -216,8 +219,7 @@ pub fn run(o: &Options) -> Result<()> {
         }
     };
 
-    std::fs::create_dir_all(o.out)
-        .with_context(|| tr!("cli-cannot-create", path = o.out))?;
+    std::fs::create_dir_all(o.out).with_context(|| tr!("cli-cannot-create", path = o.out))?;
     let mut slot = vec![None; points.len()];
     for (k, &i) in usable.iter().enumerate() {
         slot[i] = Some(k);

@@ -234,34 +234,54 @@ pub(crate) struct NodeRestriction {
     pub only: bool,
 }
 
+/// The restrictions of a map that a car obeys, and the roads they name.
+pub(crate) struct Obeyed<'m> {
+    /// Each restriction, with whether it is an `only_*` one.
+    pub kinds: Vec<(&'m RawRestriction, bool)>,
+    /// The node lists of the map's pieces of each way a restriction names, by id.
+    pub ways: HashMap<i64, Vec<&'m [u32]>>,
+}
+
+impl<'m> Obeyed<'m> {
+    /// The restrictions of `map` that `pick` chooses and a car obeys (none for a
+    /// mode that turns freely), with their ways.
+    pub fn of(map: &'m RawMap, model: &TurnModel, pick: impl Fn(&RawRestriction) -> bool) -> Self {
+        let TurnModel::Car(car) = model else {
+            return Obeyed {
+                kinds: Vec::new(),
+                ways: HashMap::new(),
+            };
+        };
+        let kinds: Vec<(&RawRestriction, bool)> = map
+            .restrictions
+            .iter()
+            .filter(|r| pick(r))
+            .filter_map(|r| car.restriction_kind(r).map(|k| (r, k)))
+            .collect();
+        let wanted: std::collections::HashSet<i64> = kinds
+            .iter()
+            .flat_map(|(r, _)| r.from.iter().chain(&r.via_ways).chain(&r.to).copied())
+            .collect();
+        let mut ways: HashMap<i64, Vec<&[u32]>> = HashMap::new();
+        for road in &map.roads {
+            if wanted.contains(&road.osm_id) && road.nodes.len() >= 2 {
+                ways.entry(road.osm_id).or_default().push(&road.nodes);
+            }
+        }
+        Obeyed { kinds, ways }
+    }
+}
+
 /// The via-node restrictions a car obeys in `map`, on raw node indices.
 pub(crate) fn node_restrictions(
     map: &RawMap,
     model: &TurnModel,
     report: &mut TurnReport,
 ) -> Vec<NodeRestriction> {
-    let TurnModel::Car(car) = model else {
-        return Vec::new();
-    };
-    let kinds: Vec<(&RawRestriction, bool)> = map
-        .restrictions
-        .iter()
-        .filter_map(|r| car.restriction_kind(r).map(|k| (r, k)))
-        .collect();
-    let wanted: std::collections::HashSet<i64> = kinds
-        .iter()
-        .flat_map(|(r, _)| r.from.iter().chain(&r.to).copied())
-        .collect();
-    let mut ways: HashMap<i64, Vec<usize>> = HashMap::new();
-    for (i, road) in map.roads.iter().enumerate() {
-        if wanted.contains(&road.osm_id) {
-            ways.entry(road.osm_id).or_default().push(i);
-        }
-    }
+    let Obeyed { kinds, ways } = Obeyed::of(map, model, |_| true);
     // The node next to `v` on way `id`, which must start or end at `v`.
     let next_to = |id: i64, v: u32| -> Option<u32> {
-        ways.get(&id)?.iter().find_map(|&i| {
-            let n = &map.roads[i].nodes;
+        ways.get(&id)?.iter().find_map(|n| {
             if n[0] == v {
                 Some(n[1])
             } else if n[n.len() - 1] == v {

@@ -32,9 +32,9 @@
 
 use std::collections::HashMap;
 
-use tournee_osm::{RawMap, RawRestriction};
+use tournee_osm::RawMap;
 
-use super::{TurnModel, TurnReport};
+use super::{Obeyed, TurnModel, TurnReport};
 use crate::graph::Csr;
 
 /// A via-way restriction on raw node indices: the path from the `from` way's node
@@ -52,25 +52,7 @@ pub(crate) fn way_restrictions(
     model: &TurnModel,
     report: &mut TurnReport,
 ) -> Vec<WayRestriction> {
-    let TurnModel::Car(car) = model else {
-        return Vec::new();
-    };
-    let kinds: Vec<(&RawRestriction, bool)> = map
-        .restrictions
-        .iter()
-        .filter(|r| !r.via_ways.is_empty())
-        .filter_map(|r| car.restriction_kind(r).map(|k| (r, k)))
-        .collect();
-    let wanted: std::collections::HashSet<i64> = kinds
-        .iter()
-        .flat_map(|(r, _)| r.from.iter().chain(&r.via_ways).chain(&r.to).copied())
-        .collect();
-    let mut ways: HashMap<i64, Vec<&[u32]>> = HashMap::new();
-    for road in &map.roads {
-        if wanted.contains(&road.osm_id) && road.nodes.len() >= 2 {
-            ways.entry(road.osm_id).or_default().push(&road.nodes);
-        }
-    }
+    let Obeyed { kinds, ways } = Obeyed::of(map, model, |r| !r.via_ways.is_empty());
     // A way's nodes, when it is in the map as one piece.
     let whole = |id: i64| match ways.get(&id).map(Vec::as_slice) {
         Some([nodes]) => Some(*nodes),

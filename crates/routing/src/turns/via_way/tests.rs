@@ -5,7 +5,7 @@ use crate::graph::{NodeIdx, RoadGraph};
 use crate::turns::tests::{graph, map, node, tags, turn, RES};
 use crate::Phantom;
 use tournee_model::LonLat;
-use tournee_osm::RawRoad;
+use tournee_osm::{RawRestriction, RawRoad};
 
 /// Two junctions 50 m apart on a north–south street: J1 (1) and J2 (2). Arms:
 /// south 0 (100 m below J1), west 7 and east 4 of J1, west 3, east 5 and north 6 of
