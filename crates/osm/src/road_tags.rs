@@ -13,9 +13,29 @@ const SEP: char = '\0';
 pub struct RoadTags(Box<str>);
 
 impl RoadTags {
-    /// The value of `key`, if the road has it.
+    /// The value of `key`, if the road has it. A profile asks a road for dozens of
+    /// keys: the text is walked byte by byte (its parts are a few bytes long) and
+    /// the walk stops at the first key past `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        let text = self.0.as_bytes();
+        let end_of = |from: usize| {
+            text[from..]
+                .iter()
+                .position(|&c| c == SEP as u8)
+                .map(|k| from + k)
+        };
+        let mut at = 0;
+        while at < text.len() {
+            let key_end = end_of(at)?;
+            let value_end = end_of(key_end + 1)?;
+            match text[at..key_end].cmp(key.as_bytes()) {
+                std::cmp::Ordering::Less => at = value_end + 1,
+                // NUL is one byte: both ends are on character boundaries.
+                std::cmp::Ordering::Equal => return Some(&self.0[key_end + 1..value_end]),
+                std::cmp::Ordering::Greater => return None,
+            }
+        }
+        None
     }
 
     /// The pairs, sorted by key.
@@ -90,9 +110,29 @@ mod tests {
         assert_eq!(t.get("oneway"), Some("yes"));
         assert_eq!(t.get("name"), Some(""));
         assert_eq!(t.get("maxspeed"), None);
+        // Absent keys sorting before, between and after the road's.
+        assert_eq!(t.get("access"), None);
+        assert_eq!(t.get("highwayx"), None);
+        assert_eq!(t.get("zzz"), None);
+        assert_eq!(t.get("highwa"), None);
         assert_eq!(t.len(), 3);
         assert!(RoadTags::default().is_empty());
         assert_eq!(RoadTags::default().iter().count(), 0);
+    }
+
+    proptest::proptest! {
+        /// `get` finds what a plain search of the pairs finds, whatever the keys.
+        #[test]
+        fn get_agrees_with_the_pairs(
+            pairs in proptest::collection::vec(("[a-c:]{0,3}", "[a-z\\x00]{0,3}"), 0..8),
+            key in "[a-c:]{0,3}",
+        ) {
+            let t: RoadTags = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let expected = t.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+            proptest::prop_assert_eq!(t.get(&key), expected);
+            let first = pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.replace('\0', "\u{fffd}"));
+            proptest::prop_assert_eq!(t.get(&key).map(str::to_string), first);
+        }
     }
 
     #[test]
