@@ -1,6 +1,7 @@
 //! `tournee`: the command line. It parses arguments and hands off at once to the
 //! library crates; errors are printed as one paragraph and exit non-zero.
 
+mod help;
 mod matrix;
 mod peers;
 mod progress;
@@ -21,18 +22,13 @@ use crate::progress::Bars;
 use crate::publish_cmd::{publish, PublishFlags};
 use crate::serve_cmd::{db_url, list_tokens, revoke_token, serve, token, JobLimits};
 
+/// The command line. Its help, in French or English, is the catalogue's
+/// (`cli-help.ftl`, keys by command and argument: [`help`]).
 #[derive(Parser)]
-#[command(
-    name = "tournee",
-    version,
-    about = "Plans itinerant digital-mediation tours"
-)]
+#[command(name = "tournee", version)]
 struct Cli {
-    /// No progress output.
     #[arg(long, short, global = true)]
     quiet: bool,
-    /// Language of the messages: fr (default) or en; without it, TOURNEE_LANG, then
-    /// LC_ALL, LC_MESSAGES or LANG (English when they say English).
     #[arg(long, global = true)]
     lang: Option<Lang>,
     #[command(subcommand)]
@@ -41,195 +37,115 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Plans the tours of a scenario and writes the plan and every output (grids,
-    /// calendars, sheets, panels, map, GTFS, CSV).
     Plan {
-        /// Scenario file (TOML), e.g. scenarios/demo.toml.
         scenario: PathBuf,
-        /// Folder to write into (created if needed).
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Time for the optimiser in seconds (construction always finishes; the
-        /// search stops at the limit; the bound and the checker still run). Without
-        /// it the search runs its fixed number of rounds and the plan depends only
-        /// on the scenario and the territory.
         #[arg(long)]
         seconds: Option<f64>,
-        /// Search chains run in parallel, one thread each (default 2).
         #[arg(long)]
         threads: Option<usize>,
-        /// Plan as a coordinator does by hand, without optimising (largest
-        /// communes first, a fixed weekly round, nearest-neighbour order): the
-        /// reference Tournée is measured against. Checked like any plan.
         #[arg(long)]
         baseline: bool,
     },
-    /// Writes every output of an existing plan.json (calendars, sheets, panels, GTFS,
-    /// CSV…); with --previous, also the change notices per commune, and calendar
-    /// events that changed get a higher SEQUENCE.
     Publish {
-        /// plan.json written by `tournee plan` (possibly edited).
         plan: PathBuf,
         #[arg(long)]
         scenario: PathBuf,
-        /// Folder to write into (created if needed).
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// The plan.json published before; the calendriers/sequences.json beside it,
-        /// when present, gives the sequences published with it.
         #[arg(long)]
         previous: Option<PathBuf>,
-        /// Publish even if the checker rejects the plan: its violations are written
-        /// at the top of changements.md, for the coordinator only.
         #[arg(long)]
         force: bool,
-        /// Repeat the cycle up to this date (YYYY-MM-DD) in the calendars, sheets,
-        /// panels, GTFS and CSV; holidays excluded each year.
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
-        /// Also print the sheets (affiches/*.pdf) and the coordinator's grid
-        /// (plan.pdf) to PDF, by headless Chromium (`CHROMIUM`, else
-        /// /usr/bin/chromium).
         #[arg(long)]
         pdf: bool,
     },
-    /// Re-validates a plan.json against its scenario, recomputing every drive.
     Check {
-        /// plan.json written by `tournee plan`.
         plan: PathBuf,
         #[arg(long)]
         scenario: PathBuf,
     },
-    /// The bridge to general routing engines for `bench/peers.sh`.
     Peers {
         #[command(subcommand)]
         action: peers::Action,
     },
-    /// Solves one TOPTW benchmark instance (format of shared/data/toptw/FORMAT.md);
-    /// prints each tour's vertices, then the total score on the last line.
     Toptw {
         file: PathBuf,
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
-        /// Number of tours (m).
         #[arg(long, default_value_t = 1)]
         vehicles: usize,
-        /// Decimals travel times are truncated to: 1 for Solomon-based files, 2 for
-        /// pr*; by default chosen from the file name.
         #[arg(long)]
         decimals: Option<u32>,
-        /// Independent searches run in parallel (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Drive times and distances between the points of a CSV file (`id,lon,lat`),
-    /// as OSRM's table service: writes durations.csv (seconds), distances.csv
-    /// (metres), rows = sources and columns = destinations, and snaps.csv.
     Matrix {
-        /// Territory (OpenStreetMap PBF extract).
         #[arg(long)]
         pbf: PathBuf,
-        /// CSV file with the header `id,lon,lat`.
         #[arg(long)]
         points: PathBuf,
-        /// Folder to write into (created if needed).
         #[arg(long)]
         out: PathBuf,
-        /// Points farther than this from a road a car may use are flagged in
-        /// snaps.csv and left out of the tables (empty row and column).
         #[arg(long, default_value_t = 1000.0)]
         max_snap_meters: f64,
-        /// Also write the time of each stage (import, graph, snapping, table) as JSON.
         #[arg(long)]
         timings: Option<PathBuf>,
-        /// ch: contraction hierarchies; dijkstra: one search per source (same
-        /// results, slower on many points).
         #[arg(long, value_enum, default_value = "ch")]
         engine: matrix::Engine,
     },
-    /// Serves the HTTP API and the web page (map, weekly grid, what-if).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Folder that scenarios sent to the API may read territories from.
         #[arg(long, default_value = ".")]
         data_dir: PathBuf,
-        /// Base scenario, planned at start-up, that the web page shows and what-if
-        /// runs start from; none: the API only.
         #[arg(long)]
         scenario: Option<PathBuf>,
-        /// Folder of the built web page (`npm --prefix web run build`).
         #[arg(long, default_value = "web/dist")]
         web: PathBuf,
-        /// Database: a SQLite file (created if needed) or a `postgres://` URL.
         #[arg(long, default_value = "tournee.sqlite")]
         db: String,
-        /// Longest a solve or what-if job may run, in seconds.
         #[arg(long, default_value_t = 600)]
         job_seconds: u64,
-        /// Memory budget of one job, in MiB: larger scenarios are refused (422).
         #[arg(long, default_value_t = tournee_pipeline::budget::DEFAULT_MEMORY_MIB)]
         job_memory_mb: u64,
-        /// Jobs one organisation may have running or waiting (beyond: 429).
         #[arg(long, default_value_t = tournee_server::jobs::DEFAULT_JOBS_PER_OWNER)]
         jobs_per_org: usize,
-        /// Solve nothing here: /api/v1's solve and what-if jobs wait in the
-        /// database for `tournee worker` processes (several machines around one
-        /// PostgreSQL); /api/plan and /api/whatif answer 503.
         #[arg(long)]
         no_solve: bool,
     },
-    /// Takes /api/v1's solve and what-if jobs from the database and runs them,
-    /// until stopped (beside `tournee serve --no-solve`, on any machine).
     Worker {
-        /// Database shared with the servers: a `postgres://` URL (or a SQLite file
-        /// on the servers' machine).
         #[arg(long)]
         db: String,
-        /// Folder that scenarios may read territories from (the same content as
-        /// the servers').
         #[arg(long, default_value = ".")]
         data_dir: PathBuf,
-        /// Names this worker in the jobs it takes (default: host name and process id).
         #[arg(long)]
         id: Option<String>,
-        /// Jobs run at once (each takes a core while it solves).
         #[arg(long, default_value_t = 1)]
         jobs: usize,
-        /// Longest a job may run, in seconds.
         #[arg(long, default_value_t = 600)]
         job_seconds: u64,
-        /// Memory budget of one job, in MiB: larger scenarios fail.
         #[arg(long, default_value_t = tournee_pipeline::budget::DEFAULT_MEMORY_MIB)]
         job_memory_mb: u64,
-        /// Seconds a worker's hold on a job lasts unless renewed: a job whose
-        /// worker died is taken again by another after this.
         #[arg(long, default_value_t = 30)]
         lease_seconds: u64,
-        /// Times a job is taken before it is marked failed (its workers died).
         #[arg(long, default_value_t = 3)]
         attempts: i64,
     },
-    /// Creates an API token for an organisation (created if new) and prints it once;
-    /// or lists the tokens (`--list`), or revokes one (`--revoke ID`).
     Token {
-        /// Organisation name, e.g. "Centre social de la Lize".
         #[arg(long, required_unless_present_any = ["list", "revoke"])]
         org: Option<String>,
-        /// What the token is for, to recognise it later.
         #[arg(long, default_value = "coordinator")]
         label: String,
-        /// The token expires after this many days (default: never).
         #[arg(long)]
         days: Option<u32>,
-        /// Lists the tokens: id, organisation, label, creation, last use, expiry,
-        /// revocation (never the secret).
         #[arg(long, conflicts_with_all = ["org", "revoke", "days"])]
         list: bool,
-        /// Revokes the token with this id (as `--list` shows it): it gets 401 from
-        /// then on.
         #[arg(long, conflicts_with_all = ["org", "days"])]
         revoke: Option<String>,
         #[arg(long, default_value = "tournee.sqlite")]
@@ -238,7 +154,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     tournee_i18n::set_lang(cli.lang.unwrap_or_else(Lang::from_env));
     let bars = Bars::new(cli.quiet);
     let result = match cli.command {
@@ -616,4 +532,45 @@ fn toptw(
     );
     println!("{checked}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command line parsed with its help in the user's language: `--lang` if given,
+/// else the environment's ([`help`]).
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let asked = args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        let value = match a.strip_prefix("--lang=") {
+            Some(v) => v,
+            None if a == "--lang" => args.get(i + 1)?.to_str()?,
+            None => return None,
+        };
+        Lang::from_tag(value)
+    });
+    tournee_i18n::set_lang(asked.unwrap_or_else(Lang::from_env));
+    let matches = help::localized(Cli::command()).get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use tournee_i18n::Lang;
+
+    #[test]
+    fn every_command_and_argument_has_its_help_in_both_languages() {
+        let keys = crate::help::keys(&crate::Cli::command());
+        assert!(keys.contains(&"cli-help-matrix-max-snap-meters".to_string()));
+        for lang in Lang::ALL {
+            for key in &keys {
+                assert!(tournee_i18n::has(lang, key), "{key} missing in {lang:?}");
+            }
+        }
+        for lang in Lang::ALL {
+            tournee_i18n::with_lang(lang, || {
+                crate::help::localized(crate::Cli::command()).debug_assert()
+            });
+        }
+    }
 }

@@ -12,23 +12,18 @@ use tournee_pipeline::Territory;
 
 use crate::progress::Bars;
 
+/// `tournee peers`; its help is the catalogue's (`cli-help-peers-…`).
 #[derive(Subcommand)]
 pub enum Action {
-    /// Writes the scenario as a routing engine sees it (JSON: drive-time table,
-    /// vehicle-days with their windows, candidate sites with prizes).
     Export {
         scenario: PathBuf,
         #[arg(long)]
         out: PathBuf,
     },
-    /// Reads an engine's routes (JSON: [{vehicle, date, stops: [[slot, site]]}]),
-    /// times and crews them, bounds and checks the plan, writes plan.json into
-    /// --out and prints the figures as one JSON line.
     Import {
         scenario: PathBuf,
         #[arg(long)]
         routes: PathBuf,
-        /// The engine's name, written as the plan's method.
         #[arg(long)]
         method: String,
         #[arg(long)]

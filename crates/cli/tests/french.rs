@@ -254,3 +254,67 @@ fn errors_are_french_by_default() {
     );
     assert!(text(&o).starts_with("error: "), "{}", text(&o));
 }
+
+/// `text` without what is not prose: spans between backquotes or braces (names,
+/// JSON), option names and value names (`--no-solve`, `<OUT>`), and the usage line.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.starts_with("Utilisation")) {
+        let (mut quoted, mut braces) = (false, 0);
+        let mut kept = String::new();
+        for c in line.chars() {
+            match c {
+                '`' => quoted = !quoted,
+                '{' => braces += 1,
+                '}' => braces -= 1,
+                _ if !quoted && braces == 0 => kept.push(c),
+                _ => {}
+            }
+        }
+        let words: Vec<&str> = kept
+            .split_whitespace()
+            .filter(|w| !w.starts_with('-') && !w.starts_with('<') && !w.starts_with('['))
+            .collect();
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_help_is_french_by_default_and_english_when_asked() {
+    let commands = [
+        "",
+        "plan",
+        "publish",
+        "check",
+        "peers",
+        "peers export",
+        "peers import",
+        "toptw",
+        "matrix",
+        "serve",
+        "worker",
+        "token",
+        "help",
+    ];
+    for command in commands {
+        let mut args: Vec<&str> = command.split_whitespace().collect();
+        if command != "help" {
+            args.push("--help");
+        }
+        let o = tournee(&args, &[]);
+        let t = text(&o);
+        assert!(o.status.success(), "{command}: {t}");
+        assert!(t.contains("Utilisation :"), "{command}: {t}");
+        let english = english_words(&prose(&t));
+        assert!(english.is_empty(), "`{command} --help`: {english:?}");
+    }
+    let o = tournee(&["matrix", "--help"], &[("LANG", "en_GB.UTF-8")]);
+    assert!(text(&o).contains("Territory (OpenStreetMap PBF extract)"));
+    assert!(text(&o).contains("Usage:"));
+    let o = tournee(&["--lang", "en", "plan", "--help"], &[]);
+    assert!(text(&o).contains("Folder to write into (created if needed)"));
+    let o = tournee(&["plan", "--help", "--lang=fr"], &[("LANG", "en_GB.UTF-8")]);
+    assert!(text(&o).contains("Dossier où écrire (créé si besoin)"));
+}

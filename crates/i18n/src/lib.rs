@@ -145,7 +145,8 @@ macro_rules! catalogue {
 }
 
 catalogue!(
-    "common", "cli", "matrix", "check", "pipeline", "scenario", "osm", "server", "solver", "rules"
+    "common", "cli", "cli-help", "matrix", "check", "pipeline", "scenario", "osm", "server",
+    "solver", "rules"
 );
 
 type Bundle = FluentBundle<FluentResource>;

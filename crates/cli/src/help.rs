@@ -1,0 +1,169 @@
+//! `tournee --help` in the user's language: each command's description and each
+//! argument's help come from the catalogue (`cli-help-…` keys in `cli-help.ftl`),
+//! in place of the doc comments, which stay for developers. Keys follow the command
+//! path: `cli-help` for the program, `cli-help-plan` for `tournee plan`,
+//! `cli-help-plan-out` for its `--out`, `cli-help-peers-export-scenario`… Clap's own
+//! error messages stay in English.
+
+use clap::{Arg, ArgAction, Command};
+use tournee_i18n::{message, tr};
+
+/// The catalogue key of the command at `path` (subcommand names from the program
+/// down), or of its argument `arg`.
+pub fn key(path: &[String], arg: Option<&str>) -> String {
+    let mut key = String::from("cli-help");
+    for part in path.iter().map(String::as_str).chain(arg) {
+        key.push('-');
+        key.push_str(&part.replace('_', "-"));
+    }
+    key
+}
+
+/// `cmd` with its texts in the current language ([`tournee_i18n::lang`]).
+pub fn localized(cmd: Command) -> Command {
+    let mut cmd = localize(cmd, &mut Vec::new());
+    // Clap adds a `help` command to each command with subcommands when it builds
+    // them: built first, then those are described too.
+    cmd.build();
+    describe_help_commands(cmd)
+}
+
+fn describe_help_commands(mut cmd: Command) -> Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = if name == "help" {
+            cmd.mut_subcommand(name, |h| {
+                h.about(message("cli-help-help", &[]))
+                    .help_template(format!(
+                        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
+                        message("cli-help-usage", &[])
+                    ))
+            })
+        } else {
+            cmd.mut_subcommand(name, describe_help_commands)
+        };
+    }
+    cmd
+}
+
+fn localize(mut cmd: Command, path: &mut Vec<String>) -> Command {
+    let text = |key: &str| message(key, &[]);
+    cmd = cmd
+        .about(text(&key(path, None)))
+        .long_about(None)
+        .disable_help_flag(true)
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            text("cli-help-usage")
+        ))
+        .subcommand_help_heading(text("cli-help-commands"))
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(text("cli-help-flag-help"))
+                .help_heading(text("cli-help-options")),
+        );
+    if path.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(text("cli-help-flag-version"))
+                .help_heading(text("cli-help-options")),
+        );
+    }
+    for arg in localized_args(&cmd, path) {
+        cmd = cmd.mut_arg(arg.id, |a| {
+            a.help(arg.help)
+                .long_help(None)
+                .help_heading(arg.heading)
+                .hide_possible_values(arg.values_described)
+                .hide_default_value(true)
+        });
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        path.push(name.clone());
+        let mut sub_path = std::mem::take(path);
+        cmd = cmd.mut_subcommand(name, |s| localize(s, &mut sub_path));
+        *path = sub_path;
+        path.pop();
+    }
+    cmd
+}
+
+/// What [`localize`] gives an argument.
+struct LocalizedArg {
+    id: String,
+    help: String,
+    heading: String,
+    /// Its values have help of their own (in English, from their doc comments):
+    /// hidden, the argument's help names them instead.
+    values_described: bool,
+}
+
+/// The help of each argument of `cmd` (at `path`), in the current language, with its
+/// default value (clap writes "[default: …]" in English).
+fn localized_args(cmd: &Command, path: &[String]) -> Vec<LocalizedArg> {
+    let text = |key: &str| message(key, &[]);
+    cmd.get_arguments()
+        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+        .map(|a| {
+            let id = a.get_id().to_string();
+            let mut help = text(&key(path, Some(&id)));
+            let default: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            // A flag's default ("false") says nothing.
+            if !default.is_empty() && a.get_num_args().is_none_or(|n| n.takes_values()) {
+                let value = default.join(", ");
+                help = format!("{help} [{}]", tr!("cli-help-default", value = value));
+            }
+            LocalizedArg {
+                id,
+                help,
+                heading: text(if a.is_positional() {
+                    "cli-help-arguments"
+                } else {
+                    "cli-help-options"
+                }),
+                values_described: a
+                    .get_possible_values()
+                    .iter()
+                    .any(|v| v.get_help().is_some()),
+            }
+        })
+        .collect()
+}
+
+/// Every key [`localized`] reads for `cmd` (its test checks them all).
+#[cfg(test)]
+pub fn keys(cmd: &Command) -> Vec<String> {
+    fn walk(cmd: &Command, path: &mut Vec<String>, out: &mut Vec<String>) {
+        out.push(key(path, None));
+        for a in cmd.get_arguments() {
+            if !matches!(a.get_id().as_str(), "help" | "version") {
+                out.push(key(path, Some(a.get_id().as_str())));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            path.push(s.get_name().to_string());
+            walk(s, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(cmd, &mut Vec::new(), &mut out);
+    out
+}
