@@ -84,7 +84,7 @@ fn localize(mut cmd: Command, path: &mut Vec<String>) -> Command {
                 .long_help(None)
                 .help_heading(arg.heading)
                 .hide_possible_values(arg.values_described)
-                .hide_default_value(true)
+                .hide_default_value(arg.takes_values)
         });
     }
     let names: Vec<String> = cmd
@@ -106,6 +106,9 @@ struct LocalizedArg {
     id: String,
     help: String,
     heading: String,
+    /// Not a flag: clap's own "[default: …]" is hidden (it may only be hidden on
+    /// arguments that take values).
+    takes_values: bool,
     /// Its values have help of their own (in English, from their doc comments):
     /// hidden, the argument's help names them instead.
     values_described: bool,
@@ -126,7 +129,8 @@ fn localized_args(cmd: &Command, path: &[String]) -> Vec<LocalizedArg> {
                 .map(|v| v.to_string_lossy().into_owned())
                 .collect();
             // A flag's default ("false") says nothing.
-            if !default.is_empty() && a.get_num_args().is_none_or(|n| n.takes_values()) {
+            let takes_values = a.get_action().takes_values();
+            if !default.is_empty() && takes_values {
                 let value = default.join(", ");
                 help = format!("{help} [{}]", tr!("cli-help-default", value = value));
             }
@@ -138,6 +142,7 @@ fn localized_args(cmd: &Command, path: &[String]) -> Vec<LocalizedArg> {
                 } else {
                     "cli-help-options"
                 }),
+                takes_values,
                 values_described: a
                     .get_possible_values()
                     .iter()
