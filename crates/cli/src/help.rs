@@ -49,6 +49,16 @@ fn describe_help_commands(mut cmd: Command) -> Command {
     cmd
 }
 
+/// Clap's `--help` or `--version`, described in the current language.
+fn flag(name: &'static str, short: char, action: ArgAction) -> Arg {
+    Arg::new(name)
+        .short(short)
+        .long(name)
+        .action(action)
+        .help(message(&format!("cli-help-flag-{name}"), &[]))
+        .help_heading(message("cli-help-options", &[]))
+}
+
 fn localize(mut cmd: Command, path: &mut Vec<String>) -> Command {
     let text = |key: &str| message(key, &[]);
     cmd = cmd
@@ -60,23 +70,11 @@ fn localize(mut cmd: Command, path: &mut Vec<String>) -> Command {
             text("cli-help-usage")
         ))
         .subcommand_help_heading(text("cli-help-commands"))
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(text("cli-help-flag-help"))
-                .help_heading(text("cli-help-options")),
-        );
+        .arg(flag("help", 'h', ArgAction::Help));
     if path.is_empty() {
-        cmd = cmd.disable_version_flag(true).arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help(text("cli-help-flag-version"))
-                .help_heading(text("cli-help-options")),
-        );
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(flag("version", 'V', ArgAction::Version));
     }
     for arg in localized_args(&cmd, path) {
         cmd = cmd.mut_arg(arg.id, |a| {
