@@ -80,13 +80,13 @@ pub(crate) fn largest(n: usize, (first, to): (&[u32], &[u32])) -> Vec<bool> {
     rindex.into_iter().map(|r| r == best.2).collect()
 }
 
-/// Adjacency arrays of `edges` over `n` nodes, by their first end: `(first, to)`
-/// with `to[first[v]..first[v + 1]]` the second ends of the edges whose first end is
-/// `v`.
-pub(crate) fn adjacency(
+/// Adjacency arrays of `edges` over `n` nodes, by their first end (a counting
+/// sort, stable): `(first, to)` with `to[first[v]..first[v + 1]]` the second items
+/// of the edges whose first end is `v`, in the order of `edges`.
+pub(crate) fn adjacency<T: Copy + Default>(
     n: usize,
-    edges: impl Iterator<Item = (u32, u32)> + Clone,
-) -> (Vec<u32>, Vec<u32>) {
+    edges: impl Iterator<Item = (u32, T)> + Clone,
+) -> (Vec<u32>, Vec<T>) {
     let mut first = vec![0u32; n + 1];
     for (a, _) in edges.clone() {
         first[a as usize + 1] += 1;
@@ -95,7 +95,7 @@ pub(crate) fn adjacency(
         first[v + 1] += first[v];
     }
     let mut fill = first.clone();
-    let mut to = vec![0u32; first[n] as usize];
+    let mut to = vec![T::default(); first[n] as usize];
     for (a, b) in edges {
         to[fill[a as usize] as usize] = b;
         fill[a as usize] += 1;

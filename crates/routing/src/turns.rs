@@ -401,29 +401,14 @@ impl Turns {
     /// The turns into each state, built on first use.
     pub fn reverse(&self) -> &ReverseTurns {
         self.reverse.get_or_init(|| {
-            let (states, count) = (self.first.len() - 1, self.to.len());
-            // By source state (counting sort), filled from the last turn back, each
-            // list's end moving to its start.
-            let mut first = vec![0u32; states + 1];
-            for &y in &self.to {
-                first[y as usize + 1] += 1;
-            }
-            for i in 0..states {
-                first[i + 1] += first[i];
-            }
-            let mut from = vec![0u32; count];
-            let mut turn_ds = vec![0u16; count];
-            for x in (0..states).rev() {
-                for k in self.out(x as u32).rev() {
-                    let slot = &mut first[self.to[k] as usize + 1];
-                    *slot -= 1;
-                    from[*slot as usize] = x as u32;
-                    turn_ds[*slot as usize] = self.turn_ds[k];
-                }
-            }
-            // first[y + 1] is now the start of y's list: shift back by one.
-            first.remove(0);
-            first.push(count as u32);
+            // Each turn, by the state it turns into; in the order of the states
+            // turned from.
+            let states = self.first.len() - 1;
+            let turns = || (0..states as u32).flat_map(|x| self.out(x).map(move |k| (x, k)));
+            let (first, from) =
+                crate::scc::adjacency(states, turns().map(|(x, k)| (self.to[k], x)));
+            let (_, turn_ds) =
+                crate::scc::adjacency(states, turns().map(|(_, k)| (self.to[k], self.turn_ds[k])));
             ReverseTurns {
                 first,
                 from,
