@@ -91,9 +91,7 @@ fn localize(mut cmd: Command, path: &mut Vec<String>) -> Command {
         .collect();
     for name in names {
         path.push(name.clone());
-        let mut sub_path = std::mem::take(path);
-        cmd = cmd.mut_subcommand(name, |s| localize(s, &mut sub_path));
-        *path = sub_path;
+        cmd = cmd.mut_subcommand(name, |s| localize(s, path));
         path.pop();
     }
     cmd
