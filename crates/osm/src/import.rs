@@ -110,6 +110,11 @@ pub const ROAD_TAGS: &[&str] = &[
     "maxlength",
     "maxweight",
     "maxweightrating",
+    // Routability (`routing::profile::routability`).
+    "lanes",
+    "lane_markings",
+    "side_road",
+    "priority",
     "name",
     "ref",
     // Read by the cargo-bike and foot profiles (`routing::active`).

@@ -446,7 +446,7 @@ impl TravelProfile for FootProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::profile_edges;
+    use crate::profile::{profile_edges, RATE_ONE};
     use tournee_model::LonLat;
     use tournee_osm::RawMap;
 
@@ -688,7 +688,7 @@ mod tests {
         };
         let b = profile_edges(&BikeProfile::default(), &map);
         // 100 m at 15 km/h = 24 s; the footway and the contraflow are not ridden.
-        assert_eq!(b.edges, vec![(0, 1, 240, 1000, 0, 0)]);
+        assert_eq!(b.edges, vec![(0, 1, 240, 1000, 0, 0, RATE_ONE)]);
         assert_eq!(b.report.roads_not_for_cars, 1);
         let f = profile_edges(&FootProfile::default(), &map);
         // 100 m at 5 km/h = 72 s, both ways on both.

@@ -15,7 +15,7 @@ use tournee_osm::RawMap;
 use crate::grid::Grid;
 use crate::profile::{
     profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile, NO_START,
-    RESTRICTED,
+    RATE_ONE, RESTRICTED,
 };
 use crate::table::{pack, Packed, Phantom, ENTRY};
 use crate::turns::{
@@ -38,6 +38,8 @@ pub(crate) struct Csr {
     pub dist_dm: Vec<u32>,
     /// The segment is restricted (`access=destination`…): entering it costs an entry.
     pub restricted: Vec<bool>,
+    /// The segment's routability rate factor, in twentieths ([`RawEdge`]).
+    pub rate: Vec<u8>,
 }
 
 impl Csr {
@@ -58,6 +60,7 @@ impl Csr {
             time_ds: edges.iter().map(|e| e.2).collect(),
             dist_dm: edges.iter().map(|e| e.3).collect(),
             restricted: edges.iter().map(|e| e.5 & RESTRICTED != 0).collect(),
+            rate: edges.iter().map(|e| e.6).collect(),
         };
         let flags = edges.iter().map(|e| e.5).collect();
         (csr, edges.iter().map(|e| e.4).collect(), flags)
@@ -378,6 +381,7 @@ impl RoadGraph {
                         forward.dist_dm[s],
                         delay_ds[s],
                         flags[s],
+                        forward.rate[s],
                     )
                 })
                 .collect();
@@ -545,7 +549,7 @@ impl RoadGraph {
 
     /// The cost of turning from state `x` into state `y` (`turn_ds` deciseconds):
     /// an entry when `y` is restricted and `x` is not (OSRM's maximal turn weight,
-    /// [`crate::turns`]), plus the turn's time.
+    /// [`crate::turns`]), plus the turn's time, which is also its weight.
     pub(crate) fn turn_cost(&self, x: u32, y: u32, turn_ds: u16) -> Packed {
         let r = &self.forward.restricted;
         let entry = if r[y as usize] && !r[x as usize] {
@@ -553,7 +557,17 @@ impl RoadGraph {
         } else {
             0
         };
-        entry + pack(turn_ds.into(), 0)
+        entry + pack(turn_ds.into(), turn_ds.into(), 0)
+    }
+
+    /// The cost of driving along state `s`: its weight (its time over its
+    /// routability rate factor, rounded), time and length.
+    pub(crate) fn arc(&self, s: usize) -> Packed {
+        let f = &self.forward;
+        let (time, rate) = (f.time_ds[s], u32::from(f.rate[s]).max(1));
+        let weight =
+            (u64::from(time) * u64::from(RATE_ONE) + u64::from(rate) / 2) / u64::from(rate);
+        pack(weight.min(u32::MAX.into()) as u32, time, f.dist_dm[s])
     }
 
     /// The turns into state `y`, as (state turned from, penalty in ds), by state

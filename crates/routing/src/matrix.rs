@@ -7,7 +7,7 @@
 use tournee_model::{Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
-use crate::table::{pack, time_of, unpack, Packed, INF};
+use crate::table::{time_of, unpack, Packed, INF};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -56,7 +56,7 @@ impl RoadGraph {
     ) -> ShortestPaths {
         let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10)) as u64;
         let f = &self.forward;
-        let weight = |s: usize| pack(f.time_ds[s], f.dist_dm[s]);
+        let weight = |s: usize| self.arc(s);
         let mut node_cost = vec![INF; self.node_count()];
         match dir {
             Direction::Forward => {

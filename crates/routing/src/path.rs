@@ -8,7 +8,7 @@ use tournee_model::{LonLat, Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Direction;
-use crate::table::{pack, unpack, INF};
+use crate::table::{unpack, INF};
 
 /// The fastest road path between two graph nodes.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +36,7 @@ impl RoadGraph {
         let mut pred = vec![u32::MAX; self.state_count()];
         let mut heap = BinaryHeap::new();
         for e in f.edges(from.0) {
-            let c = pack(f.time_ds[e], f.dist_dm[e]);
+            let c = self.arc(e);
             if c < cost[e] {
                 cost[e] = c;
                 heap.push(Reverse((c, e as u32)));
@@ -54,7 +54,7 @@ impl RoadGraph {
             for i in t.out(x) {
                 let y = t.to[i] as usize;
                 let turn = self.turn_cost(x, t.to[i], t.turn_ds[i]);
-                let nc = c.saturating_add(turn + pack(f.time_ds[y], f.dist_dm[y]));
+                let nc = c.saturating_add(turn + self.arc(y));
                 if nc < cost[y] {
                     cost[y] = nc;
                     pred[y] = x;

@@ -17,6 +17,11 @@
 //!   110, `motorway` 130: `FR:urban` is 50, `FR:motorway` 130); any other value
 //!   (`FR:zone30`, `FR:walk`…) leaves the class speed;
 //! - **surface, tracktype and smoothness** cap the speed;
+//! - **routability** (`weight_name = 'routability'`, `WayHandlers.penalties`): parking
+//!   aisles, driveways, narrow or single-lane two-way roads, alternating one-ways,
+//!   side roads and the yielding direction of a `priority` road weigh more in the
+//!   route choice than the time they take (a rate factor of 0.4–0.8,
+//!   [`routability`]); a route is the least weight, its reported time the drive's;
 //! - **access**: the first of `motorcar`, `motor_vehicle`, `vehicle`, `access` present
 //!   decides (directional `:forward`/`:backward` variants first; in a `a;b` list the most
 //!   permissive value counts: allowed, then restricted, then forbidden, then any other,
@@ -61,9 +66,6 @@
 //!   few restricted areas as it can, then is the fastest): the same routes except where
 //!   crossing one would save OSRM over 54 minutes. The reported time is the drive's
 //!   in both;
-//! - OSRM's *routability* weights (service aisles, narrow roads, side roads at 0.5–0.8)
-//!   only change which route it picks, not the duration it reports; we route on
-//!   duration alone;
 //! - a `maxspeed` below 5 or above 150 km/h is a mapping error for us: it is ignored
 //!   (the class speed is kept) and counted in [`ProfileReport`]; OSRM uses it as is.
 
@@ -73,8 +75,10 @@ use crate::turns::{CarTurns, TurnModel};
 
 mod car_ways;
 mod edges;
+pub mod routability;
 pub use car_ways::CarWays;
 pub use edges::profile_edges;
+pub use routability::RATE_ONE;
 
 /// How a car may use one road way.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,6 +102,9 @@ pub struct RoadUse {
     pub backward_restricted: bool,
     /// A point may snap onto the way (OSRM's `is_startpoint`).
     pub startpoint: bool,
+    /// Routability rate factors in the way's node order and against it, in
+    /// twentieths ([`routability`]).
+    pub rates: (u8, u8),
 }
 
 impl RoadUse {
@@ -113,6 +120,7 @@ impl RoadUse {
             forward_restricted: false,
             backward_restricted: false,
             startpoint: true,
+            rates: (RATE_ONE, RATE_ONE),
         }
     }
 }
@@ -151,11 +159,12 @@ pub struct ProfileReport {
     pub zero_length_segments: u64,
 }
 
-/// A directed road segment: `(from, to, time in ds, length in dm, delay in ds, flags)`
-/// over [`RawMap::nodes`]; the delay (an obstacle at `to`, in this direction) is paid
-/// by every turn out of the segment at `to`; the flags are [`RESTRICTED`],
-/// [`NO_START`], [`LEFT_HAND`] and [`ROUNDABOUT`].
-pub type RawEdge = (u32, u32, u32, u32, u32, u8);
+/// A directed road segment: `(from, to, time in ds, length in dm, delay in ds, flags,
+/// rate factor)` over [`RawMap::nodes`]; the delay (an obstacle at `to`, in this
+/// direction) is paid by every turn out of the segment at `to`; the flags are
+/// [`RESTRICTED`], [`NO_START`], [`LEFT_HAND`] and [`ROUNDABOUT`]; the rate factor
+/// is the routability's, in twentieths ([`routability`], [`RATE_ONE`] is none).
+pub type RawEdge = (u32, u32, u32, u32, u32, u8, u8);
 
 /// Edge flag: the segment is restricted (`access=destination`…, see the module doc).
 pub const RESTRICTED: u8 = 1;
@@ -528,6 +537,7 @@ impl CarProfile {
             forward_restricted: forward && forward_restricted,
             backward_restricted: backward && backward_restricted,
             startpoint,
+            rates: routability::rate_factors(road, forward && backward),
         })
     }
 

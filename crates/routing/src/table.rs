@@ -4,13 +4,17 @@
 //! starts or ends there with the matching fraction of the edge's time and length.
 //!
 //! Costs are compared lexicographically: fewest entries into restricted segments
-//! first ([`crate::turns`], `access=destination`…), then fastest, then the shortest.
-//! Packed into one `u64` (entries in the top 8 bits, time in deciseconds in the next
-//! 24 — 466 hours —, length in decimetres in the low 32), that order is the integer
-//! order and sums stay exact (searches add with saturation: a path forced through
-//! more than 255 restricted areas counts as unreachable rather than overflowing), so every engine (plain Dijkstra here, contraction
-//! hierarchies in [`crate::ch`]) returns the same time *and* distance for every
-//! cell.
+//! first ([`crate::turns`], `access=destination`…), then the least *weight* (OSRM's
+//! routability: the time as the route choice sees it, a way's time over its rate
+//! factor, [`crate::profile::routability`]), then fastest, then the shortest. The
+//! time and length reported are the drive's, not the weight. Packed into one `u128`
+//! (entries in the top 8 bits; weight in deciseconds in bits 64–95; time in
+//! deciseconds in bits 32–63, each piece below 2²⁴ — 466 hours; length in decimetres
+//! in the low 32), that order is the integer order and sums stay exact (searches add
+//! with saturation: a path forced through more than 255 restricted areas counts as
+//! unreachable rather than overflowing), so every engine (plain Dijkstra here,
+//! contraction hierarchies in [`crate::ch`]) returns the same time *and* distance
+//! for every cell.
 //!
 //! # A point exactly on a node
 //!
@@ -50,28 +54,45 @@ use tournee_model::LonLat;
 use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Matrix;
 
-/// A cost: `entries << 56 | time_ds << 32 | dist_dm`.
-pub(crate) type Packed = u64;
+/// A cost: `entries << 120 | weight_ds << 64 | time_ds << 32 | dist_dm`.
+pub(crate) type Packed = u128;
 
-pub(crate) const INF: Packed = u64::MAX;
+pub(crate) const INF: Packed = u128::MAX;
 
-/// One entry into a restricted segment, as a cost: above any time.
-pub(crate) const ENTRY: Packed = 1 << 56;
+/// One entry into a restricted segment, as a cost: above any weight.
+pub(crate) const ENTRY: Packed = 1 << 120;
 
-const TIME_MASK: u64 = (1 << 24) - 1;
+/// The largest weight or time one piece of a cost may carry (466 hours).
+const PIECE_MAX: u32 = (1 << 24) - 1;
 
-pub(crate) fn pack(time_ds: u32, dist_dm: u32) -> Packed {
-    ((time_ds as u64).min(TIME_MASK) << 32) | dist_dm as u64
+/// The cost of weight `weight_ds`, time `time_ds` and length `dist_dm`.
+pub(crate) fn pack(weight_ds: u32, time_ds: u32, dist_dm: u32) -> Packed {
+    ((weight_ds.min(PIECE_MAX) as u128) << 64)
+        | ((time_ds.min(PIECE_MAX) as u128) << 32)
+        | dist_dm as u128
 }
 
-/// The time (ds) and length (dm) of a cost; its entries do not count.
+/// The time (ds) and length (dm) of a cost; its entries and weight do not count.
 pub(crate) fn unpack(w: Packed) -> (u32, u32) {
     (time_of(w) as u32, w as u32)
 }
 
 /// The time of a cost, in deciseconds.
 pub(crate) fn time_of(w: Packed) -> u64 {
-    (w >> 32) & TIME_MASK
+    (w >> 32) as u32 as u64
+}
+
+/// The weight of a cost, in deciseconds.
+fn weight_of(w: Packed) -> u32 {
+    (w >> 64) as u32
+}
+
+/// The part `f` (0 to 1) of a segment's cost `c` (no entry): each of its weight, time
+/// and length scaled and rounded.
+pub(crate) fn part(c: Packed, f: f64) -> Packed {
+    let scale = |x: u32| (x as f64 * f).round() as u32;
+    let (t, d) = unpack(c);
+    pack(scale(weight_of(c)), scale(t), scale(d))
 }
 
 /// A point placed on the graph: on the segment between nodes `a` and `b`
@@ -89,10 +110,10 @@ pub struct Phantom {
     pub b: NodeIdx,
     /// 0 at `a`, 1 at `b`.
     pub fraction: f64,
-    /// Time (ds) and length (dm) of the edge a→b, when a car may drive that way.
-    forward: Option<(u32, u32)>,
-    /// Time and length of the edge b→a.
-    backward: Option<(u32, u32)>,
+    /// Cost of the edge a→b, when a car may drive that way.
+    forward: Option<Packed>,
+    /// Cost of the edge b→a.
+    backward: Option<Packed>,
     /// On node `a` itself.
     on_node: bool,
     /// On a node: the least cost of its turn when a trip leaves it (0 but where
@@ -111,10 +132,6 @@ pub struct Phantom {
     pub restricted: bool,
 }
 
-fn part((t, d): (u32, u32), f: f64) -> Packed {
-    pack((t as f64 * f).round() as u32, (d as f64 * f).round() as u32)
-}
-
 impl Phantom {
     /// Graph node `n` as a point: a trip to it ends on any segment into `n`, and a
     /// trip from it starts on any segment out of it, without a turn at either, as
@@ -131,7 +148,7 @@ impl Phantom {
     fn node_point(g: &RoadGraph, n: NodeIdx, from: LonLat, as_osrm: bool) -> Phantom {
         let point = g.coord(n);
         let f = &g.forward;
-        let weight = |e: usize| pack(f.time_ds[e], f.dist_dm[e]);
+        let weight = |e: usize| g.arc(e);
         let mut source: Vec<(u32, Packed)> = Vec::new();
         let mut leave = INF;
         if as_osrm && g.roads_at(n.0) == 2 {
@@ -199,11 +216,10 @@ impl Phantom {
             };
         }
         let f = &g.forward;
-        let weight = |s: u32| (f.time_ds[s as usize], f.dist_dm[s as usize]);
         let (mut source, mut target) = (Vec::new(), Vec::new());
         let mut side = |s: Option<u32>, ahead: f64| {
             let s = s?;
-            let w = weight(s);
+            let w = g.arc(s as usize);
             source.push((s, part(w, ahead)));
             let behind = part(w, 1.0 - ahead);
             let t = &g.turns;
@@ -254,7 +270,7 @@ impl Phantom {
     /// other's segment.
     pub(crate) fn direct(&self, to: &Phantom) -> Packed {
         let mut best = INF;
-        let mut consider = |w: Option<(u32, u32)>, f: f64| {
+        let mut consider = |w: Option<Packed>, f: f64| {
             if let Some(w) = w {
                 best = best.min(part(w, f));
             }
@@ -345,7 +361,7 @@ impl RoadGraph {
     ) -> Vec<Packed> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        let (f, t) = (&self.forward, &self.turns);
+        let t = &self.turns;
         let mut cost = vec![INF; self.state_count()];
         let mut heap = BinaryHeap::new();
         for &(v, c) in seeds {
@@ -365,8 +381,7 @@ impl RoadGraph {
                 continue;
             }
             if backward {
-                let y = x as usize;
-                let arc = pack(f.time_ds[y], f.dist_dm[y]);
+                let arc = self.arc(x as usize);
                 let r = t.reverse();
                 for i in r.into(x) {
                     let w = r.from[i];
@@ -377,7 +392,7 @@ impl RoadGraph {
                 for i in t.out(x) {
                     let y = t.to[i];
                     let turn = self.turn_cost(x, y, t.turn_ds[i]);
-                    let arc = pack(f.time_ds[y as usize], f.dist_dm[y as usize]);
+                    let arc = self.arc(y as usize);
                     relax(&mut cost, &mut heap, y, c.saturating_add(turn + arc));
                 }
             }

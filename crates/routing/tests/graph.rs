@@ -182,6 +182,59 @@ fn route_follows_the_one_way_street_and_matches_the_search() {
     assert_eq!(g.route(n3, n3).unwrap().coords, vec![m.nodes[3]]);
 }
 
+//        2          the direct road 0–1 (1.1 km, 160 s) against the detour by 2
+//       /  \        (1.3 km, 186 s): a single-lane two-way road weighs double,
+// 4 -- 0----1 -- 3  the yielding direction of a `priority` road 1 / 0.7 of its
+//                   time. (Dead ends at 3 and 4, where a car may turn back.)
+fn choice(direct: Tags) -> RawMap {
+    let side: Tags = &[("highway", "unclassified")];
+    map(
+        &[(0., 0.), (10., 0.), (5., 3.), (15., 0.), (-5., 0.)],
+        &[
+            (&[0, 1], direct),
+            (&[0, 2, 1], side),
+            (&[1, 3], side),
+            (&[4, 0], side),
+        ],
+    )
+}
+
+#[test]
+fn routes_avoid_what_osrm_weighs_more_and_report_the_drive_time() {
+    let profile = CarProfile::default();
+    let trip = |m: &RawMap, from: usize, to: usize| {
+        let g = RoadGraph::build(m, &profile).unwrap();
+        let (a, b) = (at(&g, m, from), at(&g, m, to));
+        let route = g.route(a, b).unwrap();
+        // One graph, one rule: the route, the search and the hierarchy agree.
+        let sp = g.shortest_paths(a, Direction::Forward, None);
+        assert_eq!(sp.get(b), Some((route.time, route.distance)));
+        let points = [a, b].map(|v| tournee_routing::Phantom::at_node(&g, v, g.coord(v)));
+        let ch = tournee_routing::ContractionHierarchy::build(&g);
+        let cell = ch.table(&points[..1], &points[1..]).get(0, 0);
+        assert_eq!(cell, Some((route.time, route.distance)));
+        (route.coords.len(), route.time.0, route.distance.0)
+    };
+    let plain = choice(&[("highway", "unclassified")]);
+    let single_lane = choice(&[("highway", "unclassified"), ("lanes", "1")]);
+    let priority = choice(&[("highway", "unclassified"), ("priority", "forward")]);
+    let direct = trip(&plain, 0, 1);
+    assert_eq!(direct.0, 2, "the plain direct road is the fastest");
+    // The single-lane road takes 160 s but weighs 320: the detour (186 s) wins, and
+    // its drive time is what is reported.
+    let avoided = trip(&single_lane, 0, 1);
+    assert_eq!(avoided.0, 3);
+    assert!(
+        avoided.1 > direct.1 && avoided.2 > direct.2,
+        "{avoided:?} {direct:?}"
+    );
+    assert_eq!(trip(&single_lane, 1, 0).0, 3);
+    // With priority forward, 0 → 1 keeps the direct road, 1 → 0 yields (229 s of
+    // weight) and goes round.
+    assert_eq!(trip(&priority, 0, 1), direct);
+    assert_eq!(trip(&priority, 1, 0).0, 3);
+}
+
 #[test]
 fn reach_area_grows_with_the_limit_and_holds_the_reached_nodes() {
     let m = square();

@@ -22,13 +22,13 @@
 //! Together these give exactly the costs of a search over the states.
 
 use crate::graph::RoadGraph;
-use crate::table::{pack, Packed, INF};
+use crate::table::{Packed, ENTRY, INF};
 
 const NONE: u32 = u32::MAX;
 
 /// A chain is cut before its cost reaches this (16 restricted entries): the costs
 /// along it are differences of sums that must not saturate ([`crate::table`]).
-const CHAIN_COST_LIMIT: Packed = 16 << 56;
+const CHAIN_COST_LIMIT: Packed = 16 * ENTRY;
 
 /// The chains of a turn graph, and the costs that tie states to them.
 #[derive(Debug, Clone, Default)]
@@ -62,8 +62,8 @@ impl Chains {
     /// `(from chain, to chain, cost)`, sorted, parallel ones merged.
     pub(crate) fn of(g: &RoadGraph) -> (Chains, Vec<(u32, u32, Packed)>) {
         let n = g.state_count();
-        let (f, t) = (&g.forward, &g.turns);
-        let arc = |y: u32| pack(f.time_ds[y as usize], f.dist_dm[y as usize]);
+        let t = &g.turns;
+        let arc = |y: u32| g.arc(y as usize);
         // The states `x` turns into, with the cost of the turn and of the state.
         let turns_out = |x: u32, list: &mut Vec<(u32, Packed)>| {
             list.clear();

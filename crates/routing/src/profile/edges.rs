@@ -104,12 +104,12 @@ pub fn profile_edges(profile: &impl TravelProfile, map: &RawMap) -> ProfileEdges
             if u.forward {
                 let t = time(u.speed_kmh);
                 let d = delay_ds(b, Along::Forward);
-                edges.push((a, b, t, dist_dm, d, flags(u.forward_restricted)));
+                edges.push((a, b, t, dist_dm, d, flags(u.forward_restricted), u.rates.0));
             }
             if u.backward {
                 let t = time(u.backward_speed_kmh);
                 let d = delay_ds(a, Along::Backward);
-                edges.push((b, a, t, dist_dm, d, flags(u.backward_restricted)));
+                edges.push((b, a, t, dist_dm, d, flags(u.backward_restricted), u.rates.1));
             }
         }
     }

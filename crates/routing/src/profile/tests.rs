@@ -383,7 +383,7 @@ fn zero_length_segments_are_skipped_and_counted() {
     let e = CarProfile::default().edges(&map);
     assert_eq!(e.report.zero_length_segments, 1);
     assert_eq!(e.edges.len(), 4);
-    assert!(e.edges.contains(&(0, 1, 1, 0, 0, 0)));
+    assert!(e.edges.contains(&(0, 1, 1, 0, 0, 0, RATE_ONE)));
     // A node repeated in a way adds no edge.
     let mut repeated = map.clone();
     repeated.roads[0].nodes = vec![0, 0, 2];

@@ -178,6 +178,7 @@ pub(crate) fn copy_states(
         forward.time_ds.push(forward.time_ds[o]);
         forward.dist_dm.push(forward.dist_dm[o]);
         forward.restricted.push(forward.restricted[o]);
+        forward.rate.push(forward.rate[o]);
         delay_ds.push(delay_ds[o]);
         flags.push(flags[o]);
     }
