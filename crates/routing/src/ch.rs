@@ -16,9 +16,10 @@
 //!   shortcut's head is settled, past the longest candidate shortcut or after
 //!   [`WITNESS_SETTLE_LIMIT`] settled nodes; a search cut short only adds
 //!   superfluous shortcuts, never a wrong cost.
-//! - **Costs** are the packed (restricted entries, time, distance) of
-//!   [`crate::table`]: a shortcut carries the entries, time and length of the best
-//!   path it stands for, so tables give time and length equal to plain Dijkstra's.
+//! - **Costs** are the packed (restricted entries, weight, time, distance) of
+//!   [`crate::table`]: a shortcut carries the entries, weight, time and length of the
+//!   best path it stands for, so tables give time and length equal to plain
+//!   Dijkstra's.
 //! - **Many-to-many** (bucket method): a backward upward search from every target
 //!   leaves (target, cost) in a bucket at each node it settles; a forward upward
 //!   search from every source scans the buckets of the nodes it settles; both
@@ -307,8 +308,8 @@ fn par_map<T: Send>(
 
 impl ContractionHierarchy {
     /// Contracts `g`'s turn graph: its nodes are the search states (directed road
-    /// segments), its edges the turns, costing the turn's penalty plus the time and
-    /// length of the segment turned into (fastest-then-shortest).
+    /// segments), its edges the turns, costing the turn's penalty plus the weight,
+    /// time and length of the segment turned into ([`crate::table`]'s order).
     ///
     /// Nodes are contracted in rounds: each round takes every node whose priority
     /// (then index) is below all its neighbours' (an independent set), computes

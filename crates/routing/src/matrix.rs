@@ -1,8 +1,10 @@
 //! Shortest drive times on the [`RoadGraph`]: one-to-all searches (Dijkstra, with an
 //! optional time limit) and many-to-many matrices computed in parallel.
 //!
-//! Distances are those of the fastest path (not the shortest one), as in OSRM tables;
-//! among equally fast paths, the shortest.
+//! Times and distances are those of the path of least weight (OSRM's routability:
+//! the fastest, but for the ways a driver avoids, [`crate::profile::routability`]),
+//! not of the shortest one, as in OSRM tables; among paths of equal weight, the
+//! fastest, then the shortest.
 
 use tournee_model::{Meters, Seconds};
 
@@ -41,9 +43,9 @@ impl RoadGraph {
     /// Dijkstra from `source` along turns (to it when `dir` is backward); nodes
     /// farther than `limit` stay unreached. A trip leaves its first node by any
     /// segment and ends on its last node by any segment, without a turn at either.
-    /// Among paths of equal time, the shortest one gives the distance (the tie-break
-    /// of every table, see [`crate::table`]); a path enters as few restricted
-    /// segments as it can before it is the fastest. With a limit, searches stop at
+    /// The path of least weight (then time, then length) gives the time and
+    /// distance (the order of every table, see [`crate::table`]); a path enters as
+    /// few restricted segments as it can before it weighs the least. With a limit, searches stop at
     /// the limit's time, so a node whose least-entries path is longer than the limit
     /// can be reached by a path within it that enters more ([`crate::turns`]).
     /// Everything that uses a limit (coverage, the checker's reach) shares this

@@ -10,7 +10,7 @@ use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Direction;
 use crate::table::{unpack, INF};
 
-/// The fastest road path between two graph nodes.
+/// The road path of least weight between two graph nodes ([`crate::table`]'s order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     /// Node coordinates from the start to the end, at least one.
@@ -20,7 +20,7 @@ pub struct Route {
 }
 
 impl RoadGraph {
-    /// The fastest path from `from` to `to` (Dijkstra stopped at the target), or
+    /// The path of least weight from `from` to `to` (Dijkstra stopped at the target), or
     /// `None` when `to` cannot be reached. Its time and distance equal those of
     /// [`RoadGraph::shortest_paths`].
     pub fn route(&self, from: NodeIdx, to: NodeIdx) -> Option<Route> {

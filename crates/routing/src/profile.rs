@@ -62,8 +62,8 @@
 //!   rules and penalty, obstacles paid per turn through the node (the delays above)
 //!   and turn restrictions, rule by rule in that module's doc;
 //! - OSRM's entry into a restricted segment weighs 3276.7 s (it crosses a restricted
-//!   area only to save more than that); ours comes before any time (a path enters as
-//!   few restricted areas as it can, then is the fastest): the same routes except where
+//!   area only to save more than that); ours comes before any weight (a path enters
+//!   as few restricted areas as it can, then weighs the least): the same routes except where
 //!   crossing one would save OSRM over 54 minutes. The reported time is the drive's
 //!   in both;
 //! - a `maxspeed` below 5 or above 150 km/h is a mapping error for us: it is ignored

@@ -347,7 +347,7 @@ where
 }
 
 impl RoadGraph {
-    /// Fewest-entries-then-fastest-then-shortest costs from `seeds` to the end of
+    /// Fewest-entries-then-least-weight costs ([`Packed`]) from `seeds` to the end of
     /// every state (plain Dijkstra along turns), or, backward, from the end of every
     /// state to `seeds`; states whose time passes `limit_ds` are not expanded (so a
     /// bounded search keeps, of the paths within the limit, the best it finds: the

@@ -65,10 +65,10 @@
 //!    its duration, while its duration is unchanged; leaving a restricted segment, or
 //!    turning between two, is an ordinary turn. So a trip may start or end on a
 //!    restricted street (a point snaps there), and crosses none when another way is
-//!    not much longer. Here the entry is a cost above any time (the graph's
+//!    not much longer. Here the entry is a cost above any weight (the graph's
 //!    `turn_cost`, [`crate::table`]'s packing): a path enters as few restricted
-//!    segments as it can, then is the fastest, then the shortest; the time it
-//!    reports is the drive's.
+//!    segments as it can, then weighs the least (routability), then is the
+//!    fastest, then the shortest; the time it reports is the drive's.
 //!
 //! # Where we differ from OSRM
 //!
