@@ -34,7 +34,7 @@ use rayon::prelude::*;
 
 use crate::graph::RoadGraph;
 use crate::matrix::Matrix;
-use crate::table::{finish, Packed, Phantom, INF};
+use crate::table::{finish, Packed, Phantom, INF, ZERO};
 
 mod chains;
 
@@ -240,7 +240,7 @@ impl Dynamic {
             // settled, past the limit, or after WITNESS_SETTLE_LIMIT nodes.
             let mut targets = outs.iter().filter(|(w, _)| *w != u).count();
             search.reset();
-            search.relax(u, 0);
+            search.relax(u, ZERO);
             let mut settled = 0;
             while let Some(Reverse((c, x))) = search.heap.pop() {
                 if c > search.cost[x as usize] {

@@ -17,7 +17,7 @@ use crate::profile::{
     profile_edges, CarProfile, ProfileEdges, ProfileReport, RawEdge, TravelProfile, NO_START,
     RATE_ONE, RESTRICTED,
 };
-use crate::table::{pack, Packed, Phantom, ENTRY};
+use crate::table::{pack, Packed, Phantom, ENTRY, ZERO};
 use crate::turns::{
     build_turns, largest_component, node_facts, node_restrictions, way_restrictions, TurnInput,
     TurnReport, Turns,
@@ -555,7 +555,7 @@ impl RoadGraph {
         let entry = if r[y as usize] && !r[x as usize] {
             ENTRY
         } else {
-            0
+            ZERO
         };
         entry + pack(turn_ds.into(), turn_ds.into(), 0)
     }

@@ -11,6 +11,7 @@
 
 pub mod active;
 pub mod ch;
+mod cost;
 pub mod driving_side;
 pub mod graph;
 mod grid;

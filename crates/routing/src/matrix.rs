@@ -9,7 +9,7 @@
 use tournee_model::{Meters, Seconds};
 
 use crate::graph::{NodeIdx, RoadGraph};
-use crate::table::{time_of, unpack, Packed, INF};
+use crate::table::{time_of, unpack, Packed, INF, ZERO};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -71,8 +71,11 @@ impl RoadGraph {
                 }
             }
             Direction::Backward => {
-                let seeds: Vec<(u32, Packed)> =
-                    self.states_into(source.0).iter().map(|&s| (s, 0)).collect();
+                let seeds: Vec<(u32, Packed)> = self
+                    .states_into(source.0)
+                    .iter()
+                    .map(|&s| (s, ZERO))
+                    .collect();
                 let cost = self.packed_search(&seeds, true, limit_ds);
                 for (s, &c) in cost.iter().enumerate() {
                     let v = f.tail[s] as usize;
@@ -80,7 +83,7 @@ impl RoadGraph {
                 }
             }
         }
-        node_cost[source.0 as usize] = 0;
+        node_cost[source.0 as usize] = ZERO;
         let (time_ds, dist_dm) = node_cost
             .into_iter()
             .map(|c| {

@@ -7,14 +7,10 @@
 //! first ([`crate::turns`], `access=destination`…), then the least *weight* (OSRM's
 //! routability: the time as the route choice sees it, a way's time over its rate
 //! factor, [`crate::profile::routability`]), then fastest, then the shortest. The
-//! time and length reported are the drive's, not the weight. Packed into one `u128`
-//! (entries in the top 8 bits; weight in deciseconds in bits 64–95; time in
-//! deciseconds in bits 32–63, each piece below 2²⁴ — 466 hours; length in decimetres
-//! in the low 32), that order is the integer order and sums stay exact (searches add
-//! with saturation: a path forced through more than 255 restricted areas counts as
-//! unreachable rather than overflowing), so every engine (plain Dijkstra here,
-//! contraction hierarchies in [`crate::ch`]) returns the same time *and* distance
-//! for every cell.
+//! time and length reported are the drive's, not the weight. Packed into one
+//! 96-bit number ([`crate::cost::Packed`]), that order is the integer order and sums
+//! stay exact, so every engine (plain Dijkstra here, contraction hierarchies in
+//! [`crate::ch`]) returns the same time *and* distance for every cell.
 //!
 //! # A point exactly on a node
 //!
@@ -51,49 +47,9 @@
 
 use tournee_model::LonLat;
 
+pub(crate) use crate::cost::{pack, part, time_of, unpack, Packed, ENTRY, INF, ZERO};
 use crate::graph::{NodeIdx, RoadGraph};
 use crate::matrix::Matrix;
-
-/// A cost: `entries << 120 | weight_ds << 64 | time_ds << 32 | dist_dm`.
-pub(crate) type Packed = u128;
-
-pub(crate) const INF: Packed = u128::MAX;
-
-/// One entry into a restricted segment, as a cost: above any weight.
-pub(crate) const ENTRY: Packed = 1 << 120;
-
-/// The largest weight or time one piece of a cost may carry (466 hours).
-const PIECE_MAX: u32 = (1 << 24) - 1;
-
-/// The cost of weight `weight_ds`, time `time_ds` and length `dist_dm`.
-pub(crate) fn pack(weight_ds: u32, time_ds: u32, dist_dm: u32) -> Packed {
-    ((weight_ds.min(PIECE_MAX) as u128) << 64)
-        | ((time_ds.min(PIECE_MAX) as u128) << 32)
-        | dist_dm as u128
-}
-
-/// The time (ds) and length (dm) of a cost; its entries and weight do not count.
-pub(crate) fn unpack(w: Packed) -> (u32, u32) {
-    (time_of(w) as u32, w as u32)
-}
-
-/// The time of a cost, in deciseconds.
-pub(crate) fn time_of(w: Packed) -> u64 {
-    (w >> 32) as u32 as u64
-}
-
-/// The weight of a cost, in deciseconds.
-fn weight_of(w: Packed) -> u32 {
-    (w >> 64) as u32
-}
-
-/// The part `f` (0 to 1) of a segment's cost `c` (no entry): each of its weight, time
-/// and length scaled and rounded.
-pub(crate) fn part(c: Packed, f: f64) -> Packed {
-    let scale = |x: u32| (x as f64 * f).round() as u32;
-    let (t, d) = unpack(c);
-    pack(scale(weight_of(c)), scale(t), scale(d))
-}
 
 /// A point placed on the graph: on the segment between nodes `a` and `b`
 /// (`a < b`), at `fraction` of the way from `a` to `b`; or exactly on node `a`
@@ -179,7 +135,7 @@ impl Phantom {
                 .len()
                 == 1;
         if !through {
-            leave = 0;
+            leave = ZERO;
             source = f.edges(n.0).map(|e| (e as u32, weight(e))).collect();
         }
         Phantom {
@@ -191,7 +147,7 @@ impl Phantom {
             on_node: true,
             leave,
             source,
-            target: g.states_into(n.0).iter().map(|&s| (s, 0)).collect(),
+            target: g.states_into(n.0).iter().map(|&s| (s, ZERO)).collect(),
             point,
             distance_m: from.distance_m(&point),
             restricted: false,
@@ -246,7 +202,7 @@ impl Phantom {
             forward,
             backward,
             on_node: false,
-            leave: 0,
+            leave: ZERO,
             source,
             target,
             point,
@@ -276,7 +232,7 @@ impl Phantom {
             }
         };
         match (self.on_node, to.on_node) {
-            (true, true) => return if self.a == to.a { 0 } else { INF },
+            (true, true) => return if self.a == to.a { ZERO } else { INF },
             (true, false) => {
                 if to.a == self.a {
                     consider(to.forward, to.fraction);

@@ -22,13 +22,13 @@
 //! Together these give exactly the costs of a search over the states.
 
 use crate::graph::RoadGraph;
-use crate::table::{Packed, ENTRY, INF};
+use crate::table::{Packed, INF, ZERO};
 
 const NONE: u32 = u32::MAX;
 
 /// A chain is cut before its cost reaches this (16 restricted entries): the costs
 /// along it are differences of sums that must not saturate ([`crate::table`]).
-const CHAIN_COST_LIMIT: Packed = 16 * ENTRY;
+const CHAIN_COST_LIMIT: Packed = Packed::entries(16);
 
 /// The chains of a turn graph, and the costs that tie states to them.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +79,7 @@ impl Chains {
         // The single state each state turns into (NONE: none or several), and the
         // number of states turning into each (capped at 2).
         let mut next = vec![NONE; n];
-        let mut link = vec![0 as Packed; n];
+        let mut link = vec![ZERO; n];
         let mut in_count = vec![0u8; n];
         for x in 0..n as u32 {
             turns_out(x, &mut list);
@@ -106,7 +106,7 @@ impl Chains {
         let mut chains = Chains {
             chain_of: vec![NONE; n],
             pos: vec![0; n],
-            to_end: vec![0; n],
+            to_end: vec![ZERO; n],
             ..Chains::default()
         };
         let mut members = Vec::new();
@@ -116,7 +116,7 @@ impl Chains {
             let c = chains.last.len() as u32;
             members.clear();
             let mut x = start;
-            let mut total: Packed = 0;
+            let mut total = ZERO;
             let cut = loop {
                 chains.chain_of[x as usize] = c;
                 chains.pos[x as usize] = members.len() as u32;
@@ -134,7 +134,7 @@ impl Chains {
                 }
                 x = y;
             };
-            let mut acc: Packed = 0;
+            let mut acc = ZERO;
             for w in members.windows(2).rev() {
                 acc += link[w[0] as usize];
                 chains.to_end[w[0] as usize] = acc;
