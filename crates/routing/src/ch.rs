@@ -491,7 +491,8 @@ impl ContractionHierarchy {
                 .collect();
         });
         let mut entries: Vec<(u32, u32, Packed)> = parts.into_iter().flatten().collect();
-        entries.sort_unstable();
+        // One entry per (node, target): a search settles a node once.
+        entries.sort_unstable_by_key(|e| (e.0, e.1));
         let mut first = vec![0u32; n + 1];
         for e in &entries {
             first[e.0 as usize + 1] += 1;

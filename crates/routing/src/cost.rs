@@ -56,8 +56,17 @@ impl Packed {
     }
 
     /// The sum, [`INF`] when it does not fit.
+    #[inline]
     pub(crate) fn saturating_add(self, other: Packed) -> Packed {
-        Packed::narrow(self.wide() + other.wide())
+        let lo = u64::from(self.lo) + u64::from(other.lo);
+        match self
+            .hi
+            .checked_add(other.hi)
+            .and_then(|h| h.checked_add(lo >> 32))
+        {
+            Some(hi) => Packed { hi, lo: lo as u32 },
+            None => INF,
+        }
     }
 
     /// `n` entries.
