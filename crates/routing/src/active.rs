@@ -446,20 +446,9 @@ impl TravelProfile for FootProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{profile_edges, RATE_ONE};
+    use crate::profile::{profile_edges, test_road as road, RATE_ONE};
     use tournee_model::LonLat;
     use tournee_osm::RawMap;
-
-    fn road(tags: &[(&str, &str)]) -> RawRoad {
-        RawRoad {
-            osm_id: 1,
-            nodes: vec![0, 1],
-            tags: tags
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
 
     fn bike(tags: &[(&str, &str)]) -> Option<RoadUse> {
         BikeProfile::default().road_use(&road(tags))

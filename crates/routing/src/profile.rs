@@ -779,5 +779,18 @@ pub fn parse_maxspeed(raw: &str) -> Option<f64> {
     }
 }
 
+/// A road of two nodes with `tags`, for the profiles' tests.
+#[cfg(test)]
+pub(crate) fn test_road(tags: &[(&str, &str)]) -> RawRoad {
+    RawRoad {
+        osm_id: 1,
+        nodes: vec![0, 1],
+        tags: tags
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -109,18 +109,7 @@ fn metres(raw: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn road(tags: &[(&str, &str)]) -> RawRoad {
-        RawRoad {
-            osm_id: 1,
-            nodes: vec![0, 1],
-            tags: tags
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Vec<_>>()
-                .into(),
-        }
-    }
+    use crate::profile::test_road as road;
 
     fn factors(tags: &[(&str, &str)], two_way: bool) -> (f64, f64) {
         let (f, b) = rate_factors(&road(tags), two_way);

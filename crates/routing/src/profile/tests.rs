@@ -2,16 +2,7 @@
 use super::*;
 use tournee_model::LonLat;
 
-fn road(tags: &[(&str, &str)]) -> RawRoad {
-    RawRoad {
-        osm_id: 1,
-        nodes: vec![0, 1],
-        tags: tags
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
-}
+use super::test_road as road;
 
 fn usage(tags: &[(&str, &str)]) -> Option<RoadUse> {
     CarProfile::default().road_use(&road(tags))
