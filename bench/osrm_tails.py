@@ -60,7 +60,13 @@ def osrm_route(url, a, b):
     with urllib.request.urlopen(q, timeout=30) as r:
         route = json.load(r)["routes"][0]
     steps = [s for leg in route["legs"] for s in leg["steps"]]
-    uturns = sum(s["maneuver"].get("modifier") == "uturn" for s in steps)
+    # A U-turn is a maneuver so called, or any intersection the route leaves by the
+    # road it came in on (OSRM names some of those "turn sharp left").
+    uturns = sum(
+        s["maneuver"].get("modifier") == "uturn"
+        or any(i.get("in") is not None and i.get("in") == i.get("out") for i in s["intersections"])
+        for s in steps
+    )
     return uturns, f"{len(steps)} steps, {uturns} U-turn(s)"
 
 
