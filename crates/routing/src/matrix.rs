@@ -45,11 +45,11 @@ impl RoadGraph {
     /// segment and ends on its last node by any segment, without a turn at either.
     /// The path of least weight (then time, then length) gives the time and
     /// distance (the order of every table, see [`crate::table`]); a path enters as
-    /// few restricted segments as it can before it weighs the least. With a limit, searches stop at
-    /// the limit's time, so a node whose least-entries path is longer than the limit
-    /// can be reached by a path within it that enters more ([`crate::turns`]).
-    /// Everything that uses a limit (coverage, the checker's reach) shares this
-    /// function.
+    /// few restricted segments as it can before it weighs the least. With a limit,
+    /// searches stop at the limit's time, so a node whose least-entries path is
+    /// longer than the limit can be reached by a path within it that enters more
+    /// ([`crate::turns`]). Everything that uses a limit (coverage, the checker's
+    /// reach) shares this function.
     pub fn shortest_paths(
         &self,
         source: NodeIdx,
@@ -58,12 +58,11 @@ impl RoadGraph {
     ) -> ShortestPaths {
         let limit_ds = limit.map_or(u32::MAX - 1, |s| s.0.saturating_mul(10)) as u64;
         let f = &self.forward;
-        let weight = |s: usize| self.arc(s);
         let mut node_cost = vec![INF; self.node_count()];
         match dir {
             Direction::Forward => {
                 let seeds: Vec<(u32, Packed)> =
-                    f.edges(source.0).map(|e| (e as u32, weight(e))).collect();
+                    f.edges(source.0).map(|e| (e as u32, self.arc(e))).collect();
                 let cost = self.packed_search(&seeds, false, limit_ds);
                 for (s, &c) in cost.iter().enumerate() {
                     let v = f.head[s] as usize;
@@ -79,7 +78,7 @@ impl RoadGraph {
                 let cost = self.packed_search(&seeds, true, limit_ds);
                 for (s, &c) in cost.iter().enumerate() {
                     let v = f.tail[s] as usize;
-                    node_cost[v] = node_cost[v].min(c.saturating_add(weight(s)));
+                    node_cost[v] = node_cost[v].min(c.saturating_add(self.arc(s)));
                 }
             }
         }

@@ -104,7 +104,6 @@ impl Phantom {
     fn node_point(g: &RoadGraph, n: NodeIdx, from: LonLat, as_osrm: bool) -> Phantom {
         let point = g.coord(n);
         let f = &g.forward;
-        let weight = |e: usize| g.arc(e);
         let mut source: Vec<(u32, Packed)> = Vec::new();
         let mut leave = INF;
         if as_osrm && g.roads_at(n.0) == 2 {
@@ -117,7 +116,7 @@ impl Phantom {
                     }
                     let turn = g.turn_cost(x, t.to[i], t.turn_ds[i]);
                     leave = leave.min(turn);
-                    source.push((y, turn.saturating_add(weight(y as usize))));
+                    source.push((y, turn.saturating_add(g.arc(y as usize))));
                 }
             }
         }
@@ -136,7 +135,7 @@ impl Phantom {
                 == 1;
         if !through {
             leave = ZERO;
-            source = f.edges(n.0).map(|e| (e as u32, weight(e))).collect();
+            source = f.edges(n.0).map(|e| (e as u32, g.arc(e))).collect();
         }
         Phantom {
             a: n,

@@ -63,14 +63,13 @@ impl Chains {
     pub(crate) fn of(g: &RoadGraph) -> (Chains, Vec<(u32, u32, Packed)>) {
         let n = g.state_count();
         let t = &g.turns;
-        let arc = |y: u32| g.arc(y as usize);
         // The states `x` turns into, with the cost of the turn and of the state.
         let turns_out = |x: u32, list: &mut Vec<(u32, Packed)>| {
             list.clear();
             list.extend(t.out(x).map(|i| {
                 (
                     t.to[i],
-                    g.turn_cost(x, t.to[i], t.turn_ds[i]) + arc(t.to[i]),
+                    g.turn_cost(x, t.to[i], t.turn_ds[i]) + g.arc(t.to[i] as usize),
                 )
             }));
             distinct(list, x);
